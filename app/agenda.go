@@ -1,0 +1,291 @@
+package app
+
+import (
+	"net/http"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"summit/models"
+)
+
+// Home leads to the current published summit.
+func (a *App) Home(c echo.Context) error {
+	ctx := c.Request().Context()
+	s, err := models.CurrentSummit(ctx, a.DB, a.Now())
+	if err == nil {
+		return c.Redirect(http.StatusFound, "/summits/"+itoa(s.ID))
+	}
+	if err != models.ErrNotFound {
+		return err
+	}
+	p := a.page(c, "Service Summit")
+	return a.render(c, http.StatusOK, "home", p)
+}
+
+// SummitsArchive lists every published and archived summit.
+func (a *App) SummitsArchive(c echo.Context) error {
+	list, err := models.ListPublicSummits(c.Request().Context(), a.DB)
+	if err != nil {
+		return err
+	}
+	p := a.page(c, "All summits")
+	p.Data = list
+	return a.render(c, http.StatusOK, "summits_archive", p)
+}
+
+// AgendaView is the data of the public agenda page.
+type AgendaView struct {
+	Summit   *models.Summit
+	Loc      *time.Location
+	Days     []string
+	Day      string
+	View     string // grid or list
+	Tracks   []models.Track
+	TrackID  uint
+	Sessions []models.Session
+	Grid     *Grid
+	Empty    bool
+}
+
+// AgendaShow is the public agenda of a summit: one day at a time, as a
+// timetable grid or a list, optionally filtered by track.
+func (a *App) AgendaShow(c echo.Context) error {
+	ctx := c.Request().Context()
+	s, err := a.publicSummit(c)
+	if err != nil {
+		return err
+	}
+	v := AgendaView{Summit: s, Loc: s.Location(), Days: s.Days(), View: "grid"}
+	if c.QueryParam("view") == "list" {
+		v.View = "list"
+	}
+	v.Day = c.QueryParam("day")
+	valid := false
+	for _, d := range v.Days {
+		valid = valid || d == v.Day
+	}
+	if !valid && len(v.Days) > 0 {
+		v.Day = v.Days[0]
+		today := a.Now().In(v.Loc).Format(models.DateLayout)
+		for _, d := range v.Days {
+			if d == today {
+				v.Day = d
+			}
+		}
+	}
+	if v.Tracks, err = models.ListTracks(ctx, a.DB, s.ID); err != nil {
+		return err
+	}
+	if t, err := strconv.ParseUint(c.QueryParam("track"), 10, 32); err == nil {
+		for _, tr := range v.Tracks {
+			if tr.ID == uint(t) {
+				v.TrackID = tr.ID
+			}
+		}
+	}
+	if v.Sessions, err = models.ListSessions(ctx, a.DB, s, models.AgendaFilter{Day: v.Day, TrackID: v.TrackID}); err != nil {
+		return err
+	}
+	rooms, err := models.ListRooms(ctx, a.DB, s.ID)
+	if err != nil {
+		return err
+	}
+	v.Grid = BuildGrid(v.Sessions, rooms, v.Loc)
+	v.Empty = len(v.Sessions) == 0
+	p := a.page(c, s.Title)
+	p.Summit = s
+	p.Data = v
+	return a.render(c, http.StatusOK, "agenda", p)
+}
+
+// SessionView is the data of a public session page.
+type SessionView struct {
+	Summit  *models.Summit
+	Loc     *time.Location
+	Session *models.Session
+	Day     string
+}
+
+// SessionShow is the public page of one session.
+func (a *App) SessionShow(c echo.Context) error {
+	s, err := a.publicSummit(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "session")
+	if err != nil {
+		return err
+	}
+	sess, err := models.GetSession(c.Request().Context(), a.DB, s.ID, id)
+	if err != nil {
+		return err
+	}
+	p := a.page(c, sess.Title)
+	p.Summit = s
+	p.Data = SessionView{Summit: s, Loc: s.Location(), Session: sess, Day: sess.StartsAt.In(s.Location()).Format(models.DateLayout)}
+	return a.render(c, http.StatusOK, "session", p)
+}
+
+// Grid is a day's timetable: rooms across, time down. Each column is split
+// into lanes when sessions in it overlap, so parallel sessions sit side by
+// side and none is dropped.
+type Grid struct {
+	Columns   []GridColumn
+	Lanes     int
+	Rows      int // 5-minute rows
+	Start     time.Time
+	Times     []GridTime
+	Items     []GridItem
+	SlotMins  int
+	HasOthers bool
+}
+
+// GridColumn is a room (or "Other" for sessions without a room).
+type GridColumn struct {
+	Name      string
+	FirstLane int // 1-based grid column of the column's first lane (after the time column)
+	Lanes     int
+}
+
+// GridTime labels a row with a time.
+type GridTime struct {
+	Row   int
+	Label string
+}
+
+// GridItem is a session placed on the grid (1-based CSS grid lines).
+type GridItem struct {
+	S        *models.Session
+	Row      int
+	RowEnd   int
+	Col      int
+	ColEnd   int
+	FullSpan bool
+}
+
+const slotMinutes = 5
+
+// BuildGrid lays out one day's sessions. Sessions without a room that
+// overlap no roomed session (breaks, lunch) span all rooms; other roomless
+// sessions go into an "Other" column.
+func BuildGrid(sessions []models.Session, rooms []models.Room, loc *time.Location) *Grid {
+	g := &Grid{SlotMins: slotMinutes}
+	if len(sessions) == 0 {
+		return g
+	}
+	start, end := sessions[0].StartsAt, sessions[0].EndsAt
+	for _, s := range sessions {
+		if s.StartsAt.Before(start) {
+			start = s.StartsAt
+		}
+		if s.EndsAt.After(end) {
+			end = s.EndsAt
+		}
+	}
+	start = start.In(loc).Truncate(time.Hour) // truncation works on absolute time; fine for whole-hour zones
+	if m := start.In(loc).Minute(); m != 0 {
+		start = start.Add(-time.Duration(m) * time.Minute)
+	}
+	g.Start = start
+	g.Rows = int((end.Sub(start) + slotMinutes*time.Minute - 1) / (slotMinutes * time.Minute))
+	if g.Rows < 1 {
+		g.Rows = 1
+	}
+	row := func(t time.Time) int { return int(t.Sub(start)/(slotMinutes*time.Minute)) + 1 }
+
+	// Columns: rooms in order, only those used today, then Other.
+	used := map[uint]bool{}
+	for _, s := range sessions {
+		if s.RoomID != nil {
+			used[*s.RoomID] = true
+		}
+	}
+	colIdx := map[uint]int{}
+	type col struct {
+		name  string
+		items []int // indexes into sessions
+	}
+	var cols []col
+	for _, r := range rooms {
+		if used[r.ID] {
+			colIdx[r.ID] = len(cols)
+			cols = append(cols, col{name: r.Name})
+		}
+	}
+	var full []int
+	otherIdx := -1
+	for i := range sessions {
+		s := &sessions[i]
+		if s.RoomID != nil {
+			if ci, ok := colIdx[*s.RoomID]; ok {
+				cols[ci].items = append(cols[ci].items, i)
+				continue
+			}
+		}
+		overlapsRoomed := false
+		for j := range sessions {
+			if sessions[j].RoomID != nil && sessions[j].Overlaps(s) {
+				overlapsRoomed = true
+				break
+			}
+		}
+		if !overlapsRoomed && len(cols) > 0 {
+			full = append(full, i)
+			continue
+		}
+		if otherIdx < 0 {
+			otherIdx = len(cols)
+			cols = append(cols, col{name: "Other"})
+			g.HasOthers = true
+		}
+		cols[otherIdx].items = append(cols[otherIdx].items, i)
+	}
+	// Lanes within each column: greedy interval partitioning.
+	lane := make(map[int]int)
+	next := 2 // grid column 1 is the time column
+	for _, c := range cols {
+		sort.SliceStable(c.items, func(a, b int) bool { return sessions[c.items[a]].StartsAt.Before(sessions[c.items[b]].StartsAt) })
+		var laneEnds []time.Time
+		for _, i := range c.items {
+			placed := false
+			for l, e := range laneEnds {
+				if !sessions[i].StartsAt.Before(e) {
+					laneEnds[l] = sessions[i].EndsAt
+					lane[i] = l
+					placed = true
+					break
+				}
+			}
+			if !placed {
+				lane[i] = len(laneEnds)
+				laneEnds = append(laneEnds, sessions[i].EndsAt)
+			}
+		}
+		n := len(laneEnds)
+		if n == 0 {
+			n = 1
+		}
+		g.Columns = append(g.Columns, GridColumn{Name: c.name, FirstLane: next, Lanes: n})
+		for _, i := range c.items {
+			g.Items = append(g.Items, GridItem{S: &sessions[i], Row: row(sessions[i].StartsAt) + 1, RowEnd: row(sessions[i].EndsAt) + 1,
+				Col: next + lane[i], ColEnd: next + lane[i] + 1})
+		}
+		next += n
+	}
+	g.Lanes = next - 2
+	if g.Lanes < 1 {
+		g.Lanes = 1
+	}
+	for _, i := range full {
+		g.Items = append(g.Items, GridItem{S: &sessions[i], Row: row(sessions[i].StartsAt) + 1, RowEnd: row(sessions[i].EndsAt) + 1,
+			Col: 2, ColEnd: 2 + g.Lanes, FullSpan: true})
+	}
+	for t := start; t.Before(end); t = t.Add(30 * time.Minute) {
+		g.Times = append(g.Times, GridTime{Row: row(t) + 1, Label: t.In(loc).Format("15:04")})
+	}
+	sort.SliceStable(g.Items, func(a, b int) bool { return g.Items[a].Row < g.Items[b].Row })
+	return g
+}

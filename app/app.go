@@ -1,0 +1,240 @@
+// Package app is Summit's web server: Echo routes, handlers per feature,
+// middleware, rendering and exports. Echo stays inside this package.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"gorm.io/gorm"
+
+	"summit/models"
+)
+
+// Config is everything Summit reads from its environment and flags.
+type Config struct {
+	DatabaseURL    string   // postgres://… ; empty means SQLite in DataDir
+	Addr           string   // listen address, e.g. :8080
+	BaseURL        string   // public URL, e.g. https://summit.example.com
+	DataDir        string   // folder for the SQLite file
+	LogLevel       string   // debug, info, warn, error
+	TrustedProxies []string // CIDRs whose X-Forwarded-For is believed
+	Demo           bool     // seed a demo summit into an empty database
+}
+
+// Secure reports whether the public URL is https (cookies get Secure, HSTS is sent).
+func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// App holds what handlers share. Handlers are its methods.
+type App struct {
+	DB    *gorm.DB
+	Cfg   Config
+	Log   *slog.Logger
+	Now   func() time.Time
+	echo  *echo.Echo
+	pages map[string]*template.Template
+	// routes records every route with who may use it (see routes.go).
+	routes []Route
+}
+
+// New builds the app: parses every template (failing fast), sets up Echo,
+// middleware and routes.
+func New(cfg Config, db *gorm.DB, log *slog.Logger) (*App, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	a := &App{DB: db, Cfg: cfg, Log: log, Now: time.Now}
+	pages, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	a.pages = pages
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = a.handleError
+	ipx, err := ipExtractor(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	e.IPExtractor = ipx
+	a.echo = e
+	a.middleware()
+	a.registerRoutes()
+	return a, nil
+}
+
+// ipExtractor believes X-Forwarded-For only from the configured proxies.
+func ipExtractor(cidrs []string) (echo.IPExtractor, error) {
+	if len(cidrs) == 0 {
+		return echo.ExtractIPDirect(), nil
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, c := range cidrs {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		if !strings.Contains(c, "/") {
+			if strings.Contains(c, ":") {
+				c += "/128"
+			} else {
+				c += "/32"
+			}
+		}
+		_, n, err := net.ParseCIDR(c)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q is not an address or CIDR range", c)
+		}
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...), nil
+}
+
+// Handler returns the HTTP handler (for tests and for Serve).
+func (a *App) Handler() http.Handler { return a.echo }
+
+// Routes lists every registered route with its access level.
+func (a *App) Routes() []Route { return append([]Route(nil), a.routes...) }
+
+// Serve listens on cfg.Addr until ctx is cancelled, then shuts down gracefully.
+func (a *App) Serve(ctx context.Context) error {
+	srv := &http.Server{
+		Addr:              a.Cfg.Addr,
+		Handler:           a.echo,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutCtx)
+}
+
+func (a *App) middleware() {
+	e := a.echo
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.Use(middleware.RequestID())
+	e.Use(a.securityHeaders)
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+		a.Log.Error("panic", "err", err, "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "stack", string(stack))
+		return err
+	}}))
+	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURIPath: true, LogMethod: true, LogLatency: true, LogRequestID: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			a.Log.Debug("request", "method", v.Method, "path", v.URIPath, "status", v.Status, "latency", v.Latency, "request_id", v.RequestID)
+			return nil
+		},
+	}))
+	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: 60 * time.Second}))
+	e.Use(a.bodyLimit)
+	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
+		CookieName:     "summit_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   a.Cfg.Secure(),
+		CookieSameSite: http.SameSiteLaxMode,
+		ContextKey:     "csrf",
+		ErrorHandler: func(err error, c echo.Context) error {
+			return echo.NewHTTPError(http.StatusForbidden, "This form has expired or did not come from Summit. Go back, reload the page and try again.")
+		},
+	}))
+	e.Use(a.loadPerson)
+}
+
+// MaxUploadBytes bounds request bodies (the directory import is the largest).
+const MaxUploadBytes = 5 << 20
+
+func (a *App) bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.ContentLength > MaxUploadBytes+64<<10 {
+			return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "That upload is larger than 5 MB. Split the file or remove unused columns and try again.")
+		}
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, MaxUploadBytes+64<<10)
+		return next(c)
+	}
+}
+
+// securityHeaders sets the headers every response carries, error pages and
+// downloads included.
+func (a *App) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		if a.Cfg.Secure() {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		return next(c)
+	}
+}
+
+// handleError is the one place errors become responses: 4xx show their
+// message, 5xx are logged with the request id and shown as a friendly page.
+func (a *App) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	code := http.StatusInternalServerError
+	msg := "Something went wrong on our side. It has been logged; please try again in a moment."
+	var he *echo.HTTPError
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		code, msg = http.StatusNotFound, "We could not find that page. It may have moved, or it is not published yet."
+	case errors.As(err, &mbe):
+		code, msg = http.StatusRequestEntityTooLarge, "That upload is larger than 5 MB. Split the file or remove unused columns and try again."
+	case errors.As(err, &he):
+		code = he.Code
+		if m, ok := he.Message.(string); ok && code < 500 {
+			msg = m
+		}
+		if code == http.StatusNotFound {
+			msg = "We could not find that page. It may have moved, or it is not published yet."
+		} else if code == http.StatusMethodNotAllowed {
+			msg = "That address does not take this kind of request."
+		}
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+		code, msg = http.StatusServiceUnavailable, "That took too long. Please try again."
+	}
+	rid := c.Response().Header().Get(echo.HeaderXRequestID)
+	if code >= 500 {
+		a.Log.Error("request failed", "err", err, "method", c.Request().Method, "path", c.Request().URL.Path, "request_id", rid)
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(code)
+		return
+	}
+	if strings.HasPrefix(c.Request().URL.Path, "/api/") || strings.Contains(c.Request().Header.Get("Accept"), "application/json") && !strings.Contains(c.Request().Header.Get("Accept"), "text/html") {
+		_ = c.JSON(code, map[string]any{"error": msg, "request_id": rid})
+		return
+	}
+	p := a.page(c, http.StatusText(code))
+	p.Data = map[string]any{"Code": code, "Message": msg, "RequestID": rid}
+	if rerr := a.render(c, code, "error", p); rerr != nil {
+		_ = c.String(code, msg)
+	}
+}

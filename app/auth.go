@@ -1,0 +1,145 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"summit/models"
+)
+
+const sessionCookie = "summit_session"
+
+const personKey = "person"
+
+// currentPerson returns the signed-in person, or nil for a visitor.
+func currentPerson(c echo.Context) *models.Person {
+	p, _ := c.Get(personKey).(*models.Person)
+	return p
+}
+
+// loadPerson reads the session cookie and loads the signed-in person from the
+// database, so any app instance serves any signed-in person.
+func (a *App) loadPerson(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if strings.HasPrefix(c.Request().URL.Path, "/static/") {
+			return next(c)
+		}
+		ck, err := c.Cookie(sessionCookie)
+		if err == nil && ck.Value != "" {
+			p, err := models.PersonForSession(c.Request().Context(), a.DB, ck.Value)
+			switch {
+			case err == nil:
+				c.Set(personKey, p)
+			case errors.Is(err, models.ErrNotFound):
+				a.clearSessionCookie(c)
+			default:
+				return err
+			}
+		}
+		return next(c)
+	}
+}
+
+func (a *App) setSessionCookie(c echo.Context, token string) {
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: a.Cfg.Secure(), MaxAge: int(models.SessionAbsoluteTimeout.Seconds())})
+}
+
+func (a *App) clearSessionCookie(c echo.Context) {
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: a.Cfg.Secure()})
+}
+
+// requireAccess lets a request through only when the signed-in person has at
+// least the given access. Visitors are sent to sign in; signed-in people
+// without the role get 403.
+func (a *App) requireAccess(level Access) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if level == AccessVisitor {
+				return next(c)
+			}
+			p := currentPerson(c)
+			if p == nil {
+				if c.Request().Method == http.MethodGet {
+					return c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+				}
+				return echo.NewHTTPError(http.StatusUnauthorized, "Please sign in first.")
+			}
+			if accessOf(p) < level {
+				return echo.NewHTTPError(http.StatusForbidden, "Your role does not allow this page. Ask an admin if you need it.")
+			}
+			return next(c)
+		}
+	}
+}
+
+func accessOf(p *models.Person) Access {
+	switch {
+	case p == nil:
+		return AccessVisitor
+	case p.Role == models.RoleAdmin:
+		return AccessAdmin
+	case p.Role == models.RoleOrganiser:
+		return AccessOrganiser
+	default:
+		return AccessStaff
+	}
+}
+
+// safeNext keeps a post-sign-in redirect on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+// SignInForm shows the sign-in page.
+func (a *App) SignInForm(c echo.Context) error {
+	p := a.page(c, "Sign in")
+	p.Form["next"] = safeNext(c.QueryParam("next"))
+	return a.render(c, http.StatusOK, "signin", p)
+}
+
+// SignIn checks the email and password and starts a session.
+func (a *App) SignIn(c echo.Context) error {
+	ctx := c.Request().Context()
+	email, pw := strings.TrimSpace(c.FormValue("email")), c.FormValue("password")
+	next := safeNext(c.FormValue("next"))
+	person, err := models.Authenticate(ctx, a.DB, email, pw)
+	if err != nil {
+		if !errors.Is(err, models.ErrBadCredentials) {
+			return err
+		}
+		p := a.page(c, "Sign in")
+		p.Form = map[string]string{"email": email, "next": next}
+		p.Errors = models.FieldErrors{"password": "That email and password do not match an active account. Check both and try again."}
+		return a.render(c, http.StatusUnprocessableEntity, "signin", p)
+	}
+	// A new session id at every sign-in; an old cookie's session ends.
+	if ck, err := c.Cookie(sessionCookie); err == nil {
+		_ = models.EndLoginSession(ctx, a.DB, ck.Value)
+	}
+	tok, err := models.StartLoginSession(ctx, a.DB, person.ID, c.RealIP(), c.Request().UserAgent())
+	if err != nil {
+		return err
+	}
+	a.setSessionCookie(c, tok)
+	return a.redirect(c, next, "Welcome, "+person.Name+".")
+}
+
+// SignOut ends this browser's session.
+func (a *App) SignOut(c echo.Context) error {
+	if ck, err := c.Cookie(sessionCookie); err == nil {
+		if err := models.EndLoginSession(c.Request().Context(), a.DB, ck.Value); err != nil {
+			return err
+		}
+	}
+	a.clearSessionCookie(c)
+	return a.redirect(c, "/", "You are signed out.")
+}

@@ -1,0 +1,91 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"summit/models"
+)
+
+// Field describes one form field for the shared form template.
+type Field struct {
+	Name     string
+	Label    string
+	Type     string // text, textarea, date, time, number, select, multiselect, color, email, password, checkbox
+	Help     string
+	Required bool
+	Options  []Option
+	Value    string
+	Values   []string // multiselect
+	Error    string
+	Attrs    map[string]string
+}
+
+// Option is one choice of a select field.
+type Option struct {
+	Value, Label string
+}
+
+// FormView is a whole form page.
+type FormView struct {
+	Heading      string
+	Intro        string
+	Action       string
+	Submit       string
+	Cancel       string
+	Fields       []Field
+	Warnings     []string
+	DeleteAction string
+	DeleteLabel  string
+	Back         string
+}
+
+// fill puts the typed values and error messages into the fields.
+func (f *FormView) fill(values map[string]string, multi map[string][]string, errs models.FieldErrors) {
+	for i := range f.Fields {
+		fl := &f.Fields[i]
+		if v, ok := values[fl.Name]; ok {
+			fl.Value = v
+		}
+		if v, ok := multi[fl.Name]; ok {
+			fl.Values = v
+		}
+		fl.Error = errs[fl.Name]
+	}
+}
+
+// renderForm shows a form page; on validation errors the status is 422.
+func (a *App) renderForm(c echo.Context, fv *FormView, err error) error {
+	code := http.StatusOK
+	var fe models.FieldErrors
+	if err != nil {
+		if !errors.As(err, &fe) {
+			return err
+		}
+		code = http.StatusUnprocessableEntity
+		// A message for a field the form does not show still reaches the person.
+		shown := map[string]bool{}
+		for _, f := range fv.Fields {
+			shown[f.Name] = true
+		}
+		for k, v := range fe {
+			if !shown[k] {
+				fv.Warnings = append(fv.Warnings, v)
+			}
+		}
+	}
+	var multi map[string][]string
+	if c.Request().Method == http.MethodPost {
+		_ = c.Request().ParseForm()
+		multi = c.Request().PostForm
+		fv.fill(formValues(c), multi, fe)
+	} else {
+		fv.fill(nil, nil, fe)
+	}
+	p := a.page(c, fv.Heading)
+	p.Errors = fe
+	p.Data = fv
+	return a.render(c, code, "form", p)
+}

@@ -1,0 +1,218 @@
+package app
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"summit/models"
+	"summit/templates"
+)
+
+// Page is what every page template receives.
+type Page struct {
+	Title   string
+	Me      *models.Person
+	CSRF    string
+	Flash   string
+	Path    string
+	Summit  *models.Summit
+	Errors  models.FieldErrors
+	Form    map[string]string
+	Data    any
+	Section string // which navigation item is current
+}
+
+// Err returns the message for a field, for templates.
+func (p *Page) Err(field string) string { return p.Errors[field] }
+
+// Val returns what was typed into a field, for templates.
+func (p *Page) Val(field string) string { return p.Form[field] }
+
+var funcs = template.FuncMap{
+	"fmtTime": func(t time.Time, loc *time.Location) string { return t.In(loc).Format("15:04") },
+	"fmtDay": func(day string) string {
+		d, err := time.Parse(models.DateLayout, day)
+		if err != nil {
+			return day
+		}
+		return d.Format("Monday 2 January")
+	},
+	"fmtDayShort": func(day string) string {
+		d, err := time.Parse(models.DateLayout, day)
+		if err != nil {
+			return day
+		}
+		return d.Format("Mon 2 Jan")
+	},
+	"fmtDate":  func(t time.Time, loc *time.Location) string { return t.In(loc).Format("Mon 2 Jan 2006") },
+	"localDay": func(t time.Time, loc *time.Location) string { return t.In(loc).Format(models.DateLayout) },
+	"dateRange": func(s *models.Summit) string {
+		a, err1 := time.Parse(models.DateLayout, s.StartDate)
+		b, err2 := time.Parse(models.DateLayout, s.EndDate)
+		if err1 != nil || err2 != nil {
+			return s.StartDate + " – " + s.EndDate
+		}
+		if a.Equal(b) {
+			return a.Format("2 January 2006")
+		}
+		if a.Month() == b.Month() && a.Year() == b.Year() {
+			return fmt.Sprintf("%d–%d %s", a.Day(), b.Day(), b.Format("January 2006"))
+		}
+		return a.Format("2 January") + " – " + b.Format("2 January 2006")
+	},
+	"pillarLabel": models.PillarLabel,
+	"title":       func(s string) string { return strings.ToUpper(s[:1]) + s[1:] },
+	"add":         func(a, b int) int { return a + b },
+	"pct": func(a, b int) int {
+		if b <= 0 {
+			return 0
+		}
+		p := a * 100 / b
+		if p > 100 {
+			p = 100
+		}
+		return p
+	},
+	"deref": func(p *int) int {
+		if p == nil {
+			return 0
+		}
+		return *p
+	},
+	"idstr": func(p *uint) string {
+		if p == nil {
+			return ""
+		}
+		return fmt.Sprint(*p)
+	},
+	"query": func(kv ...any) template.URL {
+		v := url.Values{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			s := fmt.Sprint(kv[i+1])
+			if s != "" && s != "0" {
+				v.Set(fmt.Sprint(kv[i]), s)
+			}
+		}
+		if len(v) == 0 {
+			return ""
+		}
+		return template.URL("?" + v.Encode())
+	},
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
+	"contains": func(list []string, s string) bool {
+		for _, x := range list {
+			if x == s {
+				return true
+			}
+		}
+		return false
+	},
+}
+
+// parseTemplates parses every page with the layouts and partials, once, at
+// start-up; a broken template stops the server from starting.
+func parseTemplates() (map[string]*template.Template, error) {
+	pages, err := fs.Glob(templates.FS, "pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*template.Template{}
+	for _, p := range pages {
+		name := strings.TrimSuffix(path.Base(p), ".html")
+		t, err := template.New(name).Funcs(funcs).ParseFS(templates.FS, "layouts/*.html", "partials/*.html", p)
+		if err != nil {
+			return nil, fmt.Errorf("app: parse template %s: %w", p, err)
+		}
+		out[name] = t
+	}
+	if _, ok := out["error"]; !ok {
+		return nil, fmt.Errorf("app: the error page template is missing")
+	}
+	return out, nil
+}
+
+// page builds the data every page needs.
+func (a *App) page(c echo.Context, title string) *Page {
+	p := &Page{Title: title, Path: c.Request().URL.Path, Form: map[string]string{}}
+	p.Me = currentPerson(c)
+	if tok, ok := c.Get("csrf").(string); ok {
+		p.CSRF = tok
+	}
+	p.Flash = a.takeFlash(c)
+	return p
+}
+
+// render executes a page into a buffer first, so a template failure becomes
+// a clean error instead of half a page.
+func (a *App) render(c echo.Context, code int, name string, p *Page) error {
+	t, ok := a.pages[name]
+	if !ok {
+		return fmt.Errorf("app: no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base", p); err != nil {
+		return fmt.Errorf("app: render %s: %w", name, err)
+	}
+	if p.Me != nil {
+		c.Response().Header().Set("Cache-Control", "no-store")
+	}
+	return c.HTMLBlob(code, buf.Bytes())
+}
+
+const flashCookie = "summit_flash"
+
+// flash stores a one-time message shown on the next page.
+func (a *App) flash(c echo.Context, msg string) {
+	c.SetCookie(&http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: a.Cfg.Secure(), MaxAge: 60})
+}
+
+func (a *App) takeFlash(c echo.Context) string {
+	ck, err := c.Cookie(flashCookie)
+	if err != nil || ck.Value == "" {
+		return ""
+	}
+	c.SetCookie(&http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: a.Cfg.Secure()})
+	msg, err := url.QueryUnescape(ck.Value)
+	if err != nil || len(msg) > 500 {
+		return ""
+	}
+	return msg
+}
+
+// redirect answers a successful POST (POST → redirect → GET) with a flash.
+func (a *App) redirect(c echo.Context, to, flash string) error {
+	if flash != "" {
+		a.flash(c, flash)
+	}
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
+// formValues keeps what the person typed, to show it again on error.
+func formValues(c echo.Context) map[string]string {
+	out := map[string]string{}
+	if err := c.Request().ParseForm(); err != nil {
+		return out
+	}
+	for k, v := range c.Request().PostForm {
+		if k != "_csrf" && len(v) > 0 {
+			out[k] = v[0]
+		}
+	}
+	return out
+}

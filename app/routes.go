@@ -1,0 +1,119 @@
+package app
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"summit/static"
+)
+
+// Access is who may use a route.
+type Access int
+
+// Access levels, each including the ones before it.
+const (
+	AccessVisitor Access = iota
+	AccessStaff
+	AccessOrganiser
+	AccessAdmin
+)
+
+func (a Access) String() string {
+	return [...]string{"visitor", "staff", "organiser", "admin"}[a]
+}
+
+// Route is one registered route and who may use it.
+type Route struct {
+	Method string
+	Path   string
+	Access Access
+}
+
+// group is a set of routes under one prefix that all need one access level,
+// guarded by one middleware. (Echo's own Group registers catch-all routes for
+// its middleware, which would turn unknown URLs into sign-in redirects, so the
+// guard is attached per route instead.)
+type group struct {
+	app    *App
+	prefix string
+	guard  echo.MiddlewareFunc
+	access Access
+}
+
+func (a *App) group(prefix string, access Access) *group {
+	return &group{app: a, prefix: prefix, guard: a.requireAccess(access), access: access}
+}
+
+func (g *group) add(method, path string, h echo.HandlerFunc) {
+	r := g.app.echo.Add(method, g.prefix+path, h, g.guard)
+	g.app.routes = append(g.app.routes, Route{Method: method, Path: r.Path, Access: g.access})
+}
+
+func (g *group) GET(path string, h echo.HandlerFunc)  { g.add(http.MethodGet, path, h) }
+func (g *group) POST(path string, h echo.HandlerFunc) { g.add(http.MethodPost, path, h) }
+
+// registerRoutes declares the whole surface of Summit, grouped by who may use
+// it. Reading this function tells every route and its guard.
+func (a *App) registerRoutes() {
+	a.echo.StaticFS("/static", static.FS)
+	a.echo.GET("/healthz", a.Health)
+
+	// Visitors: the published agenda and signing in.
+	pub := a.group("", AccessVisitor)
+	pub.GET("/", a.Home)
+	pub.GET("/summits", a.SummitsArchive)
+	pub.GET("/summits/:summit", a.AgendaShow)
+	pub.GET("/summits/:summit/sessions/:session", a.SessionShow)
+	pub.GET("/signin", a.SignInForm)
+	pub.POST("/signin", a.SignIn)
+
+	// Signed-in staff (everyone with an account).
+	staff := a.group("", AccessStaff)
+	staff.POST("/signout", a.SignOut)
+
+	// Organisers: summits, rooms, tracks, speakers and the agenda.
+	org := a.group("/organise", AccessOrganiser)
+	org.GET("", a.OrganiseHome)
+	org.GET("/summits/new", a.SummitNew)
+	org.POST("/summits/new", a.SummitCreate)
+	org.GET("/summits/:summit", a.SummitDashboard)
+	org.GET("/summits/:summit/edit", a.SummitEdit)
+	org.POST("/summits/:summit/edit", a.SummitUpdate)
+	org.POST("/summits/:summit/status", a.SummitStatus)
+	org.GET("/summits/:summit/rooms/new", a.RoomNew)
+	org.POST("/summits/:summit/rooms/new", a.RoomCreate)
+	org.GET("/summits/:summit/rooms/:room/edit", a.RoomEdit)
+	org.POST("/summits/:summit/rooms/:room/edit", a.RoomUpdate)
+	org.POST("/summits/:summit/rooms/:room/delete", a.RoomDelete)
+	org.GET("/summits/:summit/tracks/new", a.TrackNew)
+	org.POST("/summits/:summit/tracks/new", a.TrackCreate)
+	org.GET("/summits/:summit/tracks/:track/edit", a.TrackEdit)
+	org.POST("/summits/:summit/tracks/:track/edit", a.TrackUpdate)
+	org.POST("/summits/:summit/tracks/:track/delete", a.TrackDelete)
+	org.GET("/summits/:summit/speakers/new", a.SpeakerNew)
+	org.POST("/summits/:summit/speakers/new", a.SpeakerCreate)
+	org.GET("/summits/:summit/speakers/:speaker/edit", a.SpeakerEdit)
+	org.POST("/summits/:summit/speakers/:speaker/edit", a.SpeakerUpdate)
+	org.POST("/summits/:summit/speakers/:speaker/delete", a.SpeakerDelete)
+	org.GET("/summits/:summit/sessions/new", a.SessionNew)
+	org.POST("/summits/:summit/sessions/new", a.SessionCreate)
+	org.GET("/summits/:summit/sessions/:session/edit", a.SessionEdit)
+	org.POST("/summits/:summit/sessions/:session/edit", a.SessionUpdate)
+	org.POST("/summits/:summit/sessions/:session/delete", a.SessionDelete)
+
+	// Admins: people and roles (see the accounts feature).
+	_ = a.group("/admin", AccessAdmin)
+}
+
+// Health answers load balancers: 200 when the database answers.
+func (a *App) Health(c echo.Context) error {
+	sqlDB, err := a.DB.DB()
+	if err == nil {
+		err = sqlDB.PingContext(c.Request().Context())
+	}
+	if err != nil {
+		return c.String(http.StatusServiceUnavailable, "database unavailable")
+	}
+	return c.String(http.StatusOK, "ok")
+}

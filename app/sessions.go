@@ -1,0 +1,182 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"summit/models"
+)
+
+func (a *App) sessionForm(c echo.Context, s *models.Summit, heading string) (*FormView, error) {
+	ctx := c.Request().Context()
+	rooms, err := models.ListRooms(ctx, a.DB, s.ID)
+	if err != nil {
+		return nil, err
+	}
+	tracks, err := models.ListTracks(ctx, a.DB, s.ID)
+	if err != nil {
+		return nil, err
+	}
+	speakers, err := models.ListSpeakers(ctx, a.DB, s.ID)
+	if err != nil {
+		return nil, err
+	}
+	kinds := make([]Option, 0, len(models.Kinds))
+	for _, k := range models.Kinds {
+		kinds = append(kinds, Option{Value: k, Label: strings.ToUpper(k[:1]) + k[1:]})
+	}
+	roomOpts := []Option{{Value: "", Label: "— No room (e.g. a break everywhere) —"}}
+	for _, r := range rooms {
+		roomOpts = append(roomOpts, Option{Value: itoa(r.ID), Label: fmt.Sprintf("%s (%d seats)", r.Name, r.Capacity)})
+	}
+	trackOpts := []Option{{Value: "", Label: "— No track —"}}
+	for _, t := range tracks {
+		trackOpts = append(trackOpts, Option{Value: itoa(t.ID), Label: t.Name + " · " + t.Pillar})
+	}
+	dayOpts := []Option{}
+	for _, d := range s.Days() {
+		dayOpts = append(dayOpts, Option{Value: d, Label: d})
+	}
+	spOpts := []Option{}
+	for _, sp := range speakers {
+		label := sp.Name
+		if sp.Organisation != "" {
+			label += " · " + sp.Organisation
+		}
+		spOpts = append(spOpts, Option{Value: itoa(sp.ID), Label: label})
+	}
+	return &FormView{Heading: heading, Action: c.Request().URL.Path, Submit: "Save session", Cancel: "/organise/summits/" + itoa(s.ID) + "#sessions",
+		Intro: "Times are in the summit's time zone, " + s.TimeZone + ".",
+		Fields: []Field{
+			{Name: "title", Label: "Title", Type: "text", Required: true},
+			{Name: "kind", Label: "Kind", Type: "select", Required: true, Options: kinds},
+			{Name: "day", Label: "Day", Type: "select", Required: true, Options: dayOpts},
+			{Name: "start_time", Label: "Starts", Type: "time", Required: true},
+			{Name: "end_time", Label: "Ends", Type: "time", Required: true},
+			{Name: "room_id", Label: "Room", Type: "select", Options: roomOpts},
+			{Name: "track_id", Label: "Track", Type: "select", Options: trackOpts},
+			{Name: "capacity", Label: "Seats (registration)", Type: "number", Help: "Leave empty when nobody needs to register (keynotes, breaks).", Attrs: map[string]string{"min": "1"}},
+			{Name: "speakers", Label: "Speakers", Type: "multiselect", Options: spOpts, Help: "Hold Ctrl (⌘ on a Mac) to choose several."},
+			{Name: "abstract", Label: "Abstract", Type: "textarea"},
+		}}, nil
+}
+
+func sessionInput(c echo.Context) models.SessionInput {
+	_ = c.Request().ParseForm()
+	return models.SessionInput{Title: c.FormValue("title"), Kind: c.FormValue("kind"), Abstract: c.FormValue("abstract"),
+		RoomID: c.FormValue("room_id"), TrackID: c.FormValue("track_id"), Day: c.FormValue("day"),
+		StartTime: c.FormValue("start_time"), EndTime: c.FormValue("end_time"), Capacity: c.FormValue("capacity"),
+		SpeakerIDs: c.Request().PostForm["speakers"]}
+}
+
+// SessionNew shows the form for a new session.
+func (a *App) SessionNew(c echo.Context) error {
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return err
+	}
+	fv, err := a.sessionForm(c, s, "New session")
+	if err != nil {
+		return err
+	}
+	return a.renderForm(c, fv, nil)
+}
+
+// SessionCreate stores a new session, enforcing the agenda rules.
+func (a *App) SessionCreate(c echo.Context) error {
+	return a.saveSession(c, 0, "New session")
+}
+
+// SessionEdit shows a session's form.
+func (a *App) SessionEdit(c echo.Context) error {
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "session")
+	if err != nil {
+		return err
+	}
+	sess, err := models.GetSession(c.Request().Context(), a.DB, s.ID, id)
+	if err != nil {
+		return err
+	}
+	fv, err := a.sessionForm(c, s, "Edit session")
+	if err != nil {
+		return err
+	}
+	fv.DeleteAction, fv.DeleteLabel = "/organise/summits/"+itoa(s.ID)+"/sessions/"+itoa(sess.ID)+"/delete", "Delete session"
+	loc := s.Location()
+	vals := map[string]string{"title": sess.Title, "kind": sess.Kind, "abstract": sess.Abstract,
+		"day": sess.StartsAt.In(loc).Format(models.DateLayout), "start_time": sess.StartsAt.In(loc).Format("15:04"),
+		"end_time": sess.EndsAt.In(loc).Format("15:04"), "room_id": idOrEmpty(sess.RoomID), "track_id": idOrEmpty(sess.TrackID)}
+	if sess.Capacity != nil {
+		vals["capacity"] = fmt.Sprint(*sess.Capacity)
+	}
+	var spIDs []string
+	for _, sp := range sess.Speakers {
+		spIDs = append(spIDs, itoa(sp.ID))
+	}
+	fv.fill(vals, map[string][]string{"speakers": spIDs}, nil)
+	if w, _ := models.SessionWarnings(c.Request().Context(), a.DB, s.ID); w[sess.ID] != "" {
+		fv.Warnings = append(fv.Warnings, w[sess.ID])
+	}
+	return a.renderForm(c, fv, nil)
+}
+
+func idOrEmpty(p *uint) string {
+	if p == nil {
+		return ""
+	}
+	return itoa(*p)
+}
+
+// SessionUpdate saves a session, enforcing the agenda rules.
+func (a *App) SessionUpdate(c echo.Context) error {
+	id, err := idParam(c, "session")
+	if err != nil {
+		return err
+	}
+	return a.saveSession(c, id, "Edit session")
+}
+
+func (a *App) saveSession(c echo.Context, id uint, heading string) error {
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return err
+	}
+	res, err := models.SaveSession(c.Request().Context(), a.DB, s.ID, id, sessionInput(c))
+	if err != nil {
+		if err == models.ErrNotFound {
+			return err
+		}
+		fv, ferr := a.sessionForm(c, s, heading)
+		if ferr != nil {
+			return ferr
+		}
+		return a.renderForm(c, fv, err)
+	}
+	msg := "Session “" + res.Session.Title + "” saved."
+	if len(res.Warnings) > 0 {
+		msg += " Warning: " + strings.Join(res.Warnings, " ")
+	}
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#sessions", msg)
+}
+
+// SessionDelete removes a session from the agenda.
+func (a *App) SessionDelete(c echo.Context) error {
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "session")
+	if err != nil {
+		return err
+	}
+	if err := models.DeleteSession(c.Request().Context(), a.DB, s.ID, id); err != nil {
+		return err
+	}
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#sessions", "Session deleted.")
+}

@@ -1,0 +1,128 @@
+package app
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"summit/models"
+)
+
+func (a *App) speakerForm(c echo.Context, s *models.Summit, heading string) (*FormView, error) {
+	people, err := models.ListPeople(c.Request().Context(), a.DB, models.PeopleFilter{ActiveOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	opts := []Option{{Value: "", Label: "— A guest (not in the directory) —"}}
+	for _, p := range people {
+		label := p.Name
+		if p.Department != "" {
+			label += " · " + p.Department
+		}
+		opts = append(opts, Option{Value: itoa(p.ID), Label: label})
+	}
+	return &FormView{Heading: heading, Action: c.Request().URL.Path, Submit: "Save speaker", Cancel: "/organise/summits/" + itoa(s.ID) + "#speakers",
+		Intro: "Speakers are colleagues from the directory or guests. Everyone serves: executives speak as staff like anyone else.",
+		Fields: []Field{
+			{Name: "person_id", Label: "From the directory", Type: "select", Options: opts},
+			{Name: "name", Label: "Name", Type: "text", Help: "Taken from the directory when you choose a person; required for a guest."},
+			{Name: "organisation", Label: "Organisation or department", Type: "text"},
+			{Name: "bio", Label: "Short bio", Type: "textarea", Help: "Two or three sentences, printed in the program."},
+		}}, nil
+}
+
+func speakerInput(c echo.Context) models.SpeakerInput {
+	return models.SpeakerInput{PersonID: c.FormValue("person_id"), Name: c.FormValue("name"), Organisation: c.FormValue("organisation"), Bio: c.FormValue("bio")}
+}
+
+// SpeakerNew shows the form for a new speaker.
+func (a *App) SpeakerNew(c echo.Context) error {
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return err
+	}
+	fv, err := a.speakerForm(c, s, "New speaker")
+	if err != nil {
+		return err
+	}
+	return a.renderForm(c, fv, nil)
+}
+
+// SpeakerCreate stores a new speaker.
+func (a *App) SpeakerCreate(c echo.Context) error {
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return err
+	}
+	sp, err := models.SaveSpeaker(c.Request().Context(), a.DB, s.ID, 0, speakerInput(c))
+	if err != nil {
+		fv, ferr := a.speakerForm(c, s, "New speaker")
+		if ferr != nil {
+			return ferr
+		}
+		return a.renderForm(c, fv, err)
+	}
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#speakers", "Speaker "+sp.Name+" added.")
+}
+
+// SpeakerEdit shows a speaker's form.
+func (a *App) SpeakerEdit(c echo.Context) error {
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "speaker")
+	if err != nil {
+		return err
+	}
+	sp, err := models.GetSpeaker(c.Request().Context(), a.DB, s.ID, id)
+	if err != nil {
+		return err
+	}
+	fv, err := a.speakerForm(c, s, "Edit speaker")
+	if err != nil {
+		return err
+	}
+	fv.DeleteAction, fv.DeleteLabel = "/organise/summits/"+itoa(s.ID)+"/speakers/"+itoa(sp.ID)+"/delete", "Delete speaker"
+	pid := ""
+	if sp.PersonID != nil {
+		pid = itoa(*sp.PersonID)
+	}
+	fv.fill(map[string]string{"person_id": pid, "name": sp.Name, "organisation": sp.Organisation, "bio": sp.Bio}, nil, nil)
+	return a.renderForm(c, fv, nil)
+}
+
+// SpeakerUpdate saves a speaker.
+func (a *App) SpeakerUpdate(c echo.Context) error {
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "speaker")
+	if err != nil {
+		return err
+	}
+	sp, err := models.SaveSpeaker(c.Request().Context(), a.DB, s.ID, id, speakerInput(c))
+	if err != nil {
+		fv, ferr := a.speakerForm(c, s, "Edit speaker")
+		if ferr != nil {
+			return ferr
+		}
+		return a.renderForm(c, fv, err)
+	}
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#speakers", "Speaker "+sp.Name+" saved.")
+}
+
+// SpeakerDelete removes a speaker from the summit and their sessions.
+func (a *App) SpeakerDelete(c echo.Context) error {
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "speaker")
+	if err != nil {
+		return err
+	}
+	if err := models.DeleteSpeaker(c.Request().Context(), a.DB, s.ID, id); err != nil {
+		return err
+	}
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#speakers", "Speaker deleted.")
+}

@@ -1,0 +1,191 @@
+// Command summit runs the Service Summit planner.
+//
+//	summit [serve] [--demo]   start the web server (migrates first)
+//	summit migrate            apply database migrations
+//	summit seed --demo        create the demo summit in an empty database
+//	summit user create …      create an account from the shell
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"gorm.io/gorm"
+
+	"summit/app"
+	"summit/models"
+)
+
+const usage = `Summit — plans a company's annual Service Summit.
+
+Usage:
+  summit [serve] [flags]        start the web server (applies migrations first)
+  summit migrate [flags]        apply database migrations and exit
+  summit seed --demo [flags]    create the demo summit and accounts in an empty database
+  summit user create --email E --name N [--role R] [--department D] [flags]
+                                create an account (asks for the password on stdin)
+  summit help                   show this help
+
+Settings (environment variable, or flag):
+  DATABASE_URL            --database-url     postgres://user:pass@host/db; empty: SQLite file in the data folder
+  SUMMIT_ADDR             --addr             listen address (default :8080)
+  SUMMIT_BASE_URL         --base-url         public URL, e.g. https://summit.example.com (default http://localhost:8080)
+  SUMMIT_DATA_DIR         --data-dir         folder for the SQLite file (default ./data)
+  SUMMIT_LOG_LEVEL        --log-level        debug, info, warn or error (default info)
+  SUMMIT_TRUSTED_PROXIES  --trusted-proxies  comma-separated addresses/CIDRs whose X-Forwarded-For is believed
+  SUMMIT_DEMO             --demo             serve: seed the demo summit when the database is empty
+`
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stdin); err != nil {
+		fmt.Fprintln(os.Stderr, "summit:", err)
+		os.Exit(1)
+	}
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func run(args []string, stdout io.Writer, stdin io.Reader) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "serve", "migrate", "seed":
+	case "user":
+		if len(args) == 0 || args[0] != "create" {
+			return errors.New("usage: summit user create --email E --name N [--role admin|organiser|staff]")
+		}
+		return userCreate(args[1:], stdout, stdin)
+	default:
+		fmt.Fprint(os.Stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+	var cfg app.Config
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	bindConfig(fs, &cfg)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	log := newLogger(cfg.LogLevel, stdout)
+	db, err := openAndMigrate(cfg, log)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	switch cmd {
+	case "migrate":
+		return nil
+	case "seed":
+		if !cfg.Demo {
+			return errors.New("seed needs --demo (the only seed there is)")
+		}
+		return seedDemo(ctx, db, cfg, stdout)
+	}
+	if cfg.Demo {
+		if err := seedDemo(ctx, db, cfg, stdout); err != nil {
+			return err
+		}
+	}
+	a, err := app.New(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	if err := a.Startup(ctx, stdout); err != nil {
+		return err
+	}
+	log.Info("Summit is listening", "addr", cfg.Addr, "url", cfg.BaseURL)
+	return a.Serve(ctx)
+}
+
+// bindConfig registers the shared settings on a flag set, defaulting to the environment.
+func bindConfig(fs *flag.FlagSet, cfg *app.Config) {
+	fs.StringVar(&cfg.DatabaseURL, "database-url", env("DATABASE_URL", ""), "database URL (postgres://…); empty: SQLite")
+	fs.StringVar(&cfg.Addr, "addr", env("SUMMIT_ADDR", ":8080"), "listen address")
+	fs.StringVar(&cfg.BaseURL, "base-url", env("SUMMIT_BASE_URL", "http://localhost:8080"), "public base URL")
+	fs.StringVar(&cfg.DataDir, "data-dir", env("SUMMIT_DATA_DIR", "data"), "data folder for the SQLite file")
+	fs.StringVar(&cfg.LogLevel, "log-level", env("SUMMIT_LOG_LEVEL", "info"), "log level")
+	cfg.TrustedProxies = splitList(env("SUMMIT_TRUSTED_PROXIES", ""))
+	fs.Func("trusted-proxies", "trusted proxy addresses/CIDRs, comma-separated", func(s string) error {
+		cfg.TrustedProxies = splitList(s)
+		return nil
+	})
+	fs.BoolVar(&cfg.Demo, "demo", env("SUMMIT_DEMO", "") != "", "seed the demo summit into an empty database")
+	fs.Usage = func() { fmt.Fprint(fs.Output(), usage) }
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func newLogger(level string, w io.Writer) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func openAndMigrate(cfg app.Config, log *slog.Logger) (*gorm.DB, error) {
+	db, err := models.Open(cfg.DatabaseURL, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	ran, err := models.Migrate(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if len(ran) > 0 {
+		log.Info("applied migrations", "versions", ran)
+	}
+	return db, nil
+}
+
+func seedDemo(ctx context.Context, db *gorm.DB, cfg app.Config, stdout io.Writer) error {
+	year := time.Now().Year() + 1
+	seeded, accounts, err := models.SeedDemo(ctx, db, year)
+	if err != nil {
+		return err
+	}
+	if !seeded {
+		fmt.Fprintln(stdout, "The database already holds a summit; the demo was not added.")
+		return nil
+	}
+	fmt.Fprintf(stdout, "\nDemo summit created: Service Summit %d. Open %s\n", year, cfg.BaseURL)
+	fmt.Fprintf(stdout, "Demo accounts (password %q):\n", models.DemoPassword)
+	for _, a := range accounts {
+		fmt.Fprintf(stdout, "  %-10s %s (%s)\n", a.Role, a.Email, a.Name)
+	}
+	fmt.Fprintln(stdout)
+	return nil
+}

@@ -1,0 +1,209 @@
+// Package modelstest gives tests a fresh, migrated database: an SQLite file in
+// a temporary folder, or a Postgres database cloned from a migrated template.
+// It is imported only by tests.
+package modelstest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"summit/models"
+)
+
+// Dialects are the databases every domain rule is tested on.
+var Dialects = []string{"sqlite", "postgres"}
+
+// DefaultPostgresURL is used when TEST_DATABASE_URL is not set.
+const DefaultPostgresURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+
+// PostgresURL returns the admin connection URL for test databases.
+func PostgresURL() string {
+	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
+		return u
+	}
+	return DefaultPostgresURL
+}
+
+var (
+	tmplOnce sync.Once
+	tmplName string
+	tmplErr  error
+)
+
+func gormCfg() *gorm.Config {
+	return &gorm.Config{Logger: logger.Default.LogMode(logger.Silent), NowFunc: func() time.Time { return time.Now().UTC() }, TranslateError: true}
+}
+
+// migrationsHash names the template after the migrations it holds, so a
+// changed migration gets a new template.
+func migrationsHash() string {
+	migs, _ := models.Migrations()
+	h := sha256.New()
+	for _, m := range migs {
+		fmt.Fprintf(h, "%d %s\n", m.Version, m.SQL)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+func withDB(base, name string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return base
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func ensureTemplate() (string, error) {
+	tmplOnce.Do(func() {
+		admin, err := gorm.Open(postgres.Open(PostgresURL()), gormCfg())
+		if err != nil {
+			tmplErr = err
+			return
+		}
+		sqlDB, _ := admin.DB()
+		defer sqlDB.Close()
+		if err := sqlDB.Ping(); err != nil {
+			tmplErr = err
+			return
+		}
+		name := "summit_tmpl_" + migrationsHash()
+		// Several test binaries run at once; one advisory lock makes one of them build the template.
+		ctx := context.Background()
+		conn, err := sqlDB.Conn(ctx)
+		if err != nil {
+			tmplErr = err
+			return
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(727274002)"); err != nil {
+			tmplErr = err
+			return
+		}
+		defer conn.ExecContext(ctx, "SELECT pg_advisory_unlock(727274002)") //nolint:errcheck
+		var exists int
+		conn.QueryRowContext(ctx, "SELECT count(*) FROM pg_database WHERE datname = $1", name).Scan(&exists)
+		if exists == 0 {
+			building := name + "_build"
+			conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+building)
+			if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+building); err != nil {
+				tmplErr = err
+				return
+			}
+			db, err := gorm.Open(postgres.Open(withDB(PostgresURL(), building)), gormCfg())
+			if err != nil {
+				tmplErr = err
+				return
+			}
+			_, err = models.Migrate(ctx, db)
+			if s, e := db.DB(); e == nil {
+				s.Close()
+			}
+			if err != nil {
+				tmplErr = err
+				return
+			}
+			if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+building+" RENAME TO "+name); err != nil {
+				tmplErr = err
+				return
+			}
+		}
+		tmplName = name
+	})
+	return tmplName, tmplErr
+}
+
+// requirePostgres fails (under CI) or skips (on a laptop) when Postgres is not there.
+func requirePostgres(t testing.TB, err error) {
+	t.Helper()
+	msg := fmt.Sprintf("Postgres is not reachable at %s: %v (run `make test`, which starts one)", PostgresURL(), err)
+	if os.Getenv("CI") != "" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+}
+
+// NewPostgresURL creates a fresh migrated Postgres database for the test and
+// returns its URL; the database is dropped when the test ends.
+func NewPostgresURL(t testing.TB) string {
+	t.Helper()
+	tmpl, err := ensureTemplate()
+	if err != nil {
+		requirePostgres(t, err)
+	}
+	admin, err := gorm.Open(postgres.Open(PostgresURL()), gormCfg())
+	if err != nil {
+		requirePostgres(t, err)
+	}
+	sqlAdmin, _ := admin.DB()
+	name := "summit_t_" + strings.ToLower(hex.EncodeToString([]byte(models.RandomToken(6))))[:16]
+	var lastErr error
+	for i := 0; i < 5; i++ { // CREATE DATABASE … TEMPLATE fails while another session is connected to the template
+		if lastErr = admin.Exec("CREATE DATABASE " + name + " TEMPLATE " + tmpl).Error; lastErr == nil {
+			break
+		}
+		time.Sleep(time.Duration(50*(i+1)) * time.Millisecond)
+	}
+	if lastErr != nil {
+		sqlAdmin.Close()
+		t.Fatalf("create test database: %v", lastErr)
+	}
+	t.Cleanup(func() {
+		admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		sqlAdmin.Close()
+	})
+	return withDB(PostgresURL(), name)
+}
+
+// Open returns a fresh migrated database of the given dialect for the test.
+func Open(t testing.TB, dialect string) *gorm.DB {
+	t.Helper()
+	var db *gorm.DB
+	var err error
+	switch dialect {
+	case "sqlite":
+		db, err = models.Open("", t.TempDir())
+		if err == nil {
+			_, err = models.Migrate(context.Background(), db)
+		}
+	case "postgres":
+		db, err = models.Open(NewPostgresURL(t), "")
+	default:
+		t.Fatalf("unknown dialect %q", dialect)
+	}
+	if err != nil {
+		t.Fatalf("open %s test database: %v", dialect, err)
+	}
+	t.Cleanup(func() {
+		if s, e := db.DB(); e == nil {
+			s.Close()
+		}
+	})
+	return db
+}
+
+// SQLitePath returns a path for an SQLite file in the test's temp folder.
+func SQLitePath(t testing.TB) string { return filepath.Join(t.TempDir(), "summit.db") }
+
+// Each runs fn as a subtest on a fresh database of every dialect.
+func Each(t *testing.T, fn func(t *testing.T, db *gorm.DB)) {
+	t.Helper()
+	for _, d := range Dialects {
+		t.Run(d, func(t *testing.T) {
+			fn(t, Open(t, d))
+		})
+	}
+}

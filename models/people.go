@@ -1,0 +1,190 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Roles. Everyone serves: a role decides what a person may organise, never
+// whether they can be nominated, attend or judge.
+const (
+	RoleAdmin     = "admin"
+	RoleOrganiser = "organiser"
+	RoleStaff     = "staff"
+)
+
+// Roles lists the roles from least to most access.
+var Roles = []string{RoleStaff, RoleOrganiser, RoleAdmin}
+
+// Person is an entry in the staff directory and, with a password, an account.
+type Person struct {
+	ID           uint `gorm:"primaryKey"`
+	Name         string
+	Email        string
+	Department   string
+	JobTitle     string
+	ManagerID    *uint
+	Role         string
+	Active       bool
+	PasswordHash string `json:"-"`
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// TableName keeps the table name explicit.
+func (Person) TableName() string { return "people" }
+
+// IsOrganiser reports whether the person may organise summits.
+func (p *Person) IsOrganiser() bool {
+	return p != nil && (p.Role == RoleOrganiser || p.Role == RoleAdmin)
+}
+
+// IsAdmin reports whether the person administers people and roles.
+func (p *Person) IsAdmin() bool { return p != nil && p.Role == RoleAdmin }
+
+// PersonInput is what an admin types for a directory entry.
+type PersonInput struct {
+	Name       string
+	Email      string
+	Department string
+	JobTitle   string
+	ManagerID  *uint
+	Role       string
+	Active     bool
+}
+
+// NormalizeEmail trims an address and lower-cases it, for comparison.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// ValidEmail reports whether s looks like a single plain email address.
+func ValidEmail(s string) bool {
+	if s == "" || len(s) > 254 || strings.ContainsAny(s, " <>\"") {
+		return false
+	}
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@"):], ".")
+}
+
+func (in PersonInput) validate() (Person, FieldErrors) {
+	f := FieldErrors{}
+	p := Person{Active: in.Active, ManagerID: in.ManagerID}
+	p.Name = checkText(f, "name", "Name", in.Name, true, 120)
+	p.Email = strings.TrimSpace(in.Email)
+	if !ValidEmail(p.Email) {
+		f.Add("email", "Enter an email address like zoe.olberg@example.com.")
+	}
+	p.Department = checkText(f, "department", "Department", in.Department, false, 120)
+	p.JobTitle = checkText(f, "job_title", "Job title", in.JobTitle, false, 120)
+	p.Role = strings.TrimSpace(in.Role)
+	if p.Role == "" {
+		p.Role = RoleStaff
+	}
+	if p.Role != RoleStaff && p.Role != RoleOrganiser && p.Role != RoleAdmin {
+		f.Add("role", "Role must be staff, organiser or admin.")
+	}
+	return p, f
+}
+
+// CreatePerson adds a person to the directory.
+func CreatePerson(ctx context.Context, db *gorm.DB, in PersonInput) (*Person, error) {
+	p, f := in.validate()
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	if err := withCtx(ctx, db).Create(&p).Error; err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return nil, FieldErrors{"email": "Someone in the directory already has the address " + p.Email + "."}
+		}
+		return nil, fmt.Errorf("models: create person: %w", err)
+	}
+	return &p, nil
+}
+
+// UpdatePerson changes a directory entry. A person cannot be their own
+// manager, nor the manager of their own manager chain.
+func UpdatePerson(ctx context.Context, db *gorm.DB, id uint, in PersonInput) (*Person, error) {
+	p, f := in.validate()
+	if p.ManagerID != nil && *p.ManagerID == id {
+		f.Add("manager_id", "A person cannot be their own manager.")
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	cur, err := GetPerson(ctx, db, id)
+	if err != nil {
+		return nil, err
+	}
+	err = withCtx(ctx, db).Model(cur).Select("name", "email", "department", "job_title", "manager_id", "role", "active", "updated_at").Updates(&p).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return nil, FieldErrors{"email": "Someone in the directory already has the address " + p.Email + "."}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("models: update person %d: %w", id, err)
+	}
+	if !p.Active {
+		if err := EndAllLoginSessions(ctx, db, id); err != nil {
+			return nil, err
+		}
+	}
+	return GetPerson(ctx, db, id)
+}
+
+// GetPerson loads a person by id.
+func GetPerson(ctx context.Context, db *gorm.DB, id uint) (*Person, error) {
+	var p Person
+	if err := withCtx(ctx, db).First(&p, id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &p, nil
+}
+
+// PersonByEmail finds a person by email, ignoring case.
+func PersonByEmail(ctx context.Context, db *gorm.DB, email string) (*Person, error) {
+	var p Person
+	if err := withCtx(ctx, db).Where("lower(email) = ?", NormalizeEmail(email)).First(&p).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &p, nil
+}
+
+// PeopleFilter narrows the directory list.
+type PeopleFilter struct {
+	Query      string // part of a name or email
+	Department string
+	ActiveOnly bool
+	Limit      int
+}
+
+// ListPeople returns directory entries by name.
+func ListPeople(ctx context.Context, db *gorm.DB, f PeopleFilter) ([]Person, error) {
+	q := withCtx(ctx, db).Model(&Person{})
+	if s := strings.TrimSpace(f.Query); s != "" {
+		like := "%" + strings.ToLower(strings.NewReplacer("%", "", "_", "").Replace(s)) + "%"
+		q = q.Where("lower(name) LIKE ? OR lower(email) LIKE ? OR lower(department) LIKE ?", like, like, like)
+	}
+	if f.Department != "" {
+		q = q.Where("department = ?", f.Department)
+	}
+	if f.ActiveOnly {
+		q = q.Where("active = ?", true)
+	}
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit)
+	}
+	var out []Person
+	err := q.Order("name").Find(&out).Error
+	return out, err
+}
+
+// Departments lists the distinct departments in the directory.
+func Departments(ctx context.Context, db *gorm.DB) ([]string, error) {
+	var out []string
+	err := withCtx(ctx, db).Model(&Person{}).Where("department <> ''").Distinct().Order("department").Pluck("department", &out).Error
+	return out, err
+}

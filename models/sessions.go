@@ -1,0 +1,403 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+)
+
+// Session kinds.
+const (
+	KindKeynote  = "keynote"
+	KindTraining = "training"
+	KindPanel    = "panel"
+	KindCeremony = "ceremony"
+	KindBreak    = "break"
+	KindSocial   = "social"
+)
+
+// Kinds lists the session kinds in the order forms show them.
+var Kinds = []string{KindKeynote, KindTraining, KindPanel, KindCeremony, KindBreak, KindSocial}
+
+// Session is one item on the agenda.
+type Session struct {
+	ID         uint `gorm:"primaryKey"`
+	SummitID   uint
+	UUID       string `gorm:"column:uuid"`
+	Title      string
+	Kind       string
+	Abstract   string
+	RoomID     *uint
+	TrackID    *uint
+	StartsAt   time.Time // UTC
+	EndsAt     time.Time // UTC
+	Capacity   *int      // seats; nil means no registration needed
+	SeatsTaken int
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+
+	Room     *Room     `gorm:"foreignKey:RoomID"`
+	Track    *Track    `gorm:"foreignKey:TrackID"`
+	Speakers []Speaker `gorm:"-"`
+}
+
+// Duration is how long the session lasts.
+func (s *Session) Duration() time.Duration { return s.EndsAt.Sub(s.StartsAt) }
+
+// Overlaps reports whether two sessions share any moment.
+func (s *Session) Overlaps(o *Session) bool {
+	return s.StartsAt.Before(o.EndsAt) && o.StartsAt.Before(s.EndsAt)
+}
+
+// SessionInput is what an organiser types for a session. Day and times are in
+// the summit's time zone.
+type SessionInput struct {
+	Title      string
+	Kind       string
+	Abstract   string
+	RoomID     string
+	TrackID    string
+	Day        string // YYYY-MM-DD
+	StartTime  string // HH:MM
+	EndTime    string // HH:MM
+	Capacity   string // empty: no registration
+	SpeakerIDs []string
+}
+
+// LocalTime turns a day and an HH:MM time in loc into an instant, refusing
+// times that do not exist on that day (the hour skipped when clocks go forward).
+func LocalTime(loc *time.Location, day, hhmm string) (time.Time, error) {
+	d, err := time.Parse(DateLayout, strings.TrimSpace(day))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("day must be a date like 2027-03-11")
+	}
+	hm := strings.TrimSpace(hhmm)
+	t, err := time.Parse("15:04", hm)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("time must be written like 09:30")
+	}
+	at := time.Date(d.Year(), d.Month(), d.Day(), t.Hour(), t.Minute(), 0, 0, loc)
+	if at.Hour() != t.Hour() || at.Minute() != t.Minute() {
+		return time.Time{}, fmt.Errorf("%s does not exist on %s in %s (the clocks change that night)", hm, d.Format(DateLayout), loc)
+	}
+	return at, nil
+}
+
+// SessionResult is a saved session plus warnings the organiser should see.
+type SessionResult struct {
+	Session  *Session
+	Warnings []string
+}
+
+func parseOptionalID(f FieldErrors, field, label, s string) *uint {
+	s = strings.TrimSpace(s)
+	if s == "" || s == "0" {
+		return nil
+	}
+	n, err := strconv.ParseUint(s, 10, 32)
+	if err != nil || n == 0 {
+		f.Add(field, "Choose a "+label+" from the list.")
+		return nil
+	}
+	id := uint(n)
+	return &id
+}
+
+// SaveSession creates (id == 0) or updates a session of a summit, enforcing
+// the agenda rules: end after start, inside the summit's dates, no two
+// sessions in one room at once, no speaker in two sessions at once. All checks
+// and the write happen in one transaction holding the summit's lock, so two
+// organisers (or two app instances) cannot double-book a room.
+func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in SessionInput) (*SessionResult, error) {
+	var res SessionResult
+	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		if err := lockSummit(tx, summitID); err != nil {
+			return err
+		}
+		var summit Summit
+		if err := tx.First(&summit, summitID).Error; err != nil {
+			return notFound(err)
+		}
+		var s Session
+		if id != 0 {
+			if err := tx.Where("summit_id = ?", summitID).First(&s, id).Error; err != nil {
+				return notFound(err)
+			}
+		} else {
+			s.SummitID = summitID
+			s.UUID = uuid.NewString()
+		}
+		f := FieldErrors{}
+		s.Title = checkText(f, "title", "Title", in.Title, true, 200)
+		s.Abstract = checkText(f, "abstract", "Abstract", in.Abstract, false, 5000)
+		s.Kind = strings.TrimSpace(in.Kind)
+		validKind := false
+		for _, k := range Kinds {
+			validKind = validKind || k == s.Kind
+		}
+		if !validKind {
+			f.Add("kind", "Choose a kind: keynote, training, panel, ceremony, break or social.")
+		}
+		s.RoomID = parseOptionalID(f, "room_id", "room", in.RoomID)
+		s.TrackID = parseOptionalID(f, "track_id", "track", in.TrackID)
+		var room *Room
+		if s.RoomID != nil {
+			var r Room
+			if err := tx.Where("summit_id = ?", summitID).First(&r, *s.RoomID).Error; err != nil {
+				f.Add("room_id", "Choose a room of this summit from the list.")
+			} else {
+				room = &r
+			}
+		}
+		if s.TrackID != nil {
+			var n int64
+			tx.Model(&Track{}).Where("summit_id = ? AND id = ?", summitID, *s.TrackID).Count(&n)
+			if n == 0 {
+				f.Add("track_id", "Choose a track of this summit from the list.")
+			}
+		}
+		s.Capacity = nil
+		if strings.TrimSpace(in.Capacity) != "" {
+			c := parseIntField(f, "capacity", "Seat capacity", in.Capacity, false, 1, 100000)
+			if c > 0 {
+				if c < s.SeatsTaken {
+					f.Add("capacity", fmt.Sprintf("%d people already hold a seat; the capacity cannot go below %d.", s.SeatsTaken, s.SeatsTaken))
+				}
+				s.Capacity = &c
+			}
+		} else if s.SeatsTaken > 0 {
+			f.Add("capacity", fmt.Sprintf("%d people already hold a seat; keep a capacity of at least %d.", s.SeatsTaken, s.SeatsTaken))
+		}
+		loc := summit.Location()
+		start, err := LocalTime(loc, in.Day, in.StartTime)
+		if err != nil {
+			if strings.HasPrefix(err.Error(), "day") {
+				f.Add("day", "Choose one of the summit's days.")
+			} else {
+				f.Add("start_time", "Start "+err.Error()+".")
+			}
+		}
+		end, err2 := LocalTime(loc, in.Day, in.EndTime)
+		if err2 != nil && !strings.HasPrefix(err2.Error(), "day") {
+			f.Add("end_time", "End "+err2.Error()+".")
+		}
+		if err == nil && err2 == nil {
+			s.StartsAt, s.EndsAt = start.UTC(), end.UTC()
+			switch {
+			case !end.After(start):
+				f.Add("end_time", "End time must be after the start time.")
+			case start.Before(summit.Start()) || end.After(summit.End()):
+				f.Add("day", fmt.Sprintf("The session must be inside the summit's dates, %s to %s.", summit.StartDate, summit.EndDate))
+			}
+		}
+		speakerIDs := map[uint]bool{}
+		var speakerOrder []uint
+		for _, raw := range in.SpeakerIDs {
+			n, err := strconv.ParseUint(strings.TrimSpace(raw), 10, 32)
+			if err != nil || n == 0 {
+				f.Add("speakers", "Choose speakers from the list.")
+				continue
+			}
+			if !speakerIDs[uint(n)] {
+				speakerIDs[uint(n)] = true
+				speakerOrder = append(speakerOrder, uint(n))
+			}
+		}
+		var speakers []Speaker
+		if len(speakerOrder) > 0 {
+			if err := tx.Where("summit_id = ? AND id IN ?", summitID, speakerOrder).Find(&speakers).Error; err != nil {
+				return err
+			}
+			if len(speakers) != len(speakerOrder) {
+				f.Add("speakers", "Choose speakers of this summit from the list.")
+			}
+		}
+		if len(f) == 0 {
+			if room != nil {
+				var clash Session
+				q := tx.Where("room_id = ? AND starts_at < ? AND ends_at > ?", room.ID, s.EndsAt, s.StartsAt)
+				if s.ID != 0 {
+					q = q.Where("id <> ?", s.ID)
+				}
+				if err := q.Order("starts_at").Limit(1).Find(&clash).Error; err != nil {
+					return err
+				}
+				if clash.ID != 0 {
+					f.Add("room_id", fmt.Sprintf("%s is already taken by “%s” (%s); choose another room or time.",
+						room.Name, clash.Title, timeRange(&clash, loc)))
+				}
+			}
+			for _, sp := range speakers {
+				var clash Session
+				q := tx.Joins("JOIN session_speakers ss ON ss.session_id = sessions.id").
+					Where("ss.speaker_id = ? AND sessions.starts_at < ? AND sessions.ends_at > ?", sp.ID, s.EndsAt, s.StartsAt)
+				if s.ID != 0 {
+					q = q.Where("sessions.id <> ?", s.ID)
+				}
+				if err := q.Order("sessions.starts_at").Limit(1).Find(&clash).Error; err != nil {
+					return err
+				}
+				if clash.ID != 0 {
+					f.Add("speakers", fmt.Sprintf("%s is already speaking in “%s” (%s) at that time.", sp.Name, clash.Title, timeRange(&clash, loc)))
+				}
+			}
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		s.Room, s.Track = nil, nil
+		if s.ID == 0 {
+			if err := tx.Create(&s).Error; err != nil {
+				return err
+			}
+		} else if err := tx.Model(&s).Select("title", "kind", "abstract", "room_id", "track_id", "starts_at", "ends_at", "capacity", "updated_at").
+			Updates(&s).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("DELETE FROM session_speakers WHERE session_id = ?", s.ID).Error; err != nil {
+			return err
+		}
+		for i, sid := range speakerOrder {
+			if err := tx.Exec("INSERT INTO session_speakers (session_id, speaker_id, position) VALUES (?, ?, ?)", s.ID, sid, i).Error; err != nil {
+				return err
+			}
+		}
+		if room != nil && s.Capacity != nil && *s.Capacity > room.Capacity {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("The seat capacity (%d) is above what %s holds (%d).", *s.Capacity, room.Name, room.Capacity))
+		}
+		res.Session = &s
+		return nil
+	})
+	if err != nil {
+		var fe FieldErrors
+		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("models: save session %d: %w", id, err)
+	}
+	return &res, nil
+}
+
+func timeRange(s *Session, loc *time.Location) string {
+	return s.StartsAt.In(loc).Format("Mon 2 Jan 15:04") + "–" + s.EndsAt.In(loc).Format("15:04")
+}
+
+// DeleteSession removes a session from the agenda.
+func DeleteSession(ctx context.Context, db *gorm.DB, summitID, id uint) error {
+	res := withCtx(ctx, db).Where("summit_id = ? AND id = ?", summitID, id).Delete(&Session{})
+	if res.Error != nil {
+		return fmt.Errorf("models: delete session %d: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// GetSession loads one session of a summit with its room, track and speakers.
+func GetSession(ctx context.Context, db *gorm.DB, summitID, id uint) (*Session, error) {
+	var s Session
+	if err := withCtx(ctx, db).Preload("Room").Preload("Track").Where("summit_id = ?", summitID).First(&s, id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	list := []Session{s}
+	if err := attachSpeakers(ctx, db, list); err != nil {
+		return nil, err
+	}
+	return &list[0], nil
+}
+
+// AgendaFilter narrows the agenda.
+type AgendaFilter struct {
+	TrackID uint   // 0: every track
+	Day     string // "": every day (YYYY-MM-DD in the summit's zone)
+}
+
+// ListSessions returns a summit's sessions in time order (then room order),
+// with rooms, tracks and speakers loaded.
+func ListSessions(ctx context.Context, db *gorm.DB, summit *Summit, f AgendaFilter) ([]Session, error) {
+	q := withCtx(ctx, db).Preload("Room").Preload("Track").Where("sessions.summit_id = ?", summit.ID)
+	if f.TrackID != 0 {
+		q = q.Where("track_id = ?", f.TrackID)
+	}
+	if f.Day != "" {
+		d, err := time.ParseInLocation(DateLayout, f.Day, summit.Location())
+		if err == nil {
+			q = q.Where("starts_at >= ? AND starts_at < ?", d.UTC(), d.AddDate(0, 0, 1).UTC())
+		}
+	}
+	var out []Session
+	if err := q.Order("starts_at, ends_at, id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("models: list sessions: %w", err)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].StartsAt.Equal(out[j].StartsAt) {
+			return out[i].StartsAt.Before(out[j].StartsAt)
+		}
+		return roomPos(&out[i]) < roomPos(&out[j])
+	})
+	if err := attachSpeakers(ctx, db, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func roomPos(s *Session) int {
+	if s.Room == nil {
+		return 1 << 30
+	}
+	return s.Room.Position
+}
+
+func attachSpeakers(ctx context.Context, db *gorm.DB, list []Session) error {
+	if len(list) == 0 {
+		return nil
+	}
+	ids := make([]uint, len(list))
+	idx := map[uint]int{}
+	for i := range list {
+		ids[i] = list[i].ID
+		idx[list[i].ID] = i
+	}
+	type row struct {
+		SessionID uint
+		Speaker
+	}
+	var rows []row
+	err := withCtx(ctx, db).Table("session_speakers ss").
+		Select("ss.session_id, speakers.*").
+		Joins("JOIN speakers ON speakers.id = ss.speaker_id").
+		Where("ss.session_id IN ?", ids).Order("ss.session_id, ss.position").Scan(&rows).Error
+	if err != nil {
+		return fmt.Errorf("models: load speakers: %w", err)
+	}
+	for _, r := range rows {
+		i := idx[r.SessionID]
+		list[i].Speakers = append(list[i].Speakers, r.Speaker)
+	}
+	return nil
+}
+
+// SessionWarnings lists sessions of a summit whose seat capacity is above
+// their room's capacity, for the organiser's overview.
+func SessionWarnings(ctx context.Context, db *gorm.DB, summitID uint) (map[uint]string, error) {
+	var list []Session
+	err := withCtx(ctx, db).Preload("Room").Where("summit_id = ? AND capacity IS NOT NULL AND room_id IS NOT NULL", summitID).Find(&list).Error
+	if err != nil {
+		return nil, err
+	}
+	out := map[uint]string{}
+	for _, s := range list {
+		if s.Room != nil && *s.Capacity > s.Room.Capacity {
+			out[s.ID] = fmt.Sprintf("Seat capacity %d is above what %s holds (%d).", *s.Capacity, s.Room.Name, s.Room.Capacity)
+		}
+	}
+	return out, nil
+}

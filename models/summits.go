@@ -1,0 +1,262 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Summit statuses.
+const (
+	StatusDraft     = "draft"
+	StatusPublished = "published"
+	StatusArchived  = "archived"
+)
+
+// DateLayout is how summit dates are written and stored: a calendar date in
+// the summit's own time zone.
+const DateLayout = "2006-01-02"
+
+// Summit is one year's Service Summit.
+type Summit struct {
+	ID        uint `gorm:"primaryKey"`
+	Year      int
+	Title     string
+	Theme     string
+	StartDate string // YYYY-MM-DD in TimeZone
+	EndDate   string // YYYY-MM-DD in TimeZone, inclusive
+	TimeZone  string // IANA name, e.g. Europe/Amsterdam
+	Venue     string
+	Status    string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Location returns the summit's time zone (UTC if the stored name is unknown).
+func (s *Summit) Location() *time.Location {
+	loc, err := time.LoadLocation(s.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Start is the first instant of the summit's first day.
+func (s *Summit) Start() time.Time {
+	d, _ := time.ParseInLocation(DateLayout, s.StartDate, s.Location())
+	return d
+}
+
+// End is the first instant after the summit's last day.
+func (s *Summit) End() time.Time {
+	d, _ := time.ParseInLocation(DateLayout, s.EndDate, s.Location())
+	return d.AddDate(0, 0, 1)
+}
+
+// Days lists the summit's dates as YYYY-MM-DD, first to last.
+func (s *Summit) Days() []string {
+	var out []string
+	start, err1 := time.Parse(DateLayout, s.StartDate)
+	end, err2 := time.Parse(DateLayout, s.EndDate)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	for d := start; !d.After(end) && len(out) < 31; d = d.AddDate(0, 0, 1) {
+		out = append(out, d.Format(DateLayout))
+	}
+	return out
+}
+
+// IsPublic reports whether visitors may see the summit.
+func (s *Summit) IsPublic() bool { return s.Status == StatusPublished || s.Status == StatusArchived }
+
+// SummitInput is what an organiser types to create or edit a summit.
+type SummitInput struct {
+	Title     string
+	Theme     string
+	StartDate string
+	EndDate   string
+	TimeZone  string
+	Venue     string
+}
+
+// MaxSummitDays bounds a summit's length; a typo in a year should not make a
+// thousand-day agenda.
+const MaxSummitDays = 14
+
+func (in SummitInput) validate() (Summit, FieldErrors) {
+	f := FieldErrors{}
+	s := Summit{}
+	s.Title = checkText(f, "title", "Title", in.Title, true, 200)
+	s.Theme = checkText(f, "theme", "Theme", in.Theme, false, 300)
+	s.Venue = checkText(f, "venue", "Venue", in.Venue, false, 300)
+	s.TimeZone = strings.TrimSpace(in.TimeZone)
+	if s.TimeZone == "" {
+		f.Add("time_zone", "Time zone is required, for example Europe/Amsterdam.")
+	} else if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "Local" {
+		f.Add("time_zone", fmt.Sprintf("%q is not a time zone we know; use an IANA name such as Europe/Amsterdam or America/Chicago.", s.TimeZone))
+	}
+	start, err := time.Parse(DateLayout, strings.TrimSpace(in.StartDate))
+	if err != nil {
+		f.Add("start_date", "Start date must be a date like 2027-03-11.")
+	}
+	end, err2 := time.Parse(DateLayout, strings.TrimSpace(in.EndDate))
+	if err2 != nil {
+		f.Add("end_date", "End date must be a date like 2027-03-12.")
+	}
+	if err == nil && err2 == nil {
+		switch {
+		case end.Before(start):
+			f.Add("end_date", "End date must be on or after the start date.")
+		case end.Sub(start) > (MaxSummitDays-1)*24*time.Hour:
+			f.Add("end_date", fmt.Sprintf("A summit lasts at most %d days.", MaxSummitDays))
+		case start.Year() < 2000 || start.Year() > 2200:
+			f.Add("start_date", "Start date must be a year between 2000 and 2200.")
+		}
+		s.StartDate, s.EndDate, s.Year = start.Format(DateLayout), end.Format(DateLayout), start.Year()
+	}
+	return s, f
+}
+
+// CreateSummit validates in and stores a new draft summit.
+func CreateSummit(ctx context.Context, db *gorm.DB, in SummitInput) (*Summit, error) {
+	s, f := in.validate()
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	s.Status = StatusDraft
+	err := withCtx(ctx, db).Create(&s).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return nil, FieldErrors{"start_date": fmt.Sprintf("There is already a summit in %d; one summit per year.", s.Year)}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("models: create summit: %w", err)
+	}
+	return &s, nil
+}
+
+// UpdateSummit changes a summit's details. Moving its dates or time zone so that
+// sessions would fall outside is refused with a message listing them.
+func UpdateSummit(ctx context.Context, db *gorm.DB, id uint, in SummitInput) (*Summit, error) {
+	next, f := in.validate()
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	var out Summit
+	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		if err := lockSummit(tx, id); err != nil {
+			return err
+		}
+		if err := tx.First(&out, id).Error; err != nil {
+			return notFound(err)
+		}
+		next.ID, next.Status, next.CreatedAt = out.ID, out.Status, out.CreatedAt
+		var outside []Session
+		if err := tx.Where("summit_id = ? AND (starts_at < ? OR ends_at > ?)", id, next.Start().UTC(), next.End().UTC()).
+			Order("starts_at").Find(&outside).Error; err != nil {
+			return err
+		}
+		if len(outside) > 0 {
+			names := make([]string, 0, len(outside))
+			loc := next.Location()
+			for i, s := range outside {
+				if i == 8 {
+					names = append(names, fmt.Sprintf("and %d more", len(outside)-8))
+					break
+				}
+				names = append(names, fmt.Sprintf("“%s” (%s)", s.Title, s.StartsAt.In(loc).Format("Mon 2 Jan 15:04")))
+			}
+			return FieldErrors{"start_date": "These sessions would fall outside the new dates; move them first: " + strings.Join(names, ", ") + "."}
+		}
+		if err := tx.Model(&out).Select("year", "title", "theme", "start_date", "end_date", "time_zone", "venue", "updated_at").
+			Updates(&next).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return FieldErrors{"start_date": fmt.Sprintf("There is already a summit in %d; one summit per year.", next.Year)}
+			}
+			return err
+		}
+		return tx.First(&out, id).Error
+	})
+	if err != nil {
+		var fe FieldErrors
+		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("models: update summit %d: %w", id, err)
+	}
+	return &out, nil
+}
+
+// SetSummitStatus moves a summit between draft, published and archived.
+func SetSummitStatus(ctx context.Context, db *gorm.DB, id uint, status string) (*Summit, error) {
+	switch status {
+	case StatusDraft, StatusPublished, StatusArchived:
+	default:
+		return nil, FieldErrors{"status": "Status must be draft, published or archived."}
+	}
+	res := withCtx(ctx, db).Model(&Summit{}).Where("id = ?", id).Updates(map[string]any{"status": status, "updated_at": time.Now().UTC()})
+	if res.Error != nil {
+		return nil, fmt.Errorf("models: set summit %d status: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return nil, ErrNotFound
+	}
+	return GetSummit(ctx, db, id)
+}
+
+// GetSummit loads one summit by id.
+func GetSummit(ctx context.Context, db *gorm.DB, id uint) (*Summit, error) {
+	var s Summit
+	if err := withCtx(ctx, db).First(&s, id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &s, nil
+}
+
+// GetPublicSummit loads a summit visitors may see (published or archived).
+func GetPublicSummit(ctx context.Context, db *gorm.DB, id uint) (*Summit, error) {
+	s, err := GetSummit(ctx, db, id)
+	if err != nil {
+		return nil, err
+	}
+	if !s.IsPublic() {
+		return nil, ErrNotFound
+	}
+	return s, nil
+}
+
+// ListSummits returns every summit, newest year first.
+func ListSummits(ctx context.Context, db *gorm.DB) ([]Summit, error) {
+	var out []Summit
+	err := withCtx(ctx, db).Order("year DESC").Find(&out).Error
+	return out, err
+}
+
+// ListPublicSummits returns published and archived summits, newest first.
+func ListPublicSummits(ctx context.Context, db *gorm.DB) ([]Summit, error) {
+	var out []Summit
+	err := withCtx(ctx, db).Where("status IN ?", []string{StatusPublished, StatusArchived}).Order("year DESC").Find(&out).Error
+	return out, err
+}
+
+// CurrentSummit returns the published summit people should see now: the
+// earliest one that has not ended yet, else the most recent one.
+func CurrentSummit(ctx context.Context, db *gorm.DB, now time.Time) (*Summit, error) {
+	var list []Summit
+	if err := withCtx(ctx, db).Where("status = ?", StatusPublished).Order("start_date").Find(&list).Error; err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, ErrNotFound
+	}
+	for i := range list {
+		if list[i].End().After(now) {
+			return &list[i], nil
+		}
+	}
+	return &list[len(list)-1], nil
+}

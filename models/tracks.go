@@ -1,0 +1,140 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// The three pillars of every Service Summit.
+const (
+	PillarCelebrate  = "celebrate"
+	PillarTrain      = "train"
+	PillarStrategize = "strategize"
+)
+
+// Pillars lists the pillars in the order the product shows them.
+var Pillars = []string{PillarCelebrate, PillarTrain, PillarStrategize}
+
+// PillarLabel returns the words shown for a pillar.
+func PillarLabel(p string) string {
+	switch p {
+	case PillarCelebrate:
+		return "Celebrate — recognising the people who serve"
+	case PillarTrain:
+		return "Train — skills for serving well"
+	case PillarStrategize:
+		return "Strategize — where service goes next"
+	}
+	return p
+}
+
+// Track groups sessions under one pillar, with a colour for the timetable.
+type Track struct {
+	ID          uint `gorm:"primaryKey"`
+	SummitID    uint
+	Name        string
+	Pillar      string
+	Color       string // #rrggbb
+	Description string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// TrackInput is what an organiser types for a track.
+type TrackInput struct {
+	Name        string
+	Pillar      string
+	Color       string
+	Description string
+}
+
+var colorRe = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+func (in TrackInput) validate() (Track, FieldErrors) {
+	f := FieldErrors{}
+	t := Track{}
+	t.Name = checkText(f, "name", "Name", in.Name, true, 100)
+	t.Description = checkText(f, "description", "Description", in.Description, false, 2000)
+	t.Pillar = strings.TrimSpace(in.Pillar)
+	switch t.Pillar {
+	case PillarCelebrate, PillarTrain, PillarStrategize:
+	default:
+		f.Add("pillar", "Choose a pillar: celebrate, train or strategize.")
+	}
+	t.Color = strings.ToLower(strings.TrimSpace(in.Color))
+	if !colorRe.MatchString(t.Color) {
+		f.Add("color", "Colour must be written like #1d4ed8.")
+	}
+	return t, f
+}
+
+// CreateTrack adds a track to a summit.
+func CreateTrack(ctx context.Context, db *gorm.DB, summitID uint, in TrackInput) (*Track, error) {
+	t, f := in.validate()
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	t.SummitID = summitID
+	if err := withCtx(ctx, db).Create(&t).Error; err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return nil, FieldErrors{"name": "This summit already has a track called " + t.Name + "."}
+		}
+		return nil, fmt.Errorf("models: create track: %w", err)
+	}
+	return &t, nil
+}
+
+// UpdateTrack changes a track.
+func UpdateTrack(ctx context.Context, db *gorm.DB, summitID, id uint, in TrackInput) (*Track, error) {
+	t, f := in.validate()
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	cur, err := GetTrack(ctx, db, summitID, id)
+	if err != nil {
+		return nil, err
+	}
+	err = withCtx(ctx, db).Model(cur).Select("name", "pillar", "color", "description", "updated_at").Updates(&t).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return nil, FieldErrors{"name": "This summit already has a track called " + t.Name + "."}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("models: update track %d: %w", id, err)
+	}
+	return GetTrack(ctx, db, summitID, id)
+}
+
+// DeleteTrack removes a track; its sessions stay, without a track.
+func DeleteTrack(ctx context.Context, db *gorm.DB, summitID, id uint) error {
+	res := withCtx(ctx, db).Where("summit_id = ? AND id = ?", summitID, id).Delete(&Track{})
+	if res.Error != nil {
+		return fmt.Errorf("models: delete track %d: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// GetTrack loads a track of a summit.
+func GetTrack(ctx context.Context, db *gorm.DB, summitID, id uint) (*Track, error) {
+	var t Track
+	if err := withCtx(ctx, db).Where("summit_id = ?", summitID).First(&t, id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &t, nil
+}
+
+// ListTracks returns a summit's tracks, by pillar then name.
+func ListTracks(ctx context.Context, db *gorm.DB, summitID uint) ([]Track, error) {
+	var out []Track
+	err := withCtx(ctx, db).Where("summit_id = ?", summitID).
+		Order("CASE pillar WHEN 'celebrate' THEN 1 WHEN 'train' THEN 2 ELSE 3 END, name").Find(&out).Error
+	return out, err
+}
