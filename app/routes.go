@@ -102,8 +102,17 @@ func (a *App) registerRoutes() {
 	org.POST("/summits/:summit/sessions/:session/edit", a.SessionUpdate)
 	org.POST("/summits/:summit/sessions/:session/delete", a.SessionDelete)
 
-	// Admins: people and roles (see the accounts feature).
-	_ = a.group("/admin", AccessAdmin)
+	// Admins: people, roles, directory import and the audit log.
+	admin := a.group("/admin", AccessAdmin)
+	_ = admin
+
+	// --- Accounts: account pages, first-run setup, password reset ---
+
+	// --- Training registrations: register, waitlist, my agenda, rosters, check-in ---
+
+	// --- Awards: categories, nominations, judging, results, honorees ---
+
+	// --- Exports: program PDF, personal PDF, certificates, iCalendar, frab, CSV ---
 }
 
 // Health answers load balancers: 200 when the database answers.
