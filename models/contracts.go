@@ -54,3 +54,22 @@ func plenaryAgenda(ctx context.Context, db *gorm.DB, summit *Summit) ([]AgendaEn
 	}
 	return out, nil
 }
+
+// PersonalAgenda returns a person's agenda for a summit: their seats and
+// waitlist places plus every session that needs no registration, in time
+// order. Fallback until training registrations land: the plenary sessions.
+func PersonalAgenda(ctx context.Context, db *gorm.DB, summit *Summit, personID uint) ([]AgendaEntry, error) {
+	return plenaryAgenda(ctx, db, summit)
+}
+
+// Honorees returns the winners of a summit whose announcement moment is at
+// or before now; before it, nothing. Fallback until awards land: none.
+func Honorees(ctx context.Context, db *gorm.DB, summitID uint, now time.Time) ([]Honoree, error) {
+	return nil, nil
+}
+
+// AwardSummaries lists a summit's award categories as the public may see
+// them. Fallback until awards land: none.
+func AwardSummaries(ctx context.Context, db *gorm.DB, summitID uint) ([]AwardSummary, error) {
+	return nil, nil
+}
