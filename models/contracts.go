@@ -40,28 +40,6 @@ type AwardSummary struct {
 	AnnounceAt  time.Time
 }
 
-// plenaryAgenda returns the sessions that need no registration.
-func plenaryAgenda(ctx context.Context, db *gorm.DB, summit *Summit) ([]AgendaEntry, error) {
-	list, err := ListSessions(ctx, db, summit, AgendaFilter{})
-	if err != nil {
-		return nil, err
-	}
-	var out []AgendaEntry
-	for _, s := range list {
-		if s.Capacity == nil {
-			out = append(out, AgendaEntry{Session: s, Status: "plenary"})
-		}
-	}
-	return out, nil
-}
-
-// PersonalAgenda returns a person's agenda for a summit: their seats and
-// waitlist places plus every session that needs no registration, in time
-// order. Fallback until training registrations land: the plenary sessions.
-func PersonalAgenda(ctx context.Context, db *gorm.DB, summit *Summit, personID uint) ([]AgendaEntry, error) {
-	return plenaryAgenda(ctx, db, summit)
-}
-
 // Honorees returns the winners of a summit whose announcement moment is at
 // or before now; before it, nothing. Fallback until awards land: none.
 func Honorees(ctx context.Context, db *gorm.DB, summitID uint, now time.Time) ([]Honoree, error) {

@@ -231,7 +231,7 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 				return fmt.Errorf("session %q: %w", ds.title, err)
 			}
 		}
-		return nil
+		return SeedDemoRegistrations(ctx, tx, summit)
 	})
 	if err != nil {
 		return false, nil, fmt.Errorf("models: seed demo: %w", err)

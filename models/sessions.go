@@ -130,6 +130,13 @@ func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in Session
 			if err := tx.Where("summit_id = ?", summitID).First(&s, id).Error; err != nil {
 				return notFound(err)
 			}
+			// Registrations take seats under this row's lock; hold it so the capacity check below sees every seat.
+			if err := lockRow(tx, "sessions", s.ID); err != nil {
+				return err
+			}
+			if err := tx.First(&s, s.ID).Error; err != nil {
+				return err
+			}
 		} else {
 			s.SummitID = summitID
 			s.UUID = uuid.NewString()
@@ -268,6 +275,9 @@ func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in Session
 			if err := tx.Exec("INSERT INTO session_speakers (session_id, speaker_id, position) VALUES (?, ?, ?)", s.ID, sid, i).Error; err != nil {
 				return err
 			}
+		}
+		if _, err := fillSeats(tx, s.ID, time.Now()); err != nil { // a raised capacity seats the first in line
+			return err
 		}
 		if room != nil && s.Capacity != nil && *s.Capacity > room.Capacity {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("The seat capacity (%d) is above what %s holds (%d).", *s.Capacity, room.Name, room.Capacity))
