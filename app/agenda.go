@@ -107,6 +107,7 @@ type SessionView struct {
 	Loc     *time.Location
 	Session *models.Session
 	Day     string
+	Reg     *RegistrationBox // nil when the session needs no registration
 }
 
 // SessionShow is the public page of one session.
@@ -123,9 +124,13 @@ func (a *App) SessionShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	box, err := a.registrationBox(c, s, sess)
+	if err != nil {
+		return err
+	}
 	p := a.page(c, sess.Title)
 	p.Summit = s
-	p.Data = SessionView{Summit: s, Loc: s.Location(), Session: sess, Day: sess.StartsAt.In(s.Location()).Format(models.DateLayout)}
+	p.Data = SessionView{Summit: s, Loc: s.Location(), Session: sess, Day: sess.StartsAt.In(s.Location()).Format(models.DateLayout), Reg: box}
 	return a.render(c, http.StatusOK, "session", p)
 }
 

@@ -109,6 +109,19 @@ func (a *App) registerRoutes() {
 	// --- Accounts: account pages, first-run setup, password reset ---
 
 	// --- Training registrations: register, waitlist, my agenda, rosters, check-in ---
+	staff.POST("/summits/:summit/sessions/:session/register", a.RegistrationCreate)
+	staff.POST("/summits/:summit/sessions/:session/cancel", a.RegistrationCancel)
+	staff.GET("/my/agenda", a.MyAgenda)
+	org.GET("/summits/:summit/registration", a.RegistrationWindowEdit)
+	org.POST("/summits/:summit/registration", a.RegistrationWindowUpdate)
+	org.GET("/summits/:summit/training", a.TrainingOverview)
+	org.GET("/summits/:summit/checkin", a.CheckinPick)
+	org.GET("/summits/:summit/sessions/:session/roster", a.RosterShow)
+	org.GET("/summits/:summit/sessions/:session/roster.csv", a.RosterCSV)
+	org.GET("/summits/:summit/sessions/:session/checkin", a.CheckinShow)
+	org.POST("/summits/:summit/sessions/:session/registrations/:registration/promote", a.RegistrationPromote)
+	org.POST("/summits/:summit/sessions/:session/registrations/:registration/remove", a.RegistrationRemove)
+	org.POST("/summits/:summit/sessions/:session/registrations/:registration/attend", a.CheckinMark)
 
 	// --- Awards: categories, nominations, judging, results, honorees ---
 

@@ -499,6 +499,7 @@ func Register(ctx context.Context, db *gorm.DB, summitID, sessionID, personID ui
 // CancelResult is what a cancellation did.
 type CancelResult struct {
 	Cancelled Registration
+	Was       string         // the status before: confirmed or waitlisted
 	Promoted  []Registration // who got the freed seat
 }
 
@@ -527,6 +528,7 @@ func CancelRegistration(ctx context.Context, db *gorm.DB, summitID, sessionID, p
 		if !now.Before(s.StartsAt) {
 			return refuse("“%s” has already started; ask an organiser if your plans changed.", s.Title)
 		}
+		out.Was = mine.Status
 		out.Promoted, err = drop(tx, mine, now)
 		out.Cancelled = *mine
 		return err
@@ -718,6 +720,7 @@ func RemoveRegistration(ctx context.Context, db *gorm.DB, who Actor, summitID, s
 			return FieldErrors{"registration_id": fmt.Sprintf("%s already cancelled their place in “%s”.", personName(r), s.Title)}
 		}
 		before := snap(r)
+		out.Was = r.Status
 		out.Promoted, err = drop(tx, r, now)
 		if err != nil {
 			return err
@@ -932,3 +935,6 @@ func SeedDemoRegistrations(ctx context.Context, db *gorm.DB, summit *Summit) err
 	}
 	return nil
 }
+
+// PositionText says an agenda entry's waitlist place: "3rd in line".
+func (e AgendaEntry) PositionText() string { return Ordinal(e.Position) + " in line" }
