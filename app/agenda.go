@@ -199,7 +199,17 @@ func BuildGrid(sessions []models.Session, rooms []models.Room, loc *time.Locatio
 	if g.Rows < 1 {
 		g.Rows = 1
 	}
-	row := func(t time.Time) int { return int(t.Sub(start)/(slotMinutes*time.Minute)) + 1 }
+	slot := slotMinutes * time.Minute
+	row := func(t time.Time) int { return int(t.Sub(start)/slot) + 1 }
+	// rowEnd rounds up, so a session that ends between two rows (or lasts
+	// under five minutes) still gets at least one row.
+	rowEnd := func(s *models.Session) int {
+		e := int((s.EndsAt.Sub(start)+slot-1)/slot) + 1
+		if r := row(s.StartsAt); e <= r {
+			e = r + 1
+		}
+		return e
+	}
 
 	// Columns: rooms in order, only those used today, then Other.
 	used := map[uint]bool{}
@@ -230,14 +240,17 @@ func BuildGrid(sessions []models.Session, rooms []models.Room, loc *time.Locatio
 				continue
 			}
 		}
-		overlapsRoomed := false
+		// A roomless session spans every room only when nothing else happens
+		// at that time: neither a roomed session nor another roomless one
+		// (two full-width blocks at once would cover each other).
+		alone := true
 		for j := range sessions {
-			if sessions[j].RoomID != nil && sessions[j].Overlaps(s) {
-				overlapsRoomed = true
+			if j != i && sessions[j].Overlaps(s) {
+				alone = false
 				break
 			}
 		}
-		if !overlapsRoomed && len(cols) > 0 {
+		if alone && len(cols) > 0 {
 			full = append(full, i)
 			continue
 		}
@@ -275,7 +288,7 @@ func BuildGrid(sessions []models.Session, rooms []models.Room, loc *time.Locatio
 		}
 		g.Columns = append(g.Columns, GridColumn{Name: c.name, FirstLane: next, Lanes: n})
 		for _, i := range c.items {
-			g.Items = append(g.Items, GridItem{S: &sessions[i], Row: row(sessions[i].StartsAt) + 1, RowEnd: row(sessions[i].EndsAt) + 1,
+			g.Items = append(g.Items, GridItem{S: &sessions[i], Row: row(sessions[i].StartsAt) + 1, RowEnd: rowEnd(&sessions[i]) + 1,
 				Col: next + lane[i], ColEnd: next + lane[i] + 1})
 		}
 		next += n
@@ -285,7 +298,7 @@ func BuildGrid(sessions []models.Session, rooms []models.Room, loc *time.Locatio
 		g.Lanes = 1
 	}
 	for _, i := range full {
-		g.Items = append(g.Items, GridItem{S: &sessions[i], Row: row(sessions[i].StartsAt) + 1, RowEnd: row(sessions[i].EndsAt) + 1,
+		g.Items = append(g.Items, GridItem{S: &sessions[i], Row: row(sessions[i].StartsAt) + 1, RowEnd: rowEnd(&sessions[i]) + 1,
 			Col: 2, ColEnd: 2 + g.Lanes, FullSpan: true})
 	}
 	for t := start; t.Before(end); t = t.Add(30 * time.Minute) {

@@ -41,6 +41,7 @@ func (a *App) RoomCreate(c echo.Context) error {
 	if err != nil {
 		return a.renderForm(c, roomForm(s, c.Request().URL.Path, "New room"), err)
 	}
+	a.audit(c, "room.create", "room", r.ID, "Added room "+r.Name+" to "+s.Title, nil, r)
 	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#rooms", "Room "+r.Name+" added.")
 }
 
@@ -74,10 +75,15 @@ func (a *App) RoomUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	before, err := models.GetRoom(c.Request().Context(), a.DB, s.ID, id)
+	if err != nil {
+		return err
+	}
 	r, err := models.UpdateRoom(c.Request().Context(), a.DB, s.ID, id, roomInput(c))
 	if err != nil {
 		return a.renderForm(c, roomForm(s, c.Request().URL.Path, "Edit room"), err)
 	}
+	a.audit(c, "room.update", "room", r.ID, "Edited room "+r.Name, before, r)
 	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#rooms", "Room "+r.Name+" saved.")
 }
 
@@ -91,6 +97,10 @@ func (a *App) RoomDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	before, err := models.GetRoom(c.Request().Context(), a.DB, s.ID, id)
+	if err != nil {
+		return err
+	}
 	err = models.DeleteRoom(c.Request().Context(), a.DB, s.ID, id)
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
@@ -99,5 +109,6 @@ func (a *App) RoomDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	a.audit(c, "room.delete", "room", id, "Deleted room "+before.Name, before, nil)
 	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#rooms", "Room deleted.")
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -147,9 +148,15 @@ func (a *App) saveSession(c echo.Context, id uint, heading string) error {
 	if err != nil {
 		return err
 	}
+	var before *models.Session
+	if id != 0 {
+		if before, err = models.GetSession(c.Request().Context(), a.DB, s.ID, id); err != nil {
+			return err
+		}
+	}
 	res, err := models.SaveSession(c.Request().Context(), a.DB, s.ID, id, sessionInput(c))
 	if err != nil {
-		if err == models.ErrNotFound {
+		if errors.Is(err, models.ErrNotFound) {
 			return err
 		}
 		fv, ferr := a.sessionForm(c, s, heading)
@@ -157,6 +164,11 @@ func (a *App) saveSession(c echo.Context, id uint, heading string) error {
 			return ferr
 		}
 		return a.renderForm(c, fv, err)
+	}
+	if before == nil {
+		a.audit(c, "session.create", "session", res.Session.ID, "Added “"+res.Session.Title+"” to "+s.Title, nil, res.Session)
+	} else {
+		a.audit(c, "session.update", "session", res.Session.ID, "Edited “"+res.Session.Title+"”", before, res.Session)
 	}
 	msg := "Session “" + res.Session.Title + "” saved."
 	if len(res.Warnings) > 0 {
@@ -175,8 +187,13 @@ func (a *App) SessionDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	before, err := models.GetSession(c.Request().Context(), a.DB, s.ID, id)
+	if err != nil {
+		return err
+	}
 	if err := models.DeleteSession(c.Request().Context(), a.DB, s.ID, id); err != nil {
 		return err
 	}
+	a.audit(c, "session.delete", "session", id, "Deleted “"+before.Title+"” from "+s.Title, before, nil)
 	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#sessions", "Session deleted.")
 }

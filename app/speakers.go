@@ -60,6 +60,7 @@ func (a *App) SpeakerCreate(c echo.Context) error {
 		}
 		return a.renderForm(c, fv, err)
 	}
+	a.audit(c, "speaker.create", "speaker", sp.ID, "Added speaker "+sp.Name+" to "+s.Title, nil, sp)
 	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#speakers", "Speaker "+sp.Name+" added.")
 }
 
@@ -100,6 +101,10 @@ func (a *App) SpeakerUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	before, err := models.GetSpeaker(c.Request().Context(), a.DB, s.ID, id)
+	if err != nil {
+		return err
+	}
 	sp, err := models.SaveSpeaker(c.Request().Context(), a.DB, s.ID, id, speakerInput(c))
 	if err != nil {
 		fv, ferr := a.speakerForm(c, s, "Edit speaker")
@@ -108,6 +113,7 @@ func (a *App) SpeakerUpdate(c echo.Context) error {
 		}
 		return a.renderForm(c, fv, err)
 	}
+	a.audit(c, "speaker.update", "speaker", sp.ID, "Edited speaker "+sp.Name, before, sp)
 	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#speakers", "Speaker "+sp.Name+" saved.")
 }
 
@@ -121,8 +127,13 @@ func (a *App) SpeakerDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	before, err := models.GetSpeaker(c.Request().Context(), a.DB, s.ID, id)
+	if err != nil {
+		return err
+	}
 	if err := models.DeleteSpeaker(c.Request().Context(), a.DB, s.ID, id); err != nil {
 		return err
 	}
+	a.audit(c, "speaker.delete", "speaker", id, "Deleted speaker "+before.Name, before, nil)
 	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#speakers", "Speaker deleted.")
 }

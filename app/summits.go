@@ -9,6 +9,16 @@ import (
 	"summit/models"
 )
 
+// audit records an organiser's change. The change is already committed, so
+// a failure to record it is logged for the admins rather than shown as an error.
+func (a *App) audit(c echo.Context, action, recordType string, id uint, summary string, before, after any) {
+	who := models.ActorOf(currentPerson(c), c.RealIP())
+	if err := models.Audit(c.Request().Context(), a.DB, who, action, recordType, id, summary, before, after); err != nil {
+		a.Log.Error("audit not recorded", "err", err, "action", action, "record", id,
+			"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+	}
+}
+
 // OrganiseHome lists every year's summit for organisers.
 func (a *App) OrganiseHome(c echo.Context) error {
 	list, err := models.ListSummits(c.Request().Context(), a.DB)
@@ -55,6 +65,7 @@ func (a *App) SummitCreate(c echo.Context) error {
 	if err != nil {
 		return a.renderForm(c, summitForm("/organise/summits/new", "New summit"), err)
 	}
+	a.audit(c, "summit.create", "summit", s.ID, "Created "+s.Title, nil, s)
 	return a.redirect(c, "/organise/summits/"+itoa(s.ID), "Summit created as a draft. Add rooms, tracks and sessions, then publish it.")
 }
 
@@ -117,18 +128,27 @@ func (a *App) SummitUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	before, err := models.GetSummit(c.Request().Context(), a.DB, id)
+	if err != nil {
+		return err
+	}
 	s, err := models.UpdateSummit(c.Request().Context(), a.DB, id, summitInput(c))
 	if err != nil {
 		fv := summitForm("/organise/summits/"+itoa(id)+"/edit", "Edit summit")
 		fv.Cancel = "/organise/summits/" + itoa(id)
 		return a.renderForm(c, fv, err)
 	}
+	a.audit(c, "summit.update", "summit", s.ID, "Edited "+s.Title, before, s)
 	return a.redirect(c, "/organise/summits/"+itoa(s.ID), "Summit saved.")
 }
 
 // SummitStatus publishes, unpublishes or archives a summit.
 func (a *App) SummitStatus(c echo.Context) error {
 	id, err := idParam(c, "summit")
+	if err != nil {
+		return err
+	}
+	before, err := models.GetSummit(c.Request().Context(), a.DB, id)
 	if err != nil {
 		return err
 	}
@@ -139,6 +159,7 @@ func (a *App) SummitStatus(c echo.Context) error {
 		}
 		return err
 	}
+	a.audit(c, "summit.status", "summit", s.ID, s.Title+": "+before.Status+" → "+s.Status, map[string]string{"status": before.Status}, map[string]string{"status": s.Status})
 	msg := map[string]string{models.StatusPublished: "Published: visitors can now read the agenda.",
 		models.StatusDraft: "Back to draft: visitors no longer see this summit.", models.StatusArchived: "Archived."}[s.Status]
 	return a.redirect(c, "/organise/summits/"+itoa(s.ID), msg)

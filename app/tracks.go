@@ -43,6 +43,7 @@ func (a *App) TrackCreate(c echo.Context) error {
 	if err != nil {
 		return a.renderForm(c, trackForm(s, c.Request().URL.Path, "New track"), err)
 	}
+	a.audit(c, "track.create", "track", t.ID, "Added track "+t.Name+" to "+s.Title, nil, t)
 	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#tracks", "Track "+t.Name+" added.")
 }
 
@@ -76,10 +77,15 @@ func (a *App) TrackUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	before, err := models.GetTrack(c.Request().Context(), a.DB, s.ID, id)
+	if err != nil {
+		return err
+	}
 	t, err := models.UpdateTrack(c.Request().Context(), a.DB, s.ID, id, trackInput(c))
 	if err != nil {
 		return a.renderForm(c, trackForm(s, c.Request().URL.Path, "Edit track"), err)
 	}
+	a.audit(c, "track.update", "track", t.ID, "Edited track "+t.Name, before, t)
 	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#tracks", "Track "+t.Name+" saved.")
 }
 
@@ -93,8 +99,13 @@ func (a *App) TrackDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	before, err := models.GetTrack(c.Request().Context(), a.DB, s.ID, id)
+	if err != nil {
+		return err
+	}
 	if err := models.DeleteTrack(c.Request().Context(), a.DB, s.ID, id); err != nil {
 		return err
 	}
+	a.audit(c, "track.delete", "track", id, "Deleted track "+before.Name, before, nil)
 	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#tracks", "Track deleted.")
 }

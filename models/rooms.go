@@ -84,7 +84,7 @@ func CreateRoom(ctx context.Context, db *gorm.DB, summitID uint, in RoomInput) (
 }
 
 // UpdateRoom changes a room. Sessions whose seat capacity is now above the
-// room's are reported by RoomWarnings, not refused.
+// room's are reported by SessionWarnings, not refused.
 func UpdateRoom(ctx context.Context, db *gorm.DB, summitID, id uint, in RoomInput) (*Room, error) {
 	r, f := in.validate()
 	if err := f.Err(); err != nil {
@@ -113,12 +113,16 @@ func DeleteRoom(ctx context.Context, db *gorm.DB, summitID, id uint) error {
 		if err := lockSummit(tx, summitID); err != nil {
 			return err
 		}
+		var room Room
+		if err := tx.Where("summit_id = ?", summitID).First(&room, id).Error; err != nil {
+			return notFound(err)
+		}
 		var n int64
 		if err := tx.Model(&Session{}).Where("room_id = ?", id).Count(&n).Error; err != nil {
 			return err
 		}
 		if n > 0 {
-			return FieldErrors{"room": fmt.Sprintf("%d sessions are planned in this room; move them to another room first.", n)}
+			return FieldErrors{"room": fmt.Sprintf("%s still has %d planned session(s); move them to another room first.", room.Name, n)}
 		}
 		res := tx.Where("summit_id = ? AND id = ?", summitID, id).Delete(&Room{})
 		if res.Error != nil {
