@@ -418,14 +418,29 @@ func TestOrganiserRosterCSVCheckinAndWindow(t *testing.T) {
 	})
 }
 
-// loadApps returns the instances a load test spreads its requests over:
-// two on one Postgres, one on SQLite.
+// loadApps returns the instances a load test spreads its requests over: on
+// Postgres two, each with its own connection pool as two processes would
+// have; on SQLite one.
 func loadApps(t *testing.T, dialect string) []*testApp {
-	first := newTestApp(t, dialect)
-	if dialect == "postgres" {
-		return []*testApp{first, newTestAppOn(t, first.DB)}
+	t.Helper()
+	if dialect != "postgres" {
+		return []*testApp{newTestApp(t, dialect)}
 	}
-	return []*testApp{first}
+	dbURL := modelstest.NewPostgresURL(t)
+	var apps []*testApp
+	for i := 0; i < 2; i++ {
+		db, err := models.Open(dbURL, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			if s, err := db.DB(); err == nil {
+				s.Close()
+			}
+		})
+		apps = append(apps, newTestAppOn(t, db))
+	}
+	return apps
 }
 
 // fire runs fn for every i in [0, n) at once, after a common start signal.
