@@ -52,8 +52,8 @@ func (a *App) registrationBox(c echo.Context, s *models.Summit, sess *models.Ses
 		return nil, err
 	}
 	switch {
-	case s.Status != models.StatusPublished:
-		b.WindowText = "Registration opens once the summit is published."
+	case models.SummitRegistrationRefusal(s) != "":
+		b.WindowText = models.SummitRegistrationRefusal(s)
 	case b.Started:
 		b.WindowText = "This session has started; registration is closed."
 	default:

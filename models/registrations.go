@@ -291,6 +291,18 @@ func SetRegistrationWindow(ctx context.Context, db *gorm.DB, who Actor, summitID
 	return out, nil
 }
 
+// SummitRegistrationRefusal says why a summit takes no registrations because
+// of its status, or "" when it is published.
+func SummitRegistrationRefusal(s *Summit) string {
+	switch s.Status {
+	case StatusPublished:
+		return ""
+	case StatusArchived:
+		return "This summit is archived; registration is closed."
+	}
+	return "Registration opens once the summit is published."
+}
+
 // --- Register and cancel ---
 
 // takeSeat is the one conditional UPDATE that gives out a seat: it succeeds
@@ -410,8 +422,8 @@ func Register(ctx context.Context, db *gorm.DB, summitID, sessionID, personID ui
 			return err
 		}
 		loc := summit.Location()
-		if summit.Status != StatusPublished {
-			return refuse("Registration opens once the summit is published.")
+		if msg := SummitRegistrationRefusal(summit); msg != "" {
+			return refuse("%s", msg)
 		}
 		if s.Capacity == nil {
 			return refuse("“%s” needs no registration: everyone is welcome, just come along.", s.Title)

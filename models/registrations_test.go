@@ -202,6 +202,9 @@ func TestRegisterRefusals(t *testing.T) {
 		}
 		_, err = models.Register(ctx, db, f.summit.ID, a.ID, ps[1].ID, regNow)
 		fieldErr(t, err, "registration", "once the summit is published")
+		models.SetSummitStatus(ctx, db, f.summit.ID, models.StatusArchived)
+		_, err = models.Register(ctx, db, f.summit.ID, a.ID, ps[1].ID, regNow)
+		fieldErr(t, err, "registration", "archived")
 		conf, wait := checkSession(t, db, a.ID)
 		if len(conf) != 1 || len(wait) != 0 {
 			t.Fatalf("refusals changed the session: %v %v", conf, wait)
