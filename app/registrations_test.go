@@ -610,3 +610,37 @@ func TestCancellationsRaceRegistrations(t *testing.T) {
 		})
 	}
 }
+
+func TestRegistrationWindowAndStatusExplainWhy(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		w := newRegWorld(t, ta.DB, 5)
+		if _, err := models.SetRegistrationWindow(ctx, ta.DB, models.ActorOf(nil, ""), w.summit.ID, models.RegistrationWindowInput{
+			OpensDay: "2030-04-01", OpensTime: "09:00", ClosesDay: "2030-05-06", ClosesTime: "08:00"}); err != nil {
+			t.Fatal(err)
+		}
+		staff, _ := ta.signedIn(t, models.RoleStaff)
+		path := w.sessionPath(w.training)
+		page := staff.get(path)
+		if body := text(page.Body); !strings.Contains(body, "Registration opens on Mon 1 Apr 2030 at 09:00 (Europe/Warsaw)") || strings.Contains(page.Body, ">Register</button>") {
+			t.Fatalf("window not open yet: %s", body)
+		}
+		r := staff.post(path+"/register", nil)
+		if r.Code != http.StatusUnprocessableEntity || !strings.Contains(text(r.Body), "Registration opens on Mon 1 Apr 2030") {
+			t.Fatalf("register before the window: %d %s", r.Code, text(r.Body))
+		}
+		models.SetSummitStatus(ctx, ta.DB, w.summit.ID, models.StatusDraft)
+		orgC, _ := ta.signedIn(t, models.RoleOrganiser)
+		r = orgC.post(path+"/register", nil)
+		if r.Code != http.StatusUnprocessableEntity || !strings.Contains(text(r.Body), "once the summit is published") {
+			t.Fatalf("register in a draft: %d %s", r.Code, text(r.Body))
+		}
+		if r := staff.post(path+"/register", nil); r.Code != http.StatusNotFound {
+			t.Fatalf("staff register in a draft they cannot see: %d", r.Code)
+		}
+		var n int64
+		ta.DB.Model(&models.Registration{}).Count(&n)
+		if n != 0 {
+			t.Fatalf("%d registrations after refusals", n)
+		}
+	})
+}
