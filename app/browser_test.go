@@ -10,7 +10,8 @@ package app_test
 //	clickAndLoad(t, bctx, "a.thing")    // click a link or button, wait for the next page
 //	fill(t, bctx, "#title", "Text")     // set a field's value (input, textarea, select)
 //	waitText(t, bctx, "Saved")          // wait until the page shows a text
-//	screenshot(t, bctx, "name")         // PNG into TEST_OUTPUT_DIR (default test-output/)
+//	screenshot(t, bctx, "name")         // whole page as PNG into TEST_OUTPUT_DIR (default test-output/)
+//	screenshotView(t, bctx, "name")     // only the first screen
 //
 // Selectors are CSS selectors. Every helper fails the test with what it was
 // doing, so a journey reads as a list of steps.
@@ -286,9 +287,20 @@ var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 // returns the file's path.
 func screenshot(t *testing.T, ctx context.Context, name string) string {
 	t.Helper()
+	return saveScreenshot(t, ctx, name, chromedp.FullScreenshot(100))
+}
+
+// screenshotView saves only what the window shows (the first screen).
+func screenshotView(t *testing.T, ctx context.Context, name string) string {
+	t.Helper()
+	return saveScreenshot(t, ctx, name, chromedp.CaptureScreenshot())
+}
+
+func saveScreenshot(t *testing.T, ctx context.Context, name string, shot chromedp.Action[[]byte]) string {
+	t.Helper()
 	sctx, cancel := context.WithTimeout(ctx, browserStepTimeout)
 	defer cancel()
-	png, err := chromedp.Run(sctx, chromedp.FullScreenshot(100))
+	png, err := chromedp.Run(sctx, shot)
 	if err != nil {
 		t.Fatalf("browser: screenshot %s: %v", name, err)
 	}
