@@ -190,10 +190,10 @@ func BuildGrid(sessions []models.Session, rooms []models.Room, loc *time.Locatio
 			end = s.EndsAt
 		}
 	}
-	start = start.In(loc).Truncate(time.Hour) // truncation works on absolute time; fine for whole-hour zones
-	if m := start.In(loc).Minute(); m != 0 {
-		start = start.Add(-time.Duration(m) * time.Minute)
-	}
+	// The grid starts on the local half hour before the first session (in
+	// local time, so zones with :30 and :45 offsets label whole half hours).
+	ls := start.In(loc)
+	start = start.Add(-(time.Duration(ls.Minute()%30)*time.Minute + time.Duration(ls.Second())*time.Second + time.Duration(ls.Nanosecond())))
 	g.Start = start
 	g.Rows = int((end.Sub(start) + slotMinutes*time.Minute - 1) / (slotMinutes * time.Minute))
 	if g.Rows < 1 {

@@ -141,3 +141,49 @@ func TestBrowserOrganiserAddsSession(t *testing.T) {
 	waitText(t, b, "Łukasz's listening lab")
 	console.check(t)
 }
+
+// A tour of the main pages at desktop (1400 px) and phone (390 px) widths:
+// each page is saved as a screenshot for a person to look at, and none may
+// scroll sideways on a phone (the timetable scrolls inside its own box).
+func TestBrowserPagesAtDesktopAndPhoneWidths(t *testing.T) {
+	ta := newBrowserApp(t)
+	agenda := seedDemo(t, ta)
+	summit, err := models.CurrentSummit(ctx, ta.DB, ta.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions, _ := models.ListSessions(ctx, ta.DB, summit, models.AgendaFilter{Day: summit.StartDate})
+	org := "/organise/summits/" + itoa(summit.ID)
+	pages := []struct{ name, path string }{
+		{"agenda", strings.TrimPrefix(agenda, ta.Server.URL)},
+		{"agenda-list", strings.TrimPrefix(agenda, ta.Server.URL) + "?view=list"},
+		{"session", strings.TrimPrefix(agenda, ta.Server.URL) + "/sessions/" + itoa(sessions[2].ID)},
+		{"organise", "/organise"},
+		{"dashboard", org},
+		{"session-form", org + "/sessions/" + itoa(sessions[2].ID) + "/edit"},
+		{"summit-form", org + "/edit"},
+	}
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"1400", 1400, 900}, {"390", 390, 844}} {
+		t.Run(size.name, func(t *testing.T) {
+			b := newBrowserSize(t, size.w, size.h)
+			console := watchConsole(t, b)
+			signInAs(t, b, ta, models.DemoEmail("anh.nguyen"), models.DemoPassword)
+			for _, p := range pages {
+				visit(t, b, ta.Server.URL+p.path)
+				if w := eval[int](t, b, `document.documentElement.scrollWidth`); w > size.w {
+					t.Errorf("%s is %d px wide in a %d px window: it scrolls sideways", p.name, w, size.w)
+				}
+				screenshot(t, b, p.name)
+				screenshotView(t, b, p.name+"-first-screen")
+			}
+			console.check(t)
+			// The friendly 404 page (its 404 status is expected in the console).
+			visit(t, b, ta.Server.URL+"/summits/999")
+			waitText(t, b, "We could not find that page")
+			screenshotView(t, b, "not-found")
+		})
+	}
+}

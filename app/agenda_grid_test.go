@@ -213,13 +213,21 @@ func TestGridEdgeCases(t *testing.T) {
 		}
 	}
 	assertNoCoveredItems(t, g, 2)
-	// Half-hour zones label whole local hours.
+	// Half-hour zones label whole local half hours.
 	kolkata, _ := time.LoadLocation("Asia/Kolkata")
 	at, _ := models.LocalTime(kolkata, "2027-03-11", "09:40")
 	s := []models.Session{{ID: 1, Title: "Morning", StartsAt: at.UTC(), EndsAt: at.Add(time.Hour).UTC(), RoomID: new(uint)}}
 	*s[0].RoomID = 1
 	g = app.BuildGrid(s, []models.Room{{ID: 1, Name: "Hall"}}, kolkata)
-	if g.Times[0].Label != "09:00" {
-		t.Fatalf("first label %q, want 09:00", g.Times[0].Label)
+	if g.Times[0].Label != "09:30" || g.Times[1].Label != "10:00" {
+		t.Fatalf("labels %q %q, want 09:30 and 10:00", g.Times[0].Label, g.Times[1].Label)
+	}
+	// A day that starts at 08:30 starts the grid there, not at 08:00.
+	d = newGridDay("Main Hall")
+	d.add("Coffee", 0, "08:30", "09:00")
+	d.add("Keynote", 1, "09:00", "10:00")
+	g = d.build()
+	if g.Times[0].Label != "08:30" || item(t, g, "Coffee").Row != 2 {
+		t.Fatalf("first label %q, coffee row %d", g.Times[0].Label, item(t, g, "Coffee").Row)
 	}
 }

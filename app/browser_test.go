@@ -10,7 +10,8 @@ package app_test
 //	clickAndLoad(t, bctx, "a.thing")    // click a link or button, wait for the next page
 //	fill(t, bctx, "#title", "Text")     // set a field's value (input, textarea, select)
 //	waitText(t, bctx, "Saved")          // wait until the page shows a text
-//	screenshot(t, bctx, "name")         // PNG into TEST_OUTPUT_DIR (default test-output/)
+//	screenshot(t, bctx, "name")         // whole page as PNG into TEST_OUTPUT_DIR (default test-output/)
+//	screenshotView(t, bctx, "name")     // only the first screen
 //
 // Selectors are CSS selectors. Every helper fails the test with what it was
 // doing, so a journey reads as a list of steps.
@@ -35,29 +36,38 @@ import (
 
 // browserJourneyTimeout bounds one browser test: Chromium start-up plus every
 // step. A hung page fails the test instead of the whole run.
-const browserJourneyTimeout = 2 * time.Minute
+const browserJourneyTimeout = 3 * time.Minute
 
 // browserStepTimeout bounds one waiting step (a page load, a text to appear).
-const browserStepTimeout = 20 * time.Second
+const browserStepTimeout = 30 * time.Second
 
 // chromiumPath returns the browser to drive: SUMMIT_CHROMIUM, else Debian's
 // /usr/bin/chromium, else chromium on PATH. It fails the test under CI and
 // skips it loudly elsewhere when there is none.
 func chromiumPath(t *testing.T) string {
 	t.Helper()
-	candidates := []string{os.Getenv("SUMMIT_CHROMIUM"), "/usr/bin/chromium"}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		candidates = append(candidates, p)
+	executable := func(p string) bool {
+		st, err := os.Stat(p)
+		return err == nil && !st.IsDir() && st.Mode()&0o111 != 0
 	}
-	for _, p := range candidates {
-		if p == "" {
-			continue
-		}
-		if st, err := os.Stat(p); err == nil && !st.IsDir() && st.Mode()&0o111 != 0 {
+	var msg string
+	if p := os.Getenv("SUMMIT_CHROMIUM"); p != "" {
+		if executable(p) {
 			return p
 		}
+		msg = "BROWSER TESTS NOT RUN: SUMMIT_CHROMIUM=" + p + " is not an executable file"
+	} else {
+		candidates := []string{"/usr/bin/chromium"}
+		if p, err := exec.LookPath("chromium"); err == nil {
+			candidates = append(candidates, p)
+		}
+		for _, p := range candidates {
+			if executable(p) {
+				return p
+			}
+		}
+		msg = "BROWSER TESTS NOT RUN: no Chromium found (set SUMMIT_CHROMIUM, or apt-get install chromium; `make test` installs it)"
 	}
-	msg := "BROWSER TESTS NOT RUN: no Chromium found (set SUMMIT_CHROMIUM, or apt-get install chromium; `make test` installs it)"
 	if os.Getenv("CI") != "" {
 		t.Fatal(msg)
 	}
@@ -286,9 +296,20 @@ var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 // returns the file's path.
 func screenshot(t *testing.T, ctx context.Context, name string) string {
 	t.Helper()
+	return saveScreenshot(t, ctx, name, chromedp.FullScreenshot(100))
+}
+
+// screenshotView saves only what the window shows (the first screen).
+func screenshotView(t *testing.T, ctx context.Context, name string) string {
+	t.Helper()
+	return saveScreenshot(t, ctx, name, chromedp.CaptureScreenshot())
+}
+
+func saveScreenshot(t *testing.T, ctx context.Context, name string, shot chromedp.Action[[]byte]) string {
+	t.Helper()
 	sctx, cancel := context.WithTimeout(ctx, browserStepTimeout)
 	defer cancel()
-	png, err := chromedp.Run(sctx, chromedp.FullScreenshot(100))
+	png, err := chromedp.Run(sctx, shot)
 	if err != nil {
 		t.Fatalf("browser: screenshot %s: %v", name, err)
 	}

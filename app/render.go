@@ -70,8 +70,24 @@ var funcs = template.FuncMap{
 		return a.Format("2 January") + " – " + b.Format("2 January 2006")
 	},
 	"pillarLabel": models.PillarLabel,
-	"title":       func(s string) string { return strings.ToUpper(s[:1]) + s[1:] },
-	"add":         func(a, b int) int { return a + b },
+	// trackLabel names a track and its pillar once: "Strategize — where
+	// service goes next", or "Leadership · Strategize — …" when they differ.
+	"trackLabel": func(t *models.Track) string {
+		if t == nil {
+			return ""
+		}
+		if strings.EqualFold(strings.TrimSpace(t.Name), t.Pillar) {
+			return models.PillarLabel(t.Pillar)
+		}
+		return t.Name + " · " + models.PillarLabel(t.Pillar)
+	},
+	"title": func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return strings.ToUpper(s[:1]) + s[1:]
+	},
+	"add": func(a, b int) int { return a + b },
 	"pct": func(a, b int) int {
 		if b <= 0 {
 			return 0

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -37,8 +38,12 @@ func (a *App) sessionForm(c echo.Context, s *models.Summit, heading string) (*Fo
 		trackOpts = append(trackOpts, Option{Value: itoa(t.ID), Label: t.Name + " · " + t.Pillar})
 	}
 	dayOpts := []Option{}
-	for _, d := range s.Days() {
-		dayOpts = append(dayOpts, Option{Value: d, Label: d})
+	for i, d := range s.Days() {
+		label := d
+		if t, err := time.Parse(models.DateLayout, d); err == nil {
+			label = fmt.Sprintf("Day %d · %s", i+1, t.Format("Monday 2 January 2006"))
+		}
+		dayOpts = append(dayOpts, Option{Value: d, Label: label})
 	}
 	spOpts := []Option{}
 	for _, sp := range speakers {
