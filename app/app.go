@@ -29,6 +29,12 @@ type Config struct {
 	LogLevel       string   // debug, info, warn, error
 	TrustedProxies []string // CIDRs whose X-Forwarded-For is believed
 	Demo           bool     // seed a demo summit into an empty database
+	// Accounts: outgoing mail for password reset links (optional).
+	SMTPHost     string // mail server host; empty: links are shown to the admin only
+	SMTPPort     int    // mail server port (587 with STARTTLS is usual)
+	SMTPUser     string // user name for SMTP AUTH; empty: no AUTH
+	SMTPPassword string
+	SMTPFrom     string // sender address, e.g. summit@example.com
 }
 
 // Secure reports whether the public URL is https (cookies get Secure, HSTS is sent).
@@ -44,6 +50,8 @@ type App struct {
 	pages map[string]*template.Template
 	// routes records every route with who may use it (see routes.go).
 	routes []Route
+	// SendMail delivers a plain-text mail; nil when no SMTP server is set up.
+	SendMail func(to, subject, body string) error
 }
 
 // New builds the app: parses every template (failing fast), sets up Echo,
@@ -58,6 +66,9 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.pages = pages
+	if cfg.SMTPHost != "" {
+		a.SendMail = smtpSender(cfg)
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = a.handleError

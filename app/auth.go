@@ -34,6 +34,8 @@ func (a *App) loadPerson(next echo.HandlerFunc) echo.HandlerFunc {
 			switch {
 			case err == nil:
 				c.Set(personKey, p)
+				// Pages for signed-in people (and their downloads) are never cached.
+				c.Response().Header().Set("Cache-Control", "no-store")
 			case errors.Is(err, models.ErrNotFound):
 				a.clearSessionCookie(c)
 			default:
@@ -106,28 +108,58 @@ func (a *App) SignInForm(c echo.Context) error {
 	return a.render(c, http.StatusOK, "signin", p)
 }
 
-// SignIn checks the email and password and starts a session.
+// signInTooMany is what a person sees once the brute-force limit is reached.
+const signInTooMany = "Too many failed sign-ins for this account or from your network. Wait 5 minutes and try again; if you forgot your password, ask an admin for a reset link."
+
+// SignIn checks the email and password and starts a session. Failed tries
+// are counted in the database per account and per client address; past the
+// limit the answer is 429 before any password is checked.
 func (a *App) SignIn(c echo.Context) error {
 	ctx := c.Request().Context()
 	email, pw := strings.TrimSpace(c.FormValue("email")), c.FormValue("password")
 	next := safeNext(c.FormValue("next"))
+	ip := c.RealIP()
+	again := func(code int, msg string) error {
+		p := a.page(c, "Sign in")
+		p.Form = map[string]string{"email": email, "next": next}
+		p.Errors = models.FieldErrors{"password": msg}
+		return a.render(c, code, "signin", p)
+	}
+	blocked, err := models.SignInBlocked(ctx, a.DB, email, ip, a.Now())
+	if err != nil {
+		return err
+	}
+	if blocked {
+		c.Response().Header().Set("Retry-After", "300")
+		return again(http.StatusTooManyRequests, signInTooMany)
+	}
 	person, err := models.Authenticate(ctx, a.DB, email, pw)
 	if err != nil {
 		if !errors.Is(err, models.ErrBadCredentials) {
 			return err
 		}
-		p := a.page(c, "Sign in")
-		p.Form = map[string]string{"email": email, "next": next}
-		p.Errors = models.FieldErrors{"password": "That email and password do not match an active account. Check both and try again."}
-		return a.render(c, http.StatusUnprocessableEntity, "signin", p)
+		if err := models.RecordFailedSignIn(ctx, a.DB, email, ip, a.Now()); err != nil {
+			return err
+		}
+		shown := email
+		if len(shown) > 100 {
+			shown = shown[:100]
+		}
+		if err := models.Audit(ctx, a.DB, models.ActorOf(nil, ip), "signin.failed", "person", "", "Failed sign-in for "+strings.ToValidUTF8(shown, "?"), nil, nil); err != nil {
+			a.Log.Error("audit not recorded", "err", err)
+		}
+		return again(http.StatusUnprocessableEntity, "That email and password do not match an active account. Check both and try again.")
 	}
 	// A new session id at every sign-in; an old cookie's session ends.
 	if ck, err := c.Cookie(sessionCookie); err == nil {
 		_ = models.EndLoginSession(ctx, a.DB, ck.Value)
 	}
-	tok, err := models.StartLoginSession(ctx, a.DB, person.ID, c.RealIP(), c.Request().UserAgent())
+	tok, err := models.StartLoginSession(ctx, a.DB, person.ID, ip, c.Request().UserAgent())
 	if err != nil {
 		return err
+	}
+	if err := models.Audit(ctx, a.DB, models.ActorOf(person, ip), "signin", "person", person.ID, person.Name+" signed in", nil, nil); err != nil {
+		a.Log.Error("audit not recorded", "err", err)
 	}
 	a.setSessionCookie(c, tok)
 	return a.redirect(c, next, "Welcome, "+person.Name+".")

@@ -46,7 +46,7 @@ type FormView struct {
 func (f *FormView) fill(values map[string]string, multi map[string][]string, errs models.FieldErrors) {
 	for i := range f.Fields {
 		fl := &f.Fields[i]
-		if v, ok := values[fl.Name]; ok {
+		if v, ok := values[fl.Name]; ok && fl.Type != "password" { // passwords are never sent back
 			fl.Value = v
 		}
 		if v, ok := multi[fl.Name]; ok {

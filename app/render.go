@@ -104,6 +104,12 @@ var funcs = template.FuncMap{
 		}
 		return *p
 	},
+	"deref_uint": func(p *uint) uint {
+		if p == nil {
+			return 0
+		}
+		return *p
+	},
 	"idstr": func(p *uint) string {
 		if p == nil {
 			return ""

@@ -104,9 +104,21 @@ func (a *App) registerRoutes() {
 
 	// Admins: people, roles, directory import and the audit log.
 	admin := a.group("/admin", AccessAdmin)
-	_ = admin
 
 	// --- Accounts: account pages, first-run setup, password reset ---
+	pub.GET("/setup/:token", a.SetupForm)
+	pub.POST("/setup/:token", a.SetupSubmit)
+	pub.GET("/reset/:token", a.ResetForm)
+	pub.POST("/reset/:token", a.ResetSubmit)
+	staff.GET("/account", a.AccountShow)
+	staff.POST("/account/password", a.AccountPassword)
+	admin.GET("/people", a.PeopleList)
+	admin.GET("/people/new", a.PersonNew)
+	admin.POST("/people/new", a.PersonCreate)
+	admin.GET("/people/:person/edit", a.PersonEdit)
+	admin.POST("/people/:person/edit", a.PersonUpdate)
+	admin.POST("/people/:person/deactivate", a.PersonDeactivate)
+	admin.POST("/people/:person/reset", a.PersonResetLink)
 
 	// --- Training registrations: register, waitlist, my agenda, rosters, check-in ---
 	staff.POST("/summits/:summit/sessions/:session/register", a.RegistrationCreate)

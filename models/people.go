@@ -94,6 +94,9 @@ func (in PersonInput) validate() (Person, FieldErrors) {
 // CreatePerson adds a person to the directory.
 func CreatePerson(ctx context.Context, db *gorm.DB, in PersonInput) (*Person, error) {
 	p, f := in.validate()
+	if err := checkManager(ctx, db, f, 0, p.ManagerID); err != nil {
+		return nil, err
+	}
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
@@ -110,14 +113,23 @@ func CreatePerson(ctx context.Context, db *gorm.DB, in PersonInput) (*Person, er
 // manager, nor the manager of their own manager chain.
 func UpdatePerson(ctx context.Context, db *gorm.DB, id uint, in PersonInput) (*Person, error) {
 	p, f := in.validate()
-	if p.ManagerID != nil && *p.ManagerID == id {
-		f.Add("manager_id", "A person cannot be their own manager.")
-	}
-	if err := f.Err(); err != nil {
+	if err := checkManager(ctx, db, f, id, p.ManagerID); err != nil {
 		return nil, err
 	}
 	cur, err := GetPerson(ctx, db, id)
 	if err != nil {
+		return nil, err
+	}
+	if cur.Role == RoleAdmin && cur.Active && (p.Role != RoleAdmin || !p.Active) {
+		var others int64
+		if err := withCtx(ctx, db).Model(&Person{}).Where("role = ? AND active = ? AND id <> ?", RoleAdmin, true, id).Count(&others).Error; err != nil {
+			return nil, err
+		}
+		if others == 0 {
+			f.Add("role", cur.Name+" is the only admin. Make someone else an admin first, so Summit keeps one.")
+		}
+	}
+	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	err = withCtx(ctx, db).Model(cur).Select("name", "email", "department", "job_title", "manager_id", "role", "active", "updated_at").Updates(&p).Error
@@ -133,6 +145,61 @@ func UpdatePerson(ctx context.Context, db *gorm.DB, id uint, in PersonInput) (*P
 		}
 	}
 	return GetPerson(ctx, db, id)
+}
+
+// checkManager records a message when the manager does not exist, is the
+// person themselves, or reports (through any chain) to the person.
+func checkManager(ctx context.Context, db *gorm.DB, f FieldErrors, id uint, managerID *uint) error {
+	if managerID == nil {
+		return nil
+	}
+	if id != 0 && *managerID == id {
+		f.Add("manager_id", "A person cannot be their own manager.")
+		return nil
+	}
+	m, err := GetPerson(ctx, db, *managerID)
+	if errors.Is(err, ErrNotFound) {
+		f.Add("manager_id", "That manager is not in the directory. Pick someone from the list.")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for steps := 0; id != 0 && m.ManagerID != nil && steps < 1000; steps++ {
+		if *m.ManagerID == id {
+			f.Add("manager_id", "That manager reports to this person, so the org chart would go round in a circle. Pick someone else.")
+			return nil
+		}
+		if m, err = GetPerson(ctx, db, *m.ManagerID); err != nil {
+			return notFoundOK(err)
+		}
+	}
+	return nil
+}
+
+func notFoundOK(err error) error {
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// DeactivatePerson marks a person inactive and ends their sessions on every
+// instance; they stay in the directory and in past records.
+func DeactivatePerson(ctx context.Context, db *gorm.DB, id uint) (*Person, error) {
+	cur, err := GetPerson(ctx, db, id)
+	if err != nil {
+		return nil, err
+	}
+	return UpdatePerson(ctx, db, id, PersonInput{Name: cur.Name, Email: cur.Email, Department: cur.Department,
+		JobTitle: cur.JobTitle, ManagerID: cur.ManagerID, Role: cur.Role, Active: false})
+}
+
+// CountPeople counts directory entries matching a filter (ignoring Limit).
+func CountPeople(ctx context.Context, db *gorm.DB, f PeopleFilter) (int64, error) {
+	var n int64
+	err := peopleQuery(ctx, db, f).Count(&n).Error
+	return n, err
 }
 
 // GetPerson loads a person by id.
@@ -158,11 +225,26 @@ type PeopleFilter struct {
 	Query      string // part of a name or email
 	Department string
 	ActiveOnly bool
+	Role       string
 	Limit      int
+	Offset     int
 }
 
 // ListPeople returns directory entries by name.
 func ListPeople(ctx context.Context, db *gorm.DB, f PeopleFilter) ([]Person, error) {
+	q := peopleQuery(ctx, db, f)
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit)
+	}
+	if f.Offset > 0 {
+		q = q.Offset(f.Offset)
+	}
+	var out []Person
+	err := q.Order("name, id").Find(&out).Error
+	return out, err
+}
+
+func peopleQuery(ctx context.Context, db *gorm.DB, f PeopleFilter) *gorm.DB {
 	q := withCtx(ctx, db).Model(&Person{})
 	if s := strings.TrimSpace(f.Query); s != "" {
 		like := "%" + strings.ToLower(strings.NewReplacer("%", "", "_", "").Replace(s)) + "%"
@@ -174,12 +256,10 @@ func ListPeople(ctx context.Context, db *gorm.DB, f PeopleFilter) ([]Person, err
 	if f.ActiveOnly {
 		q = q.Where("active = ?", true)
 	}
-	if f.Limit > 0 {
-		q = q.Limit(f.Limit)
+	if f.Role != "" {
+		q = q.Where("role = ?", f.Role)
 	}
-	var out []Person
-	err := q.Order("name").Find(&out).Error
-	return out, err
+	return q
 }
 
 // Departments lists the distinct departments in the directory.

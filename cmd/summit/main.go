@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -43,6 +44,11 @@ Settings (environment variable, or flag):
   SUMMIT_LOG_LEVEL        --log-level        debug, info, warn or error (default info)
   SUMMIT_TRUSTED_PROXIES  --trusted-proxies  comma-separated addresses/CIDRs whose X-Forwarded-For is believed
   SUMMIT_DEMO             --demo             serve: seed the demo summit when the database is empty
+  SUMMIT_SMTP_HOST        --smtp-host        mail server for password reset links; empty: the admin hands the link over
+  SUMMIT_SMTP_PORT        --smtp-port        mail server port (default 587; STARTTLS when offered)
+  SUMMIT_SMTP_USER        --smtp-user        SMTP user name; empty: no login
+  SUMMIT_SMTP_PASSWORD    --smtp-password    SMTP password (prefer the environment variable)
+  SUMMIT_SMTP_FROM        --smtp-from        sender address, e.g. summit@example.com
 `
 
 func main() {
@@ -133,7 +139,19 @@ func bindConfig(fs *flag.FlagSet, cfg *app.Config) {
 		return nil
 	})
 	fs.BoolVar(&cfg.Demo, "demo", env("SUMMIT_DEMO", "") != "", "seed the demo summit into an empty database")
+	fs.StringVar(&cfg.SMTPHost, "smtp-host", env("SUMMIT_SMTP_HOST", ""), "SMTP server host")
+	fs.IntVar(&cfg.SMTPPort, "smtp-port", envInt("SUMMIT_SMTP_PORT", 587), "SMTP server port")
+	fs.StringVar(&cfg.SMTPUser, "smtp-user", env("SUMMIT_SMTP_USER", ""), "SMTP user name")
+	fs.StringVar(&cfg.SMTPPassword, "smtp-password", env("SUMMIT_SMTP_PASSWORD", ""), "SMTP password")
+	fs.StringVar(&cfg.SMTPFrom, "smtp-from", env("SUMMIT_SMTP_FROM", ""), "sender address")
 	fs.Usage = func() { fmt.Fprint(fs.Output(), usage) }
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(env(name, "")); err == nil {
+		return v
+	}
+	return def
 }
 
 func splitList(s string) []string {

@@ -1,0 +1,445 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"summit/models"
+)
+
+// peoplePageSize is how many people the admin list shows per page.
+const peoplePageSize = 50
+
+// PeopleListView is the admin directory page.
+type PeopleListView struct {
+	People      []models.Person
+	Managers    map[uint]string
+	Departments []string
+	Query       string
+	Department  string
+	Total       int64
+	Page        int
+	Pages       int
+}
+
+// PeopleList shows the staff directory with search and a department filter.
+func (a *App) PeopleList(c echo.Context) error {
+	ctx := c.Request().Context()
+	v := &PeopleListView{Query: strings.TrimSpace(c.QueryParam("q")), Department: c.QueryParam("department"), Managers: map[uint]string{}}
+	v.Page, _ = strconv.Atoi(c.QueryParam("page"))
+	if v.Page < 1 {
+		v.Page = 1
+	}
+	f := models.PeopleFilter{Query: v.Query, Department: v.Department}
+	var err error
+	if v.Total, err = models.CountPeople(ctx, a.DB, f); err != nil {
+		return err
+	}
+	v.Pages = int((v.Total + peoplePageSize - 1) / peoplePageSize)
+	f.Limit, f.Offset = peoplePageSize, (v.Page-1)*peoplePageSize
+	if v.People, err = models.ListPeople(ctx, a.DB, f); err != nil {
+		return err
+	}
+	if v.Departments, err = models.Departments(ctx, a.DB); err != nil {
+		return err
+	}
+	for _, p := range v.People {
+		if p.ManagerID != nil {
+			if _, ok := v.Managers[*p.ManagerID]; !ok {
+				if m, err := models.GetPerson(ctx, a.DB, *p.ManagerID); err == nil {
+					v.Managers[m.ID] = m.Name
+				}
+			}
+		}
+	}
+	p := a.page(c, "People")
+	p.Section = "admin"
+	p.Data = v
+	return a.render(c, http.StatusOK, "accounts_people", p)
+}
+
+func (a *App) personForm(c echo.Context, action, heading string, selfID uint) (*FormView, error) {
+	people, err := models.ListPeople(c.Request().Context(), a.DB, models.PeopleFilter{ActiveOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	managers := []Option{{Value: "", Label: "— No manager —"}}
+	for _, p := range people {
+		if p.ID != selfID {
+			label := p.Name
+			if p.Department != "" {
+				label += " (" + p.Department + ")"
+			}
+			managers = append(managers, Option{Value: itoa(p.ID), Label: label})
+		}
+	}
+	roles := []Option{{"staff", "Staff — nominates, registers, judges when asked"}, {"organiser", "Organiser — runs the summit"}, {"admin", "Admin — people, roles and the directory"}}
+	return &FormView{Heading: heading, Action: action, Submit: "Save person", Cancel: "/admin/people",
+		Fields: []Field{
+			{Name: "name", Label: "Name", Type: "text", Required: true, Attrs: map[string]string{"autocomplete": "off"}},
+			{Name: "email", Label: "Email", Type: "email", Required: true, Help: "They sign in with this address."},
+			{Name: "department", Label: "Department", Type: "text"},
+			{Name: "job_title", Label: "Job title", Type: "text"},
+			{Name: "manager_id", Label: "Manager", Type: "select", Options: managers, Help: "The org chart; conflict-of-interest rules use it."},
+			{Name: "role", Label: "Role", Type: "select", Options: roles, Required: true},
+			{Name: "active", Label: "Active (may sign in)", Type: "checkbox"},
+		}}, nil
+}
+
+// personInput reads only the fields the admin form shows (never bind the model).
+func personInput(c echo.Context) (models.PersonInput, models.FieldErrors) {
+	in := models.PersonInput{Name: c.FormValue("name"), Email: c.FormValue("email"), Department: c.FormValue("department"),
+		JobTitle: c.FormValue("job_title"), Role: c.FormValue("role"), Active: c.FormValue("active") != ""}
+	f := models.FieldErrors{}
+	if m := c.FormValue("manager_id"); m != "" {
+		n, err := strconv.ParseUint(m, 10, 32)
+		if err != nil || n == 0 {
+			f.Add("manager_id", "Pick a manager from the list.")
+		} else {
+			id := uint(n)
+			in.ManagerID = &id
+		}
+	}
+	return in, f
+}
+
+func personValues(p *models.Person) map[string]string {
+	v := map[string]string{"name": p.Name, "email": p.Email, "department": p.Department, "job_title": p.JobTitle, "role": p.Role}
+	if p.ManagerID != nil {
+		v["manager_id"] = itoa(*p.ManagerID)
+	}
+	if p.Active {
+		v["active"] = "1"
+	}
+	return v
+}
+
+// PersonNew shows the form for a new directory entry.
+func (a *App) PersonNew(c echo.Context) error {
+	fv, err := a.personForm(c, "/admin/people/new", "Add a person", 0)
+	if err != nil {
+		return err
+	}
+	fv.fill(map[string]string{"role": models.RoleStaff, "active": "1"}, nil, nil)
+	return a.renderForm(c, fv, nil)
+}
+
+// PersonCreate stores a new directory entry.
+func (a *App) PersonCreate(c echo.Context) error {
+	fv, err := a.personForm(c, "/admin/people/new", "Add a person", 0)
+	if err != nil {
+		return err
+	}
+	in, fe := personInput(c)
+	if len(fe) > 0 {
+		return a.renderForm(c, fv, fe)
+	}
+	p, err := models.CreatePerson(c.Request().Context(), a.DB, in)
+	if err != nil {
+		return a.renderForm(c, fv, err)
+	}
+	a.audit(c, "person.create", "person", p.ID, "Added "+p.Name+" <"+p.Email+"> as "+p.Role, nil, p)
+	return a.redirect(c, "/admin/people", p.Name+" is in the directory. Send them a password reset link so they can sign in.")
+}
+
+// PersonEdit shows a directory entry's form.
+func (a *App) PersonEdit(c echo.Context) error {
+	id, err := idParam(c, "person")
+	if err != nil {
+		return err
+	}
+	p, err := models.GetPerson(c.Request().Context(), a.DB, id)
+	if err != nil {
+		return err
+	}
+	fv, err := a.personForm(c, c.Request().URL.Path, "Edit "+p.Name, p.ID)
+	if err != nil {
+		return err
+	}
+	fv.fill(personValues(p), nil, nil)
+	return a.renderForm(c, fv, nil)
+}
+
+// PersonUpdate saves a directory entry; a role change and a deactivation are
+// audited as such, and deactivation ends the person's sessions everywhere.
+func (a *App) PersonUpdate(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := idParam(c, "person")
+	if err != nil {
+		return err
+	}
+	before, err := models.GetPerson(ctx, a.DB, id)
+	if err != nil {
+		return err
+	}
+	fv, err := a.personForm(c, c.Request().URL.Path, "Edit "+before.Name, id)
+	if err != nil {
+		return err
+	}
+	in, fe := personInput(c)
+	if len(fe) > 0 {
+		return a.renderForm(c, fv, fe)
+	}
+	p, err := models.UpdatePerson(ctx, a.DB, id, in)
+	if err != nil {
+		return a.renderForm(c, fv, err)
+	}
+	a.auditPersonChange(c, before, p)
+	return a.redirect(c, "/admin/people", p.Name+" saved.")
+}
+
+func (a *App) auditPersonChange(c echo.Context, before, after *models.Person) {
+	a.audit(c, "person.update", "person", after.ID, "Edited "+after.Name, before, after)
+	if before.Role != after.Role {
+		a.audit(c, "person.role", "person", after.ID, fmt.Sprintf("Role of %s changed from %s to %s", after.Name, before.Role, after.Role),
+			map[string]string{"role": before.Role}, map[string]string{"role": after.Role})
+	}
+	if before.Active && !after.Active {
+		a.audit(c, "person.deactivate", "person", after.ID, "Deactivated "+after.Name+" and ended their sessions", before, after)
+	}
+}
+
+// PersonDeactivate marks a person inactive and signs them out everywhere.
+func (a *App) PersonDeactivate(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := idParam(c, "person")
+	if err != nil {
+		return err
+	}
+	before, err := models.GetPerson(ctx, a.DB, id)
+	if err != nil {
+		return err
+	}
+	p, err := models.DeactivatePerson(ctx, a.DB, id)
+	var fe models.FieldErrors
+	if errors.As(err, &fe) {
+		return a.redirect(c, "/admin/people", "Not deactivated: "+firstMessage(fe))
+	}
+	if err != nil {
+		return err
+	}
+	a.auditPersonChange(c, before, p)
+	return a.redirect(c, "/admin/people", p.Name+" is deactivated and signed out everywhere.")
+}
+
+func firstMessage(fe models.FieldErrors) string {
+	for _, k := range []string{"role", "person", "manager_id", "email", "name"} {
+		if m, ok := fe[k]; ok {
+			return m
+		}
+	}
+	for _, m := range fe {
+		return m
+	}
+	return ""
+}
+
+// ResetLinkView is the page that hands a reset link to an admin.
+type ResetLinkView struct {
+	Person *models.Person
+	Link   string
+	Mailed bool
+	Hours  int
+}
+
+// PersonResetLink issues a one-time password-reset link. With SMTP set up it
+// is mailed; the admin sees it either way, to hand it over.
+func (a *App) PersonResetLink(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := idParam(c, "person")
+	if err != nil {
+		return err
+	}
+	person, err := models.GetPerson(ctx, a.DB, id)
+	if err != nil {
+		return err
+	}
+	me := currentPerson(c)
+	tok, err := models.IssueResetToken(ctx, a.DB, id, me.ID)
+	var fe models.FieldErrors
+	if errors.As(err, &fe) {
+		return a.redirect(c, "/admin/people", firstMessage(fe))
+	}
+	if err != nil {
+		return err
+	}
+	link := strings.TrimRight(a.Cfg.BaseURL, "/") + "/reset/" + tok
+	v := &ResetLinkView{Person: person, Link: link, Hours: int(models.ResetTokenTTL.Hours())}
+	if a.SendMail != nil {
+		body := fmt.Sprintf("Hello %s,\n\n%s sent you a link to set your Summit password:\n\n%s\n\nIt works once, for %d hours. If you did not expect it, you can ignore this mail.\n",
+			person.Name, me.Name, link, v.Hours)
+		if err := a.SendMail(person.Email, "Set your Summit password", body); err != nil {
+			a.Log.Error("reset mail not sent", "err", err, "person", person.ID)
+		} else {
+			v.Mailed = true
+		}
+	}
+	a.audit(c, "person.reset_link", "person", person.ID, "Issued a password reset link for "+person.Name, nil, map[string]any{"mailed": v.Mailed, "expires_in_hours": v.Hours})
+	p := a.page(c, "Reset link for "+person.Name)
+	p.Section = "admin"
+	p.Data = v
+	return a.render(c, http.StatusOK, "accounts_reset_link", p)
+}
+
+// --- the signed-in person's own account ---
+
+func accountForm(me *models.Person) *FormView {
+	return &FormView{Heading: "Your account", Action: "/account/password", Submit: "Change password", Cancel: "/",
+		Intro: fmt.Sprintf("You are signed in as %s <%s>, role %s. To change your name, department or role, ask an admin.", me.Name, me.Email, me.Role),
+		Fields: []Field{
+			{Name: "current", Label: "Current password", Type: "password", Required: true, Attrs: map[string]string{"autocomplete": "current-password"}},
+			{Name: "password", Label: "New password", Type: "password", Required: true, Help: "At least 12 characters. A few words make a good passphrase; it is kept whole, however long.", Attrs: map[string]string{"autocomplete": "new-password", "minlength": "12"}},
+			{Name: "confirm", Label: "New password again", Type: "password", Required: true, Attrs: map[string]string{"autocomplete": "new-password"}},
+		}}
+}
+
+// AccountShow shows the signed-in person's account and the password form.
+func (a *App) AccountShow(c echo.Context) error {
+	return a.renderForm(c, accountForm(currentPerson(c)), nil)
+}
+
+// AccountPassword changes the signed-in person's own password. Only the
+// password fields are read: extra form fields (a role, another id) are ignored.
+// Every other session of the person ends; this browser gets a new one.
+func (a *App) AccountPassword(c echo.Context) error {
+	ctx := c.Request().Context()
+	me := currentPerson(c)
+	pw := c.FormValue("password")
+	fv := accountForm(me)
+	if pw != c.FormValue("confirm") {
+		return a.renderForm(c, fv, models.FieldErrors{"confirm": "The two new passwords differ. Type the same one twice."})
+	}
+	if err := models.ChangePassword(ctx, a.DB, me.ID, c.FormValue("current"), pw); err != nil {
+		return a.renderForm(c, fv, err)
+	}
+	if err := models.EndAllLoginSessions(ctx, a.DB, me.ID); err != nil {
+		return err
+	}
+	tok, err := models.StartLoginSession(ctx, a.DB, me.ID, c.RealIP(), c.Request().UserAgent())
+	if err != nil {
+		return err
+	}
+	a.setSessionCookie(c, tok)
+	a.audit(c, "person.password", "person", me.ID, me.Name+" changed their password", nil, nil)
+	return a.redirect(c, "/account", "Your password is changed. Other browsers where you were signed in are signed out.")
+}
+
+// --- password reset through a one-time link ---
+
+func resetForm(p *models.Person, action string) *FormView {
+	return &FormView{Heading: "Set your password", Action: action, Submit: "Set password",
+		Intro: "Hello " + p.Name + ". Choose a password for " + p.Email + ". This link works once.",
+		Fields: []Field{
+			{Name: "password", Label: "New password", Type: "password", Required: true, Help: "At least 12 characters. A few words make a good passphrase; it is kept whole, however long.", Attrs: map[string]string{"autocomplete": "new-password", "minlength": "12"}},
+			{Name: "confirm", Label: "New password again", Type: "password", Required: true, Attrs: map[string]string{"autocomplete": "new-password"}},
+		}}
+}
+
+// ResetForm shows the set-a-password page of a reset link.
+func (a *App) ResetForm(c echo.Context) error {
+	p, err := models.PersonForResetToken(c.Request().Context(), a.DB, c.Param("token"))
+	if errors.Is(err, models.ErrTokenInvalid) {
+		return a.linkInvalid(c, "This password link has been used or has expired. Ask an admin for a new one.")
+	}
+	if err != nil {
+		return err
+	}
+	return a.renderForm(c, resetForm(p, c.Request().URL.Path), nil)
+}
+
+// ResetSubmit sets the new password, uses the link up and ends old sessions.
+func (a *App) ResetSubmit(c echo.Context) error {
+	ctx := c.Request().Context()
+	tok := c.Param("token")
+	p, err := models.PersonForResetToken(ctx, a.DB, tok)
+	if errors.Is(err, models.ErrTokenInvalid) {
+		return a.linkInvalid(c, "This password link has been used or has expired. Ask an admin for a new one.")
+	}
+	if err != nil {
+		return err
+	}
+	fv := resetForm(p, c.Request().URL.Path)
+	if c.FormValue("password") != c.FormValue("confirm") {
+		return a.renderForm(c, fv, models.FieldErrors{"confirm": "The two passwords differ. Type the same one twice."})
+	}
+	p, err = models.ResetPassword(ctx, a.DB, tok, c.FormValue("password"))
+	if errors.Is(err, models.ErrTokenInvalid) {
+		return a.linkInvalid(c, "This password link has been used or has expired. Ask an admin for a new one.")
+	}
+	if err != nil {
+		return a.renderForm(c, fv, err)
+	}
+	if err := models.Audit(ctx, a.DB, models.ActorOf(p, c.RealIP()), "person.password_reset", "person", p.ID, p.Name+" set a password through a reset link", nil, nil); err != nil {
+		a.Log.Error("audit not recorded", "err", err)
+	}
+	a.clearSessionCookie(c)
+	return a.redirect(c, "/signin", "Your password is set. Sign in with it now.")
+}
+
+// linkInvalid answers a used, expired or unknown one-time link with 404.
+func (a *App) linkInvalid(c echo.Context, msg string) error {
+	p := a.page(c, "Link not valid")
+	p.Data = map[string]any{"Code": http.StatusNotFound, "Message": msg}
+	return a.render(c, http.StatusNotFound, "error", p)
+}
+
+// --- first run ---
+
+func setupForm(action string) *FormView {
+	return &FormView{Heading: "Set up Summit", Action: action, Submit: "Create the admin account",
+		Intro: "Welcome. Nobody can manage Summit yet: create the first admin account. After that, this link stops working; add everyone else from the directory.",
+		Fields: []Field{
+			{Name: "name", Label: "Your name", Type: "text", Required: true, Attrs: map[string]string{"autocomplete": "name"}},
+			{Name: "email", Label: "Your email", Type: "email", Required: true, Attrs: map[string]string{"autocomplete": "username"}},
+			{Name: "password", Label: "Password", Type: "password", Required: true, Help: "At least 12 characters. A few words make a good passphrase.", Attrs: map[string]string{"autocomplete": "new-password", "minlength": "12"}},
+			{Name: "confirm", Label: "Password again", Type: "password", Required: true, Attrs: map[string]string{"autocomplete": "new-password"}},
+		}}
+}
+
+// SetupForm shows the first-run page when its link is still valid.
+func (a *App) SetupForm(c echo.Context) error {
+	err := models.SetupTokenValid(c.Request().Context(), a.DB, c.Param("token"))
+	if errors.Is(err, models.ErrTokenInvalid) {
+		return a.linkInvalid(c, "This setup link has been used, has expired, or Summit already has an admin. Sign in instead.")
+	}
+	if err != nil {
+		return err
+	}
+	return a.renderForm(c, setupForm(c.Request().URL.Path), nil)
+}
+
+// SetupSubmit creates the first admin and signs them in.
+func (a *App) SetupSubmit(c echo.Context) error {
+	ctx := c.Request().Context()
+	tok := c.Param("token")
+	if err := models.SetupTokenValid(ctx, a.DB, tok); errors.Is(err, models.ErrTokenInvalid) {
+		return a.linkInvalid(c, "This setup link has been used, has expired, or Summit already has an admin. Sign in instead.")
+	} else if err != nil {
+		return err
+	}
+	fv := setupForm(c.Request().URL.Path)
+	if c.FormValue("password") != c.FormValue("confirm") {
+		return a.renderForm(c, fv, models.FieldErrors{"confirm": "The two passwords differ. Type the same one twice."})
+	}
+	p, err := models.CompleteSetup(ctx, a.DB, tok, c.FormValue("name"), c.FormValue("email"), c.FormValue("password"))
+	if errors.Is(err, models.ErrTokenInvalid) {
+		return a.linkInvalid(c, "This setup link has been used, has expired, or Summit already has an admin. Sign in instead.")
+	}
+	if err != nil {
+		return a.renderForm(c, fv, err)
+	}
+	if err := models.Audit(ctx, a.DB, models.ActorOf(p, c.RealIP()), "person.setup", "person", p.ID, p.Name+" created the first admin account", nil, p); err != nil {
+		a.Log.Error("audit not recorded", "err", err)
+	}
+	tok2, err := models.StartLoginSession(ctx, a.DB, p.ID, c.RealIP(), c.Request().UserAgent())
+	if err != nil {
+		return err
+	}
+	a.setSessionCookie(c, tok2)
+	return a.redirect(c, "/admin/people", "Welcome, "+p.Name+". You are the admin: import the staff directory or add people one by one.")
+}

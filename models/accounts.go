@@ -1,0 +1,291 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Brute-force limits: more than SignInMaxFailures failed sign-ins for one
+// account or from one client address within SignInWindow are refused. The
+// count lives in the database, so every app instance agrees.
+const (
+	SignInMaxFailures = 10
+	SignInWindow      = 5 * time.Minute
+)
+
+// SignInAttempt is one failed sign-in.
+type SignInAttempt struct {
+	ID    uint `gorm:"primaryKey"`
+	At    time.Time
+	Email string
+	IP    string
+}
+
+// TableName names the table of failed sign-ins.
+func (SignInAttempt) TableName() string { return "sign_in_attempts" }
+
+// SignInBlocked reports whether the account or the client address has had
+// SignInMaxFailures failed sign-ins within SignInWindow, so the next try is
+// refused.
+func SignInBlocked(ctx context.Context, db *gorm.DB, email, ip string, now time.Time) (bool, error) {
+	since := now.UTC().Add(-SignInWindow)
+	var n int64
+	if e := NormalizeEmail(email); e != "" {
+		if err := withCtx(ctx, db).Model(&SignInAttempt{}).Where("email = ? AND at > ?", e, since).Count(&n).Error; err != nil {
+			return false, fmt.Errorf("models: count failed sign-ins: %w", err)
+		}
+		if n >= SignInMaxFailures {
+			return true, nil
+		}
+	}
+	if ip != "" {
+		if err := withCtx(ctx, db).Model(&SignInAttempt{}).Where("ip = ? AND at > ?", ip, since).Count(&n).Error; err != nil {
+			return false, fmt.Errorf("models: count failed sign-ins: %w", err)
+		}
+		if n >= SignInMaxFailures {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// RecordFailedSignIn counts a failed sign-in and forgets ones older than an
+// hour, so the table stays small.
+func RecordFailedSignIn(ctx context.Context, db *gorm.DB, email, ip string, now time.Time) error {
+	e := NormalizeEmail(email)
+	if len(e) > 254 {
+		e = e[:254]
+	}
+	a := SignInAttempt{At: now.UTC(), Email: e, IP: ip}
+	if err := withCtx(ctx, db).Create(&a).Error; err != nil {
+		return fmt.Errorf("models: record failed sign-in: %w", err)
+	}
+	return withCtx(ctx, db).Where("at < ?", now.UTC().Add(-time.Hour)).Delete(&SignInAttempt{}).Error
+}
+
+// One-time token kinds.
+const (
+	TokenReset = "reset"
+	TokenSetup = "setup"
+)
+
+// Token lifetimes.
+const (
+	ResetTokenTTL = 24 * time.Hour
+	SetupTokenTTL = 7 * 24 * time.Hour
+)
+
+// AccountToken is a one-time link: a password reset or the first-run setup.
+// Only a hash of the token is stored.
+type AccountToken struct {
+	ID          uint `gorm:"primaryKey"`
+	Kind        string
+	TokenHash   string
+	PersonID    *uint
+	CreatedByID *uint
+	CreatedAt   time.Time
+	ExpiresAt   time.Time
+	UsedAt      *time.Time
+}
+
+// TableName names the table of one-time tokens.
+func (AccountToken) TableName() string { return "account_tokens" }
+
+// ErrTokenInvalid means a one-time link is unknown, used or expired.
+var ErrTokenInvalid = errors.New("this link is not valid any more")
+
+// IssueResetToken creates a password-reset link for a person, valid for
+// ResetTokenTTL and once; earlier unused reset links for them stop working.
+func IssueResetToken(ctx context.Context, db *gorm.DB, personID, byID uint) (string, error) {
+	tok := RandomToken(32)
+	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		p, err := GetPerson(ctx, tx, personID)
+		if err != nil {
+			return err
+		}
+		if !p.Active {
+			return FieldErrors{"person": p.Name + " is deactivated; reactivate them before sending a reset link."}
+		}
+		now := time.Now().UTC()
+		if err := tx.Model(&AccountToken{}).Where("kind = ? AND person_id = ? AND used_at IS NULL", TokenReset, personID).
+			Update("used_at", now).Error; err != nil {
+			return err
+		}
+		t := AccountToken{Kind: TokenReset, TokenHash: HashToken(tok), PersonID: &personID, CreatedAt: now, ExpiresAt: now.Add(ResetTokenTTL)}
+		if byID != 0 {
+			t.CreatedByID = &byID
+		}
+		return tx.Create(&t).Error
+	})
+	if err != nil {
+		return "", fmt.Errorf("models: issue reset link for %d: %w", personID, err)
+	}
+	return tok, nil
+}
+
+func validToken(ctx context.Context, db *gorm.DB, kind, tok string) (*AccountToken, error) {
+	if tok == "" || len(tok) > 200 {
+		return nil, ErrTokenInvalid
+	}
+	var t AccountToken
+	err := withCtx(ctx, db).Where("kind = ? AND token_hash = ? AND used_at IS NULL AND expires_at > ?", kind, HashToken(tok), time.Now().UTC()).First(&t).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrTokenInvalid
+	}
+	return &t, err
+}
+
+// useToken marks a token used, exactly once even when two requests race.
+func useToken(tx *gorm.DB, t *AccountToken) error {
+	res := tx.Model(&AccountToken{}).Where("id = ? AND used_at IS NULL", t.ID).Update("used_at", time.Now().UTC())
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return ErrTokenInvalid
+	}
+	return nil
+}
+
+// PersonForResetToken returns the active person a valid reset link is for.
+func PersonForResetToken(ctx context.Context, db *gorm.DB, tok string) (*Person, error) {
+	t, err := validToken(ctx, db, TokenReset, tok)
+	if err != nil {
+		return nil, err
+	}
+	if t.PersonID == nil {
+		return nil, ErrTokenInvalid
+	}
+	p, err := GetPerson(ctx, db, *t.PersonID)
+	if errors.Is(err, ErrNotFound) || err == nil && !p.Active {
+		return nil, ErrTokenInvalid
+	}
+	return p, err
+}
+
+// ResetPassword sets a new password through a reset link, uses the link up
+// and ends every session the person had.
+func ResetPassword(ctx context.Context, db *gorm.DB, tok, pw string) (*Person, error) {
+	if msg := CheckPassword(pw); msg != "" {
+		return nil, FieldErrors{"password": msg}
+	}
+	var p *Person
+	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if p, err = PersonForResetToken(ctx, tx, tok); err != nil {
+			return err
+		}
+		t, err := validToken(ctx, tx, TokenReset, tok)
+		if err != nil {
+			return err
+		}
+		if err := useToken(tx, t); err != nil {
+			return err
+		}
+		if err := SetPassword(ctx, tx, p.ID, pw); err != nil {
+			return err
+		}
+		return EndAllLoginSessions(ctx, tx, p.ID)
+	})
+	return p, err
+}
+
+// ChangePassword sets a person's own password after checking the current one.
+func ChangePassword(ctx context.Context, db *gorm.DB, personID uint, current, pw string) error {
+	p, err := GetPerson(ctx, db, personID)
+	if err != nil {
+		return err
+	}
+	if p.PasswordHash == "" || !VerifyPassword(p.PasswordHash, current) {
+		return FieldErrors{"current": "That is not your current password. Type it again."}
+	}
+	if msg := CheckPassword(pw); msg != "" {
+		return FieldErrors{"password": msg}
+	}
+	return SetPassword(ctx, db, personID, pw)
+}
+
+// AdminExists reports whether an active admin with a password exists.
+func AdminExists(ctx context.Context, db *gorm.DB) (bool, error) {
+	var n int64
+	err := withCtx(ctx, db).Model(&Person{}).Where("role = ? AND active = ? AND password_hash <> ''", RoleAdmin, true).Count(&n).Error
+	return n > 0, err
+}
+
+// NewSetupToken creates a first-run setup link when no admin exists; it
+// returns "" when there is one. The link works once, until an admin exists.
+func NewSetupToken(ctx context.Context, db *gorm.DB) (string, error) {
+	ok, err := AdminExists(ctx, db)
+	if err != nil || ok {
+		return "", err
+	}
+	tok := RandomToken(32)
+	now := time.Now().UTC()
+	t := AccountToken{Kind: TokenSetup, TokenHash: HashToken(tok), CreatedAt: now, ExpiresAt: now.Add(SetupTokenTTL)}
+	if err := withCtx(ctx, db).Create(&t).Error; err != nil {
+		return "", fmt.Errorf("models: setup link: %w", err)
+	}
+	return tok, nil
+}
+
+// SetupTokenValid reports whether a first-run link may still be used.
+func SetupTokenValid(ctx context.Context, db *gorm.DB, tok string) error {
+	if _, err := validToken(ctx, db, TokenSetup, tok); err != nil {
+		return err
+	}
+	if ok, err := AdminExists(ctx, db); err != nil || ok {
+		if err == nil {
+			err = ErrTokenInvalid
+		}
+		return err
+	}
+	return nil
+}
+
+// CompleteSetup creates the first admin through a first-run link (or makes
+// an existing directory entry with that email the admin).
+func CompleteSetup(ctx context.Context, db *gorm.DB, tok, name, email, pw string) (*Person, error) {
+	f := FieldErrors{}
+	if msg := CheckPassword(pw); msg != "" {
+		f["password"] = msg
+	}
+	in := PersonInput{Name: name, Email: email, Role: RoleAdmin, Active: true}
+	if _, vf := in.validate(); len(vf) > 0 {
+		for k, v := range vf {
+			f.Add(k, v)
+		}
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	var p *Person
+	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		if err := SetupTokenValid(ctx, tx, tok); err != nil {
+			return err
+		}
+		t, err := validToken(ctx, tx, TokenSetup, tok)
+		if err != nil {
+			return err
+		}
+		if err := useToken(tx, t); err != nil {
+			return err
+		}
+		p, err = PersonByEmail(ctx, tx, email)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			p, err = CreatePerson(ctx, tx, in)
+		case err == nil:
+			in.Department, in.JobTitle, in.ManagerID = p.Department, p.JobTitle, p.ManagerID
+			p, err = UpdatePerson(ctx, tx, p.ID, in)
+		}
+		if err != nil {
+			return err
+		}
+		return SetPassword(ctx, tx, p.ID, pw)
+	})
+	return p, err
+}
