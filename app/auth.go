@@ -158,7 +158,7 @@ func (a *App) SignIn(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := models.Audit(ctx, a.DB, models.ActorOf(person, ip), "signin", "person", person.ID, person.Name+" signed in", nil, nil); err != nil {
+	if err := models.Audit(ctx, a.DB, models.ActorOf(person, ip), "signin.ok", "person", person.ID, person.Name+" signed in", nil, nil); err != nil {
 		a.Log.Error("audit not recorded", "err", err)
 	}
 	a.setSessionCookie(c, tok)

@@ -119,6 +119,12 @@ func (a *App) registerRoutes() {
 	admin.POST("/people/:person/edit", a.PersonUpdate)
 	admin.POST("/people/:person/deactivate", a.PersonDeactivate)
 	admin.POST("/people/:person/reset", a.PersonResetLink)
+	admin.GET("/people.csv", a.PeopleCSV)
+	admin.GET("/import", a.ImportForm)
+	admin.POST("/import", a.ImportUpload)
+	admin.GET("/import/:import", a.ImportShow)
+	admin.POST("/import/:import/commit", a.ImportCommit)
+	admin.GET("/audit", a.AuditLog)
 
 	// --- Training registrations: register, waitlist, my agenda, rosters, check-in ---
 	staff.POST("/summits/:summit/sessions/:session/register", a.RegistrationCreate)

@@ -1,5 +1,11 @@
 package app_test
 
+import (
+	"testing"
+
+	"summit/models"
+)
+
 func init() {
 	expectRoutes(
 		routeRow{"GET", "/setup/:token", visitor},
@@ -15,5 +21,18 @@ func init() {
 		routeRow{"POST", "/admin/people/:person/edit", admin},
 		routeRow{"POST", "/admin/people/:person/deactivate", admin},
 		routeRow{"POST", "/admin/people/:person/reset", admin},
+		routeRow{"GET", "/admin/people.csv", admin},
+		routeRow{"GET", "/admin/import", admin},
+		routeRow{"POST", "/admin/import", admin},
+		routeRow{"GET", "/admin/import/:import", admin},
+		routeRow{"POST", "/admin/import/:import/commit", admin},
+		routeRow{"GET", "/admin/audit", admin},
 	)
+	routeParamHooks = append(routeParamHooks, func(t *testing.T, ta *testApp, s *models.Summit, ids map[string]string) {
+		pv, err := models.CreateImportPreview(ctx, ta.DB, 0, "walk.csv", []byte("name,email,department,job_title,manager_email,role\nWalk Er,walker@example.com,QA,,,staff\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids["import"] = itoa(pv.ID)
+	})
 }

@@ -289,3 +289,23 @@ func CompleteSetup(ctx context.Context, db *gorm.DB, tok, name, email, pw string
 	})
 	return p, err
 }
+
+// AuditActorOption is someone who appears in the audit log.
+type AuditActorOption struct {
+	ActorID   uint
+	ActorName string
+}
+
+// AuditChoices lists the people, actions and record types in the audit log,
+// for the filters of the audit page.
+func AuditChoices(ctx context.Context, db *gorm.DB) (actors []AuditActorOption, actions, recordTypes []string, err error) {
+	q := withCtx(ctx, db).Model(&AuditEvent{})
+	if err = q.Session(&gorm.Session{}).Where("actor_id IS NOT NULL").Distinct("actor_id", "actor_name").Order("actor_name").Scan(&actors).Error; err != nil {
+		return
+	}
+	if err = q.Session(&gorm.Session{}).Distinct().Order("action").Pluck("action", &actions).Error; err != nil {
+		return
+	}
+	err = q.Session(&gorm.Session{}).Where("record_type <> ''").Distinct().Order("record_type").Pluck("record_type", &recordTypes).Error
+	return
+}

@@ -1,0 +1,204 @@
+package app
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"summit/models"
+)
+
+const tooLarge = "That file is larger than 5 MB. Split the directory into smaller files (the import updates people by email, so several files add up) and upload them one by one."
+
+// ImportView is the directory import page: the upload form and, after an
+// upload, the preview with every problem.
+type ImportView struct {
+	Preview   *models.ImportPreview
+	Created   int
+	Updated   int
+	Unchanged int
+	Columns   []string
+	Error     string
+}
+
+// ImportForm shows the upload form.
+func (a *App) ImportForm(c echo.Context) error {
+	return a.renderImport(c, http.StatusOK, &ImportView{})
+}
+
+func (a *App) renderImport(c echo.Context, code int, v *ImportView) error {
+	v.Columns = models.DirectoryColumns
+	if v.Preview != nil {
+		v.Created, v.Updated, v.Unchanged = v.Preview.Counts()
+	}
+	p := a.page(c, "Import the directory")
+	p.Section = "admin"
+	p.Data = v
+	return a.render(c, code, "accounts_import", p)
+}
+
+// ImportUpload reads a CSV file and stores a preview; nothing is written to
+// the directory yet.
+func (a *App) ImportUpload(c echo.Context) error {
+	if c.Request().ContentLength > models.MaxImportBytes+64<<10 {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, tooLarge)
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) || strings.Contains(err.Error(), "too large") {
+			return echo.NewHTTPError(http.StatusRequestEntityTooLarge, tooLarge)
+		}
+		return a.renderImport(c, http.StatusUnprocessableEntity, &ImportView{Error: "Choose a CSV file to upload."})
+	}
+	if fh.Size > models.MaxImportBytes {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, tooLarge)
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, models.MaxImportBytes+1))
+	if err != nil {
+		return err
+	}
+	if len(data) > models.MaxImportBytes {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, tooLarge)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return a.renderImport(c, http.StatusUnprocessableEntity, &ImportView{Error: "That file is empty. Choose the CSV file with the directory."})
+	}
+	pv, err := models.CreateImportPreview(c.Request().Context(), a.DB, currentPerson(c).ID, fh.Filename, data)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/import/"+itoa(pv.ID))
+}
+
+// ImportShow shows a stored preview: what would change and every problem.
+func (a *App) ImportShow(c echo.Context) error {
+	id, err := idParam(c, "import")
+	if err != nil {
+		return err
+	}
+	pv, err := models.GetImportPreview(c.Request().Context(), a.DB, id)
+	if err != nil {
+		return err
+	}
+	return a.renderImport(c, http.StatusOK, &ImportView{Preview: pv})
+}
+
+// ImportCommit writes a preview without problems to the directory, all or nothing.
+func (a *App) ImportCommit(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := idParam(c, "import")
+	if err != nil {
+		return err
+	}
+	res, err := models.CommitImport(ctx, a.DB, id, models.ActorOf(currentPerson(c), c.RealIP()))
+	var fe models.FieldErrors
+	switch {
+	case errors.Is(err, models.ErrImportHasProblems):
+		return a.redirect(c, "/admin/import/"+itoa(id), "Nothing was imported: the file has problems. Fix them and upload it again.")
+	case errors.As(err, &fe):
+		pv, gerr := models.GetImportPreview(ctx, a.DB, id)
+		if gerr != nil {
+			return gerr
+		}
+		return a.renderImport(c, http.StatusUnprocessableEntity, &ImportView{Preview: pv, Error: "Nothing was imported: " + firstMessage(fe)})
+	case err != nil:
+		return err
+	}
+	return a.redirect(c, "/admin/people", fmt.Sprintf("Directory imported: %d new, %d updated, %d unchanged.", res.Created, res.Updated, res.Unchanged))
+}
+
+// PeopleCSV downloads the directory in the import format.
+func (a *App) PeopleCSV(c echo.Context) error {
+	var buf bytes.Buffer
+	buf.WriteString("\xEF\xBB\xBF") // so spreadsheet programs read UTF-8
+	if err := models.WriteDirectoryCSV(c.Request().Context(), a.DB, &buf); err != nil {
+		return err
+	}
+	name := "summit-directory-" + a.Now().UTC().Format("2006-01-02") + ".csv"
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// AuditView is the admin audit log page.
+type AuditView struct {
+	Events      []models.AuditEvent
+	Actors      []models.AuditActorOption
+	Actions     []string
+	RecordTypes []string
+	Actor       string
+	Action      string
+	RecordType  string
+	RecordID    string
+	From, To    string
+	Page        int
+	HasNext     bool
+	Error       string
+}
+
+const auditPageSize = 50
+
+// AuditLog lists audit events for admins, newest first, with filters.
+func (a *App) AuditLog(c echo.Context) error {
+	ctx := c.Request().Context()
+	v := &AuditView{Actor: c.QueryParam("actor"), Action: c.QueryParam("action"), RecordType: c.QueryParam("record_type"),
+		RecordID: strings.TrimSpace(c.QueryParam("record_id")), From: c.QueryParam("from"), To: c.QueryParam("to")}
+	v.Page, _ = strconv.Atoi(c.QueryParam("page"))
+	if v.Page < 1 || v.Page > 100000 {
+		v.Page = 1
+	}
+	f := models.AuditFilter{Action: v.Action, RecordType: v.RecordType, RecordID: v.RecordID, Limit: auditPageSize + 1, Offset: (v.Page - 1) * auditPageSize}
+	if v.Actor != "" {
+		n, err := strconv.ParseUint(v.Actor, 10, 32)
+		if err != nil {
+			v.Error = "Pick a person from the list."
+		}
+		f.ActorID = uint(n)
+	}
+	if v.From != "" {
+		t, err := time.Parse(models.DateLayout, v.From)
+		if err != nil {
+			v.Error = "Enter the from date as YYYY-MM-DD."
+		}
+		f.Since = t
+	}
+	if v.To != "" {
+		t, err := time.Parse(models.DateLayout, v.To)
+		if err != nil {
+			v.Error = "Enter the to date as YYYY-MM-DD."
+		} else {
+			f.Until = t.AddDate(0, 0, 1)
+		}
+	}
+	var err error
+	if v.Actors, v.Actions, v.RecordTypes, err = models.AuditChoices(ctx, a.DB); err != nil {
+		return err
+	}
+	code := http.StatusOK
+	if v.Error == "" {
+		if v.Events, err = models.ListAudit(ctx, a.DB, f); err != nil {
+			return err
+		}
+		if len(v.Events) > auditPageSize {
+			v.Events, v.HasNext = v.Events[:auditPageSize], true
+		}
+	} else {
+		code = http.StatusUnprocessableEntity
+	}
+	p := a.page(c, "Audit log")
+	p.Section = "admin"
+	p.Data = v
+	return a.render(c, code, "accounts_audit", p)
+}

@@ -1,0 +1,501 @@
+package models
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+)
+
+// DirectoryColumns is the header of a directory CSV, for import and export.
+var DirectoryColumns = []string{"name", "email", "department", "job_title", "manager_email", "role"}
+
+// MaxImportBytes bounds a directory file.
+const MaxImportBytes = 5 << 20
+
+// ImportRow is one person read from a directory file.
+type ImportRow struct {
+	Line         int    `json:"line"`
+	Name         string `json:"name"`
+	Email        string `json:"email"`
+	Department   string `json:"department"`
+	JobTitle     string `json:"job_title"`
+	ManagerEmail string `json:"manager_email"`
+	Role         string `json:"role"`
+	Action       string `json:"action"` // new, update, unchanged (filled by the preview)
+}
+
+// ImportProblem is one thing to fix in a directory file, by line and column.
+type ImportProblem struct {
+	Line    int    `json:"line"`
+	Column  string `json:"column"`
+	Message string `json:"message"`
+}
+
+// ImportPreview is an uploaded directory file, parsed and checked, kept on
+// the server until an admin commits it.
+type ImportPreview struct {
+	ID           uint `gorm:"primaryKey"`
+	CreatedByID  *uint
+	CreatedAt    time.Time
+	FileName     string
+	RowsJSON     string
+	ProblemsJSON string
+	CommittedAt  *time.Time
+
+	Rows     []ImportRow     `gorm:"-"`
+	Problems []ImportProblem `gorm:"-"`
+}
+
+// TableName names the table of import previews.
+func (ImportPreview) TableName() string { return "import_previews" }
+
+// Counts tells how many rows are new, updates or unchanged.
+func (p *ImportPreview) Counts() (created, updated, unchanged int) {
+	for _, r := range p.Rows {
+		switch r.Action {
+		case "new":
+			created++
+		case "update":
+			updated++
+		default:
+			unchanged++
+		}
+	}
+	return
+}
+
+// ImportResult is what a committed import did.
+type ImportResult struct {
+	Created, Updated, Unchanged int
+}
+
+// ParseDirectoryCSV reads a directory file and lists every problem by line
+// and column. It handles a BOM, CRLF line ends and quoted commas and line
+// breaks; the header names the columns, in any order.
+func ParseDirectoryCSV(data []byte) ([]ImportRow, []ImportProblem) {
+	var problems []ImportProblem
+	add := func(line int, col, msg string) {
+		problems = append(problems, ImportProblem{Line: line, Column: col, Message: msg})
+	}
+	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err == io.EOF {
+		add(1, "", "The file is empty. The first line must name the columns: "+strings.Join(DirectoryColumns, ",")+".")
+		return nil, problems
+	}
+	if err != nil {
+		add(1, "", "The first line could not be read as CSV: "+csvErrText(err))
+		return nil, problems
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if _, dup := col[h]; dup {
+			add(1, h, "The column "+h+" appears twice in the header.")
+		}
+		col[h] = i
+	}
+	for _, want := range DirectoryColumns {
+		if _, ok := col[want]; !ok {
+			add(1, want, "The header has no "+want+" column. The first line must name the columns: "+strings.Join(DirectoryColumns, ",")+".")
+		}
+	}
+	for h := range col {
+		if !contains(DirectoryColumns, h) {
+			add(1, h, "Unknown column "+strconvQuote(h)+"; the columns are "+strings.Join(DirectoryColumns, ", ")+".")
+		}
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	var rows []ImportRow
+	seen := map[string]int{}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			line := 0
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
+			add(line, "", "This line could not be read as CSV: "+csvErrText(err)+" Check the quotes on this line.")
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line
+		}
+		if len(rec) != len(header) {
+			add(line, "", fmt.Sprintf("This line has %d columns; the header has %d. Check for a missing or extra comma (quote values that contain commas).", len(rec), len(header)))
+			continue
+		}
+		get := func(name string) string { return strings.TrimSpace(rec[col[name]]) }
+		bad := false
+		for _, name := range DirectoryColumns {
+			if !utf8.ValidString(rec[col[name]]) {
+				add(line, name, "This value is not valid UTF-8 text. Save the file as \"CSV UTF-8\" and upload it again.")
+				bad = true
+			}
+		}
+		if bad {
+			continue
+		}
+		row := ImportRow{Line: line, Name: get("name"), Email: get("email"), Department: get("department"), JobTitle: get("job_title"),
+			ManagerEmail: get("manager_email"), Role: strings.ToLower(get("role"))}
+		f := FieldErrors{}
+		checkText(f, "name", "Name", row.Name, true, 120)
+		checkText(f, "department", "Department", row.Department, false, 120)
+		checkText(f, "job_title", "Job title", row.JobTitle, false, 120)
+		for _, name := range []string{"name", "department", "job_title"} {
+			if m, ok := f[name]; ok {
+				add(line, name, m)
+			}
+		}
+		if !ValidEmail(row.Email) {
+			add(line, "email", strconvQuote(row.Email)+" is not an email address like zoe.olberg@example.com.")
+		} else if first, dup := seen[NormalizeEmail(row.Email)]; dup {
+			add(line, "email", fmt.Sprintf("%s is already on line %d of this file. Each person appears once.", row.Email, first))
+		} else {
+			seen[NormalizeEmail(row.Email)] = line
+		}
+		if row.Role != "" && !contains(Roles, row.Role) {
+			add(line, "role", strconvQuote(row.Role)+" is not a role. Use staff, organiser or admin (or leave it empty for staff).")
+		}
+		if row.ManagerEmail != "" && !ValidEmail(row.ManagerEmail) {
+			add(line, "manager_email", strconvQuote(row.ManagerEmail)+" is not an email address.")
+		} else if row.ManagerEmail != "" && NormalizeEmail(row.ManagerEmail) == NormalizeEmail(row.Email) {
+			add(line, "manager_email", "A person cannot be their own manager.")
+		}
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 && len(problems) == 0 {
+		add(2, "", "The file has a header but nobody in it.")
+	}
+	return rows, problems
+}
+
+func csvErrText(err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		switch {
+		case errors.Is(pe.Err, csv.ErrQuote), errors.Is(pe.Err, csv.ErrBareQuote):
+			return "a quote mark is not closed or sits inside an unquoted value."
+		}
+		return pe.Err.Error() + "."
+	}
+	return err.Error()
+}
+
+func strconvQuote(s string) string {
+	if len(s) > 80 {
+		s = s[:80] + "…"
+	}
+	return "\u201c" + s + "\u201d"
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// directoryByEmail loads everyone, keyed by lower-case email.
+func directoryByEmail(ctx context.Context, db *gorm.DB) (map[string]*Person, error) {
+	var all []Person
+	if err := withCtx(ctx, db).Find(&all).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[string]*Person, len(all))
+	for i := range all {
+		out[NormalizeEmail(all[i].Email)] = &all[i]
+	}
+	return out, nil
+}
+
+// checkAgainstDirectory marks each row new, update or unchanged and adds a
+// problem for a manager who is neither in the file nor in the directory.
+func checkAgainstDirectory(rows []ImportRow, dir map[string]*Person) []ImportProblem {
+	var problems []ImportProblem
+	inFile := map[string]bool{}
+	for _, r := range rows {
+		inFile[NormalizeEmail(r.Email)] = true
+	}
+	for i := range rows {
+		r := &rows[i]
+		m := NormalizeEmail(r.ManagerEmail)
+		if m != "" && !inFile[m] && dir[m] == nil && ValidEmail(r.ManagerEmail) {
+			problems = append(problems, ImportProblem{Line: r.Line, Column: "manager_email",
+				Message: "The manager " + r.ManagerEmail + " is neither in this file nor in the directory. Add them, or fix the address."})
+		}
+		cur := dir[NormalizeEmail(r.Email)]
+		switch {
+		case cur == nil:
+			r.Action = "new"
+		case rowChanges(*r, cur, dir):
+			r.Action = "update"
+		default:
+			r.Action = "unchanged"
+		}
+	}
+	return problems
+}
+
+func rowRole(r ImportRow, cur *Person) string {
+	if r.Role != "" {
+		return r.Role
+	}
+	if cur != nil {
+		return cur.Role
+	}
+	return RoleStaff
+}
+
+func rowChanges(r ImportRow, cur *Person, dir map[string]*Person) bool {
+	if cur.Name != r.Name || cur.Department != r.Department || cur.JobTitle != r.JobTitle || cur.Role != rowRole(r, cur) {
+		return true
+	}
+	var want *uint
+	if m := dir[NormalizeEmail(r.ManagerEmail)]; m != nil {
+		want = &m.ID
+	} else if r.ManagerEmail != "" {
+		return true // a manager new in this file
+	}
+	return !sameID(cur.ManagerID, want)
+}
+
+func sameID(a, b *uint) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return *a == *b
+}
+
+// CreateImportPreview parses and checks a directory file and stores the
+// preview; nothing in the directory changes.
+func CreateImportPreview(ctx context.Context, db *gorm.DB, byID uint, fileName string, data []byte) (*ImportPreview, error) {
+	rows, problems := ParseDirectoryCSV(data)
+	dir, err := directoryByEmail(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, checkAgainstDirectory(rows, dir)...)
+	sortProblems(problems)
+	p := &ImportPreview{CreatedAt: time.Now().UTC(), FileName: strings.ToValidUTF8(fileName, "?"), Rows: rows, Problems: problems}
+	if len(p.FileName) > 200 {
+		p.FileName = p.FileName[:200]
+	}
+	if byID != 0 {
+		p.CreatedByID = &byID
+	}
+	rj, _ := json.Marshal(rows)
+	pj, _ := json.Marshal(problems)
+	p.RowsJSON, p.ProblemsJSON = string(rj), string(pj)
+	if err := withCtx(ctx, db).Create(p).Error; err != nil {
+		return nil, fmt.Errorf("models: store import preview: %w", err)
+	}
+	// Old previews are of no use after a day.
+	withCtx(ctx, db).Where("created_at < ?", time.Now().UTC().Add(-24*time.Hour)).Delete(&ImportPreview{})
+	return p, nil
+}
+
+func sortProblems(ps []ImportProblem) {
+	order := map[string]int{}
+	for i, c := range DirectoryColumns {
+		order[c] = i + 1
+	}
+	for i := 1; i < len(ps); i++ {
+		for j := i; j > 0 && (ps[j].Line < ps[j-1].Line || ps[j].Line == ps[j-1].Line && order[ps[j].Column] < order[ps[j-1].Column]); j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
+}
+
+// GetImportPreview loads a stored preview.
+func GetImportPreview(ctx context.Context, db *gorm.DB, id uint) (*ImportPreview, error) {
+	var p ImportPreview
+	if err := withCtx(ctx, db).First(&p, id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	if err := json.Unmarshal([]byte(p.RowsJSON), &p.Rows); err != nil && p.RowsJSON != "" && p.RowsJSON != "null" {
+		return nil, fmt.Errorf("models: import preview %d rows: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(p.ProblemsJSON), &p.Problems); err != nil && p.ProblemsJSON != "" && p.ProblemsJSON != "null" {
+		return nil, fmt.Errorf("models: import preview %d problems: %w", id, err)
+	}
+	return &p, nil
+}
+
+// ErrImportHasProblems means a preview with problems cannot be committed.
+var ErrImportHasProblems = errors.New("the file has problems to fix first")
+
+// CommitImport writes a preview to the directory in one transaction: all or
+// nothing. People are matched by email ignoring case and updated, never
+// duplicated, so importing the same file again changes nothing. Role changes
+// are audited one by one, the import as a whole once.
+func CommitImport(ctx context.Context, db *gorm.DB, id uint, who Actor) (ImportResult, error) {
+	var res ImportResult
+	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		p, err := GetImportPreview(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if len(p.Problems) > 0 {
+			return ErrImportHasProblems
+		}
+		dir, err := directoryByEmail(ctx, tx)
+		if err != nil {
+			return err
+		}
+		// Checked again: the directory may have changed since the upload.
+		if probs := checkAgainstDirectory(p.Rows, dir); len(probs) > 0 {
+			return ErrImportHasProblems
+		}
+		hadAdmin, err := AdminExists(ctx, tx)
+		if err != nil {
+			return err
+		}
+		now := time.Now().UTC()
+		// First everyone, then the managers (a manager may come later in the file).
+		for i := range p.Rows {
+			r := &p.Rows[i]
+			cur := dir[NormalizeEmail(r.Email)]
+			if cur == nil {
+				np := Person{Name: r.Name, Email: r.Email, Department: r.Department, JobTitle: r.JobTitle, Role: rowRole(*r, nil), Active: true, CreatedAt: now, UpdatedAt: now}
+				if err := tx.Create(&np).Error; err != nil {
+					return fmt.Errorf("line %d: %w", r.Line, err)
+				}
+				dir[NormalizeEmail(r.Email)] = &np
+				res.Created++
+				continue
+			}
+			r.Action = "unchanged"
+			role := rowRole(*r, cur)
+			if cur.Name == r.Name && cur.Department == r.Department && cur.JobTitle == r.JobTitle && cur.Role == role {
+				continue
+			}
+			if cur.Role != role {
+				if err := Audit(ctx, tx, who, "person.role", "person", cur.ID, fmt.Sprintf("Role of %s changed from %s to %s by the directory import", cur.Name, cur.Role, role),
+					map[string]string{"role": cur.Role}, map[string]string{"role": role}); err != nil {
+					return err
+				}
+			}
+			if err := tx.Model(&Person{}).Where("id = ?", cur.ID).Updates(map[string]any{"name": r.Name, "department": r.Department,
+				"job_title": r.JobTitle, "role": role, "updated_at": now}).Error; err != nil {
+				return fmt.Errorf("line %d: %w", r.Line, err)
+			}
+			cur.Name, cur.Department, cur.JobTitle, cur.Role = r.Name, r.Department, r.JobTitle, role
+			r.Action = "update"
+		}
+		for i := range p.Rows {
+			r := &p.Rows[i]
+			cur := dir[NormalizeEmail(r.Email)]
+			var want *uint
+			if m := dir[NormalizeEmail(r.ManagerEmail)]; m != nil && r.ManagerEmail != "" {
+				want = &m.ID
+			}
+			if sameID(cur.ManagerID, want) {
+				continue
+			}
+			if err := tx.Model(&Person{}).Where("id = ?", cur.ID).Updates(map[string]any{"manager_id": want, "updated_at": now}).Error; err != nil {
+				return fmt.Errorf("line %d: %w", r.Line, err)
+			}
+			cur.ManagerID = want
+			if r.Action != "new" {
+				r.Action = "update"
+			}
+		}
+		if err := checkNoCycles(dir); err != nil {
+			return err
+		}
+		if ok, err := AdminExists(ctx, tx); err != nil {
+			return err
+		} else if !ok && hadAdmin {
+			return FieldErrors{"role": "This file would leave Summit without an admin. Keep at least one person's role as admin."}
+		}
+		for _, r := range p.Rows {
+			if r.Action == "update" {
+				res.Updated++
+			}
+		}
+		res.Unchanged = len(p.Rows) - res.Created - res.Updated
+		if err := tx.Model(&ImportPreview{}).Where("id = ?", p.ID).Update("committed_at", now).Error; err != nil {
+			return err
+		}
+		return Audit(ctx, tx, who, "directory.import", "import", p.ID,
+			fmt.Sprintf("Imported %s: %d new, %d updated, %d unchanged", p.FileName, res.Created, res.Updated, res.Unchanged), nil, res)
+	})
+	if err != nil && !errors.Is(err, ErrImportHasProblems) && !errors.Is(err, ErrNotFound) && !errors.As(err, new(FieldErrors)) {
+		err = fmt.Errorf("models: commit import %d: %w", id, err)
+	}
+	return res, err
+}
+
+// checkNoCycles refuses a manager chain that goes round in a circle.
+func checkNoCycles(dir map[string]*Person) error {
+	byID := map[uint]*Person{}
+	for _, p := range dir {
+		byID[p.ID] = p
+	}
+	for _, p := range byID {
+		cur := p
+		for steps := 0; cur.ManagerID != nil; steps++ {
+			if *cur.ManagerID == p.ID || steps > len(byID) {
+				return FieldErrors{"manager_email": p.Name + "'s managers go round in a circle. Fix the manager_email column and upload again."}
+			}
+			if cur = byID[*cur.ManagerID]; cur == nil {
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// WriteDirectoryCSV writes the directory in the import format, every cell
+// guarded against formula injection.
+func WriteDirectoryCSV(ctx context.Context, db *gorm.DB, w io.Writer) error {
+	dir, err := directoryByEmail(ctx, db)
+	if err != nil {
+		return err
+	}
+	byID := map[uint]*Person{}
+	for _, p := range dir {
+		byID[p.ID] = p
+	}
+	people, err := ListPeople(ctx, db, PeopleFilter{})
+	if err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write(DirectoryColumns); err != nil {
+		return err
+	}
+	for _, p := range people {
+		mgr := ""
+		if p.ManagerID != nil && byID[*p.ManagerID] != nil {
+			mgr = byID[*p.ManagerID].Email
+		}
+		if err := cw.Write(CSVRow(p.Name, p.Email, p.Department, p.JobTitle, mgr, p.Role)); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
