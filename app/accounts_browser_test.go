@@ -13,7 +13,6 @@ import (
 	"summit/models"
 )
 
-
 // In Chromium: a new admin sets Summit up from the first-run link, imports a
 // small directory whose first try has a bad row, sees the problem, fixes it
 // and imports; then hands a staff member a reset link, and the staff member
