@@ -296,3 +296,92 @@ func TestSetupLinkInvalidOnceAnAdminExists(t *testing.T) {
 		}
 	})
 }
+
+// Every state-changing request needs the CSRF token (form field or, for
+// scripts, the X-CSRF-Token header); a cross-site form is refused even with it.
+func TestCSRFProtection(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		c, me := ta.signedIn(t, models.RoleStaff)
+		tok := c.csrf()
+		send := func(path string, form url.Values, header map[string]string) *response {
+			req, _ := http.NewRequest(http.MethodPost, ta.Server.URL+path, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			for k, v := range header {
+				req.Header.Set(k, v)
+			}
+			return c.do(req)
+		}
+		res := send("/signout", url.Values{}, nil)
+		if res.Code != http.StatusForbidden || !strings.Contains(text(res.Body), "did not come from Summit") {
+			t.Fatalf("sign-out without a token: %d %s", res.Code, text(res.Body))
+		}
+		res = send("/signout", url.Values{"_csrf": {"forged"}}, nil)
+		if res.Code != http.StatusForbidden {
+			t.Fatalf("sign-out with a forged token: %d", res.Code)
+		}
+		res = send("/signout", url.Values{"_csrf": {tok}}, map[string]string{"Sec-Fetch-Site": "cross-site"})
+		if res.Code != http.StatusForbidden {
+			t.Fatalf("a cross-site form: %d", res.Code)
+		}
+		if res := c.get("/account"); res.Code != http.StatusOK {
+			t.Fatalf("a refused sign-out signed the person out: %d", res.Code)
+		}
+		// A script sends the token in a header.
+		pw := "a passphrase from a script"
+		res = send("/account/password", url.Values{"current": {testPassword}, "password": {pw}, "confirm": {pw}}, map[string]string{"X-CSRF-Token": tok})
+		if res.Code != http.StatusSeeOther {
+			t.Fatalf("token in a header: %d %s", res.Code, text(res.Body))
+		}
+		p, _ := models.GetPerson(ctx, ta.DB, me.ID)
+		if !models.VerifyPassword(p.PasswordHash, pw) {
+			t.Fatal("the password did not change")
+		}
+	})
+}
+
+// GET never changes anything: every GET route, requested by an admin, leaves
+// every table's row count and the directory as they were.
+func TestNoStateChangesOnGET(t *testing.T) {
+	ta := newTestApp(t, "sqlite")
+	if _, _, err := models.SeedDemo(ctx, ta.DB, 2027); err != nil {
+		t.Fatal(err)
+	}
+	s, err := models.CurrentSummit(ctx, ta.DB, timeNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := ta.signedIn(t, models.RoleAdmin)
+	ids := routeParams(t, ta, s)
+	snapshot := func() string {
+		var tables []string
+		ta.DB.Raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").Scan(&tables)
+		var b strings.Builder
+		for _, tb := range tables {
+			var n int64
+			ta.DB.Table(tb).Count(&n)
+			b.WriteString(tb + "=" + itoa(uint(n)) + " ")
+		}
+		var people []models.Person
+		ta.DB.Order("id").Find(&people)
+		for _, p := range people {
+			b.WriteString(p.Email + p.Role + p.Name + p.UpdatedAt.String())
+		}
+		return b.String()
+	}
+	before := snapshot()
+	for _, r := range routeTable {
+		if r.Method != http.MethodGet {
+			continue
+		}
+		path := r.Path
+		for k, v := range ids {
+			path = strings.ReplaceAll(path, ":"+k, v)
+		}
+		if res := c.get(path); res.Code >= 500 {
+			t.Errorf("GET %s: %d", path, res.Code)
+		}
+	}
+	if after := snapshot(); after != before {
+		t.Fatalf("GET requests changed the database:\nbefore %s\nafter  %s", before[:min(len(before), 600)], after[:min(len(after), 600)])
+	}
+}
