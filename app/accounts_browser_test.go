@@ -66,6 +66,11 @@ func TestBrowserAccountsJourney(t *testing.T) {
 	waitText(t, b, "Directory imported: 3 new, 0 updated, 0 unchanged.")
 	waitText(t, b, "Souza, Ana")
 	screenshot(t, b, "people")
+	visit(t, b, ta.Server.URL+"/admin/audit")
+	waitText(t, b, "Imported staff-fixed.csv: 3 new, 0 updated, 0 unchanged")
+	waitText(t, b, "Ada Admin created the first admin account")
+	screenshot(t, b, "audit-log")
+	visit(t, b, ta.Server.URL+"/admin/people")
 
 	// A reset link for Ana, handed over.
 	ana, err := models.PersonByEmail(ctx, ta.DB, "ana@example.com")
