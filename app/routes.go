@@ -126,6 +126,7 @@ func (a *App) registerRoutes() {
 	// --- Awards: categories, nominations, judging, results, honorees ---
 
 	// --- Exports: program PDF, personal PDF, certificates, iCalendar, frab, CSV ---
+	pub.GET("/summits/:summit/program.pdf", a.ProgramPDF)
 }
 
 // Health answers load balancers: 200 when the database answers.
