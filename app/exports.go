@@ -2,12 +2,17 @@ package app
 
 import (
 	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
 	"summit/models"
 	"summit/models/export"
@@ -72,4 +77,245 @@ func (a *App) ProgramPDF(c echo.Context) error {
 		suffix = "program-letter"
 	}
 	return sendFile(c, "application/pdf", fileName(s, suffix, "pdf"), true, buf.Bytes())
+}
+
+// baseURL is the public address used in feeds: the configured BASE_URL, else
+// the address this request came to.
+func (a *App) baseURL(c echo.Context) string {
+	if b := strings.TrimRight(a.Cfg.BaseURL, "/"); b != "" {
+		return b
+	}
+	return c.Scheme() + "://" + c.Request().Host
+}
+
+// AgendaICS is the whole published summit as an iCalendar file.
+func (a *App) AgendaICS(c echo.Context) error {
+	s, err := a.exportSummit(c)
+	if err != nil {
+		return err
+	}
+	list, err := models.ListSessions(c.Request().Context(), a.DB, s, models.AgendaFilter{})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := export.WriteSummitICS(&buf, s, list, a.baseURL(c)); err != nil {
+		return err
+	}
+	return sendFile(c, "text/calendar; charset=utf-8", fileName(s, "agenda", "ics"), false, buf.Bytes())
+}
+
+// CalendarFeed is a person's agenda as a calendar feed at a secret address
+// (/cal/<token>.ics), for calendar apps that cannot sign in. It holds their
+// seats, waitlist places and the plenary sessions of every published summit.
+func (a *App) CalendarFeed(c echo.Context) error {
+	tok, ok := strings.CutSuffix(c.Param("feed"), ".ics")
+	if !ok {
+		return models.ErrNotFound
+	}
+	ctx := c.Request().Context()
+	p, err := models.CalendarFeedPerson(ctx, a.DB, tok)
+	if err != nil {
+		return err
+	}
+	summits, err := models.ListPublicSummits(ctx, a.DB)
+	if err != nil {
+		return err
+	}
+	var items []export.CalendarItem
+	for i := range summits {
+		s := &summits[i]
+		if s.Status != models.StatusPublished {
+			continue
+		}
+		entries, err := models.PersonalAgenda(ctx, a.DB, s, p.ID)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			items = append(items, export.CalendarItem{Summit: s, Session: e.Session, Status: e.Status, Position: e.Position})
+		}
+	}
+	var buf bytes.Buffer
+	if err := export.WritePersonalICS(&buf, p.Name, items, a.baseURL(c)); err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("X-Robots-Tag", "noindex")
+	h.Set("Referrer-Policy", "no-referrer")
+	return sendFile(c, "text/calendar; charset=utf-8", "my-agenda.ics", false, buf.Bytes())
+}
+
+// CalendarView is the calendar subscription page.
+type CalendarView struct {
+	Feed    *models.CalendarFeed // nil: none yet
+	FeedURL string               // shown once, right after it is made
+	Webcal  string
+}
+
+// MyCalendar shows whether the person has a calendar feed and lets them make
+// a new address.
+func (a *App) MyCalendar(c echo.Context) error {
+	return a.renderCalendar(c, "")
+}
+
+// MyCalendarReset makes a new secret feed address; the old one stops working.
+// The address is shown on this response only (only its hash is stored).
+func (a *App) MyCalendarReset(c echo.Context) error {
+	tok, err := models.ResetCalendarFeed(c.Request().Context(), a.DB, currentPerson(c).ID)
+	if err != nil {
+		return err
+	}
+	return a.renderCalendar(c, a.baseURL(c)+"/cal/"+tok+".ics")
+}
+
+func (a *App) renderCalendar(c echo.Context, feedURL string) error {
+	v := CalendarView{FeedURL: feedURL}
+	if feedURL != "" {
+		_, rest, _ := strings.Cut(feedURL, "://")
+		v.Webcal = "webcal://" + rest
+	}
+	f, err := models.GetCalendarFeed(c.Request().Context(), a.DB, currentPerson(c).ID)
+	switch {
+	case err == nil:
+		v.Feed = f
+	case !errors.Is(err, models.ErrNotFound):
+		return err
+	}
+	p := a.page(c, "My calendar")
+	p.Section = "my"
+	p.Data = v
+	c.Response().Header().Set("Referrer-Policy", "no-referrer")
+	return a.render(c, http.StatusOK, "exports_calendar", p)
+}
+
+// MyAgendaPDF is the signed-in person's agenda as a PDF: seats, waitlist
+// places and plenary sessions of one summit (?summit=, else the current one).
+func (a *App) MyAgendaPDF(c echo.Context) error {
+	ctx := c.Request().Context()
+	var s *models.Summit
+	var err error
+	if q := c.QueryParam("summit"); q != "" {
+		n, perr := strconv.ParseUint(q, 10, 32)
+		if perr != nil || n == 0 {
+			return models.ErrNotFound
+		}
+		s, err = models.GetPublicSummit(ctx, a.DB, uint(n))
+	} else {
+		s, err = models.CurrentSummit(ctx, a.DB, a.Now())
+	}
+	if err != nil {
+		return err
+	}
+	me := currentPerson(c)
+	entries, err := models.PersonalAgenda(ctx, a.DB, s, me.ID)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := export.WriteAgendaPDF(&buf, s, me.Name, entries, export.ParsePaper(c.QueryParam("paper"))); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "private, no-store")
+	return sendFile(c, "application/pdf", fileName(s, "my-agenda", "pdf"), true, buf.Bytes())
+}
+
+// ScheduleXML is the frab schedule.xml conference apps read.
+func (a *App) ScheduleXML(c echo.Context) error {
+	return a.frab(c, false)
+}
+
+// ScheduleJSON is the frab schedule.json.
+func (a *App) ScheduleJSON(c echo.Context) error {
+	return a.frab(c, true)
+}
+
+func (a *App) frab(c echo.Context, asJSON bool) error {
+	s, err := a.exportSummit(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	list, err := models.ListSessions(ctx, a.DB, s, models.AgendaFilter{})
+	if err != nil {
+		return err
+	}
+	rooms, err := models.ListRooms(ctx, a.DB, s.ID)
+	if err != nil {
+		return err
+	}
+	tracks, err := models.ListTracks(ctx, a.DB, s.ID)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if asJSON {
+		if err := export.WriteFrabJSON(&buf, s, list, rooms, tracks, a.baseURL(c)); err != nil {
+			return err
+		}
+		c.Response().Header().Set("Access-Control-Allow-Origin", "*")
+		return c.Blob(http.StatusOK, "application/json; charset=utf-8", buf.Bytes())
+	}
+	if err := export.WriteFrabXML(&buf, s, list, rooms, tracks, a.baseURL(c)); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
+	return c.Blob(http.StatusOK, "application/xml; charset=utf-8", buf.Bytes())
+}
+
+// Certificates are the award certificates, one landscape page per winner,
+// for organisers. Before the announcement the file is one page saying when
+// they become available, with no names (winners come only from
+// models.Honorees, which returns none before the announcement).
+func (a *App) Certificates(c echo.Context) error {
+	s, err := a.exportSummit(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	now := a.Now()
+	hs, err := models.Honorees(ctx, a.DB, s.ID, now)
+	if err != nil {
+		return err
+	}
+	awards, err := models.AwardSummaries(ctx, a.DB, s.ID)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := export.WriteCertificatesPDF(&buf, s, hs, awards, now); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "private, no-store")
+	return sendFile(c, "application/pdf", fileName(s, "certificates", "pdf"), true, buf.Bytes())
+}
+
+// SessionsCSV is the organisers' export of every session.
+func (a *App) SessionsCSV(c echo.Context) error {
+	return a.csvExport(c, "sessions", models.SessionsCSV)
+}
+
+// RegistrationsCSV is the organisers' export of every registration.
+func (a *App) RegistrationsCSV(c echo.Context) error {
+	return a.csvExport(c, "registrations", models.RegistrationsCSV)
+}
+
+func (a *App) csvExport(c echo.Context, what string, rows func(context.Context, *gorm.DB, *models.Summit) ([][]string, error)) error {
+	s, err := a.exportSummit(c)
+	if err != nil {
+		return err
+	}
+	list, err := rows(c.Request().Context(), a.DB, s)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\uFEFF") // byte-order mark: spreadsheets then read UTF-8
+	w := csv.NewWriter(&buf)
+	if err := w.WriteAll(list); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "private, no-store")
+	return sendFile(c, "text/csv; charset=utf-8", fileName(s, what, "csv"), false, buf.Bytes())
 }

@@ -127,6 +127,16 @@ func (a *App) registerRoutes() {
 
 	// --- Exports: program PDF, personal PDF, certificates, iCalendar, frab, CSV ---
 	pub.GET("/summits/:summit/program.pdf", a.ProgramPDF)
+	pub.GET("/summits/:summit/agenda.ics", a.AgendaICS)
+	pub.GET("/summits/:summit/schedule.xml", a.ScheduleXML)
+	pub.GET("/summits/:summit/schedule.json", a.ScheduleJSON)
+	pub.GET("/cal/:feed", a.CalendarFeed)
+	staff.GET("/my/agenda.pdf", a.MyAgendaPDF)
+	staff.GET("/my/calendar", a.MyCalendar)
+	staff.POST("/my/calendar", a.MyCalendarReset)
+	org.GET("/summits/:summit/certificates.pdf", a.Certificates)
+	org.GET("/summits/:summit/sessions.csv", a.SessionsCSV)
+	org.GET("/summits/:summit/registrations.csv", a.RegistrationsCSV)
 }
 
 // Health answers load balancers: 200 when the database answers.

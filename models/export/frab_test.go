@@ -3,13 +3,9 @@ package export_test
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gorm.io/gorm"
 
 	"summit/models"
@@ -36,40 +32,6 @@ func frabFiles(t *testing.T, db *gorm.DB, s *models.Summit) (xmlDoc, jsonDoc []b
 	return x.Bytes(), j.Bytes()
 }
 
-// ValidateFrabXML checks a schedule.xml against the shared XSD with xmllint.
-func validateFrabXML(t *testing.T, doc []byte) {
-	t.Helper()
-	xsd := filepath.Join(exporttest.SharedDir(t), "schemas", "frab", "schedule.xml.xsd")
-	bin := exporttest.Tool(t, "xmllint")
-	f := filepath.Join(t.TempDir(), "schedule.xml")
-	if err := os.WriteFile(f, doc, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "--noout", "--schema", xsd, f).CombinedOutput()
-	if err != nil {
-		t.Fatalf("xmllint: %v\n%s", err, out)
-	}
-}
-
-// validateFrabJSON checks a schedule.json against the shared JSON schema.
-func validateFrabJSON(t *testing.T, doc []byte) {
-	t.Helper()
-	path := filepath.Join(exporttest.SharedDir(t), "schemas", "frab", "schema.json")
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	sch, err := c.Compile(path)
-	if err != nil {
-		t.Fatalf("compile schema: %v", err)
-	}
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
-	if err != nil {
-		t.Fatalf("schedule.json is not JSON: %v", err)
-	}
-	if err := sch.Validate(v); err != nil {
-		t.Fatalf("schedule.json does not match the schema: %v", err)
-	}
-}
-
 // The frab schedule validates against the shared XSD and JSON schema, lists
 // every session with its id and UUID, and is the same from one export to
 // the next.
@@ -77,8 +39,8 @@ func TestFrabSchedule(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		f := exporttest.Build(t, db, 2027, false)
 		x, j := frabFiles(t, db, f.Summit)
-		validateFrabXML(t, x)
-		validateFrabJSON(t, j)
+		exporttest.ValidateFrabXML(t, x)
+		exporttest.ValidateFrabJSON(t, j)
 		for title, s := range f.Sessions {
 			if !bytes.Contains(x, []byte(`guid="`+s.UUID+`"`)) {
 				t.Errorf("XML lacks %q with guid %s", title, s.UUID)
@@ -147,7 +109,7 @@ func TestFrabScheduleEmpty(t *testing.T) {
 			t.Fatal(err)
 		}
 		x, j := frabFiles(t, db, s)
-		validateFrabXML(t, x)
-		validateFrabJSON(t, j)
+		exporttest.ValidateFrabXML(t, x)
+		exporttest.ValidateFrabJSON(t, j)
 	})
 }

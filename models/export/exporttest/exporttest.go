@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gorm.io/gorm"
 
 	"summit/models"
@@ -237,5 +238,39 @@ func repoRoot() (string, error) {
 			return "", os.ErrNotExist
 		}
 		dir = parent
+	}
+}
+
+// ValidateFrabXML checks a schedule.xml against the shared XSD with xmllint.
+func ValidateFrabXML(t testing.TB, doc []byte) {
+	t.Helper()
+	xsd := filepath.Join(SharedDir(t), "schemas", "frab", "schedule.xml.xsd")
+	bin := Tool(t, "xmllint")
+	f := filepath.Join(t.TempDir(), "schedule.xml")
+	if err := os.WriteFile(f, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "--noout", "--schema", xsd, f).CombinedOutput()
+	if err != nil {
+		t.Fatalf("xmllint: %v\n%s", err, out)
+	}
+}
+
+// ValidateFrabJSON checks a schedule.json against the shared JSON schema.
+func ValidateFrabJSON(t testing.TB, doc []byte) {
+	t.Helper()
+	path := filepath.Join(SharedDir(t), "schemas", "frab", "schema.json")
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	sch, err := c.Compile(path)
+	if err != nil {
+		t.Fatalf("compile schema: %v", err)
+	}
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
+	if err != nil {
+		t.Fatalf("schedule.json is not JSON: %v", err)
+	}
+	if err := sch.Validate(v); err != nil {
+		t.Fatalf("schedule.json does not match the schema: %v", err)
 	}
 }
