@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 	"gorm.io/gorm"
@@ -53,8 +55,31 @@ func sendFile(c echo.Context, contentType, name string, inline bool, body []byte
 	h := c.Response().Header()
 	h.Set("Content-Disposition", disp+`; filename="`+name+`"`)
 	h.Set("X-Content-Type-Options", "nosniff")
+	h.Add("Vary", "Accept-Encoding")
+	if len(body) > 1024 && strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip") {
+		zw := gzipPool.Get().(*gzip.Writer)
+		defer gzipPool.Put(zw)
+		var buf bytes.Buffer
+		zw.Reset(&buf)
+		if _, err := zw.Write(body); err != nil {
+			return err
+		}
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		h.Set("Content-Encoding", "gzip")
+		return c.Blob(http.StatusOK, contentType, buf.Bytes())
+	}
 	return c.Blob(http.StatusOK, contentType, body)
 }
+
+// gzipPool reuses compressors: PDFs are written uncompressed (gofpdf would
+// allocate a new compressor for every page, doubling the render time) and
+// compressed once here for the wire.
+var gzipPool = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
 
 // ProgramPDF is the printed program of a published summit, A4 unless
 // ?paper=letter.
