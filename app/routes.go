@@ -124,6 +124,32 @@ func (a *App) registerRoutes() {
 	org.POST("/summits/:summit/sessions/:session/registrations/:registration/attend", a.CheckinMark)
 
 	// --- Awards: categories, nominations, judging, results, honorees ---
+	pub.GET("/summits/:summit/honorees", a.Honorees)
+	staff.GET("/awards", a.AwardsHome)
+	staff.GET("/my/recognition", a.MyRecognition)
+	staff.GET("/summits/:summit/awards", a.AwardsStaff)
+	staff.GET("/summits/:summit/awards/nominate", a.NominateForm)
+	staff.POST("/summits/:summit/awards/nominate", a.Nominate)
+	staff.GET("/summits/:summit/awards/nominations/:nomination/edit", a.NominationEdit)
+	staff.POST("/summits/:summit/awards/nominations/:nomination/edit", a.NominationUpdate)
+	staff.POST("/summits/:summit/awards/nominations/:nomination/withdraw", a.NominationWithdraw)
+	staff.GET("/summits/:summit/awards/judging/:category", a.JudgingQueue)
+	staff.GET("/summits/:summit/awards/score/:nomination", a.ScoreForm)
+	staff.POST("/summits/:summit/awards/score/:nomination", a.ScoreSave)
+	staff.POST("/summits/:summit/awards/score/:nomination/recuse", a.ScoreRecuse)
+	org.GET("/summits/:summit/awards", a.AwardsOrganise)
+	org.GET("/summits/:summit/awards/new", a.CategoryNew)
+	org.POST("/summits/:summit/awards/new", a.CategoryCreate)
+	org.GET("/summits/:summit/awards/coverage", a.AwardsCoverage)
+	org.GET("/summits/:summit/awards/nominations.csv", a.NominationsCSV)
+	org.GET("/summits/:summit/awards/:category/edit", a.CategoryEdit)
+	org.POST("/summits/:summit/awards/:category/edit", a.CategoryUpdate)
+	org.POST("/summits/:summit/awards/:category/delete", a.CategoryDelete)
+	org.GET("/summits/:summit/awards/:category/judges", a.JudgesShow)
+	org.POST("/summits/:summit/awards/:category/judges", a.JudgeAdd)
+	org.POST("/summits/:summit/awards/:category/judges/:person/remove", a.JudgeRemove)
+	org.GET("/summits/:summit/awards/:category/results", a.ResultsShow)
+	org.POST("/summits/:summit/awards/:category/winners", a.WinnersChoose)
 
 	// --- Exports: program PDF, personal PDF, certificates, iCalendar, frab, CSV ---
 }

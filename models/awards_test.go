@@ -368,3 +368,32 @@ func TestCoverageShowsUnreachedDepartments(t *testing.T) {
 		}
 	})
 }
+
+func TestDemoHasAwards(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		if _, _, err := models.SeedDemo(ctx, db, 2027); err != nil {
+			t.Fatal(err)
+		}
+		s, err := models.CurrentSummit(ctx, db, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cats, err := models.ListCategories(ctx, db, s.ID)
+		if err != nil || len(cats) != 4 {
+			t.Fatalf("categories %d %v", len(cats), err)
+		}
+		for _, c := range cats {
+			if c.WindowState(time.Now()) != models.WindowOpen {
+				t.Fatalf("%s: window not open at seed time", c.Name)
+			}
+		}
+		var n int64
+		db.Model(&models.Nomination{}).Count(&n)
+		if n < 5 {
+			t.Fatalf("only %d nominations", n)
+		}
+		if h, _ := models.Honorees(ctx, db, s.ID, time.Now()); len(h) != 0 {
+			t.Fatal("demo honorees before the ceremony")
+		}
+	})
+}
