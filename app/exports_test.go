@@ -305,3 +305,51 @@ func TestExportLinks(t *testing.T) {
 		}
 	})
 }
+
+// Winners appear in the program and on certificates only after the
+// announcement; before it the program says when, and the certificates file
+// names nobody.
+func TestExportsRevealWinnersOnlyAfterAnnouncement(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		f := exporttest.Build(t, ta.DB, 2027, false)
+		exporttest.AddWinner(t, ta.DB, f)
+		org, _ := ta.signedIn(t, models.RoleOrganiser)
+		id := itoa(f.Summit.ID)
+		announce := time.Date(2027, 3, 29, 14, 0, 0, 0, time.UTC) // 16:00 in Amsterdam
+
+		ta.App.Now = func() time.Time { return announce.Add(-time.Minute) }
+		program := exporttest.Flat(exporttest.PDFText(t, []byte(ta.client(t).get("/summits/"+id+"/program.pdf").Body)))
+		if !strings.Contains(program, exporttest.AwardName) || !strings.Contains(program, "Winners announced at the ceremony, Monday 29 March 16:00") {
+			t.Errorf("before: program lacks the category or the announcement time: %s", program)
+		}
+		certs := org.get("/organise/summits/" + id + "/certificates.pdf")
+		ctext := exporttest.PDFText(t, []byte(certs.Body))
+		if !strings.Contains(exporttest.Flat(ctext), "after the announcement at the ceremony, Monday 29 March 2027 at 16:00") {
+			t.Errorf("before: certificates do not say when: %s", ctext)
+		}
+		for _, doc := range []string{program, ctext, certs.Body} {
+			if strings.Contains(doc, exporttest.Winner) || strings.Contains(doc, "Honorees") {
+				t.Fatal("a winner is revealed before the announcement")
+			}
+		}
+
+		ta.App.Now = func() time.Time { return announce }
+		program = exporttest.Flat(exporttest.PDFText(t, []byte(ta.client(t).get("/summits/"+id+"/program.pdf").Body)))
+		for _, w := range []string{"Honorees", exporttest.Winner + " — Billing", exporttest.AwardName} {
+			if !strings.Contains(program, w) {
+				t.Errorf("after: program lacks %q", w)
+			}
+		}
+		certs = org.get("/organise/summits/" + id + "/certificates.pdf")
+		ctext = exporttest.Flat(exporttest.PDFText(t, []byte(certs.Body)))
+		for _, w := range []string{"Certificate of recognition", exporttest.Winner, exporttest.AwardName + " — " + exporttest.AwardTrait, "Service Summit 2027 · 29 March 2027"} {
+			if !strings.Contains(ctext, w) {
+				t.Errorf("after: certificate lacks %q in %s", w, ctext)
+			}
+		}
+		info := exporttest.PDFInfo(t, []byte(certs.Body))
+		if info["Pages"] != "1" || !strings.HasPrefix(info["Page size"], "841.89 x 595.28") {
+			t.Errorf("one landscape A4 page per winner: %q pages, %q", info["Pages"], info["Page size"])
+		}
+	})
+}

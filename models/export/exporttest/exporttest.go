@@ -274,3 +274,41 @@ func ValidateFrabJSON(t testing.TB, doc []byte) {
 		t.Fatalf("schedule.json does not match the schema: %v", err)
 	}
 }
+
+// Winner is the nominee AddWinner makes; nobody else in the fixture has
+// this name, so finding it in an export means the winner was revealed.
+const Winner = "Søren Kierkegård-Ñúñez"
+
+// Award names of AddWinner.
+const (
+	AwardName  = "The Patience Award"
+	AwardTrait = "Patience"
+)
+
+// AddWinner adds an award category (announced at the ceremony, Monday 29
+// March 16:00 Amsterdam = 14:00 UTC), nominates Winner and chooses them.
+func AddWinner(t testing.TB, db *gorm.DB, f *Fixture) *models.Person {
+	t.Helper()
+	ctx := context.Background()
+	org := models.Actor{Name: "organiser"}
+	y := f.Summit.Year
+	cat, err := models.SaveCategory(ctx, db, org, f.Summit.ID, 0, models.CategoryInput{Name: AwardName, Trait: AwardTrait,
+		Description: "For staying calm through long, confusing requests.",
+		OpensDay:    fmt.Sprintf("%d-12-01", y-1), OpensTime: "09:00", ClosesDay: fmt.Sprintf("%d-03-01", y), ClosesTime: "17:00"})
+	if err != nil {
+		t.Fatalf("category: %v", err)
+	}
+	winner, err := models.CreatePerson(ctx, db, models.PersonInput{Name: Winner, Email: fmt.Sprintf("winner-%d@summit.example", y), Department: "Billing", Role: models.RoleStaff, Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	when := time.Date(y, 2, 1, 12, 0, 0, 0, time.UTC)
+	if _, err := models.Nominate(ctx, db, f.Summit.ID, f.People[0].ID, models.NominationInput{CategoryID: fmt.Sprint(cat.ID), NomineeID: fmt.Sprint(winner.ID),
+		Story: "He stayed on the phone for an hour with a customer whose heating failed on a freezing night, and found a fix.", Served: models.ServedCustomer, Quotable: true}, when); err != nil {
+		t.Fatalf("nominate: %v", err)
+	}
+	if err := models.ChooseWinners(ctx, db, org, f.Summit.ID, cat.ID, []uint{winner.ID}, "The judges' clear favourite.", time.Date(y, 3, 29, 10, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatalf("choose winners: %v", err)
+	}
+	return winner
+}
