@@ -69,7 +69,7 @@ func newDoc(orientation, paper string) (*doc, error) {
 		d.font("", 8)
 		pdf.SetTextColor(110, 110, 110)
 		pdf.SetXY(d.margin, 9)
-		pdf.CellFormat(d.width(), 4, d.header, "", 0, "L", false, 0, "")
+		pdf.CellFormat(d.width(), 4, d.fit(d.header, d.width()), "", 0, "L", false, 0, "")
 		pdf.SetDrawColor(200, 200, 200)
 		pdf.Line(d.margin, 14, w-d.margin, 14)
 		pdf.SetTextColor(0, 0, 0)
@@ -97,9 +97,7 @@ func (d *doc) page() {
 	d.pdf.AddPage()
 	d.pdf.SetXY(d.margin, 20)
 	if d.continued != "" {
-		fam, style, size := family, "", 8.0
-		_ = fam
-		d.font(style, size)
+		d.font("", 8)
 		d.pdf.SetTextColor(110, 110, 110)
 		line := d.fit("(continued) "+d.continued, d.width())
 		d.pdf.CellFormat(d.width(), 4, line, "", 1, "L", false, 0, "")
