@@ -3,6 +3,7 @@ package export_test
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -90,6 +91,13 @@ func TestFrabSchedule(t *testing.T) {
 		}
 		if got := found[exporttest.TitleKeynote]; got != "2027-03-27T09:00:00+01:00" {
 			t.Errorf("keynote date %q", got)
+		}
+		// The validators can fail: an event without its guid is refused.
+		if exporttest.FrabJSONError(t, bytes.Replace(j, []byte(`"guid": "`+f.Sessions[exporttest.TitleKeynote].UUID+`",`), nil, 1)) == nil {
+			t.Error("the JSON schema accepted an event without a guid")
+		}
+		if exporttest.FrabXMLError(t, regexp.MustCompile(`<abstract>[^<]*</abstract>`).ReplaceAll(x, nil)) == nil {
+			t.Error("the XSD accepted an event without an abstract")
 		}
 		x2, j2 := frabFiles(t, db, f.Summit)
 		if !bytes.Equal(x, x2) || !bytes.Equal(j, j2) {

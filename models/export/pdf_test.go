@@ -94,7 +94,12 @@ func TestProgramPDFLarge(t *testing.T) {
 		}
 	}
 	if !strings.Contains(flat, "(continued)") {
-		t.Log("no session needed to continue on a next page")
+		t.Error("no session continued on a next page; the test should make some")
+	}
+	// Page margins are 18 mm (51 pt); the header and page number sit in them
+	// at about 25 pt from the edge. Nothing may reach the outer 20 pt.
+	if bad := exporttest.WordsOffPage(t, b, 20); len(bad) > 0 {
+		t.Errorf("%d words run off the page, e.g. %s", len(bad), bad[0])
 	}
 }
 

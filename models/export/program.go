@@ -348,7 +348,7 @@ func programAwards(d *doc, p *Program) {
 		if a.Description != "" {
 			d.text(d.margin, d.width(), 4.6, "", 9, a.Description)
 		}
-		if !announced[a.Name] && !a.AnnounceAt.IsZero() {
+		if !announced[a.Name] && a.AnnounceAt.After(p.Now) {
 			d.pdf.SetTextColor(30, 64, 120)
 			d.text(d.margin, d.width(), 4.6, "", 9, AnnounceText(a.AnnounceAt, p.Loc))
 			d.pdf.SetTextColor(0, 0, 0)

@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -244,6 +246,14 @@ func repoRoot() (string, error) {
 // ValidateFrabXML checks a schedule.xml against the shared XSD with xmllint.
 func ValidateFrabXML(t testing.TB, doc []byte) {
 	t.Helper()
+	if err := FrabXMLError(t, doc); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// FrabXMLError is xmllint's verdict on a schedule.xml (nil when valid).
+func FrabXMLError(t testing.TB, doc []byte) error {
+	t.Helper()
 	xsd := filepath.Join(SharedDir(t), "schemas", "frab", "schedule.xml.xsd")
 	bin := Tool(t, "xmllint")
 	f := filepath.Join(t.TempDir(), "schedule.xml")
@@ -252,12 +262,22 @@ func ValidateFrabXML(t testing.TB, doc []byte) {
 	}
 	out, err := exec.Command(bin, "--noout", "--schema", xsd, f).CombinedOutput()
 	if err != nil {
-		t.Fatalf("xmllint: %v\n%s", err, out)
+		return fmt.Errorf("xmllint: %v\n%s", err, out)
 	}
+	return nil
 }
 
 // ValidateFrabJSON checks a schedule.json against the shared JSON schema.
 func ValidateFrabJSON(t testing.TB, doc []byte) {
+	t.Helper()
+	if err := FrabJSONError(t, doc); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// FrabJSONError is the JSON schema's verdict on a schedule.json (nil when
+// valid).
+func FrabJSONError(t testing.TB, doc []byte) error {
 	t.Helper()
 	path := filepath.Join(SharedDir(t), "schemas", "frab", "schema.json")
 	c := jsonschema.NewCompiler()
@@ -268,11 +288,46 @@ func ValidateFrabJSON(t testing.TB, doc []byte) {
 	}
 	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
 	if err != nil {
-		t.Fatalf("schedule.json is not JSON: %v", err)
+		return fmt.Errorf("schedule.json is not JSON: %w", err)
 	}
 	if err := sch.Validate(v); err != nil {
-		t.Fatalf("schedule.json does not match the schema: %v", err)
+		return fmt.Errorf("schedule.json does not match the schema: %w", err)
 	}
+	return nil
+}
+
+// WordsOffPage lists the words of a PDF (pdftotext -bbox) that reach into
+// the outer margin of their page, which would be cut off in print.
+func WordsOffPage(t testing.TB, pdf []byte, marginPt float64) []string {
+	t.Helper()
+	bin := Tool(t, "pdftotext")
+	cmd := exec.Command(bin, "-bbox", "-enc", "UTF-8", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox: %v", err)
+	}
+	pageRe := regexp.MustCompile(`<page width="([0-9.]+)" height="([0-9.]+)">`)
+	wordRe := regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>`)
+	var bad []string
+	var w, h float64
+	for _, line := range strings.Split(string(out), "\n") {
+		if m := pageRe.FindStringSubmatch(line); m != nil {
+			w, _ = strconv.ParseFloat(m[1], 64)
+			h, _ = strconv.ParseFloat(m[2], 64)
+			continue
+		}
+		if m := wordRe.FindStringSubmatch(line); m != nil {
+			var box [4]float64
+			for i := range box {
+				box[i], _ = strconv.ParseFloat(m[i+1], 64)
+			}
+			if box[0] < marginPt || box[1] < marginPt || box[2] > w-marginPt || box[3] > h-marginPt {
+				bad = append(bad, fmt.Sprintf("%q at %.0f,%.0f–%.0f,%.0f on a %.0f×%.0f page", m[5], box[0], box[1], box[2], box[3], w, h))
+			}
+		}
+	}
+	return bad
 }
 
 // Winner is the nominee AddWinner makes; nobody else in the fixture has
