@@ -93,16 +93,28 @@ func (a *App) ProgramPDF(c echo.Context) error {
 		return err
 	}
 	paper := export.ParsePaper(c.QueryParam("paper"))
-	var buf bytes.Buffer
-	if err := export.WriteProgramPDF(&buf, p, paper); err != nil {
-		return err
+	key := p.Fingerprint(paper)
+	body, ok := programCache.Get(key)
+	if !ok {
+		var buf bytes.Buffer
+		if err := export.WriteProgramPDF(&buf, p, paper); err != nil {
+			return err
+		}
+		body = buf.Bytes()
+		programCache.Put(key, body)
 	}
 	suffix := "program"
 	if paper == export.PaperLetter {
 		suffix = "program-letter"
 	}
-	return sendFile(c, "application/pdf", fileName(s, suffix, "pdf"), true, buf.Bytes())
+	return sendFile(c, "application/pdf", fileName(s, suffix, "pdf"), true, body)
 }
+
+// programCache keeps recently rendered programs by the fingerprint of
+// everything they show (see export.Program.Fingerprint): a visitor rush on
+// the booklet renders it once, and any change in the database, or the
+// announcement moment passing, makes a new fingerprint.
+var programCache = export.NewCache(16)
 
 // baseURL is the public address used in feeds: the configured BASE_URL, else
 // the address this request came to.

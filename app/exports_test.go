@@ -36,6 +36,17 @@ func TestProgramPDFDownload(t *testing.T) {
 		if got := exporttest.PDFInfo(t, []byte(res.Body))["Page size"]; !strings.Contains(got, "595.") {
 			t.Errorf("default paper is not A4: %q", got)
 		}
+		// A changed session shows in the next download (the render cache is
+		// keyed by everything the program shows).
+		tr := f.Sessions[exporttest.TitleTraining]
+		if _, err := models.SaveSession(ctx, ta.DB, f.Summit.ID, tr.ID, models.SessionInput{Title: "Boundaries, renamed", Kind: models.KindTraining,
+			RoomID: itoa(*tr.RoomID), TrackID: itoa(*tr.TrackID), Day: "2027-03-27", StartTime: "10:30", EndTime: "12:00", Capacity: "20"}); err != nil {
+			t.Fatal(err)
+		}
+		flat = exporttest.Flat(exporttest.PDFText(t, []byte(c.get("/summits/"+itoa(f.Summit.ID)+"/program.pdf").Body)))
+		if !strings.Contains(flat, "Boundaries, renamed") || strings.Contains(flat, exporttest.TitleTraining) {
+			t.Error("the program still shows the old title after an edit")
+		}
 		res = c.get("/summits/" + itoa(f.Summit.ID) + "/program.pdf?paper=letter")
 		if got := exporttest.PDFInfo(t, []byte(res.Body))["Page size"]; res.Code != 200 || !strings.Contains(got, "612 x 792") {
 			t.Errorf("letter: %d %q", res.Code, got)
