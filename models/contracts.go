@@ -5,12 +5,7 @@ package models
 // its own implementation in its own file; what is here is the fallback used
 // until that feature lands.
 
-import (
-	"context"
-	"time"
-
-	"gorm.io/gorm"
-)
+import "time"
 
 // AgendaEntry is one session on a person's agenda, with their standing.
 type AgendaEntry struct {
@@ -40,14 +35,4 @@ type AwardSummary struct {
 	AnnounceAt  time.Time
 }
 
-// Honorees returns the winners of a summit whose announcement moment is at
-// or before now; before it, nothing. Fallback until awards land: none.
-func Honorees(ctx context.Context, db *gorm.DB, summitID uint, now time.Time) ([]Honoree, error) {
-	return nil, nil
-}
-
-// AwardSummaries lists a summit's award categories as the public may see
-// them. Fallback until awards land: none.
-func AwardSummaries(ctx context.Context, db *gorm.DB, summitID uint) ([]AwardSummary, error) {
-	return nil, nil
-}
+// Honorees and AwardSummaries are implemented in awards.go.

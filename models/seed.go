@@ -231,7 +231,11 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 				return fmt.Errorf("session %q: %w", ds.title, err)
 			}
 		}
-		return SeedDemoRegistrations(ctx, tx, summit)
+		if err := SeedDemoRegistrations(ctx, tx, summit); err != nil {
+			return err
+		}
+		// --- Awards: demo categories, judges and nominations (models/awards_seed.go) ---
+		return seedDemoAwards(ctx, tx, summit)
 	})
 	if err != nil {
 		return false, nil, fmt.Errorf("models: seed demo: %w", err)

@@ -1,0 +1,358 @@
+package app
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
+
+	"summit/models"
+	"summit/models/export"
+)
+
+// exportSummit loads the summit named in the path for an export. Exports are
+// for published (or archived) summits only: a draft is a 404 for everyone,
+// organisers included, so nothing unpublished leaves the building in a file.
+func (a *App) exportSummit(c echo.Context) (*models.Summit, error) {
+	id, err := idParam(c, "summit")
+	if err != nil {
+		return nil, err
+	}
+	return models.GetPublicSummit(c.Request().Context(), a.DB, id)
+}
+
+var unsafeFileChars = regexp.MustCompile(`[^a-z0-9]+`)
+
+// fileName makes a download name like "service-summit-2027-program.pdf".
+func fileName(s *models.Summit, what, ext string) string {
+	base := strings.Trim(unsafeFileChars.ReplaceAllString(strings.ToLower(s.Title), "-"), "-")
+	if base == "" {
+		base = fmt.Sprintf("summit-%d", s.Year)
+	}
+	if len(base) > 60 {
+		base = strings.Trim(base[:60], "-")
+	}
+	return base + "-" + what + "." + ext
+}
+
+// sendFile answers with a rendered export; inline files open in the browser
+// (PDF), attachments download (CSV, calendar).
+func sendFile(c echo.Context, contentType, name string, inline bool, body []byte) error {
+	disp := "attachment"
+	if inline {
+		disp = "inline"
+	}
+	h := c.Response().Header()
+	h.Set("Content-Disposition", disp+`; filename="`+name+`"`)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Add("Vary", "Accept-Encoding")
+	if len(body) > 1024 && strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip") {
+		zw := gzipPool.Get().(*gzip.Writer)
+		defer gzipPool.Put(zw)
+		var buf bytes.Buffer
+		zw.Reset(&buf)
+		if _, err := zw.Write(body); err != nil {
+			return err
+		}
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		h.Set("Content-Encoding", "gzip")
+		return c.Blob(http.StatusOK, contentType, buf.Bytes())
+	}
+	return c.Blob(http.StatusOK, contentType, body)
+}
+
+// gzipPool reuses compressors: PDFs are written uncompressed (gofpdf would
+// allocate a new compressor for every page, doubling the render time) and
+// compressed once here for the wire.
+var gzipPool = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
+
+// ProgramPDF is the printed program of a published summit, A4 unless
+// ?paper=letter.
+func (a *App) ProgramPDF(c echo.Context) error {
+	s, err := a.exportSummit(c)
+	if err != nil {
+		return err
+	}
+	p, err := export.LoadProgram(c.Request().Context(), a.DB, s, a.Now())
+	if err != nil {
+		return err
+	}
+	paper := export.ParsePaper(c.QueryParam("paper"))
+	key := p.Fingerprint(paper)
+	body, ok := programCache.Get(key)
+	if !ok {
+		var buf bytes.Buffer
+		if err := export.WriteProgramPDF(&buf, p, paper); err != nil {
+			return err
+		}
+		body = buf.Bytes()
+		programCache.Put(key, body)
+	}
+	suffix := "program"
+	if paper == export.PaperLetter {
+		suffix = "program-letter"
+	}
+	return sendFile(c, "application/pdf", fileName(s, suffix, "pdf"), true, body)
+}
+
+// programCache keeps recently rendered programs by the fingerprint of
+// everything they show (see export.Program.Fingerprint): a visitor rush on
+// the booklet renders it once, and any change in the database, or the
+// announcement moment passing, makes a new fingerprint.
+var programCache = export.NewCache(16)
+
+// baseURL is the public address used in feeds: the configured BASE_URL, else
+// the address this request came to.
+func (a *App) baseURL(c echo.Context) string {
+	if b := strings.TrimRight(a.Cfg.BaseURL, "/"); b != "" {
+		return b
+	}
+	return c.Scheme() + "://" + c.Request().Host
+}
+
+// AgendaICS is the whole published summit as an iCalendar file.
+func (a *App) AgendaICS(c echo.Context) error {
+	s, err := a.exportSummit(c)
+	if err != nil {
+		return err
+	}
+	list, err := models.ListSessions(c.Request().Context(), a.DB, s, models.AgendaFilter{})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := export.WriteSummitICS(&buf, s, list, a.baseURL(c)); err != nil {
+		return err
+	}
+	return sendFile(c, "text/calendar; charset=utf-8", fileName(s, "agenda", "ics"), false, buf.Bytes())
+}
+
+// CalendarFeed is a person's agenda as a calendar feed at a secret address
+// (/cal/<token>.ics), for calendar apps that cannot sign in. It holds their
+// seats, waitlist places and the plenary sessions of every published summit.
+func (a *App) CalendarFeed(c echo.Context) error {
+	tok, ok := strings.CutSuffix(c.Param("feed"), ".ics")
+	if !ok {
+		return models.ErrNotFound
+	}
+	ctx := c.Request().Context()
+	p, err := models.CalendarFeedPerson(ctx, a.DB, tok)
+	if err != nil {
+		return err
+	}
+	summits, err := models.ListPublicSummits(ctx, a.DB)
+	if err != nil {
+		return err
+	}
+	var items []export.CalendarItem
+	for i := range summits {
+		s := &summits[i]
+		if s.Status != models.StatusPublished {
+			continue
+		}
+		entries, err := models.PersonalAgenda(ctx, a.DB, s, p.ID)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			items = append(items, export.CalendarItem{Summit: s, Session: e.Session, Status: e.Status, Position: e.Position})
+		}
+	}
+	var buf bytes.Buffer
+	if err := export.WritePersonalICS(&buf, p.Name, items, a.baseURL(c)); err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("X-Robots-Tag", "noindex")
+	h.Set("Referrer-Policy", "no-referrer")
+	return sendFile(c, "text/calendar; charset=utf-8", "my-agenda.ics", false, buf.Bytes())
+}
+
+// CalendarView is the calendar subscription page.
+type CalendarView struct {
+	Feed    *models.CalendarFeed // nil: none yet
+	FeedURL string               // shown once, right after it is made
+	Webcal  string
+}
+
+// MyCalendar shows whether the person has a calendar feed and lets them make
+// a new address.
+func (a *App) MyCalendar(c echo.Context) error {
+	return a.renderCalendar(c, "")
+}
+
+// MyCalendarReset makes a new secret feed address; the old one stops working.
+// The address is shown on this response only (only its hash is stored).
+func (a *App) MyCalendarReset(c echo.Context) error {
+	tok, err := models.ResetCalendarFeed(c.Request().Context(), a.DB, currentPerson(c).ID)
+	if err != nil {
+		return err
+	}
+	return a.renderCalendar(c, a.baseURL(c)+"/cal/"+tok+".ics")
+}
+
+func (a *App) renderCalendar(c echo.Context, feedURL string) error {
+	v := CalendarView{FeedURL: feedURL}
+	if feedURL != "" {
+		_, rest, _ := strings.Cut(feedURL, "://")
+		v.Webcal = "webcal://" + rest
+	}
+	f, err := models.GetCalendarFeed(c.Request().Context(), a.DB, currentPerson(c).ID)
+	switch {
+	case err == nil:
+		v.Feed = f
+	case !errors.Is(err, models.ErrNotFound):
+		return err
+	}
+	p := a.page(c, "My calendar")
+	p.Section = "my"
+	p.Data = v
+	c.Response().Header().Set("Referrer-Policy", "no-referrer")
+	return a.render(c, http.StatusOK, "exports_calendar", p)
+}
+
+// MyAgendaPDF is the signed-in person's agenda as a PDF: seats, waitlist
+// places and plenary sessions of one summit (?summit=, else the current one).
+func (a *App) MyAgendaPDF(c echo.Context) error {
+	ctx := c.Request().Context()
+	var s *models.Summit
+	var err error
+	if q := c.QueryParam("summit"); q != "" {
+		n, perr := strconv.ParseUint(q, 10, 32)
+		if perr != nil || n == 0 {
+			return models.ErrNotFound
+		}
+		s, err = models.GetPublicSummit(ctx, a.DB, uint(n))
+	} else {
+		s, err = models.CurrentSummit(ctx, a.DB, a.Now())
+	}
+	if err != nil {
+		return err
+	}
+	me := currentPerson(c)
+	entries, err := models.PersonalAgenda(ctx, a.DB, s, me.ID)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := export.WriteAgendaPDF(&buf, s, me.Name, entries, export.ParsePaper(c.QueryParam("paper"))); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "private, no-store")
+	return sendFile(c, "application/pdf", fileName(s, "my-agenda", "pdf"), true, buf.Bytes())
+}
+
+// ScheduleXML is the frab schedule.xml conference apps read.
+func (a *App) ScheduleXML(c echo.Context) error {
+	return a.frab(c, false)
+}
+
+// ScheduleJSON is the frab schedule.json.
+func (a *App) ScheduleJSON(c echo.Context) error {
+	return a.frab(c, true)
+}
+
+func (a *App) frab(c echo.Context, asJSON bool) error {
+	s, err := a.exportSummit(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	list, err := models.ListSessions(ctx, a.DB, s, models.AgendaFilter{})
+	if err != nil {
+		return err
+	}
+	rooms, err := models.ListRooms(ctx, a.DB, s.ID)
+	if err != nil {
+		return err
+	}
+	tracks, err := models.ListTracks(ctx, a.DB, s.ID)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if asJSON {
+		if err := export.WriteFrabJSON(&buf, s, list, rooms, tracks, a.baseURL(c)); err != nil {
+			return err
+		}
+		c.Response().Header().Set("Access-Control-Allow-Origin", "*")
+		return c.Blob(http.StatusOK, "application/json; charset=utf-8", buf.Bytes())
+	}
+	if err := export.WriteFrabXML(&buf, s, list, rooms, tracks, a.baseURL(c)); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
+	return c.Blob(http.StatusOK, "application/xml; charset=utf-8", buf.Bytes())
+}
+
+// Certificates are the award certificates, one landscape page per winner,
+// for organisers. Before the announcement the file is one page saying when
+// they become available, with no names (winners come only from
+// models.Honorees, which returns none before the announcement).
+func (a *App) Certificates(c echo.Context) error {
+	s, err := a.exportSummit(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	now := a.Now()
+	hs, err := models.Honorees(ctx, a.DB, s.ID, now)
+	if err != nil {
+		return err
+	}
+	awards, err := models.AwardSummaries(ctx, a.DB, s.ID)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := export.WriteCertificatesPDF(&buf, s, hs, awards, now); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "private, no-store")
+	return sendFile(c, "application/pdf", fileName(s, "certificates", "pdf"), true, buf.Bytes())
+}
+
+// SessionsCSV is the organisers' export of every session.
+func (a *App) SessionsCSV(c echo.Context) error {
+	return a.csvExport(c, "sessions", models.SessionsCSV)
+}
+
+// RegistrationsCSV is the organisers' export of every registration.
+func (a *App) RegistrationsCSV(c echo.Context) error {
+	return a.csvExport(c, "registrations", models.RegistrationsCSV)
+}
+
+func (a *App) csvExport(c echo.Context, what string, rows func(context.Context, *gorm.DB, *models.Summit) ([][]string, error)) error {
+	s, err := a.exportSummit(c)
+	if err != nil {
+		return err
+	}
+	list, err := rows(c.Request().Context(), a.DB, s)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\uFEFF") // byte-order mark: spreadsheets then read UTF-8
+	w := csv.NewWriter(&buf)
+	if err := w.WriteAll(list); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "private, no-store")
+	return sendFile(c, "text/csv; charset=utf-8", fileName(s, what, "csv"), false, buf.Bytes())
+}

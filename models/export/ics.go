@@ -1,0 +1,123 @@
+package export
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+
+	"summit/models"
+)
+
+// CalendarItem is one session in a calendar feed, with the person's standing
+// for personal feeds ("" for the public feed, else "plenary", "confirmed" or
+// "waitlisted").
+type CalendarItem struct {
+	Summit   *models.Summit
+	Session  models.Session
+	Status   string
+	Position int
+}
+
+// newCalendar starts an RFC 5545 calendar. Times are written in UTC (with Z),
+// which every calendar app converts correctly across daylight-saving changes;
+// X-WR-TIMEZONE tells apps which zone to show by default.
+func newCalendar(name, tz string) *ics.Calendar {
+	cal := ics.NewCalendarFor("Summit")
+	cal.SetProductId("-//Summit//Service Summit exports//EN")
+	cal.SetCalscale("GREGORIAN")
+	cal.SetMethod(ics.MethodPublish)
+	cal.SetName(name)
+	cal.SetXWRCalName(name)
+	if tz != "" {
+		cal.SetXWRTimezone(tz)
+	}
+	cal.SetRefreshInterval("PT1H", ics.WithValue("DURATION"))
+	cal.SetXPublishedTTL("PT1H")
+	return cal
+}
+
+func addEvent(cal *ics.Calendar, it *CalendarItem, base string) {
+	s, x := it.Summit, &it.Session
+	ev := cal.AddEvent(x.UUID)
+	stamp := x.UpdatedAt.UTC()
+	if stamp.IsZero() {
+		stamp = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	ev.SetDtStampTime(stamp)
+	ev.SetLastModifiedAt(stamp)
+	ev.SetStartAt(x.StartsAt)
+	ev.SetEndAt(x.EndsAt)
+	summary := x.Title
+	status := ics.ObjectStatusConfirmed
+	if it.Status == models.RegWaitlisted {
+		summary = fmt.Sprintf("Waitlist (%s): %s", models.Ordinal(it.Position)+" in line", x.Title)
+		status = ics.ObjectStatusTentative
+	}
+	ev.SetSummary(summary)
+	ev.SetStatus(status)
+	var desc []string
+	if strings.TrimSpace(x.Abstract) != "" {
+		desc = append(desc, x.Abstract)
+	}
+	if names := speakerNames(x); names != "" {
+		desc = append(desc, "With "+names)
+	}
+	switch it.Status {
+	case models.RegConfirmed:
+		desc = append(desc, "Your seat is confirmed.")
+	case models.RegWaitlisted:
+		desc = append(desc, "You are "+models.Ordinal(it.Position)+" in line on the waitlist.")
+	}
+	desc = append(desc, s.Title)
+	ev.SetDescription(strings.Join(desc, "\n\n"))
+	var where []string
+	if x.Room != nil {
+		where = append(where, x.Room.Name)
+	}
+	if s.Venue != "" {
+		where = append(where, s.Venue)
+	}
+	if len(where) > 0 {
+		ev.SetLocation(strings.Join(where, ", "))
+	}
+	if x.Track != nil {
+		ev.AddCategory(x.Track.Name)
+	}
+	if base != "" {
+		ev.SetURL(fmt.Sprintf("%s/summits/%d/sessions/%d", strings.TrimRight(base, "/"), s.ID, x.ID))
+	}
+}
+
+func writeCalendar(w io.Writer, cal *ics.Calendar) error {
+	if err := cal.SerializeTo(w, ics.WithNewLineWindows); err != nil {
+		return fmt.Errorf("export: write calendar: %w", err)
+	}
+	return nil
+}
+
+// WriteSummitICS writes a whole published summit as an iCalendar file.
+func WriteSummitICS(w io.Writer, s *models.Summit, sessions []models.Session, base string) error {
+	cal := newCalendar(s.Title, s.TimeZone)
+	cal.SetDescription(s.Theme)
+	for i := range sessions {
+		addEvent(cal, &CalendarItem{Summit: s, Session: sessions[i]}, base)
+	}
+	return writeCalendar(w, cal)
+}
+
+// WritePersonalICS writes a person's agenda (seats, waitlist places and
+// plenary sessions, possibly of several summits) as an iCalendar feed.
+func WritePersonalICS(w io.Writer, name string, items []CalendarItem, base string) error {
+	tz := ""
+	if len(items) > 0 {
+		tz = items[0].Summit.TimeZone
+	}
+	cal := newCalendar("Service Summit — "+name, tz)
+	for i := range items {
+		addEvent(cal, &items[i], base)
+	}
+	return writeCalendar(w, cal)
+}

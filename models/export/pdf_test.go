@@ -1,0 +1,154 @@
+package export_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"summit/models"
+	"summit/models/export"
+	"summit/models/export/exporttest"
+	"summit/models/modelstest"
+)
+
+var ctx = context.Background()
+
+func programPDF(t *testing.T, p *export.Program, paper string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := export.WriteProgramPDF(&buf, p, paper); err != nil {
+		t.Fatalf("program pdf: %v", err)
+	}
+	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
+		t.Fatalf("not a PDF: %q", buf.Bytes()[:min(20, buf.Len())])
+	}
+	saveArtefact(t, paper+".pdf", buf.Bytes())
+	return buf.Bytes()
+}
+
+// saveArtefact keeps a rendered file in TEST_OUTPUT_DIR for a person to look at.
+func saveArtefact(t *testing.T, name string, b []byte) {
+	if dir := os.Getenv("TEST_OUTPUT_DIR"); dir != "" {
+		n := strings.NewReplacer("/", "_", " ", "_").Replace(t.Name() + "-" + name)
+		_ = os.WriteFile(filepath.Join(dir, n), b, 0o644)
+	}
+}
+
+// The program PDF of a real summit prints the cover, pillars, every session
+// (parallel ones too), speakers with their names spelled right, training
+// seats, page numbers and the running header; an emoji title does not break
+// it; Letter and A4 have their own page sizes.
+func TestProgramPDF(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := exporttest.Build(t, db, 2027, false)
+		p, err := export.LoadProgram(ctx, db, f.Summit, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a4 := programPDF(t, p, export.PaperA4)
+		txt := exporttest.PDFText(t, a4)
+		flat := exporttest.Flat(txt)
+		want := append([]string{"Service Summit 2027", "Everyone serves — a rainbow, not robots", "27–29 March 2027", "Beurs van Berlage, Amsterdam",
+			"The three pillars", "Recognition", "Skills", "Strategy", "Stories of people who served customers and colleagues well.",
+			"Saturday 27 March 2027", "Sunday 28 March 2027", "Monday 29 March 2027",
+			exporttest.TitleKeynote, exporttest.TitleTraining, exporttest.TitlePanel, exporttest.TitleLong, exporttest.TitleCeremony,
+			"Patience ? under pressure ?", "10:30–12:00", "Room Ørsted", "20 seats", "Training sessions", "20 seats, 20 left",
+			"Speakers", "has helped customers for ten years", "Page 1 of", "Service Summit 2027 · 27–29 March 2027 · Program"}, exporttest.Names...)
+		for _, w := range want {
+			if !strings.Contains(flat, w) {
+				t.Errorf("program PDF lacks %q", w)
+			}
+		}
+		if strings.Contains(txt, "{nb}") {
+			t.Error("page count alias was not replaced")
+		}
+		info := exporttest.PDFInfo(t, a4)
+		if !strings.Contains(info["Page size"], "595.") || !strings.Contains(info["Page size"], "841.") {
+			t.Errorf("A4 page size: %q", info["Page size"])
+		}
+		letter := programPDF(t, p, export.ParsePaper("LETTER"))
+		if got := exporttest.PDFInfo(t, letter)["Page size"]; !strings.Contains(got, "612 x 792") {
+			t.Errorf("Letter page size: %q", got)
+		}
+		if !strings.Contains(exporttest.Flat(exporttest.PDFText(t, letter)), exporttest.Names[2]) {
+			t.Error("Letter program lacks a speaker")
+		}
+	})
+}
+
+// Two hundred sessions with long abstracts: every title is printed, and the
+// document has many pages with nothing lost.
+func TestProgramPDFLarge(t *testing.T) {
+	p := exporttest.SyntheticProgram(200)
+	b := programPDF(t, p, export.PaperA4)
+	flat := exporttest.Flat(exporttest.PDFText(t, b))
+	for _, s := range p.Sessions {
+		if !strings.Contains(flat, s.Title) {
+			t.Errorf("missing %q", s.Title)
+		}
+	}
+	if !strings.Contains(flat, "(continued)") {
+		t.Error("no session continued on a next page; the test should make some")
+	}
+	// Page margins are 18 mm (51 pt); the header and page number sit in them
+	// at about 25 pt from the edge. Nothing may reach the outer 20 pt.
+	if bad := exporttest.WordsOffPage(t, b, 20); len(bad) > 0 {
+		t.Errorf("%d words run off the page, e.g. %s", len(bad), bad[0])
+	}
+}
+
+// Text the font cannot draw is replaced, never a crash or an empty page.
+func TestCleanReplacesUnprintable(t *testing.T) {
+	cases := map[string]string{
+		"Zoë Ølberg":           "Zoë Ølberg",
+		"Đorđe Petrović":       "Đorđe Petrović",
+		"Calm 😌 words 👍🏽":      "Calm ? words ?",
+		"tab\there\r\nnext":    "tab here\nnext",
+		"bad \xff byte":        "bad ? byte",
+		"❤️ heart":             "❤ heart",
+		"漢字 are not in DejaVu": "? are not in DejaVu",
+	}
+	for in, want := range cases {
+		if got := export.Clean(in); got != want {
+			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
+		}
+	}
+	p := exporttest.SyntheticProgram(3)
+	p.Summit.Title = "🎉🎉🎉"
+	p.Sessions[0].Title = strings.Repeat("🚀", 300)
+	p.Sessions[1].Abstract = strings.Repeat("x", 5000)
+	b := programPDF(t, p, export.PaperA4)
+	if len(b) < 1000 {
+		t.Fatalf("suspiciously small PDF: %d bytes", len(b))
+	}
+}
+
+// Before the announcement the program says when winners are announced and
+// names nobody; after it, the honorees section lists them.
+func TestProgramPDFAwards(t *testing.T) {
+	p := exporttest.SyntheticProgram(3)
+	flat := exporttest.Flat(exporttest.PDFText(t, programPDF(t, p, export.PaperA4)))
+	if !strings.Contains(flat, "Winners announced at the ceremony, Monday 29 March 16:00") {
+		t.Errorf("no announcement line in: %s", flat)
+	}
+	if strings.Contains(flat, "Honorees") {
+		t.Error("honorees section before the announcement")
+	}
+	p.Honorees = []models.Honoree{{PersonName: "Nguyễn Thị Ánh", Department: "Billing", AwardName: "Patience", Trait: "patience", Quote: "She stayed calm.",
+		Announced: time.Date(2027, 3, 29, 15, 0, 0, 0, time.UTC)}}
+	flat = exporttest.Flat(exporttest.PDFText(t, programPDF(t, p, export.PaperA4)))
+	for _, w := range []string{"Honorees", "Nguyễn Thị Ánh — Billing", "She stayed calm."} {
+		if !strings.Contains(flat, w) {
+			t.Errorf("after the announcement the program lacks %q", w)
+		}
+	}
+	if strings.Contains(flat, "Winners announced at the ceremony") {
+		t.Error("announced category still says winners are to be announced")
+	}
+}
