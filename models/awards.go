@@ -1505,6 +1505,9 @@ func AwardCoverage(ctx context.Context, db *gorm.DB, summitID uint) (*Coverage, 
 		servedCounts[c[1]] = sc[c[0]]
 	}
 	cov.Served = bars(servedCounts, servedLabels)
+	for i := range cov.Served {
+		cov.Served[i].Zero = false // only departments are flagged as not reached
+	}
 	for _, d := range all {
 		if dc[d] == 0 {
 			cov.Unreached = append(cov.Unreached, d)
