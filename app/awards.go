@@ -157,7 +157,7 @@ func (a *App) NominateForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form := map[string]string{"category_id": c.QueryParam("category"), "quotable": "1"}
+	form := map[string]string{"category_id": c.QueryParam("category")}
 	return a.renderNominate(c, v, form, nil)
 }
 

@@ -30,6 +30,7 @@ func TestBrowserAwardsJourney(t *testing.T) {
 	fill(t, b, "#f-category_id", cid)
 	fill(t, b, "#f-story", "Quentin rebuilt the shared calendar overnight after it vanished, so that every team woke up to its bookings.")
 	click(t, b, `input[name="served"][value="colleague"]`)
+	click(t, b, "#f-quotable")
 	screenshot(t, b, "awards-nominate")
 	clickAndLoad(t, b, `main form button[type="submit"]`)
 	waitText(t, b, "your nomination is in")
