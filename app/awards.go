@@ -39,6 +39,9 @@ type AwardsStaffView struct {
 // AwardsHome sends a signed-in person to the awards of the current summit.
 func (a *App) AwardsHome(c echo.Context) error {
 	s, err := models.CurrentSummit(c.Request().Context(), a.DB, a.Now())
+	if errors.Is(err, models.ErrNotFound) {
+		return a.redirect(c, "/summits", "There is no summit with awards yet; the organisers will announce it.")
+	}
 	if err != nil {
 		return err
 	}

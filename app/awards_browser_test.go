@@ -77,5 +77,16 @@ func TestBrowserAwardsJourney(t *testing.T) {
 	waitText(t, b, "This is you")
 	waitText(t, b, "shared calendar")
 	screenshot(t, b, "awards-honorees")
+
+	// The nominate form and the honorees page fit a phone.
+	phone := newBrowserSize(t, 390, 844)
+	signInAs(t, phone, ta, w.staffer.Email, testPassword)
+	for _, p := range []string{"/summits/" + sid + "/awards/nominate", "/summits/" + sid + "/honorees", "/summits/" + sid + "/awards"} {
+		visit(t, phone, ta.Server.URL+p)
+		if width := eval[int](t, phone, `document.documentElement.scrollWidth`); width > 390 {
+			t.Errorf("%s is %d px wide on a 390 px phone", p, width)
+		}
+	}
+	screenshot(t, phone, "awards-staff-phone")
 	console.check(t)
 }
