@@ -39,6 +39,9 @@ type AwardsStaffView struct {
 // AwardsHome sends a signed-in person to the awards of the current summit.
 func (a *App) AwardsHome(c echo.Context) error {
 	s, err := models.CurrentSummit(c.Request().Context(), a.DB, a.Now())
+	if errors.Is(err, models.ErrNotFound) {
+		return a.redirect(c, "/summits", "There is no summit with awards yet; the organisers will announce it.")
+	}
 	if err != nil {
 		return err
 	}
@@ -157,7 +160,7 @@ func (a *App) NominateForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form := map[string]string{"category_id": c.QueryParam("category"), "quotable": "1"}
+	form := map[string]string{"category_id": c.QueryParam("category")}
 	return a.renderNominate(c, v, form, nil)
 }
 

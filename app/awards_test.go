@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"summit/models"
+	"summit/models/modelstest"
 )
 
 // awardsWorld is the demo summit plus a category whose window is open now and
@@ -132,7 +133,7 @@ func TestAwardsEndToEndOverHTTP(t *testing.T) {
 		}
 
 		res = org.get("/organise/summits/" + sid + "/awards/" + cid + "/results")
-		if res.Code != 200 || !strings.Contains(text(res.Body), "4.67") || !strings.Contains(text(res.Body), "Fewer than 2 scores") {
+		if res.Code != 200 || !strings.Contains(text(res.Body), "4.67") || !strings.Contains(text(res.Body), "Fewer than 2 scores") || !strings.Contains(text(res.Body), "Lovely") {
 			t.Fatalf("results: %d %s", res.Code, text(res.Body))
 		}
 		if res = org.post("/organise/summits/"+sid+"/awards/"+cid+"/winners", url.Values{"winner": {itoa(w.nominee.ID)}}); res.Code != http.StatusSeeOther {
@@ -288,4 +289,54 @@ func TestAwardsCanaryNeverLeaksBeforeAnnouncement(t *testing.T) {
 			t.Fatalf("the winner check would not notice an announced winner: %s", text(res.Body))
 		}
 	})
+}
+
+// The same nominator, nominee and category sent ten times at once, spread
+// over two app instances with their own pools (Postgres): one nomination,
+// nine refusals with the "already nominated" message, never a 500.
+func TestDuplicateNominationsAcrossInstances(t *testing.T) {
+	for _, d := range modelstest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			apps := loadApps(t, d)
+			w := newAwardsWorld(t, apps[0])
+			clients := make([]*client, len(apps))
+			for i, a := range apps {
+				clients[i] = a.client(t)
+				clients[i].signIn(w.nominator.Email)
+				clients[i].csrf()
+			}
+			form := url.Values{"nominee": {"Quentin Quiet"}, "category_id": {itoa(w.cat.ID)}, "served": {"colleague"},
+				"story": {"Quentin stayed late to move every booking by hand when the calendar system failed before the audit."}}
+			const n = 10
+			codes := make([]int, n)
+			bodies := make([]string, n)
+			fire(n, func(i int) {
+				res := clients[i%len(clients)].post("/summits/"+itoa(w.summit.ID)+"/awards/nominate", url.Values(cloneValues(form)))
+				codes[i], bodies[i] = res.Code, text(res.Body)
+			})
+			ok := 0
+			for i, c := range codes {
+				switch {
+				case c == http.StatusSeeOther:
+					ok++
+				case c == http.StatusUnprocessableEntity && strings.Contains(bodies[i], "already nominated Quentin Quiet"):
+				default:
+					t.Errorf("request %d: %d %s", i, c, bodies[i])
+				}
+			}
+			var rows int64
+			apps[0].DB.Model(&models.Nomination{}).Where("category_id = ?", w.cat.ID).Count(&rows)
+			if ok != 1 || rows != 1 {
+				t.Fatalf("%d accepted, %d rows; want exactly one", ok, rows)
+			}
+		})
+	}
+}
+
+func cloneValues(v url.Values) map[string][]string {
+	out := map[string][]string{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
 }

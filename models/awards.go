@@ -1128,6 +1128,15 @@ type ResultRow struct {
 	Tie         bool    // same mean as another scored nominee
 	FewScores   bool    // fewer than two scores
 	Winner      *AwardWinner
+	Notes       []ScoreNote // each counted score and each recusal, for organisers
+}
+
+// ScoreNote is one judge's score or recusal of a nominee, for organisers.
+type ScoreNote struct {
+	Judge   string
+	Points  string
+	Comment string
+	Recusal string // the reason, when the judge stepped back
 }
 
 // MeanText writes the mean with two decimals, or "–" without scores.
@@ -1200,10 +1209,30 @@ func Results(ctx context.Context, db *gorm.DB, summitID, categoryID uint) (*Awar
 			}
 			r.Scores++
 			sums[nominee] += s.Mean()
+			r.Notes = append(r.Notes, ScoreNote{Judge: j.Name, Points: s.Points, Comment: s.Comment})
 			if judgeSets[nominee] == nil {
 				judgeSets[nominee] = map[uint]bool{}
 			}
 			judgeSets[nominee][j.ID] = true
+		}
+	}
+	var recs []AwardRecusal
+	if err := tx.Joins("JOIN award_nominations ON award_nominations.id = award_recusals.nomination_id").
+		Where("award_nominations.category_id = ? AND award_nominations.status = ?", c.ID, NominationActive).Find(&recs).Error; err != nil {
+		return nil, nil, err
+	}
+	for _, rc := range recs {
+		for _, n := range noms {
+			if n.ID != rc.NominationID || rows[n.NomineeID] == nil {
+				continue
+			}
+			name := "a former judge"
+			for _, j := range judges {
+				if j.ID == rc.JudgeID {
+					name = j.Name
+				}
+			}
+			rows[n.NomineeID].Notes = append(rows[n.NomineeID].Notes, ScoreNote{Judge: name, Recusal: rc.Reason})
 		}
 	}
 	out := make([]ResultRow, 0, len(order))
@@ -1505,6 +1534,9 @@ func AwardCoverage(ctx context.Context, db *gorm.DB, summitID uint) (*Coverage, 
 		servedCounts[c[1]] = sc[c[0]]
 	}
 	cov.Served = bars(servedCounts, servedLabels)
+	for i := range cov.Served {
+		cov.Served[i].Zero = false // only departments are flagged as not reached
+	}
 	for _, d := range all {
 		if dc[d] == 0 {
 			cov.Unreached = append(cov.Unreached, d)

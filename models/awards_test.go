@@ -350,7 +350,7 @@ func TestCoverageShowsUnreachedDepartments(t *testing.T) {
 		f := newAwardFixture(t, db)
 		a, b := f.person(t, "Ann Able", "Support"), f.person(t, "Bo Bright", "Finance")
 		f.person(t, "Cy Clear", "Warehouse")
-		f.nominate(t, f.cat, a, b, goodStory)
+		f.nominate(t, f.cat, a, b, "=HYPERLINK(\"http://evil\") "+goodStory)
 		cov, err := models.AwardCoverage(ctx, db, f.summit.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -365,6 +365,9 @@ func TestCoverageShowsUnreachedDepartments(t *testing.T) {
 		rows, err := models.NominationsCSV(ctx, db, f.summit.ID, time.UTC)
 		if err != nil || len(rows) != 2 || rows[1][1] != "Bo Bright" {
 			t.Fatalf("csv %v %v", rows, err)
+		}
+		if story := rows[1][len(rows[1])-1]; strings.HasPrefix(story, "=") {
+			t.Fatalf("CSV story cell is a formula: %q", story)
 		}
 	})
 }
