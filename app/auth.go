@@ -96,7 +96,17 @@ func accessOf(p *models.Person) Access {
 
 // safeNext keeps a post-sign-in redirect on this site.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	// Browsers drop tabs and newlines and read \ as /, so "/\t/evil" and
+	// "/\\evil" lead off-site: any control character or backslash is refused.
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\x7f") {
+		return "/"
+	}
+	for _, r := range next {
+		if r < 0x20 {
+			return "/"
+		}
+	}
+	if u, err := url.Parse(next); err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" {
 		return "/"
 	}
 	return next

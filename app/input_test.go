@@ -262,3 +262,128 @@ func (c *client) postMultipart(path string, form url.Values) *response {
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return c.do(req)
 }
+
+// HEAD answers like GET without a body: load balancers, link checkers and
+// curl -I use it on pages and static files.
+func TestHeadAnswersLikeGet(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		c := ta.client(t)
+		for _, p := range []string{"/static/css/app.css", "/static/js/app.js", "/", "/summits", "/signin", "/healthz"} {
+			g := c.get(p)
+			req, _ := http.NewRequest(http.MethodHead, ta.Server.URL+p, nil)
+			h := c.do(req)
+			if h.Code != g.Code || h.Code != http.StatusOK {
+				t.Errorf("HEAD %s: %d, GET: %d", p, h.Code, g.Code)
+			}
+			if h.Body != "" {
+				t.Errorf("HEAD %s sent a body of %d bytes", p, len(h.Body))
+			}
+			if h.Header.Get("Content-Type") != g.Header.Get("Content-Type") {
+				t.Errorf("HEAD %s: Content-Type %q, GET: %q", p, h.Header.Get("Content-Type"), g.Header.Get("Content-Type"))
+			}
+		}
+		// A HEAD on a form's POST-only address still changes nothing.
+		req, _ := http.NewRequest(http.MethodHead, ta.Server.URL+"/signout", nil)
+		if r := c.do(req); r.Code < 400 || r.Code >= 500 {
+			t.Errorf("HEAD /signout: %d, want a 4xx", r.Code)
+		}
+	})
+}
+
+// Sign-in sends a person back only to a page of Summit itself, however the
+// "next" address is dressed up.
+func TestSignInNextStaysOnSummit(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		p := ta.addPerson(t, "Nia Next", "nia@example.com", models.RoleStaff)
+		for _, next := range []string{"https://evil.example", "//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example",
+			"/\r\n/evil.example", "\t//evil.example", " //evil.example", "/\\/evil.example", "/%5C/evil.example", "javascript:alert(1)", "/\x00/evil.example"} {
+			c := ta.client(t)
+			r := c.post("/signin", url.Values{"email": {p.Email}, "password": {testPassword}, "next": {next}})
+			if r.Code != http.StatusSeeOther {
+				t.Fatalf("next %q: %d", next, r.Code)
+			}
+			u, err := url.Parse(ta.Server.URL + "/x")
+			if err != nil {
+				t.Fatal(err)
+			}
+			to, err := u.Parse(r.Location)
+			if err != nil || to.Host != u.Host || strings.ContainsAny(r.Location, "\\\t\r\n\x00") {
+				t.Errorf("next %q sent the person to %q", next, r.Location)
+			}
+		}
+		// An ordinary page of Summit is kept, query and all.
+		c := ta.client(t)
+		r := c.post("/signin", url.Values{"email": {p.Email}, "password": {testPassword}, "next": {"/my/agenda?x=1"}})
+		if r.Location != "/my/agenda?x=1" {
+			t.Errorf("next /my/agenda?x=1 became %q", r.Location)
+		}
+	})
+}
+
+// Broken cookies, huge query strings and odd paths are the client's
+// mistake: never a 5xx.
+func TestOddRequestsAreNot500(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		if _, _, err := models.SeedDemo(ctx, ta.DB, 2027); err != nil {
+			t.Fatal(err)
+		}
+		s, err := models.CurrentSummit(ctx, ta.DB, timeNow())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := routeParams(t, ta, s)
+		admin, _ := ta.signedIn(t, models.RoleAdmin)
+		c := ta.client(t)
+		cookies := []string{"summit_session=%zz", "summit_session=" + strings.Repeat("A", 4000), "summit_session=\"quoted\"",
+			"summit_flash=%zz%", "summit_flash=" + strings.Repeat("%41", 1000), "summit_csrf=", "summit_csrf=" + strings.Repeat("x", 3000),
+			"summit_session=a; summit_session=b", "=;;=;summit_session"}
+		for _, ck := range cookies {
+			for _, p := range []string{"/", "/summits", "/organise", "/my/agenda", "/signin"} {
+				req, _ := http.NewRequest(http.MethodGet, ta.Server.URL+p, nil)
+				req.Header.Set("Cookie", ck)
+				if r := c.do(req); r.Code >= 500 {
+					t.Errorf("GET %s with cookie %.40q: %d", p, ck, r.Code)
+				}
+			}
+			req, _ := http.NewRequest(http.MethodPost, ta.Server.URL+"/signin", strings.NewReader("email=x%40y.z&password=p&_csrf=abc"))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Cookie", ck)
+			if r := c.do(req); r.Code >= 500 {
+				t.Errorf("POST /signin with cookie %.40q: %d", ck, r.Code)
+			}
+		}
+		long := strings.Repeat("x", 60000)
+		param := paramRe2
+		for _, rt := range ta.Routes() {
+			if rt.Method != http.MethodGet {
+				continue
+			}
+			p := param.ReplaceAllStringFunc(rt.Path, func(m string) string {
+				if v, ok := ids[m[1:]]; ok {
+					return v
+				}
+				return "1"
+			})
+			for _, q := range []string{"?day=" + long + "&q=" + long, "?page=9999999999999999999&page=-1&track=%00&q=%ff%fe&day=2027-02-30&view=%00",
+				"?a=%zz&b=%", "?page=-9223372036854775808"} {
+				if r := admin.get(p + q); r.Code >= 500 {
+					t.Errorf("GET %s%.60s: %d %.200s", p, q, r.Code, text(r.Body))
+				}
+			}
+			for _, bad := range []string{"%00", "%ff", "..%2f..%2fetc%2fpasswd", "%2e%2e"} {
+				pp := param.ReplaceAllString(rt.Path, bad)
+				if pp == rt.Path {
+					pp = rt.Path + "/" + bad
+				}
+				if r := admin.get(pp); r.Code >= 500 {
+					t.Errorf("GET %s: %d", pp, r.Code)
+				}
+			}
+		}
+		for _, p := range []string{"/static/%00", "/static/..%2f..%2fgo.mod", "/static/css/app.css%00", "/%00", "/summits/1%00", "/static/" + long[:2000]} {
+			if r := admin.get(p); r.Code >= 500 || strings.Contains(r.Body, "module summit") {
+				t.Errorf("GET %s: %d", p, r.Code)
+			}
+		}
+	})
+}
