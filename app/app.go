@@ -10,8 +10,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -111,7 +113,7 @@ func ipExtractor(cidrs []string) (echo.IPExtractor, error) {
 }
 
 // Handler returns the HTTP handler (for tests and for Serve).
-func (a *App) Handler() http.Handler { return a.echo }
+func (a *App) Handler() http.Handler { return headAsGet(a.echo) }
 
 // Routes lists every registered route with its access level.
 func (a *App) Routes() []Route { return append([]Route(nil), a.routes...) }
@@ -120,7 +122,7 @@ func (a *App) Routes() []Route { return append([]Route(nil), a.routes...) }
 func (a *App) Serve(ctx context.Context) error {
 	srv := &http.Server{
 		Addr:              a.Cfg.Addr,
-		Handler:           a.echo,
+		Handler:           a.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
@@ -142,6 +144,7 @@ func (a *App) Serve(ctx context.Context) error {
 func (a *App) middleware() {
 	e := a.echo
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.Pre(a.readableURL)
 	e.Use(middleware.RequestID())
 	e.Use(a.securityHeaders)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
@@ -170,6 +173,45 @@ func (a *App) middleware() {
 		},
 	}))
 	e.Use(a.loadPerson)
+}
+
+// headAsGet answers HEAD like GET (Echo routes HEAD only where it is
+// registered, so every page and static file answered 405). GET handlers
+// change nothing, so running one for a HEAD is safe; net/http still knows the
+// request was HEAD, sends the headers and Content-Length, and drops the body.
+func headAsGet(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			r = r.Clone(r.Context())
+			r.Method = http.MethodGet
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// readableURL refuses an address whose path or query holds a NUL or bytes
+// that are not UTF-8 text: no page takes them, and Postgres would refuse
+// them in a query with an error (a 500) instead of an answer.
+func (a *App) readableURL(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		u := c.Request().URL
+		bad := func(s string) bool { return !utf8.ValidString(s) || strings.ContainsRune(s, 0) }
+		if bad(u.Path) {
+			return echo.NewHTTPError(http.StatusBadRequest, "That address contains characters that are not text. Check the link and try again.")
+		}
+		q, err := url.ParseQuery(u.RawQuery)
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, "That address has a broken search part (after the ?). Check the link and try again.")
+		}
+		for k, vs := range q {
+			for _, v := range append(vs, k) {
+				if bad(v) {
+					return echo.NewHTTPError(http.StatusBadRequest, "That address contains characters that are not text. Check the link and try again.")
+				}
+			}
+		}
+		return next(c)
+	}
 }
 
 // MaxUploadBytes bounds request bodies (the directory import is the largest).

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -95,7 +96,17 @@ func accessOf(p *models.Person) Access {
 
 // safeNext keeps a post-sign-in redirect on this site.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	// Browsers drop tabs and newlines and read \ as /, so "/\t/evil" and
+	// "/\\evil" lead off-site: any control character or backslash is refused.
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\x7f") {
+		return "/"
+	}
+	for _, r := range next {
+		if r < 0x20 {
+			return "/"
+		}
+	}
+	if u, err := url.Parse(next); err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" {
 		return "/"
 	}
 	return next
@@ -125,6 +136,14 @@ func (a *App) SignIn(c echo.Context) error {
 		p.Errors = models.FieldErrors{"password": msg}
 		return a.render(c, code, "signin", p)
 	}
+	// Text no account can have is refused before the database sees it
+	// (Postgres refuses a NUL in text outright).
+	if !utf8.ValidString(email) || strings.ContainsRune(email, 0) || len(email) > 254 {
+		p := a.page(c, "Sign in")
+		p.Form = map[string]string{"email": strings.ToValidUTF8(strings.ReplaceAll(email, "\x00", ""), "\uFFFD"), "next": next}
+		p.Errors = models.FieldErrors{"email": "That is not an email address. Type the address of your Summit account, like name@example.com."}
+		return a.render(c, http.StatusUnprocessableEntity, "signin", p)
+	}
 	blocked, err := models.SignInBlocked(ctx, a.DB, email, ip, a.Now())
 	if err != nil {
 		return err
@@ -143,7 +162,7 @@ func (a *App) SignIn(c echo.Context) error {
 		}
 		shown := email
 		if len(shown) > 100 {
-			shown = shown[:100]
+			shown = shown[:100] + "…" // a log line, visibly shortened
 		}
 		if err := models.Audit(ctx, a.DB, models.ActorOf(nil, ip), "signin.failed", "person", "", "Failed sign-in for "+strings.ToValidUTF8(shown, "?"), nil, nil); err != nil {
 			a.Log.Error("audit not recorded", "err", err)

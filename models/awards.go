@@ -511,7 +511,7 @@ func checkServed(f FieldErrors, v string) string {
 }
 
 func parseID(s string) uint {
-	n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 64)
+	n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 32) // 32 bits: a larger number is no id, and Postgres refuses it past bigint
 	if err != nil {
 		return 0
 	}

@@ -246,7 +246,9 @@ func ListPeople(ctx context.Context, db *gorm.DB, f PeopleFilter) ([]Person, err
 
 func peopleQuery(ctx context.Context, db *gorm.DB, f PeopleFilter) *gorm.DB {
 	q := withCtx(ctx, db).Model(&Person{})
-	if s := strings.TrimSpace(f.Query); s != "" {
+	if s := strings.TrimSpace(f.Query); len(s) > 254 {
+		q = q.Where("1 = 0") // longer than any name or address: nothing matches (SQLite refuses LIKE patterns past 50,000 bytes)
+	} else if s != "" {
 		like := "%" + strings.ToLower(strings.NewReplacer("%", "", "_", "").Replace(s)) + "%"
 		q = q.Where("lower(name) LIKE ? OR lower(email) LIKE ? OR lower(department) LIKE ?", like, like, like)
 	}
