@@ -152,3 +152,40 @@ func TestProgramPDFAwards(t *testing.T) {
 		t.Error("announced category still says winners are to be announced")
 	}
 }
+
+// A certificate looks like one: title, the name large and centred, the
+// award, the trait when the award's name does not already say it, the date
+// and a signature line; a very long name shrinks to fit instead of running
+// off the page; one landscape page per winner.
+func TestCertificatesDesign(t *testing.T) {
+	s := exporttest.SyntheticProgram(1).Summit
+	at := time.Date(2027, 3, 29, 14, 0, 0, 0, time.UTC)
+	hs := []models.Honoree{
+		{PersonName: "Đorđe Petrović", Department: "Finance", AwardName: "The Many Voices Award", Trait: "Communicating in many ways", Announced: at},
+		{PersonName: "Nguyễn Thị Ánh " + strings.Repeat("Mensah-Williams ", 6), AwardName: "The Kindness Award", Trait: "Kindness", Announced: at},
+	}
+	var buf bytes.Buffer
+	if err := export.WriteCertificatesPDF(&buf, s, hs, nil, at); err != nil {
+		t.Fatal(err)
+	}
+	saveArtefact(t, "certificates.pdf", buf.Bytes())
+	info := exporttest.PDFInfo(t, buf.Bytes())
+	if info["Pages"] != "2" || !strings.HasPrefix(info["Page size"], "841.89 x 595.28") {
+		t.Errorf("want 2 landscape A4 pages: %q, %q", info["Pages"], info["Page size"])
+	}
+	txt := exporttest.PDFText(t, buf.Bytes())
+	pages := strings.Split(txt, "\f")
+	first := exporttest.Flat(pages[0])
+	for _, w := range []string{"SERVICE SUMMIT 2027", "Certificate of Recognition", "This certificate is presented to", "Đorđe Petrović", "Finance",
+		"The Many Voices Award", "Service trait: Communicating in many ways", "29 March 2027", "Date", "For the organisers", "Beurs van Berlage, Amsterdam"} {
+		if !strings.Contains(first, w) {
+			t.Errorf("certificate lacks %q: %s", w, first)
+		}
+	}
+	if second := exporttest.Flat(pages[1]); strings.Contains(second, "Service trait") || !strings.Contains(second, "Nguyễn Thị Ánh") {
+		t.Errorf("second certificate: %s", second)
+	}
+	if bad := exporttest.WordsOffPage(t, buf.Bytes(), 45); len(bad) > 0 {
+		t.Errorf("%d words reach the frame, e.g. %s", len(bad), bad[0])
+	}
+}
