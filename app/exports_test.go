@@ -189,7 +189,7 @@ func TestMyAgendaPDF(t *testing.T) {
 			t.Fatalf("agenda pdf: %d %s", res.Code, res.Header.Get("Content-Type"))
 		}
 		flat := exporttest.Flat(exporttest.PDFText(t, []byte(res.Body)))
-		for _, w := range []string{"My agenda — Đorđe Petrović", exporttest.TitleTraining, "Seat confirmed", "Waitlist, 3rd in line", "Patience ? under pressure ?",
+		for _, w := range []string{"My agenda — Đorđe Petrović", exporttest.TitleTraining, "Seat confirmed", "On the waitlist, 3rd in line", "Patience ? under pressure ?",
 			exporttest.TitleKeynote, exporttest.TitleCeremony, "Sunday 28 March 2027"} {
 			if !strings.Contains(flat, w) {
 				t.Errorf("agenda PDF lacks %q", w)

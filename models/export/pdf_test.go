@@ -5,6 +5,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -59,11 +61,14 @@ func TestProgramPDF(t *testing.T) {
 			"Saturday 27 March 2027", "Sunday 28 March 2027", "Monday 29 March 2027",
 			exporttest.TitleKeynote, exporttest.TitleTraining, exporttest.TitlePanel, exporttest.TitleLong, exporttest.TitleCeremony,
 			"Patience ? under pressure ?", "10:30–12:00", "Room Ørsted", "20 seats", "Training sessions", "20 seats, 20 left",
-			"Speakers", "has helped customers for ten years", "Page 1 of", "Service Summit 2027 · 27–29 March 2027 · Program"}, exporttest.Names...)
+			"Speakers", "has helped customers for ten years", "Page 2 of", "Service Summit 2027 · 27–29 March 2027 · Program"}, exporttest.Names...)
 		for _, w := range want {
 			if !strings.Contains(flat, w) {
 				t.Errorf("program PDF lacks %q", w)
 			}
+		}
+		if cover := strings.Split(txt, "\f")[0]; strings.Contains(cover, "Page ") || !strings.Contains(cover, "PROGRAM · 2027") || !strings.Contains(cover, "THE THREE PILLARS") {
+			t.Errorf("cover: no page number, the program label and the pillars expected: %s", cover)
 		}
 		if strings.Contains(txt, "{nb}") {
 			t.Error("page count alias was not replaced")
@@ -95,6 +100,59 @@ func TestProgramPDFLarge(t *testing.T) {
 	}
 	if !strings.Contains(flat, "(continued)") {
 		t.Error("no session continued on a next page; the test should make some")
+	}
+	// A page that continues a session names the day, repeats the slot's
+	// time, names the session, and carries at least two of its lines (no
+	// widow); no page ends on a lone first line of an abstract either.
+	txt := exporttest.PDFText(t, b)
+	pages := strings.Split(txt, "\f")
+	slotRe := regexp.MustCompile(`^\d\d:\d\d–\d\d:\d\d$`)
+	checked := 0
+	for n, page := range pages {
+		lines := strings.Split(page, "\n")
+		var body []string
+		for _, l := range lines {
+			if l = strings.TrimSpace(l); l != "" {
+				body = append(body, l)
+			}
+		}
+		i := slices.IndexFunc(body, func(l string) bool { return strings.HasPrefix(l, "(continued) Session") })
+		if i < 0 {
+			continue
+		}
+		checked++
+		if !strings.HasSuffix(body[1], "(continued)") || !slotRe.MatchString(body[2]) {
+			t.Errorf("page %d continues a session without the day and time: %q", n+1, body[:i+1])
+		}
+		rest := 0
+		for _, l := range body[i+1:] {
+			if strings.HasPrefix(l, "Session ") || strings.HasPrefix(l, "Page ") || slotRe.MatchString(l) {
+				break
+			}
+			rest++
+		}
+		if rest < 2 {
+			t.Errorf("page %d carries %d line(s) of a continued abstract, want at least 2", n+1, rest)
+		}
+		// The page before must not end on a session's title block with a
+		// single abstract line under it.
+		var prev []string
+		for _, l := range strings.Split(pages[n-1], "\n") {
+			if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "Page ") {
+				prev = append(prev, l)
+			}
+		}
+		for j := len(prev) - 1; j >= 0; j-- {
+			if strings.HasPrefix(prev[j], "With ") {
+				if left := len(prev) - 1 - j; left == 1 {
+					t.Errorf("page %d ends with a lone first line of an abstract", n)
+				}
+				break
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("no continued session found to check")
 	}
 	// Page margins are 18 mm (51 pt); the header and page number sit in them
 	// at about 25 pt from the edge. Nothing may reach the outer 20 pt.

@@ -28,29 +28,31 @@ func WriteAgendaPDF(w io.Writer, s *models.Summit, personName string, entries []
 		d.text(d.margin, d.width(), 5, "", 10, "Nothing on this agenda yet.")
 	}
 	p := &Program{Summit: s, Loc: loc}
+	ap := &agendaPages{d: d, timeCol: 27}
+	ap.install()
 	curDay := ""
 	for i := range entries {
 		e := &entries[i]
 		day := e.Session.StartsAt.In(loc).Format(models.DateLayout)
 		if day != curDay {
 			curDay = day
+			ap.day, ap.slot = "", ""
 			d.pdf.Ln(2)
 			d.heading(14, dayTitle(day), 18)
+			ap.day = dayTitle(day)
 		}
-		status := "Plenary"
+		status := "" // plenary: everyone attends, nothing to point out
 		switch e.Status {
 		case models.RegConfirmed:
 			status = "Seat confirmed"
 		case models.RegWaitlisted:
-			status = "Waitlist, " + e.PositionText()
+			status = "On the waitlist, " + e.PositionText()
 		}
+		ap.slot = ""
 		d.ensure(18)
-		y := d.pdf.GetY()
-		d.font("B", 9.5)
-		d.pdf.SetXY(d.margin, y)
-		d.pdf.CellFormat(27, 5.2, e.Session.StartsAt.In(loc).Format("15:04")+"–"+e.Session.EndsAt.In(loc).Format("15:04"), "", 0, "L", false, 0, "")
-		d.pdf.SetXY(d.margin+27, y)
-		sessionBlock(d, p, &e.Session, d.margin+27, status, false)
+		ap.slot = slotText(&e.Session, loc)
+		ap.timeLabel(ap.slot)
+		sessionBlock(d, p, &e.Session, d.margin+ap.timeCol, status, false)
 	}
 	return d.output(w)
 }
