@@ -346,7 +346,7 @@ func TestExportsRevealWinnersOnlyAfterAnnouncement(t *testing.T) {
 
 		ta.App.Now = func() time.Time { return announce }
 		program = exporttest.Flat(exporttest.PDFText(t, []byte(ta.client(t).get("/summits/"+id+"/program.pdf").Body)))
-		for _, w := range []string{"Honorees", exporttest.Winner + " — Billing", exporttest.AwardName} {
+		for _, w := range []string{"Honorees", exporttest.Winner + " Billing", exporttest.AwardName} {
 			if !strings.Contains(program, w) {
 				t.Errorf("after: program lacks %q", w)
 			}

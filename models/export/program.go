@@ -493,10 +493,7 @@ func programAwards(d *doc, p *Program) {
 	}
 	for _, a := range p.Awards {
 		d.ensure(14)
-		title := a.Name
-		if a.Trait != "" && !strings.EqualFold(a.Trait, a.Name) {
-			title += " — " + a.Trait
-		}
+		title := awardTitle(a.Name, a.Trait)
 		d.text(d.margin, d.width(), 5.2, "B", 10.5, title)
 		if a.Description != "" {
 			d.text(d.margin, d.width(), 4.6, "", 9, a.Description)
@@ -516,20 +513,25 @@ func programAwards(d *doc, p *Program) {
 	hs := append([]models.Honoree(nil), p.Honorees...)
 	sort.SliceStable(hs, func(i, j int) bool { return hs[i].AwardName < hs[j].AwardName })
 	for _, h := range hs {
-		d.ensure(14)
-		name := h.PersonName
-		if h.Department != "" {
-			name += " — " + h.Department
-		}
-		d.text(d.margin, d.width(), 5.2, "B", 10.5, name)
-		award := h.AwardName
-		if h.Trait != "" && !strings.EqualFold(h.Trait, h.AwardName) {
-			award += " (" + h.Trait + ")"
-		}
-		d.text(d.margin, d.width(), 4.6, "", 9, award)
+		d.ensure(18)
+		d.color(navy)
+		d.text(d.margin, d.width(), 4.6, "B", 8.5, awardTitle(h.AwardName, h.Trait))
+		d.pdf.SetTextColor(0, 0, 0)
+		nameAndOrg(d, Clean(h.PersonName), Clean(h.Department))
 		if h.Quote != "" {
+			d.color(grey)
 			d.text(d.margin+4, d.width()-4, 4.6, "", 9, "“"+h.Quote+"”")
+			d.pdf.SetTextColor(0, 0, 0)
 		}
-		d.pdf.Ln(2)
+		d.pdf.Ln(3)
 	}
+}
+
+// awardTitle names an award with its service trait, unless the name already
+// says it ("The Kindness Award", not "The Kindness Award — Kindness").
+func awardTitle(name, trait string) string {
+	if trait == "" || strings.Contains(strings.ToLower(name), strings.ToLower(trait)) {
+		return name
+	}
+	return name + " — " + trait
 }
