@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -46,7 +48,11 @@ func fileName(s *models.Summit, what, ext string) string {
 }
 
 // sendFile answers with a rendered export; inline files open in the browser
-// (PDF), attachments download (CSV, calendar).
+// (PDF, frab), attachments download (CSV, calendar). Every file carries an
+// ETag of its bytes: unless the handler set its own Cache-Control (private
+// files say no-store), the browser keeps the file and asks again each time
+// ("no-cache"), and an unchanged file answers 304 with no body. HEAD gets the
+// headers only.
 func sendFile(c echo.Context, contentType, name string, inline bool, body []byte) error {
 	disp := "attachment"
 	if inline {
@@ -56,6 +62,19 @@ func sendFile(c echo.Context, contentType, name string, inline bool, body []byte
 	h.Set("Content-Disposition", disp+`; filename="`+name+`"`)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Add("Vary", "Accept-Encoding")
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-cache")
+	}
+	sum := sha256.Sum256(body)
+	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	h.Set("ETag", etag)
+	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && h.Get("Cache-Control") == "no-cache" {
+		for _, t := range strings.Split(inm, ",") {
+			if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == etag || t == "*" {
+				return c.NoContent(http.StatusNotModified)
+			}
+		}
+	}
 	if len(body) > 1024 && strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip") {
 		zw := gzipPool.Get().(*gzip.Writer)
 		defer gzipPool.Put(zw)
@@ -287,18 +306,17 @@ func (a *App) frab(c echo.Context, asJSON bool) error {
 		return err
 	}
 	var buf bytes.Buffer
+	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
 	if asJSON {
 		if err := export.WriteFrabJSON(&buf, s, list, rooms, tracks, a.baseURL(c)); err != nil {
 			return err
 		}
-		c.Response().Header().Set("Access-Control-Allow-Origin", "*")
-		return c.Blob(http.StatusOK, "application/json; charset=utf-8", buf.Bytes())
+		return sendFile(c, "application/json; charset=utf-8", fileName(s, "schedule", "json"), true, buf.Bytes())
 	}
 	if err := export.WriteFrabXML(&buf, s, list, rooms, tracks, a.baseURL(c)); err != nil {
 		return err
 	}
-	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
-	return c.Blob(http.StatusOK, "application/xml; charset=utf-8", buf.Bytes())
+	return sendFile(c, "application/xml; charset=utf-8", fileName(s, "schedule", "xml"), true, buf.Bytes())
 }
 
 // Certificates are the award certificates, one landscape page per winner,

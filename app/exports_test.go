@@ -189,7 +189,7 @@ func TestMyAgendaPDF(t *testing.T) {
 			t.Fatalf("agenda pdf: %d %s", res.Code, res.Header.Get("Content-Type"))
 		}
 		flat := exporttest.Flat(exporttest.PDFText(t, []byte(res.Body)))
-		for _, w := range []string{"My agenda — Đorđe Petrović", exporttest.TitleTraining, "Seat confirmed", "Waitlist, 3rd in line", "Patience ? under pressure ?",
+		for _, w := range []string{"My agenda — Đorđe Petrović", exporttest.TitleTraining, "Seat confirmed", "On the waitlist, 3rd in line", "Patience ? under pressure ?",
 			exporttest.TitleKeynote, exporttest.TitleCeremony, "Sunday 28 March 2027"} {
 			if !strings.Contains(flat, w) {
 				t.Errorf("agenda PDF lacks %q", w)
@@ -346,14 +346,14 @@ func TestExportsRevealWinnersOnlyAfterAnnouncement(t *testing.T) {
 
 		ta.App.Now = func() time.Time { return announce }
 		program = exporttest.Flat(exporttest.PDFText(t, []byte(ta.client(t).get("/summits/"+id+"/program.pdf").Body)))
-		for _, w := range []string{"Honorees", exporttest.Winner + " — Billing", exporttest.AwardName} {
+		for _, w := range []string{"Honorees", exporttest.Winner + " Billing", exporttest.AwardName} {
 			if !strings.Contains(program, w) {
 				t.Errorf("after: program lacks %q", w)
 			}
 		}
 		certs = org.get("/organise/summits/" + id + "/certificates.pdf")
 		ctext = exporttest.Flat(exporttest.PDFText(t, []byte(certs.Body)))
-		for _, w := range []string{"Certificate of recognition", exporttest.Winner, exporttest.AwardName + " — " + exporttest.AwardTrait, "Service Summit 2027 · 29 March 2027"} {
+		for _, w := range []string{"Certificate of Recognition", exporttest.Winner, exporttest.AwardName, "29 March 2027", "For the organisers", "SERVICE SUMMIT 2027"} {
 			if !strings.Contains(ctext, w) {
 				t.Errorf("after: certificate lacks %q in %s", w, ctext)
 			}
@@ -361,6 +361,71 @@ func TestExportsRevealWinnersOnlyAfterAnnouncement(t *testing.T) {
 		info := exporttest.PDFInfo(t, []byte(certs.Body))
 		if info["Pages"] != "1" || !strings.HasPrefix(info["Page size"], "841.89 x 595.28") {
 			t.Errorf("one landscape A4 page per winner: %q pages, %q", info["Pages"], info["Page size"])
+		}
+	})
+}
+
+// Every export says what it is and how to keep it: type, a file name made
+// from the summit's title, caching (public files revalidate with an ETag and
+// answer 304 when unchanged; personal and organiser files are never stored),
+// and HEAD answers with the headers of the file.
+func TestExportHeaders(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		f := exporttest.Build(t, ta.DB, 2027, false)
+		id := itoa(f.Summit.ID)
+		org, me := ta.signedIn(t, models.RoleOrganiser)
+		tok, err := models.ResetCalendarFeed(ctx, ta.DB, me.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases := []struct{ path, ctype, disp, cache string }{
+			{"/summits/" + id + "/program.pdf", "application/pdf", `inline; filename="service-summit-2027-program.pdf"`, "no-cache"},
+			{"/summits/" + id + "/program.pdf?paper=letter", "application/pdf", `inline; filename="service-summit-2027-program-letter.pdf"`, "no-cache"},
+			{"/summits/" + id + "/agenda.ics", "text/calendar; charset=utf-8", `attachment; filename="service-summit-2027-agenda.ics"`, "no-cache"},
+			{"/summits/" + id + "/schedule.xml", "application/xml; charset=utf-8", `inline; filename="service-summit-2027-schedule.xml"`, "no-cache"},
+			{"/summits/" + id + "/schedule.json", "application/json; charset=utf-8", `inline; filename="service-summit-2027-schedule.json"`, "no-cache"},
+			{"/cal/" + tok + ".ics", "text/calendar; charset=utf-8", `attachment; filename="my-agenda.ics"`, "private, no-store"},
+			{"/my/agenda.pdf?summit=" + id, "application/pdf", `inline; filename="service-summit-2027-my-agenda.pdf"`, "private, no-store"},
+			{"/organise/summits/" + id + "/certificates.pdf", "application/pdf", `inline; filename="service-summit-2027-certificates.pdf"`, "private, no-store"},
+			{"/organise/summits/" + id + "/sessions.csv", "text/csv; charset=utf-8", `attachment; filename="service-summit-2027-sessions.csv"`, "private, no-store"},
+			{"/organise/summits/" + id + "/registrations.csv", "text/csv; charset=utf-8", `attachment; filename="service-summit-2027-registrations.csv"`, "private, no-store"},
+		}
+		visitor := ta.client(t)
+		for _, tc := range cases {
+			c := org
+			if tc.cache == "no-cache" { // public files; signed-in people's responses are never stored
+				c = visitor
+			}
+			res := c.get(tc.path)
+			h := res.Header
+			if res.Code != 200 || h.Get("Content-Type") != tc.ctype || h.Get("Content-Disposition") != tc.disp || h.Get("Cache-Control") != tc.cache ||
+				h.Get("X-Content-Type-Options") != "nosniff" || h.Get("ETag") == "" || res.Body == "" {
+				t.Errorf("%s: %d type %q disposition %q cache %q etag %q", tc.path, res.Code, h.Get("Content-Type"), h.Get("Content-Disposition"), h.Get("Cache-Control"), h.Get("ETag"))
+				continue
+			}
+			req, _ := http.NewRequest(http.MethodGet, ta.Server.URL+tc.path, nil)
+			req.Header.Set("If-None-Match", h.Get("ETag"))
+			again := c.do(req)
+			if tc.cache == "no-cache" && (again.Code != http.StatusNotModified || again.Body != "") {
+				t.Errorf("%s with its ETag: %d, want 304 and no body", tc.path, again.Code)
+			}
+			if tc.cache != "no-cache" && again.Code != 200 {
+				t.Errorf("%s (not stored) with an ETag: %d, want 200", tc.path, again.Code)
+			}
+		}
+		if cc := org.get("/summits/" + id + "/program.pdf").Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("signed in, the program's Cache-Control is %q, want no-store", cc)
+		}
+		for _, p := range []string{"/summits/" + id + "/program.pdf", "/summits/" + id + "/agenda.ics", "/summits/" + id + "/schedule.xml", "/summits/" + id + "/schedule.json", "/cal/" + tok + ".ics"} {
+			req, _ := http.NewRequest(http.MethodHead, ta.Server.URL+p, nil)
+			res := ta.client(t).do(req)
+			if res.Code != 200 || res.Body != "" || res.Header.Get("Content-Disposition") == "" || res.Header.Get("Content-Type") == "" {
+				t.Errorf("HEAD %s: %d, %d bytes, type %q", p, res.Code, len(res.Body), res.Header.Get("Content-Type"))
+			}
+		}
+		req, _ := http.NewRequest(http.MethodHead, ta.Server.URL+"/summits/999999/program.pdf", nil)
+		if res := ta.client(t).do(req); res.Code != http.StatusNotFound {
+			t.Errorf("HEAD of a missing summit's program: %d, want 404", res.Code)
 		}
 	})
 }

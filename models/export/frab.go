@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -335,11 +336,44 @@ type jEvent struct {
 }
 
 type jDay struct {
-	Index    int                 `json:"index"`
-	Date     string              `json:"date"`
-	DayStart string              `json:"day_start"`
-	DayEnd   string              `json:"day_end"`
-	Rooms    map[string][]jEvent `json:"rooms"`
+	Index    int       `json:"index"`
+	Date     string    `json:"date"`
+	DayStart string    `json:"day_start"`
+	DayEnd   string    `json:"day_end"`
+	Rooms    jDayRooms `json:"rooms"`
+}
+
+// jDayRooms is a day's rooms as a JSON object keyed by room name, written in
+// the summit's room order (a Go map would sort the names, and apps show the
+// rooms in the order they read them).
+type jDayRooms []jDayRoom
+
+type jDayRoom struct {
+	Name   string
+	Events []jEvent
+}
+
+func (rs jDayRooms) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, r := range rs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := json.Marshal(r.Name)
+		if err != nil {
+			return nil, err
+		}
+		v, err := json.Marshal(r.Events)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
 type jRoom struct {
@@ -391,7 +425,7 @@ func WriteFrabJSON(w io.Writer, s *models.Summit, sessions []models.Session, roo
 		c.Rooms = append(c.Rooms, jRoom{Name: r.Name, GUID: r.GUID})
 	}
 	for _, d := range f.Days {
-		jd := jDay{Index: d.Index, Date: d.Date, DayStart: d.Start.Format(time.RFC3339), DayEnd: d.End.Format(time.RFC3339), Rooms: map[string][]jEvent{}}
+		jd := jDay{Index: d.Index, Date: d.Date, DayStart: d.Start.Format(time.RFC3339), DayEnd: d.End.Format(time.RFC3339), Rooms: jDayRooms{}}
 		for _, r := range d.Rooms {
 			list := []jEvent{}
 			for _, e := range r.Events {
@@ -407,7 +441,7 @@ func WriteFrabJSON(w io.Writer, s *models.Summit, sessions []models.Session, roo
 				}
 				list = append(list, je)
 			}
-			jd.Rooms[r.Name] = list
+			jd.Rooms = append(jd.Rooms, jDayRoom{Name: r.Name, Events: list})
 		}
 		c.Days = append(c.Days, jd)
 	}

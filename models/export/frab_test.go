@@ -3,6 +3,7 @@ package export_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -119,5 +120,109 @@ func TestFrabScheduleEmpty(t *testing.T) {
 		x, j := frabFiles(t, db, s)
 		exporttest.ValidateFrabXML(t, x)
 		exporttest.ValidateFrabJSON(t, j)
+	})
+}
+
+type frabEventIDs struct {
+	ID      uint   `json:"id"`
+	GUID    string `json:"guid"`
+	Slug    string `json:"slug"`
+	URL     string `json:"url"`
+	Title   string `json:"title"`
+	Room    string `json:"room"`
+	Persons []struct {
+		GUID string `json:"guid"`
+	} `json:"persons"`
+}
+
+func frabEvents(t *testing.T, j []byte) map[uint]frabEventIDs {
+	t.Helper()
+	var doc struct {
+		Schedule struct {
+			Conference struct {
+				Days []struct {
+					Rooms map[string][]frabEventIDs `json:"rooms"`
+				} `json:"days"`
+			} `json:"conference"`
+		} `json:"schedule"`
+	}
+	if err := json.Unmarshal(j, &doc); err != nil {
+		t.Fatal(err)
+	}
+	out := map[uint]frabEventIDs{}
+	for _, d := range doc.Schedule.Conference.Days {
+		for _, evs := range d.Rooms {
+			for _, e := range evs {
+				out[e.ID] = e
+			}
+		}
+	}
+	return out
+}
+
+// Editing one session changes nothing about the others in the frab files:
+// same ids, guids, slugs, urls, rooms and person guids, so apps keep users'
+// favourites. Every event carries what apps show: room, track, persons,
+// abstract and a link.
+func TestFrabIDsStableAfterUnrelatedEdit(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := exporttest.Build(t, db, 2027, false)
+		x1, j1 := frabFiles(t, db, f.Summit)
+		before := frabEvents(t, j1)
+		if len(before) != len(f.Sessions) {
+			t.Fatalf("%d events for %d sessions", len(before), len(f.Sessions))
+		}
+		for _, e := range before {
+			if e.Room == "" || e.URL == "" || e.Slug == "" || e.GUID == "" {
+				t.Errorf("event %d lacks room, url, slug or guid: %+v", e.ID, e)
+			}
+		}
+		for _, w := range []string{"<track>Skills</track>", "<abstract>Boundaries, calm words and knowing when to hand over.</abstract>", "<person id=", "<url>https://summit.example/summits/"} {
+			if !bytes.Contains(x1, []byte(w)) {
+				t.Errorf("XML lacks %s", w)
+			}
+		}
+		p := f.Sessions[exporttest.TitlePanel]
+		if _, err := models.SaveSession(ctx, db, f.Summit.ID, p.ID, models.SessionInput{Title: "A renamed panel", Kind: models.KindPanel, Abstract: "New words.",
+			RoomID: fmt.Sprint(*p.RoomID), TrackID: fmt.Sprint(*p.TrackID), Day: "2027-03-27", StartTime: "10:45", EndTime: "12:00"}); err != nil {
+			t.Fatal(err)
+		}
+		_, j2 := frabFiles(t, db, f.Summit)
+		after := frabEvents(t, j2)
+		for id, e := range before {
+			a := after[id]
+			if id == p.ID {
+				if a.GUID != e.GUID || a.Title != "A renamed panel" {
+					t.Errorf("the edited session keeps its guid and shows its new title: %+v", a)
+				}
+				continue
+			}
+			if fmt.Sprint(a) != fmt.Sprint(e) {
+				t.Errorf("unrelated session %d changed:\n%+v\n%+v", id, e, a)
+			}
+		}
+	})
+}
+
+// Rooms appear in the summit's room order in schedule.json too (a JSON
+// object's keys in the order apps read them), not alphabetically.
+func TestFrabJSONRoomOrder(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := exporttest.Build(t, db, 2027, false)
+		list, _ := models.ListSessions(ctx, db, f.Summit, models.AgendaFilter{})
+		rooms, _ := models.ListRooms(ctx, db, f.Summit.ID)
+		for i := range rooms {
+			rooms[i].Position = len(rooms) - i // reverse: Studio B, Room Ørsted, Main hall
+		}
+		var j bytes.Buffer
+		if err := export.WriteFrabJSON(&j, f.Summit, list, rooms, nil, "https://summit.example"); err != nil {
+			t.Fatal(err)
+		}
+		exporttest.ValidateFrabJSON(t, j.Bytes())
+		day1 := j.String()[strings.Index(j.String(), `"date": "2027-03-27"`):]
+		a, b, c := strings.Index(day1, `"Studio B": [`), strings.Index(day1, `"Room Ørsted": [`), strings.Index(day1, `"Main hall": [`)
+		if !(a >= 0 && a < b && b < c) {
+			t.Errorf("rooms of day 1 not in room order: Studio B %d, Room Ørsted %d, Main hall %d", a, b, c)
+		}
 	})
 }

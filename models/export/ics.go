@@ -21,9 +21,11 @@ type CalendarItem struct {
 	Position int
 }
 
-// newCalendar starts an RFC 5545 calendar. Times are written in UTC (with Z),
-// which every calendar app converts correctly across daylight-saving changes;
-// X-WR-TIMEZONE tells apps which zone to show by default.
+// newCalendar starts an RFC 5545 calendar. Event times are written as local
+// times of the summit's zone (DTSTART;TZID=Europe/Amsterdam:…) with a
+// VTIMEZONE that spells out that zone's offsets (see addTimezones), so apps
+// show the summit's own clock; X-WR-TIMEZONE names the zone for apps that
+// want a default.
 func newCalendar(name, tz string) *ics.Calendar {
 	cal := ics.NewCalendarFor("Summit")
 	cal.SetProductId("-//Summit//Service Summit exports//EN")
@@ -39,7 +41,7 @@ func newCalendar(name, tz string) *ics.Calendar {
 	return cal
 }
 
-func addEvent(cal *ics.Calendar, it *CalendarItem, base string) {
+func addEvent(cal *ics.Calendar, it *CalendarItem, base string, zones map[string]bool) {
 	s, x := it.Summit, &it.Session
 	ev := cal.AddEvent(x.UUID)
 	stamp := x.UpdatedAt.UTC()
@@ -48,8 +50,8 @@ func addEvent(cal *ics.Calendar, it *CalendarItem, base string) {
 	}
 	ev.SetDtStampTime(stamp)
 	ev.SetLastModifiedAt(stamp)
-	ev.SetStartAt(x.StartsAt)
-	ev.SetEndAt(x.EndsAt)
+	setTime(ev, ics.ComponentPropertyDtStart, x.StartsAt, s.Location(), zones)
+	setTime(ev, ics.ComponentPropertyDtEnd, x.EndsAt, s.Location(), zones)
 	summary := x.Title
 	status := ics.ObjectStatusConfirmed
 	if it.Status == models.RegWaitlisted {
@@ -102,8 +104,13 @@ func writeCalendar(w io.Writer, cal *ics.Calendar) error {
 func WriteSummitICS(w io.Writer, s *models.Summit, sessions []models.Session, base string) error {
 	cal := newCalendar(s.Title, s.TimeZone)
 	cal.SetDescription(s.Theme)
+	items := make([]CalendarItem, len(sessions))
 	for i := range sessions {
-		addEvent(cal, &CalendarItem{Summit: s, Session: sessions[i]}, base)
+		items[i] = CalendarItem{Summit: s, Session: sessions[i]}
+	}
+	zones := addTimezones(cal, items)
+	for i := range items {
+		addEvent(cal, &items[i], base, zones)
 	}
 	return writeCalendar(w, cal)
 }
@@ -116,8 +123,9 @@ func WritePersonalICS(w io.Writer, name string, items []CalendarItem, base strin
 		tz = items[0].Summit.TimeZone
 	}
 	cal := newCalendar("Service Summit — "+name, tz)
+	zones := addTimezones(cal, items)
 	for i := range items {
-		addEvent(cal, &items[i], base)
+		addEvent(cal, &items[i], base, zones)
 	}
 	return writeCalendar(w, cal)
 }

@@ -5,6 +5,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -59,11 +61,14 @@ func TestProgramPDF(t *testing.T) {
 			"Saturday 27 March 2027", "Sunday 28 March 2027", "Monday 29 March 2027",
 			exporttest.TitleKeynote, exporttest.TitleTraining, exporttest.TitlePanel, exporttest.TitleLong, exporttest.TitleCeremony,
 			"Patience ? under pressure ?", "10:30–12:00", "Room Ørsted", "20 seats", "Training sessions", "20 seats, 20 left",
-			"Speakers", "has helped customers for ten years", "Page 1 of", "Service Summit 2027 · 27–29 March 2027 · Program"}, exporttest.Names...)
+			"Speakers", "has helped customers for ten years", "Page 2 of", "Service Summit 2027 · 27–29 March 2027 · Program"}, exporttest.Names...)
 		for _, w := range want {
 			if !strings.Contains(flat, w) {
 				t.Errorf("program PDF lacks %q", w)
 			}
+		}
+		if cover := strings.Split(txt, "\f")[0]; strings.Contains(cover, "Page ") || !strings.Contains(cover, "PROGRAM · 2027") || !strings.Contains(cover, "THE THREE PILLARS") {
+			t.Errorf("cover: no page number, the program label and the pillars expected: %s", cover)
 		}
 		if strings.Contains(txt, "{nb}") {
 			t.Error("page count alias was not replaced")
@@ -95,6 +100,59 @@ func TestProgramPDFLarge(t *testing.T) {
 	}
 	if !strings.Contains(flat, "(continued)") {
 		t.Error("no session continued on a next page; the test should make some")
+	}
+	// A page that continues a session names the day, repeats the slot's
+	// time, names the session, and carries at least two of its lines (no
+	// widow); no page ends on a lone first line of an abstract either.
+	txt := exporttest.PDFText(t, b)
+	pages := strings.Split(txt, "\f")
+	slotRe := regexp.MustCompile(`^\d\d:\d\d–\d\d:\d\d$`)
+	checked := 0
+	for n, page := range pages {
+		lines := strings.Split(page, "\n")
+		var body []string
+		for _, l := range lines {
+			if l = strings.TrimSpace(l); l != "" {
+				body = append(body, l)
+			}
+		}
+		i := slices.IndexFunc(body, func(l string) bool { return strings.HasPrefix(l, "(continued) Session") })
+		if i < 0 {
+			continue
+		}
+		checked++
+		if !strings.HasSuffix(body[1], "(continued)") || !slotRe.MatchString(body[2]) {
+			t.Errorf("page %d continues a session without the day and time: %q", n+1, body[:i+1])
+		}
+		rest := 0
+		for _, l := range body[i+1:] {
+			if strings.HasPrefix(l, "Session ") || strings.HasPrefix(l, "Page ") || slotRe.MatchString(l) {
+				break
+			}
+			rest++
+		}
+		if rest < 2 {
+			t.Errorf("page %d carries %d line(s) of a continued abstract, want at least 2", n+1, rest)
+		}
+		// The page before must not end on a session's title block with a
+		// single abstract line under it.
+		var prev []string
+		for _, l := range strings.Split(pages[n-1], "\n") {
+			if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "Page ") {
+				prev = append(prev, l)
+			}
+		}
+		for j := len(prev) - 1; j >= 0; j-- {
+			if strings.HasPrefix(prev[j], "With ") {
+				if left := len(prev) - 1 - j; left == 1 {
+					t.Errorf("page %d ends with a lone first line of an abstract", n)
+				}
+				break
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("no continued session found to check")
 	}
 	// Page margins are 18 mm (51 pt); the header and page number sit in them
 	// at about 25 pt from the edge. Nothing may reach the outer 20 pt.
@@ -143,12 +201,49 @@ func TestProgramPDFAwards(t *testing.T) {
 	p.Honorees = []models.Honoree{{PersonName: "Nguyễn Thị Ánh", Department: "Billing", AwardName: "Patience", Trait: "patience", Quote: "She stayed calm.",
 		Announced: time.Date(2027, 3, 29, 15, 0, 0, 0, time.UTC)}}
 	flat = exporttest.Flat(exporttest.PDFText(t, programPDF(t, p, export.PaperA4)))
-	for _, w := range []string{"Honorees", "Nguyễn Thị Ánh — Billing", "She stayed calm."} {
+	for _, w := range []string{"Honorees", "Nguyễn Thị Ánh Billing", "She stayed calm."} {
 		if !strings.Contains(flat, w) {
 			t.Errorf("after the announcement the program lacks %q", w)
 		}
 	}
 	if strings.Contains(flat, "Winners announced at the ceremony") {
 		t.Error("announced category still says winners are to be announced")
+	}
+}
+
+// A certificate looks like one: title, the name large and centred, the
+// award, the trait when the award's name does not already say it, the date
+// and a signature line; a very long name shrinks to fit instead of running
+// off the page; one landscape page per winner.
+func TestCertificatesDesign(t *testing.T) {
+	s := exporttest.SyntheticProgram(1).Summit
+	at := time.Date(2027, 3, 29, 14, 0, 0, 0, time.UTC)
+	hs := []models.Honoree{
+		{PersonName: "Đorđe Petrović", Department: "Finance", AwardName: "The Many Voices Award", Trait: "Communicating in many ways", Announced: at},
+		{PersonName: "Nguyễn Thị Ánh " + strings.Repeat("Mensah-Williams ", 6), AwardName: "The Kindness Award", Trait: "Kindness", Announced: at},
+	}
+	var buf bytes.Buffer
+	if err := export.WriteCertificatesPDF(&buf, s, hs, nil, at); err != nil {
+		t.Fatal(err)
+	}
+	saveArtefact(t, "certificates.pdf", buf.Bytes())
+	info := exporttest.PDFInfo(t, buf.Bytes())
+	if info["Pages"] != "2" || !strings.HasPrefix(info["Page size"], "841.89 x 595.28") {
+		t.Errorf("want 2 landscape A4 pages: %q, %q", info["Pages"], info["Page size"])
+	}
+	txt := exporttest.PDFText(t, buf.Bytes())
+	pages := strings.Split(txt, "\f")
+	first := exporttest.Flat(pages[0])
+	for _, w := range []string{"SERVICE SUMMIT 2027", "Certificate of Recognition", "This certificate is presented to", "Đorđe Petrović", "Finance",
+		"The Many Voices Award", "Service trait: Communicating in many ways", "29 March 2027", "Date", "For the organisers", "Beurs van Berlage, Amsterdam"} {
+		if !strings.Contains(first, w) {
+			t.Errorf("certificate lacks %q: %s", w, first)
+		}
+	}
+	if second := exporttest.Flat(pages[1]); strings.Contains(second, "Service trait") || !strings.Contains(second, "Nguyễn Thị Ánh") {
+		t.Errorf("second certificate: %s", second)
+	}
+	if bad := exporttest.WordsOffPage(t, buf.Bytes(), 45); len(bad) > 0 {
+		t.Errorf("%d words reach the frame, e.g. %s", len(bad), bad[0])
 	}
 }

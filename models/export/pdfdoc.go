@@ -39,6 +39,9 @@ type doc struct {
 	showHeader    bool
 	continued     string // printed at the top of a page a block continues on
 	numberedPages bool
+	// onPage, when set, prints what a new page needs at its top instead of
+	// the plain "(continued)" line (the agenda repeats the day and time).
+	onPage func()
 }
 
 func newDoc(orientation, paper string) (*doc, error) {
@@ -96,6 +99,10 @@ func (d *doc) font(style string, size float64) { d.pdf.SetFont(family, style, si
 func (d *doc) page() {
 	d.pdf.AddPage()
 	d.pdf.SetXY(d.margin, 20)
+	if d.onPage != nil {
+		d.onPage()
+		return
+	}
 	if d.continued != "" {
 		d.font("", 8)
 		d.pdf.SetTextColor(110, 110, 110)
@@ -185,11 +192,22 @@ func (d *doc) wrap(text string, w float64) []string {
 	return out
 }
 
-// text prints wrapped text at x, w wide, breaking pages between lines.
+// text prints wrapped text at x, w wide, breaking pages between lines. A
+// paragraph that breaks leaves at least two lines on each page when it can:
+// no single first line at a page's foot, no single last line at the top of
+// the next.
 func (d *doc) text(x, w, lineH float64, style string, size float64, s string) {
 	d.font(style, size)
-	for _, line := range d.wrap(Clean(s), w) {
-		if d.ensure(lineH) {
+	lines := d.wrap(Clean(s), w)
+	for i, line := range lines {
+		left := len(lines) - i
+		room := int((d.bottom-d.pdf.GetY())/lineH + 1e-9)
+		orphan := i == 0 && room == 1 && left > 1
+		widow := i > 0 && room == 1 && left == 2
+		if orphan || widow {
+			d.page()
+			d.font(style, size)
+		} else if d.ensure(lineH) {
 			d.font(style, size)
 		}
 		d.pdf.SetX(x)

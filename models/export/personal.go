@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"summit/models"
@@ -27,29 +28,31 @@ func WriteAgendaPDF(w io.Writer, s *models.Summit, personName string, entries []
 		d.text(d.margin, d.width(), 5, "", 10, "Nothing on this agenda yet.")
 	}
 	p := &Program{Summit: s, Loc: loc}
+	ap := &agendaPages{d: d, timeCol: 27}
+	ap.install()
 	curDay := ""
 	for i := range entries {
 		e := &entries[i]
 		day := e.Session.StartsAt.In(loc).Format(models.DateLayout)
 		if day != curDay {
 			curDay = day
+			ap.day, ap.slot = "", ""
 			d.pdf.Ln(2)
 			d.heading(14, dayTitle(day), 18)
+			ap.day = dayTitle(day)
 		}
-		status := "Plenary"
+		status := "" // plenary: everyone attends, nothing to point out
 		switch e.Status {
 		case models.RegConfirmed:
 			status = "Seat confirmed"
 		case models.RegWaitlisted:
-			status = "Waitlist, " + e.PositionText()
+			status = "On the waitlist, " + e.PositionText()
 		}
+		ap.slot = ""
 		d.ensure(18)
-		y := d.pdf.GetY()
-		d.font("B", 9.5)
-		d.pdf.SetXY(d.margin, y)
-		d.pdf.CellFormat(27, 5.2, e.Session.StartsAt.In(loc).Format("15:04")+"–"+e.Session.EndsAt.In(loc).Format("15:04"), "", 0, "L", false, 0, "")
-		d.pdf.SetXY(d.margin+27, y)
-		sessionBlock(d, p, &e.Session, d.margin+27, status, false)
+		ap.slot = slotText(&e.Session, loc)
+		ap.timeLabel(ap.slot)
+		sessionBlock(d, p, &e.Session, d.margin+ap.timeCol, status, false)
 	}
 	return d.output(w)
 }
@@ -84,48 +87,104 @@ func WriteCertificatesPDF(w io.Writer, s *models.Summit, honorees []models.Honor
 		d.text(d.margin, d.width(), 7, "", 13, msg)
 		return d.output(w)
 	}
-	for _, h := range honorees {
-		d.page()
-		pdf := d.pdf
-		pdf.SetDrawColor(30, 64, 120)
-		pdf.SetLineWidth(1.2)
-		pdf.Rect(10, 10, d.pageW-20, d.pageH-20, "D")
-		pdf.SetLineWidth(0.3)
-		pdf.Rect(14, 14, d.pageW-28, d.pageH-28, "D")
-		center := func(style string, size, lineH float64, text string) {
-			d.font(style, size)
-			for _, line := range d.wrap(Clean(text), d.width()-20) {
-				pdf.SetX(d.margin + 10)
-				pdf.CellFormat(d.width()-20, lineH, line, "", 1, "C", false, 0, "")
-			}
-		}
-		pdf.SetY(40)
-		pdf.SetTextColor(30, 64, 120)
-		center("B", 14, 8, "Certificate of recognition")
-		pdf.SetTextColor(0, 0, 0)
-		pdf.Ln(8)
-		center("", 12, 7, "This certifies that")
-		pdf.Ln(3)
-		center("B", 30, 14, h.PersonName)
-		if h.Department != "" {
-			center("", 12, 7, h.Department)
-		}
-		pdf.Ln(6)
-		center("", 12, 7, "is honoured with the award")
-		award := h.AwardName
-		if h.Trait != "" && h.Trait != h.AwardName {
-			award += " — " + h.Trait
-		}
-		center("B", 18, 10, award)
-		pdf.Ln(8)
-		date := h.Announced
-		if date.IsZero() {
-			date = now
-		}
-		center("", 12, 7, s.Title+" · "+date.In(loc).Format("2 January 2006"))
-		if s.Venue != "" {
-			center("", 10, 6, s.Venue)
-		}
+	for i := range honorees {
+		certificate(d, s, &honorees[i], now)
 	}
 	return d.output(w)
+}
+
+// Colours of the certificates: navy frame and text, a warm gold accent.
+var (
+	navy = [3]int{30, 64, 120}
+	gold = [3]int{184, 142, 58}
+	grey = [3]int{95, 95, 95}
+)
+
+func (d *doc) color(c [3]int) { d.pdf.SetTextColor(c[0], c[1], c[2]) }
+
+// centred prints one line centred on the page, shrinking the font (down to
+// min) until it fits the width, then cutting with an ellipsis.
+func (d *doc) centred(y float64, style string, size, min float64, text string, w float64) {
+	text = Clean(text)
+	d.font(style, size)
+	for size > min && d.pdf.GetStringWidth(text) > w {
+		size -= 1
+		d.font(style, size)
+	}
+	d.pdf.SetXY((d.pageW-w)/2, y)
+	d.pdf.CellFormat(w, size*0.45, d.fit(text, w), "", 0, "C", false, 0, "")
+}
+
+// certificate draws one landscape certificate: a double frame with corner
+// marks, the summit, the title, the winner's name large in the middle, the
+// award and its service trait, and the date and signature lines at the foot.
+func certificate(d *doc, s *models.Summit, h *models.Honoree, now time.Time) {
+	pdf := d.pdf
+	d.page()
+	W, H := d.pageW, d.pageH
+	pdf.SetDrawColor(navy[0], navy[1], navy[2])
+	pdf.SetLineWidth(1.6)
+	pdf.Rect(10, 10, W-20, H-20, "D")
+	pdf.SetDrawColor(gold[0], gold[1], gold[2])
+	pdf.SetLineWidth(0.5)
+	pdf.Rect(14, 14, W-28, H-28, "D")
+	// Corner marks inside the gold frame.
+	pdf.SetFillColor(gold[0], gold[1], gold[2])
+	for _, c := range [][2]float64{{14, 14}, {W - 14, 14}, {14, H - 14}, {W - 14, H - 14}} {
+		pdf.Rect(c[0]-2.5, c[1]-2.5, 5, 5, "F")
+	}
+	inner := W - 70
+
+	d.color(navy)
+	d.centred(34, "B", 11, 8, strings.ToUpper(s.Title), inner)
+	d.color([3]int{20, 20, 20})
+	d.centred(48, "B", 30, 20, "Certificate of Recognition", inner)
+	pdf.SetDrawColor(gold[0], gold[1], gold[2])
+	pdf.SetLineWidth(0.8)
+	pdf.Line(W/2-30, 66, W/2+30, 66)
+
+	d.color(grey)
+	d.centred(76, "", 13, 10, "This certificate is presented to", inner)
+	d.color(navy)
+	d.centred(90, "B", 36, 18, h.PersonName, inner)
+	d.color(grey)
+	if h.Department != "" {
+		d.centred(110, "", 13, 10, h.Department, inner)
+	}
+	d.centred(120, "", 13, 10, "in recognition of their service, with", inner)
+	d.color([3]int{20, 20, 20})
+	d.centred(130, "B", 22, 14, h.AwardName, inner)
+	if h.Trait != "" && !strings.Contains(strings.ToLower(h.AwardName), strings.ToLower(h.Trait)) {
+		d.color(grey)
+		d.centred(142, "", 12, 9, "Service trait: "+h.Trait, inner)
+	}
+
+	// Foot: the date on the left, a signature line on the right.
+	date := h.Announced
+	if date.IsZero() {
+		date = now
+	}
+	lineY, colW := H-44, 80.0
+	left, right := 40.0, W-40-colW
+	pdf.SetDrawColor(80, 80, 80)
+	pdf.SetLineWidth(0.3)
+	pdf.Line(left, lineY, left+colW, lineY)
+	pdf.Line(right, lineY, right+colW, lineY)
+	d.color([3]int{20, 20, 20})
+	d.font("", 12)
+	pdf.SetXY(left, lineY-8)
+	pdf.CellFormat(colW, 6, Clean(date.In(s.Location()).Format("2 January 2006")), "", 0, "C", false, 0, "")
+	d.color(grey)
+	d.font("", 9)
+	pdf.SetXY(left, lineY+1.5)
+	pdf.CellFormat(colW, 5, "Date", "", 0, "C", false, 0, "")
+	pdf.SetXY(right, lineY+1.5)
+	pdf.CellFormat(colW, 5, "For the organisers", "", 0, "C", false, 0, "")
+	summitLine := s.Title
+	if s.Venue != "" {
+		summitLine += " · " + s.Venue
+	}
+	d.centred(H-30, "", 9, 7, summitLine, inner)
+	pdf.SetTextColor(0, 0, 0)
+	pdf.SetLineWidth(0.2)
 }

@@ -114,9 +114,11 @@ func WriteProgramPDF(w io.Writer, p *Program, paper string) error {
 	d.pdf.SetAuthor("Summit", true)
 	d.pdf.SetCreator("Summit", true)
 
+	d.numberedPages = false // the cover has no page number (it still counts)
 	programCover(d, p)
 	d.showHeader = true
 	d.page()
+	d.numberedPages = true
 	programPillars(d, p)
 	programAgenda(d, p)
 	programTraining(d, p)
@@ -125,31 +127,86 @@ func WriteProgramPDF(w io.Writer, p *Program, paper string) error {
 	return d.output(w)
 }
 
+// pillarColor is the colour of a pillar's first track, grey without one.
+func pillarColor(p *Program, pillar string) string {
+	for i := range p.Tracks {
+		if p.Tracks[i].Pillar == pillar {
+			return p.Tracks[i].Color
+		}
+	}
+	return "#9ca3af"
+}
+
+// lines prints up to max wrapped lines of s at x, w wide, from y; the last
+// one shortened with an ellipsis when the text is longer. It returns the y
+// below the text. For the cover, which must stay one page.
+func (d *doc) lines(x, y, w, lineH float64, style string, size float64, s string, max int) float64 {
+	d.font(style, size)
+	ls := d.wrap(Clean(s), w)
+	if len(ls) > max {
+		ls = append(ls[:max-1], d.fit(strings.Join(ls[max-1:], " "), w))
+	}
+	for _, l := range ls {
+		d.pdf.SetXY(x, y)
+		d.pdf.CellFormat(w, lineH, l, "", 0, "L", false, 0, "")
+		y += lineH
+	}
+	return y
+}
+
+// programCover is the booklet's first page: a navy band with the title and
+// theme, a strip in the three pillars' track colours, the dates and venue,
+// and the three pillars at the foot.
 func programCover(d *doc, p *Program) {
 	s := p.Summit
 	d.page()
 	pdf := d.pdf
-	pdf.SetFillColor(30, 64, 120)
-	pdf.Rect(0, 0, d.pageW, 8, "F")
-	pdf.SetY(d.pageH * 0.28)
-	d.font("B", 13)
-	pdf.SetTextColor(30, 64, 120)
-	pdf.CellFormat(d.width(), 7, strconv.Itoa(s.Year), "", 1, "L", false, 0, "")
-	pdf.SetTextColor(0, 0, 0)
-	pdf.Ln(2)
-	d.text(d.margin, d.width(), 12, "B", 28, s.Title)
-	pdf.Ln(4)
+	W, x, w := d.pageW, d.margin, d.width()
+	band := d.pageH * 0.45
+	pdf.SetFillColor(navy[0], navy[1], navy[2])
+	pdf.Rect(0, 0, W, band, "F")
+	for i, pl := range models.Pillars {
+		r, g, b := parseHex(pillarColor(p, pl))
+		pdf.SetFillColor(r, g, b)
+		pdf.Rect(W*float64(i)/3, band, W/3+0.1, 3, "F")
+	}
+
+	pdf.SetTextColor(175, 198, 232)
+	y := d.lines(x, band*0.36, w, 7, "B", 12, fmt.Sprintf("PROGRAM · %d", s.Year), 1)
+	pdf.SetTextColor(255, 255, 255)
+	y = d.lines(x, y+4, w, 13, "B", 32, s.Title, 3)
 	if s.Theme != "" {
-		d.text(d.margin, d.width(), 8, "", 16, s.Theme)
-		pdf.Ln(6)
+		pdf.SetTextColor(220, 228, 242)
+		d.lines(x, y+3, w, 8, "", 16, s.Theme, 3)
 	}
-	d.text(d.margin, d.width(), 6.5, "B", 12, DateRange(s))
+
+	pdf.SetTextColor(navy[0], navy[1], navy[2])
+	y = d.lines(x, band+16, w, 8, "B", 16, DateRange(s), 1)
+	pdf.SetTextColor(30, 30, 30)
 	if s.Venue != "" {
-		d.text(d.margin, d.width(), 6.5, "", 12, s.Venue)
+		y = d.lines(x, y+1, w, 6.5, "", 12, s.Venue, 2)
 	}
-	d.text(d.margin, d.width(), 6.5, "", 10, "All times are in "+s.TimeZone+".")
-	pdf.SetY(d.bottom - 20)
-	d.text(d.margin, d.width(), 5, "", 9, "Celebrate · Train · Strategize — the three pillars of the Service Summit.")
+	pdf.SetTextColor(grey[0], grey[1], grey[2])
+	d.lines(x, y+2, w, 5, "", 9.5, "All times are in "+s.TimeZone+".", 1)
+
+	// The three pillars, side by side at the foot of the page.
+	colW, gap := (w-2*8)/3, 8.0
+	top := d.bottom - 38
+	pdf.SetTextColor(grey[0], grey[1], grey[2])
+	d.lines(x, top-9, w, 5, "B", 9, "THE THREE PILLARS", 1)
+	for i, pl := range models.Pillars {
+		cx := x + float64(i)*(colW+gap)
+		r, g, b := parseHex(pillarColor(p, pl))
+		pdf.SetFillColor(r, g, b)
+		pdf.Rect(cx, top, colW, 1.6, "F")
+		name, tagline, _ := strings.Cut(models.PillarLabel(pl), " — ")
+		pdf.SetTextColor(20, 20, 20)
+		yy := d.lines(cx, top+4, colW, 6, "B", 12, name, 1)
+		pdf.SetTextColor(grey[0], grey[1], grey[2])
+		d.lines(cx, yy+0.5, colW, 4.4, "", 9, tagline, 4)
+	}
+	pdf.SetTextColor(0, 0, 0)
+	pdf.SetFillColor(255, 255, 255)
 }
 
 func programPillars(d *doc, p *Program) {
@@ -196,7 +253,17 @@ func sessionBlock(d *doc, p *Program, s *models.Session, x float64, extra string
 	d.text(x+5, w-5, 5.2, "B", 10.5, s.Title)
 	meta := sessionMeta(s)
 	if extra != "" {
-		meta = extra + " · " + meta
+		// A person's standing (personal agenda) stands out in colour:
+		// green for a seat, amber for a waitlist place, grey for plenary.
+		c := grey
+		switch {
+		case strings.HasPrefix(extra, "Seat"):
+			c = [3]int{21, 128, 61}
+		case strings.HasPrefix(extra, "On the waitlist"):
+			c = [3]int{180, 83, 9}
+		}
+		d.color(c)
+		d.text(x+5, w-5, 4.6, "B", 8.5, extra)
 	}
 	d.pdf.SetTextColor(70, 70, 70)
 	d.text(x+5, w-5, 4.4, "", 8.5, meta)
@@ -219,6 +286,60 @@ func dayTitle(day string) string {
 	return t.Format("Monday 2 January 2006")
 }
 
+// agendaPages makes the agenda's page breaks readable: a page that starts in
+// the middle of a day says which day it continues, repeats the time of the
+// slot it is in (in grey), and names the session whose text continues.
+type agendaPages struct {
+	d       *doc
+	timeCol float64
+	day     string // day heading in force, "" outside a day
+	slot    string // time of the slot in force, "" between slots
+}
+
+func (a *agendaPages) install() {
+	d := a.d
+	d.onPage = func() {
+		if a.day == "" {
+			return
+		}
+		d.font("B", 9)
+		d.pdf.SetTextColor(grey[0], grey[1], grey[2])
+		d.pdf.SetX(d.margin)
+		d.pdf.CellFormat(d.width(), 5, d.fit(a.day+" (continued)", d.width()), "", 1, "L", false, 0, "")
+		d.pdf.Ln(1.5)
+		y := d.pdf.GetY()
+		if a.slot != "" {
+			d.font("B", 9.5)
+			d.pdf.SetXY(d.margin, y)
+			d.pdf.CellFormat(a.timeCol, 5.2, a.slot, "", 0, "L", false, 0, "")
+		}
+		if d.continued != "" {
+			x := d.margin + a.timeCol + 5
+			d.font("", 8)
+			d.pdf.SetXY(x, y)
+			d.pdf.CellFormat(d.pageW-d.margin-x, 5.2, d.fit("(continued) "+d.continued, d.pageW-d.margin-x), "", 1, "L", false, 0, "")
+		}
+		d.pdf.SetTextColor(0, 0, 0)
+		if d.continued == "" {
+			d.pdf.SetY(y) // the next session's title goes beside the time
+		}
+	}
+}
+
+// timeLabel prints a slot's time in the time column at the cursor's line.
+func (a *agendaPages) timeLabel(label string) {
+	d := a.d
+	d.font("B", 9.5)
+	y := d.pdf.GetY()
+	d.pdf.SetXY(d.margin, y)
+	d.pdf.CellFormat(a.timeCol, 5.2, label, "", 0, "L", false, 0, "")
+	d.pdf.SetXY(d.margin+a.timeCol, y)
+}
+
+func slotText(s *models.Session, loc *time.Location) string {
+	return s.StartsAt.In(loc).Format("15:04") + "–" + s.EndsAt.In(loc).Format("15:04")
+}
+
 func programAgenda(d *doc, p *Program) {
 	d.page()
 	d.heading(18, "Agenda", 20)
@@ -226,7 +347,9 @@ func programAgenda(d *doc, p *Program) {
 		d.text(d.margin, d.width(), 5, "", 10, "The agenda is not published yet.")
 		return
 	}
-	timeCol := 27.0
+	ap := &agendaPages{d: d, timeCol: 27}
+	ap.install()
+	defer func() { d.onPage = nil }()
 	curDay := ""
 	var curSlot time.Time
 	for i := range p.Sessions {
@@ -238,22 +361,23 @@ func programAgenda(d *doc, p *Program) {
 			}
 			curDay = day
 			curSlot = time.Time{}
+			ap.day, ap.slot = "", ""
 			d.heading(14, dayTitle(day), 18)
+			ap.day = dayTitle(day)
 		}
 		if !s.StartsAt.Equal(curSlot) {
 			curSlot = s.StartsAt
+			ap.slot = ""
 			d.ensure(18)
 			d.pdf.SetDrawColor(220, 220, 220)
 			d.pdf.Line(d.margin, d.pdf.GetY(), d.pageW-d.margin, d.pdf.GetY())
 			d.pdf.Ln(1.5)
-			d.font("B", 9.5)
-			y := d.pdf.GetY()
-			d.pdf.SetXY(d.margin, y)
-			d.pdf.CellFormat(timeCol, 5.2, s.StartsAt.In(p.Loc).Format("15:04")+"–"+s.EndsAt.In(p.Loc).Format("15:04"), "", 0, "L", false, 0, "")
-			d.pdf.SetXY(d.margin+timeCol, y)
+			ap.slot = slotText(s, p.Loc)
+			ap.timeLabel(ap.slot)
 		}
-		sessionBlock(d, p, s, d.margin+timeCol, "", true)
+		sessionBlock(d, p, s, d.margin+ap.timeCol, "", true)
 	}
+	d.pdf.SetX(d.margin)
 }
 
 func programTraining(d *doc, p *Program) {
@@ -274,17 +398,25 @@ func programTraining(d *doc, p *Program) {
 	for _, s := range list {
 		seats := "no registration needed"
 		if s.Capacity != nil {
-			seats = fmt.Sprintf("%d seats, %d left", *s.Capacity, s.SeatsLeft())
+			seats = fmt.Sprintf("%d seats, %d left when printed", *s.Capacity, s.SeatsLeft())
+			if s.SeatsLeft() <= 0 {
+				seats = fmt.Sprintf("%d seats, full when printed — join the waitlist", *s.Capacity)
+			}
 		}
 		when := s.StartsAt.In(p.Loc).Format("Mon 2 Jan 15:04") + "–" + s.EndsAt.In(p.Loc).Format("15:04")
 		d.ensure(14)
-		d.text(d.margin, d.width(), 5.2, "B", 10.5, s.Title)
+		color := "#9ca3af"
+		if s.Track != nil {
+			color = s.Track.Color
+		}
+		d.swatch(d.margin, d.pdf.GetY()+1.2, 3.2, color)
+		d.text(d.margin+5, d.width()-5, 5.2, "B", 10.5, s.Title)
 		room := ""
 		if s.Room != nil {
 			room = " · " + s.Room.Name
 		}
 		d.pdf.SetTextColor(70, 70, 70)
-		d.text(d.margin, d.width(), 4.4, "", 8.5, when+room+" · "+seats)
+		d.text(d.margin+5, d.width()-5, 4.4, "", 8.5, when+room+" · "+seats)
 		d.pdf.SetTextColor(0, 0, 0)
 		d.pdf.Ln(2)
 	}
@@ -300,16 +432,37 @@ func programSpeakers(d *doc, p *Program) {
 	for i := range p.Speakers {
 		sp := &p.Speakers[i]
 		d.ensure(12)
-		name := sp.Name
-		if sp.Organisation != "" {
-			name += " — " + sp.Organisation
-		}
-		d.text(d.margin, d.width(), 5.2, "B", 10.5, name)
+		nameAndOrg(d, Clean(sp.Name), Clean(sp.Organisation))
 		if bio := shortBio(sp.Bio); bio != "" {
 			d.text(d.margin, d.width(), 4.6, "", 9, bio)
 		}
 		d.pdf.Ln(2)
 	}
+}
+
+// nameAndOrg prints a bold name with the organisation after it in grey on
+// the same line, or wrapped below when the two do not fit one line.
+func nameAndOrg(d *doc, name, org string) {
+	d.font("B", 10.5)
+	nw := d.pdf.GetStringWidth(name)
+	d.font("", 9.5)
+	ow := d.pdf.GetStringWidth("  " + org)
+	if org == "" || nw+ow > d.width() {
+		d.text(d.margin, d.width(), 5.2, "B", 10.5, name)
+		if org != "" {
+			d.pdf.SetTextColor(grey[0], grey[1], grey[2])
+			d.text(d.margin, d.width(), 4.6, "", 9.5, org)
+			d.pdf.SetTextColor(0, 0, 0)
+		}
+		return
+	}
+	d.font("B", 10.5)
+	d.pdf.SetX(d.margin)
+	d.pdf.CellFormat(nw, 5.2, name, "", 0, "L", false, 0, "")
+	d.font("", 9.5)
+	d.pdf.SetTextColor(grey[0], grey[1], grey[2])
+	d.pdf.CellFormat(ow, 5.2, "  "+org, "", 1, "L", false, 0, "")
+	d.pdf.SetTextColor(0, 0, 0)
 }
 
 // shortBio keeps a bio to about 600 characters, cut at a word.
@@ -340,10 +493,7 @@ func programAwards(d *doc, p *Program) {
 	}
 	for _, a := range p.Awards {
 		d.ensure(14)
-		title := a.Name
-		if a.Trait != "" && !strings.EqualFold(a.Trait, a.Name) {
-			title += " — " + a.Trait
-		}
+		title := awardTitle(a.Name, a.Trait)
 		d.text(d.margin, d.width(), 5.2, "B", 10.5, title)
 		if a.Description != "" {
 			d.text(d.margin, d.width(), 4.6, "", 9, a.Description)
@@ -363,20 +513,25 @@ func programAwards(d *doc, p *Program) {
 	hs := append([]models.Honoree(nil), p.Honorees...)
 	sort.SliceStable(hs, func(i, j int) bool { return hs[i].AwardName < hs[j].AwardName })
 	for _, h := range hs {
-		d.ensure(14)
-		name := h.PersonName
-		if h.Department != "" {
-			name += " — " + h.Department
-		}
-		d.text(d.margin, d.width(), 5.2, "B", 10.5, name)
-		award := h.AwardName
-		if h.Trait != "" && !strings.EqualFold(h.Trait, h.AwardName) {
-			award += " (" + h.Trait + ")"
-		}
-		d.text(d.margin, d.width(), 4.6, "", 9, award)
+		d.ensure(18)
+		d.color(navy)
+		d.text(d.margin, d.width(), 4.6, "B", 8.5, awardTitle(h.AwardName, h.Trait))
+		d.pdf.SetTextColor(0, 0, 0)
+		nameAndOrg(d, Clean(h.PersonName), Clean(h.Department))
 		if h.Quote != "" {
+			d.color(grey)
 			d.text(d.margin+4, d.width()-4, 4.6, "", 9, "“"+h.Quote+"”")
+			d.pdf.SetTextColor(0, 0, 0)
 		}
-		d.pdf.Ln(2)
+		d.pdf.Ln(3)
 	}
+}
+
+// awardTitle names an award with its service trait, unless the name already
+// says it ("The Kindness Award", not "The Kindness Award — Kindness").
+func awardTitle(name, trait string) string {
+	if trait == "" || strings.Contains(strings.ToLower(name), strings.ToLower(trait)) {
+		return name
+	}
+	return name + " — " + trait
 }
