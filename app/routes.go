@@ -175,12 +175,6 @@ func (a *App) registerRoutes() {
 	pub.GET("/summits/:summit/schedule.xml", a.ScheduleXML)
 	pub.GET("/summits/:summit/schedule.json", a.ScheduleJSON)
 	pub.GET("/cal/:feed", a.CalendarFeed)
-	// HEAD for the public files (link checkers, download managers, calendar apps).
-	pub.add(http.MethodHead, "/summits/:summit/program.pdf", a.ProgramPDF)
-	pub.add(http.MethodHead, "/summits/:summit/agenda.ics", a.AgendaICS)
-	pub.add(http.MethodHead, "/summits/:summit/schedule.xml", a.ScheduleXML)
-	pub.add(http.MethodHead, "/summits/:summit/schedule.json", a.ScheduleJSON)
-	pub.add(http.MethodHead, "/cal/:feed", a.CalendarFeed)
 	staff.GET("/my/agenda.pdf", a.MyAgendaPDF)
 	staff.GET("/my/calendar", a.MyCalendar)
 	staff.POST("/my/calendar", a.MyCalendarReset)
