@@ -175,6 +175,7 @@ func (a *App) registerRoutes() {
 	pub.GET("/summits/:summit/schedule.xml", a.ScheduleXML)
 	pub.GET("/summits/:summit/schedule.json", a.ScheduleJSON)
 	pub.GET("/cal/:feed", a.CalendarFeed)
+	pub.GET("/summits/:summit/sessions/:session/calendar.ics", a.SessionICS)
 	// HEAD for the public files (link checkers, download managers, calendar apps).
 	pub.add(http.MethodHead, "/summits/:summit/program.pdf", a.ProgramPDF)
 	pub.add(http.MethodHead, "/summits/:summit/agenda.ics", a.AgendaICS)
