@@ -247,3 +247,27 @@ func TestCertificatesDesign(t *testing.T) {
 		t.Errorf("%d words reach the frame, e.g. %s", len(bad), bad[0])
 	}
 }
+
+// A long title and theme fit the cover (smaller type, never a second cover
+// page or text off the page).
+func TestProgramCoverLongTitle(t *testing.T) {
+	p := exporttest.SyntheticProgram(3)
+	p.Summit.Title = "The International Service Summit of Customer Care, Field Service and Everyone Else 2027"
+	p.Summit.Theme = "Everyone serves — a rainbow, not robots; patience, kindness, and knowledge of the product, shared with everyone we meet"
+	for _, paper := range []string{export.PaperA4, export.PaperLetter} {
+		b := programPDF(t, p, paper)
+		pages := strings.Split(exporttest.PDFText(t, b), "\f")
+		cover := exporttest.Flat(pages[0])
+		for _, w := range []string{p.Summit.Title, p.Summit.Theme, "27–29 March 2027", "THE THREE PILLARS"} {
+			if !strings.Contains(cover, w) {
+				t.Errorf("%s cover lacks %q: %s", paper, w, cover)
+			}
+		}
+		if !strings.Contains(pages[1], "The three pillars") {
+			t.Errorf("%s: page 2 is not the pillars page: %s", paper, pages[1])
+		}
+		if bad := exporttest.WordsOffPage(t, b, 20); len(bad) > 0 {
+			t.Errorf("%s: %d words off the page, e.g. %s", paper, len(bad), bad[0])
+		}
+	}
+}

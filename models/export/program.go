@@ -173,11 +173,20 @@ func programCover(d *doc, p *Program) {
 
 	pdf.SetTextColor(175, 198, 232)
 	y := d.lines(x, band*0.36, w, 7, "B", 12, fmt.Sprintf("PROGRAM · %d", s.Year), 1)
+	// Long titles and themes get a smaller size rather than crowding the band.
+	size := 32.0
+	if d.font("B", size); len(d.wrap(Clean(s.Title), w)) > 2 {
+		size = 25
+	}
 	pdf.SetTextColor(255, 255, 255)
-	y = d.lines(x, y+4, w, 13, "B", 32, s.Title, 3)
+	y = d.lines(x, y+4, w, size*0.41, "B", size, s.Title, 3)
 	if s.Theme != "" {
+		size = 16
+		if d.font("", size); len(d.wrap(Clean(s.Theme), w)) > 2 {
+			size = 13
+		}
 		pdf.SetTextColor(220, 228, 242)
-		d.lines(x, y+3, w, 8, "", 16, s.Theme, 3)
+		d.lines(x, y+3, w, size*0.5, "", size, s.Theme, 3)
 	}
 
 	pdf.SetTextColor(navy[0], navy[1], navy[2])
