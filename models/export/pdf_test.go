@@ -271,3 +271,36 @@ func TestProgramCoverLongTitle(t *testing.T) {
 		}
 	}
 }
+
+// No heading is left alone at the foot of a page: programs of every size
+// from 1 to 45 sessions (so page breaks fall everywhere) never end a page on
+// a section, pillar or day heading.
+func TestProgramNoOrphanHeadings(t *testing.T) {
+	headings := map[string]bool{"The three pillars": true, "Agenda": true, "Training sessions": true, "Speakers": true, "Awards": true, "Honorees": true,
+		"Saturday 27 March 2027": true, "Sunday 28 March 2027": true, "Monday 29 March 2027": true}
+	for _, pl := range models.Pillars {
+		headings[models.PillarLabel(pl)] = true
+	}
+	for n := 1; n <= 45; n++ {
+		p := exporttest.SyntheticProgram(n)
+		// Vary the text lengths so breaks land in different places.
+		for i := range p.Sessions {
+			p.Sessions[i].Abstract = p.Sessions[i].Abstract[:(len(p.Sessions[i].Abstract)*(i%5+1))/5]
+		}
+		var buf bytes.Buffer
+		if err := export.WriteProgramPDF(&buf, p, export.PaperA4); err != nil {
+			t.Fatal(err)
+		}
+		for i, page := range strings.Split(exporttest.PDFText(t, buf.Bytes()), "\f") {
+			var last string
+			for _, l := range strings.Split(page, "\n") {
+				if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "Page ") {
+					last = l
+				}
+			}
+			if headings[last] {
+				t.Errorf("%d sessions: page %d ends with the heading %q", n, i+1, last)
+			}
+		}
+	}
+}

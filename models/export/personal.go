@@ -38,7 +38,7 @@ func WriteAgendaPDF(w io.Writer, s *models.Summit, personName string, entries []
 			curDay = day
 			ap.day, ap.slot = "", ""
 			d.pdf.Ln(2)
-			d.heading(14, dayTitle(day), 18)
+			d.heading(14, dayTitle(day), 20)
 			ap.day = dayTitle(day)
 		}
 		status := "" // plenary: everyone attends, nothing to point out

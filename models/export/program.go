@@ -221,7 +221,7 @@ func programCover(d *doc, p *Program) {
 func programPillars(d *doc, p *Program) {
 	d.heading(18, "The three pillars", 20)
 	for _, pillar := range models.Pillars {
-		d.heading(13, models.PillarLabel(pillar), 10)
+		d.heading(13, models.PillarLabel(pillar), 14)
 		n := 0
 		for i := range p.Tracks {
 			t := &p.Tracks[i]
@@ -371,7 +371,7 @@ func programAgenda(d *doc, p *Program) {
 			curDay = day
 			curSlot = time.Time{}
 			ap.day, ap.slot = "", ""
-			d.heading(14, dayTitle(day), 18)
+			d.heading(14, dayTitle(day), 20)
 			ap.day = dayTitle(day)
 		}
 		if !s.StartsAt.Equal(curSlot) {
@@ -397,7 +397,7 @@ func programTraining(d *doc, p *Program) {
 		}
 	}
 	d.pdf.Ln(4)
-	d.heading(18, "Training sessions", 20)
+	d.heading(18, "Training sessions", 40)
 	if len(list) == 0 {
 		d.text(d.margin, d.width(), 5, "", 10, "No training sessions yet.")
 		return
