@@ -66,11 +66,12 @@ func sendFile(c echo.Context, contentType, name string, inline bool, body []byte
 		h.Set("Cache-Control", "no-cache")
 	}
 	sum := sha256.Sum256(body)
-	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
-	h.Set("ETag", etag)
+	// Weak: the same file may go out gzipped or not, byte-different.
+	tag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	h.Set("ETag", "W/"+tag)
 	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && h.Get("Cache-Control") == "no-cache" {
 		for _, t := range strings.Split(inm, ",") {
-			if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == etag || t == "*" {
+			if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == tag || t == "*" {
 				return c.NoContent(http.StatusNotModified)
 			}
 		}

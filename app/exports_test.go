@@ -404,6 +404,9 @@ func TestExportHeaders(t *testing.T) {
 				continue
 			}
 			req, _ := http.NewRequest(http.MethodGet, ta.Server.URL+tc.path, nil)
+			if !strings.HasPrefix(h.Get("ETag"), `W/"`) {
+				t.Errorf("%s: ETag %q should be weak (the file goes out gzipped or not)", tc.path, h.Get("ETag"))
+			}
 			req.Header.Set("If-None-Match", h.Get("ETag"))
 			again := c.do(req)
 			if tc.cache == "no-cache" && (again.Code != http.StatusNotModified || again.Body != "") {
