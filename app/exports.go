@@ -66,11 +66,12 @@ func sendFile(c echo.Context, contentType, name string, inline bool, body []byte
 		h.Set("Cache-Control", "no-cache")
 	}
 	sum := sha256.Sum256(body)
-	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
-	h.Set("ETag", etag)
+	// Weak: the same file may go out gzipped or not, byte-different.
+	tag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	h.Set("ETag", "W/"+tag)
 	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && h.Get("Cache-Control") == "no-cache" {
 		for _, t := range strings.Split(inm, ",") {
-			if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == etag || t == "*" {
+			if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == tag || t == "*" {
 				return c.NoContent(http.StatusNotModified)
 			}
 		}
@@ -159,6 +160,35 @@ func (a *App) AgendaICS(c echo.Context) error {
 		return err
 	}
 	return sendFile(c, "text/calendar; charset=utf-8", fileName(s, "agenda", "ics"), false, buf.Bytes())
+}
+
+// SessionICS is one session of a published summit as an iCalendar file, for
+// the session page's "Add to calendar" link.
+func (a *App) SessionICS(c echo.Context) error {
+	s, err := a.exportSummit(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "session")
+	if err != nil {
+		return err
+	}
+	x, err := models.GetSession(c.Request().Context(), a.DB, s.ID, id)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := export.WriteSessionICS(&buf, s, x, a.baseURL(c)); err != nil {
+		return err
+	}
+	what := strings.Trim(unsafeFileChars.ReplaceAllString(strings.ToLower(x.Title), "-"), "-")
+	if len(what) > 40 {
+		what = strings.Trim(what[:40], "-")
+	}
+	if what == "" {
+		what = "session-" + strconv.FormatUint(uint64(x.ID), 10)
+	}
+	return sendFile(c, "text/calendar; charset=utf-8", fileName(s, what, "ics"), false, buf.Bytes())
 }
 
 // CalendarFeed is a person's agenda as a calendar feed at a secret address

@@ -404,6 +404,9 @@ func TestExportHeaders(t *testing.T) {
 				continue
 			}
 			req, _ := http.NewRequest(http.MethodGet, ta.Server.URL+tc.path, nil)
+			if !strings.HasPrefix(h.Get("ETag"), `W/"`) {
+				t.Errorf("%s: ETag %q should be weak (the file goes out gzipped or not)", tc.path, h.Get("ETag"))
+			}
 			req.Header.Set("If-None-Match", h.Get("ETag"))
 			again := c.do(req)
 			if tc.cache == "no-cache" && (again.Code != http.StatusNotModified || again.Body != "") {
@@ -426,6 +429,52 @@ func TestExportHeaders(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodHead, ta.Server.URL+"/summits/999999/program.pdf", nil)
 		if res := ta.client(t).do(req); res.Code != http.StatusNotFound {
 			t.Errorf("HEAD of a missing summit's program: %d, want 404", res.Code)
+		}
+	})
+}
+
+// The session page's "Add to calendar" gives that one session as an
+// iCalendar file in the summit's zone, without a calendar name (so apps add
+// the event rather than offer a subscription); a draft summit's is a 404.
+func TestSessionICS(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		f := exporttest.Build(t, ta.DB, 2027, false)
+		s := f.Sessions[exporttest.TitleEmoji]
+		page := ta.client(t).get("/summits/" + itoa(f.Summit.ID) + "/sessions/" + itoa(s.ID))
+		link := "/summits/" + itoa(f.Summit.ID) + "/sessions/" + itoa(s.ID) + "/calendar.ics"
+		if !strings.Contains(page.Body, `href="`+link+`"`) {
+			t.Errorf("session page has no link to %s", link)
+		}
+		res := ta.client(t).get(link)
+		if res.Code != 200 || res.Header.Get("Content-Type") != "text/calendar; charset=utf-8" ||
+			res.Header.Get("Content-Disposition") != `attachment; filename="service-summit-2027-patience-under-pressure.ics"` {
+			t.Fatalf("%d %q %q", res.Code, res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"))
+		}
+		cal, err := ics.ParseCalendar(strings.NewReader(res.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if evs := cal.Events(); len(evs) != 1 || evs[0].Id() != s.UUID {
+			t.Fatalf("want one event with UID %s, got %d", s.UUID, len(evs))
+		}
+		start, err := cal.Events()[0].GetStartAt()
+		if err != nil || !start.Equal(time.Date(2027, 3, 28, 7, 30, 0, 0, time.UTC)) {
+			t.Errorf("starts %v (%v), want 07:30Z", start, err)
+		}
+		for _, w := range []string{"DTSTART;TZID=Europe/Amsterdam:20270328T093000\r\n", "BEGIN:VTIMEZONE\r\n"} {
+			if !strings.Contains(res.Body, w) {
+				t.Errorf("session calendar lacks %q", w)
+			}
+		}
+		if strings.Contains(res.Body, "X-WR-CALNAME") || strings.Contains(res.Body, "REFRESH-INTERVAL") {
+			t.Error("a one-session file names a calendar")
+		}
+		if ta.client(t).get("/summits/"+itoa(f.Summit.ID)+"/sessions/999999/calendar.ics").Code != http.StatusNotFound {
+			t.Error("a missing session's calendar is not a 404")
+		}
+		d := exporttest.Build(t, ta.DB, 2028, true)
+		if code := ta.client(t).get("/summits/" + itoa(d.Summit.ID) + "/sessions/" + itoa(d.Sessions[exporttest.TitleKeynote].ID) + "/calendar.ics").Code; code != http.StatusNotFound {
+			t.Errorf("draft summit's session calendar: %d, want 404", code)
 		}
 	})
 }

@@ -175,6 +175,7 @@ func (a *App) registerRoutes() {
 	pub.GET("/summits/:summit/schedule.xml", a.ScheduleXML)
 	pub.GET("/summits/:summit/schedule.json", a.ScheduleJSON)
 	pub.GET("/cal/:feed", a.CalendarFeed)
+	pub.GET("/summits/:summit/sessions/:session/calendar.ics", a.SessionICS)
 	staff.GET("/my/agenda.pdf", a.MyAgendaPDF)
 	staff.GET("/my/calendar", a.MyCalendar)
 	staff.POST("/my/calendar", a.MyCalendarReset)

@@ -7,6 +7,7 @@ func init() {
 		routeRow{"GET", "/summits/:summit/schedule.xml", visitor},
 		routeRow{"GET", "/summits/:summit/schedule.json", visitor},
 		routeRow{"GET", "/cal/:feed", visitor},
+		routeRow{"GET", "/summits/:summit/sessions/:session/calendar.ics", visitor},
 		routeRow{"GET", "/my/agenda.pdf", staff},
 		routeRow{"GET", "/my/calendar", staff},
 		routeRow{"POST", "/my/calendar", staff},

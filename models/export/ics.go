@@ -129,3 +129,17 @@ func WritePersonalICS(w io.Writer, name string, items []CalendarItem, base strin
 	}
 	return writeCalendar(w, cal)
 }
+
+// WriteSessionICS writes one session as an iCalendar file for "Add to
+// calendar": the event with its zone, and no calendar name or refresh
+// interval, so apps add the event instead of offering a new subscription.
+func WriteSessionICS(w io.Writer, s *models.Summit, x *models.Session, base string) error {
+	cal := ics.NewCalendarFor("Summit")
+	cal.SetProductId("-//Summit//Service Summit exports//EN")
+	cal.SetCalscale("GREGORIAN")
+	cal.SetMethod(ics.MethodPublish)
+	items := []CalendarItem{{Summit: s, Session: *x}}
+	zones := addTimezones(cal, items)
+	addEvent(cal, &items[0], base, zones)
+	return writeCalendar(w, cal)
+}

@@ -2,6 +2,7 @@ package export_test
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -211,5 +212,33 @@ func TestVTimezoneTransitions(t *testing.T) {
 	one := export.VTimezone(kol, time.Date(2027, 1, 1, 0, 0, 0, 0, kol), time.Date(2029, 1, 1, 0, 0, 0, 0, kol))
 	if n := len(one.Components); n != 1 {
 		t.Errorf("Kolkata: %d observances, want 1", n)
+	}
+}
+
+// Southern hemisphere: Sydney leaves daylight saving on the first Sunday of
+// April, so 10:00 the day before is 23:00Z and 10:00 that day is 00:00Z —
+// read through the emitted VTIMEZONE.
+func TestICSSydneyThroughVTimezone(t *testing.T) {
+	s := &models.Summit{ID: 1, Title: "Sydney summit", TimeZone: "Australia/Sydney", StartDate: "2027-04-03", EndDate: "2027-04-04"}
+	loc := s.Location()
+	mk := func(id uint, day int) models.Session {
+		at := time.Date(2027, 4, day, 10, 0, 0, 0, loc)
+		return models.Session{ID: id, UUID: fmt.Sprintf("u-%d", id), Title: "Morning", StartsAt: at.UTC(), EndsAt: at.Add(time.Hour).UTC()}
+	}
+	var buf bytes.Buffer
+	if err := export.WriteSummitICS(&buf, s, []models.Session{mk(1, 3), mk(2, 4)}, ""); err != nil {
+		t.Fatal(err)
+	}
+	raw := strings.ReplaceAll(buf.String(), "\r\n ", "")
+	for local, want := range map[string]string{"20270403T100000": "2027-04-02T23:00:00Z", "20270404T100000": "2027-04-04T00:00:00Z"} {
+		if !strings.Contains(raw, "DTSTART;TZID=Australia/Sydney:"+local+"\r\n") {
+			t.Errorf("no event at %s Sydney time", local)
+		}
+		if got := resolveLocal(t, raw, "Australia/Sydney", local); got.Format(time.RFC3339) != want {
+			t.Errorf("%s Sydney is %s through the VTIMEZONE, want %s", local, got.Format(time.RFC3339), want)
+		}
+	}
+	if _, err := ics.ParseCalendar(strings.NewReader(buf.String())); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -247,3 +247,60 @@ func TestCertificatesDesign(t *testing.T) {
 		t.Errorf("%d words reach the frame, e.g. %s", len(bad), bad[0])
 	}
 }
+
+// A long title and theme fit the cover (smaller type, never a second cover
+// page or text off the page).
+func TestProgramCoverLongTitle(t *testing.T) {
+	p := exporttest.SyntheticProgram(3)
+	p.Summit.Title = "The International Service Summit of Customer Care, Field Service and Everyone Else 2027"
+	p.Summit.Theme = "Everyone serves — a rainbow, not robots; patience, kindness, and knowledge of the product, shared with everyone we meet"
+	for _, paper := range []string{export.PaperA4, export.PaperLetter} {
+		b := programPDF(t, p, paper)
+		pages := strings.Split(exporttest.PDFText(t, b), "\f")
+		cover := exporttest.Flat(pages[0])
+		for _, w := range []string{p.Summit.Title, p.Summit.Theme, "27–29 March 2027", "THE THREE PILLARS"} {
+			if !strings.Contains(cover, w) {
+				t.Errorf("%s cover lacks %q: %s", paper, w, cover)
+			}
+		}
+		if !strings.Contains(pages[1], "The three pillars") {
+			t.Errorf("%s: page 2 is not the pillars page: %s", paper, pages[1])
+		}
+		if bad := exporttest.WordsOffPage(t, b, 20); len(bad) > 0 {
+			t.Errorf("%s: %d words off the page, e.g. %s", paper, len(bad), bad[0])
+		}
+	}
+}
+
+// No heading is left alone at the foot of a page: programs of every size
+// from 1 to 45 sessions (so page breaks fall everywhere) never end a page on
+// a section, pillar or day heading.
+func TestProgramNoOrphanHeadings(t *testing.T) {
+	headings := map[string]bool{"The three pillars": true, "Agenda": true, "Training sessions": true, "Speakers": true, "Awards": true, "Honorees": true,
+		"Saturday 27 March 2027": true, "Sunday 28 March 2027": true, "Monday 29 March 2027": true}
+	for _, pl := range models.Pillars {
+		headings[models.PillarLabel(pl)] = true
+	}
+	for n := 1; n <= 45; n++ {
+		p := exporttest.SyntheticProgram(n)
+		// Vary the text lengths so breaks land in different places.
+		for i := range p.Sessions {
+			p.Sessions[i].Abstract = p.Sessions[i].Abstract[:(len(p.Sessions[i].Abstract)*(i%5+1))/5]
+		}
+		var buf bytes.Buffer
+		if err := export.WriteProgramPDF(&buf, p, export.PaperA4); err != nil {
+			t.Fatal(err)
+		}
+		for i, page := range strings.Split(exporttest.PDFText(t, buf.Bytes()), "\f") {
+			var last string
+			for _, l := range strings.Split(page, "\n") {
+				if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "Page ") {
+					last = l
+				}
+			}
+			if headings[last] {
+				t.Errorf("%d sessions: page %d ends with the heading %q", n, i+1, last)
+			}
+		}
+	}
+}

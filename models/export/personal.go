@@ -38,7 +38,7 @@ func WriteAgendaPDF(w io.Writer, s *models.Summit, personName string, entries []
 			curDay = day
 			ap.day, ap.slot = "", ""
 			d.pdf.Ln(2)
-			d.heading(14, dayTitle(day), 18)
+			d.heading(14, dayTitle(day), 20)
 			ap.day = dayTitle(day)
 		}
 		status := "" // plenary: everyone attends, nothing to point out
@@ -70,9 +70,11 @@ func WriteCertificatesPDF(w io.Writer, s *models.Summit, honorees []models.Honor
 	d.pdf.SetTitle(Clean(s.Title+" — award certificates"), true)
 	if len(honorees) == 0 {
 		d.page()
-		d.pdf.SetY(d.pageH * 0.35)
-		d.text(d.margin, d.width(), 10, "B", 22, "Certificates are not available yet")
-		d.pdf.Ln(4)
+		d.color(navy)
+		d.centred(d.pageH*0.32, "B", 11, 8, strings.ToUpper(s.Title), d.width())
+		d.pdf.SetTextColor(0, 0, 0)
+		d.centred(d.pageH*0.32+12, "B", 22, 14, "Certificates are not available yet", d.width())
+		d.pdf.SetY(d.pageH*0.32 + 28)
 		msg := "Award certificates become available once the winners have been announced at the ceremony."
 		var next time.Time
 		for _, a := range awards {
@@ -84,7 +86,12 @@ func WriteCertificatesPDF(w io.Writer, s *models.Summit, honorees []models.Honor
 			msg = "Award certificates become available after the announcement at the ceremony, " +
 				next.In(loc).Format("Monday 2 January 2006 at 15:04") + " (" + loc.String() + ")."
 		}
-		d.text(d.margin, d.width(), 7, "", 13, msg)
+		d.font("", 13)
+		d.color(grey)
+		for _, line := range d.wrap(Clean(msg), d.width()-40) {
+			d.pdf.SetX(d.margin + 20)
+			d.pdf.CellFormat(d.width()-40, 7, line, "", 1, "C", false, 0, "")
+		}
 		return d.output(w)
 	}
 	for i := range honorees {

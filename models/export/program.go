@@ -173,11 +173,20 @@ func programCover(d *doc, p *Program) {
 
 	pdf.SetTextColor(175, 198, 232)
 	y := d.lines(x, band*0.36, w, 7, "B", 12, fmt.Sprintf("PROGRAM · %d", s.Year), 1)
+	// Long titles and themes get a smaller size rather than crowding the band.
+	size := 32.0
+	if d.font("B", size); len(d.wrap(Clean(s.Title), w)) > 2 {
+		size = 25
+	}
 	pdf.SetTextColor(255, 255, 255)
-	y = d.lines(x, y+4, w, 13, "B", 32, s.Title, 3)
+	y = d.lines(x, y+4, w, size*0.41, "B", size, s.Title, 3)
 	if s.Theme != "" {
+		size = 16
+		if d.font("", size); len(d.wrap(Clean(s.Theme), w)) > 2 {
+			size = 13
+		}
 		pdf.SetTextColor(220, 228, 242)
-		d.lines(x, y+3, w, 8, "", 16, s.Theme, 3)
+		d.lines(x, y+3, w, size*0.5, "", size, s.Theme, 3)
 	}
 
 	pdf.SetTextColor(navy[0], navy[1], navy[2])
@@ -212,7 +221,7 @@ func programCover(d *doc, p *Program) {
 func programPillars(d *doc, p *Program) {
 	d.heading(18, "The three pillars", 20)
 	for _, pillar := range models.Pillars {
-		d.heading(13, models.PillarLabel(pillar), 10)
+		d.heading(13, models.PillarLabel(pillar), 14)
 		n := 0
 		for i := range p.Tracks {
 			t := &p.Tracks[i]
@@ -362,7 +371,7 @@ func programAgenda(d *doc, p *Program) {
 			curDay = day
 			curSlot = time.Time{}
 			ap.day, ap.slot = "", ""
-			d.heading(14, dayTitle(day), 18)
+			d.heading(14, dayTitle(day), 20)
 			ap.day = dayTitle(day)
 		}
 		if !s.StartsAt.Equal(curSlot) {
@@ -388,7 +397,7 @@ func programTraining(d *doc, p *Program) {
 		}
 	}
 	d.pdf.Ln(4)
-	d.heading(18, "Training sessions", 20)
+	d.heading(18, "Training sessions", 40)
 	if len(list) == 0 {
 		d.text(d.margin, d.width(), 5, "", 10, "No training sessions yet.")
 		return
