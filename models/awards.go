@@ -295,6 +295,52 @@ func CeremonyStart(ctx context.Context, db *gorm.DB, summitID uint) (*time.Time,
 	return &t, nil
 }
 
+// followCeremony keeps an award announcement that falls at the start of the
+// summit's ceremony at that start when the ceremony moves. An organiser who
+// left the announcement at "the start of the ceremony session" and then moves
+// the ceremony later must never see the winners revealed at the old time,
+// before the ceremony. SaveSession calls it inside its transaction with the
+// ceremony start from before its change. Announcements already past stay.
+func followCeremony(ctx context.Context, tx *gorm.DB, summitID uint, before *time.Time, loc *time.Location, now time.Time) error {
+	if before == nil || !now.Before(*before) {
+		return nil
+	}
+	after, err := CeremonyStart(ctx, tx, summitID)
+	if err != nil {
+		return err
+	}
+	if after == nil || after.Equal(*before) {
+		return nil
+	}
+	cats, err := ListCategories(ctx, tx, summitID)
+	if err != nil {
+		return err
+	}
+	f := FieldErrors{}
+	for _, c := range cats {
+		if !c.AnnounceAt.Equal(*before) {
+			continue
+		}
+		if after.Before(c.ClosesAt) {
+			f.Add("start_time", "The award “"+c.Name+"” is announced at the start of the ceremony, and its nominations close on "+
+				fmtInstant(c.ClosesAt, loc)+". Start the ceremony after that, or change the award's dates first.")
+			continue
+		}
+		upd := map[string]any{"announce_at": after.UTC(), "updated_at": time.Now().UTC()}
+		if c.JudgingClosesAt.Equal(*before) || c.JudgingClosesAt.After(*after) {
+			upd["judging_closes_at"] = after.UTC()
+		}
+		if err := tx.Model(&AwardCategory{}).Where("id = ?", c.ID).Updates(upd).Error; err != nil {
+			return err
+		}
+		if err := Audit(ctx, tx, Actor{Name: "system (the ceremony moved)"}, "award.update", "award_category", c.ID,
+			"The announcement of “"+c.Name+"” moved with the ceremony to "+fmtInstant(*after, loc), map[string]time.Time{"announce_at": c.AnnounceAt}, upd); err != nil {
+			return err
+		}
+	}
+	return f.Err()
+}
+
 // SaveCategory creates (id 0) or updates a category of a summit. Audited.
 func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in CategoryInput) (*AwardCategory, error) {
 	var out AwardCategory
@@ -1393,6 +1439,8 @@ func honorees(ctx context.Context, db *gorm.DB, where string, arg uint, now time
 		Joins("JOIN award_categories ON award_categories.id = award_winners.category_id").
 		Joins("JOIN people ON people.id = award_winners.nominee_id").
 		Where(where, arg).Where("award_categories.announce_at <= ?", now.UTC()).
+		// A winner whose every nomination was withdrawn afterwards is no honoree.
+		Where("EXISTS (SELECT 1 FROM award_nominations n WHERE n.category_id = award_winners.category_id AND n.nominee_id = award_winners.nominee_id AND n.status = ?)", NominationActive).
 		Order("award_categories.announce_at, award_categories.name, award_winners.place").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: honorees: %w", err)
