@@ -1183,6 +1183,7 @@ type ScoreNote struct {
 	Points  string
 	Comment string
 	Recusal string // the reason, when the judge stepped back
+	Ignored string // why the score does not count, when it does not
 }
 
 // MeanText writes the mean with two decimals, or "–" without scores.
@@ -1242,6 +1243,9 @@ func Results(ctx context.Context, db *gorm.DB, summitID, categoryID uint) (*Awar
 		if err := tx.Where("judge_id = ? AND nomination_id IN ?", j.ID, ids).Find(&scores).Error; err != nil {
 			return nil, nil, err
 		}
+		// A judge who is nominated in this category competes with everyone
+		// they score: their scores are shown to organisers but do not count.
+		_, competing := rows[j.ID]
 		for _, s := range scores {
 			var nominee uint
 			for _, n := range noms {
@@ -1251,6 +1255,10 @@ func Results(ctx context.Context, db *gorm.DB, summitID, categoryID uint) (*Awar
 			}
 			r := rows[nominee]
 			if r == nil {
+				continue
+			}
+			if competing {
+				r.Notes = append(r.Notes, ScoreNote{Judge: j.Name, Points: s.Points, Comment: s.Comment, Ignored: "not counted: " + j.Name + " is also nominated in this category"})
 				continue
 			}
 			r.Scores++

@@ -102,3 +102,46 @@ func TestWithdrawnWinnerIsNoHonoree(t *testing.T) {
 		}
 	})
 }
+
+// A judge who is nominated in the category they judge competes with every
+// nomination they score: they still see and score the others (hiding the
+// category would tell them they are nominated), but organisers see those
+// scores marked as not counted, and the ranking ignores them.
+func TestNominatedJudgeScoresDoNotCount(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newAwardFixture(t, db)
+		jo, kim := f.person(t, "Jo Judge", "Legal"), f.person(t, "Kim Judge", "Sales")
+		a, b := f.person(t, "Ann Able", "Support"), f.person(t, "Bo Bright", "Finance")
+		f.judge(t, f.cat, jo)
+		f.judge(t, f.cat, kim)
+		rival := f.nominate(t, f.cat, a, b, goodStory)
+		f.score(t, jo, rival, "1", "1", "1")
+		f.score(t, kim, rival, "5", "5", "5")
+		f.nominate(t, f.cat, a, jo, goodStory) // Jo is nominated after scoring
+		_, items, err := models.JudgeQueue(ctx, db, f.summit.ID, f.cat.ID, jo.ID)
+		if err != nil || len(items) != 1 || items[0].Nomination.ID != rival.ID {
+			t.Fatalf("Jo's queue must still show Bo's nomination only: %v %d", err, len(items))
+		}
+		_, rows, err := models.Results(ctx, db, f.summit.ID, f.cat.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.Nominee.ID != b.ID {
+				continue
+			}
+			if r.Scores != 1 || r.Mean != 5 || r.Judges != 1 {
+				t.Fatalf("Bo: %d scores, mean %v, %d judges; want only Kim's score to count", r.Scores, r.Mean, r.Judges)
+			}
+			ignored := false
+			for _, n := range r.Notes {
+				ignored = ignored || n.Judge == "Jo Judge" && n.Ignored != ""
+			}
+			if !ignored {
+				t.Fatalf("organisers are not told why Jo's score does not count: %+v", r.Notes)
+			}
+			return
+		}
+		t.Fatal("no row for Bo")
+	})
+}
