@@ -626,8 +626,21 @@ func (a *App) CategoryDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := models.DeleteCategory(c.Request().Context(), a.DB, actor(c), s.ID, cat.ID); err != nil {
-		return err
+	if err := models.DeleteCategory(c.Request().Context(), a.DB, actor(c), s.ID, cat.ID, formValues(c)["confirm"]); err != nil {
+		if models.RefusalMessage(err) == "" {
+			return err
+		}
+		// Nominations would be lost: ask for the name, without JavaScript too.
+		base := orgAwardsURL(s.ID) + "/" + itoa(cat.ID)
+		fv := &FormView{Heading: "Delete “" + cat.Name + "”?", Action: base + "/delete", Cancel: base + "/edit", Back: base + "/edit",
+			Submit: "Delete the category and its nominations",
+			Fields: []Field{{Name: "confirm", Label: "Type the category's name to confirm", Type: "text", Required: true,
+				Attrs: map[string]string{"autocomplete": "off"}}}}
+		if strings.TrimSpace(formValues(c)["confirm"]) == "" {
+			fv.Intro = models.RefusalMessage(err)
+			return a.renderForm(c, fv, nil)
+		}
+		return a.renderForm(c, fv, err)
 	}
 	return a.redirect(c, orgAwardsURL(s.ID), "“"+cat.Name+"” is deleted.")
 }

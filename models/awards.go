@@ -472,12 +472,29 @@ func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint
 	return &out, nil
 }
 
-// DeleteCategory removes a category with everything in it. Audited.
-func DeleteCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint) error {
+// DeleteCategory removes a category with everything in it. Audited. While
+// staff nominations are in it (their stories would be lost for good), the
+// organiser confirms by typing the category's name; otherwise a FieldErrors
+// on "confirm" says how many nominations would go.
+func DeleteCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, confirm string) error {
 	return withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		if err := lockSummit(tx, summitID); err != nil {
+			return err
+		}
 		c, err := GetCategory(ctx, tx, summitID, id)
 		if err != nil {
 			return err
+		}
+		var active int64
+		if err := tx.Model(&Nomination{}).Where("category_id = ? AND status = ?", c.ID, NominationActive).Count(&active).Error; err != nil {
+			return err
+		}
+		if active > 0 && !strings.EqualFold(strings.TrimSpace(confirm), strings.TrimSpace(c.Name)) {
+			what := "1 nomination"
+			if active != 1 {
+				what = strconv.FormatInt(active, 10) + " nominations"
+			}
+			return FieldErrors{"confirm": "“" + c.Name + "” holds " + what + " written by staff; deleting it deletes their stories, scores and any winners for good. To go ahead, type the category's name exactly: " + c.Name}
 		}
 		// Children first: SQLite may run without foreign-key cascades.
 		nomIDs := tx.Model(&Nomination{}).Select("id").Where("category_id = ?", id)

@@ -145,3 +145,30 @@ func TestNominatedJudgeScoresDoNotCount(t *testing.T) {
 		t.Fatal("no row for Bo")
 	})
 }
+
+// Deleting a category that holds staff nominations needs its name typed:
+// the stories would be lost for good. An empty category goes at once.
+func TestDeleteCategoryWithNominationsNeedsItsName(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newAwardFixture(t, db)
+		a, b := f.person(t, "Ann Able", "Support"), f.person(t, "Bo Bright", "Finance")
+		f.nominate(t, f.cat, a, b, goodStory)
+		fieldErr(t, models.DeleteCategory(ctx, db, f.org, f.summit.ID, f.cat.ID, ""), "confirm", "1 nomination")
+		fieldErr(t, models.DeleteCategory(ctx, db, f.org, f.summit.ID, f.cat.ID, "Patience"), "confirm", "type the category's name")
+		if _, err := models.GetCategory(ctx, db, f.summit.ID, f.cat.ID); err != nil {
+			t.Fatalf("the category is gone after a refused delete: %v", err)
+		}
+		if err := models.DeleteCategory(ctx, db, f.org, f.summit.ID, f.cat.ID, " patience award "); err != nil {
+			t.Fatal(err)
+		}
+		var n int64
+		db.Model(&models.Nomination{}).Where("category_id = ?", f.cat.ID).Count(&n)
+		if n != 0 {
+			t.Fatalf("%d nominations left of a deleted category", n)
+		}
+		empty := f.category(t, "Empty Award", models.CategoryInput{})
+		if err := models.DeleteCategory(ctx, db, f.org, f.summit.ID, empty.ID, ""); err != nil {
+			t.Fatalf("an empty category needs no confirmation: %v", err)
+		}
+	})
+}
