@@ -41,3 +41,48 @@ func TestDeleteCategoryAsksForTheName(t *testing.T) {
 		}
 	})
 }
+
+// What the pages say: a judge tells two nominations of one person apart by
+// the story's beginning and sees the scale's meaning; the job title line has
+// no stray comma; after the announcement the staff page speaks in the past
+// and links the honorees.
+func TestAwardsPagesReadWell(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		w := newAwardsWorld(t, ta)
+		sid := itoa(w.summit.ID)
+		now := time.Now()
+		stories := []string{"Quentin answered every call during the outage with calm and care, for hours on end.", "Quentin taught the new starters the billing system, patiently, twice a week all winter."}
+		var first *models.Nomination
+		for i, by := range []*models.Person{w.nominator, w.staffer} {
+			n, err := models.Nominate(ctx, ta.DB, w.summit.ID, by.ID, models.NominationInput{CategoryID: itoa(w.cat.ID), NomineeID: itoa(w.nominee.ID), Story: stories[i], Served: models.ServedCustomer}, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first == nil {
+				first = n
+			}
+		}
+		if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.judge.ID); err != nil {
+			t.Fatal(err)
+		}
+		ta.DB.Model(&models.Person{}).Where("id = ?", w.nominee.ID).Update("job_title", "")
+		judge := w.signIn(t, ta, w.judge)
+		res := judge.get("/summits/" + sid + "/awards/judging/" + itoa(w.cat.ID))
+		if !strings.Contains(text(res.Body), "answered every call during the outage") || !strings.Contains(text(res.Body), "taught the new starters") {
+			t.Fatalf("the queue does not tell the two nominations apart: %s", text(res.Body))
+		}
+		res = judge.get("/summits/" + sid + "/awards/score/" + itoa(first.ID))
+		if strings.Contains(text(res.Body), ", Customer Support") || !strings.Contains(text(res.Body), "5 (outstanding)") {
+			t.Fatalf("score page: %s", text(res.Body))
+		}
+		staff := w.signIn(t, ta, w.staffer)
+		if res = staff.get("/summits/" + sid + "/awards"); !strings.Contains(text(res.Body), "Winners are announced on") {
+			t.Fatalf("before: %s", text(res.Body))
+		}
+		ta.App.Now = func() time.Time { return w.cat.AnnounceAt.Add(time.Hour) }
+		res = staff.get("/summits/" + sid + "/awards")
+		if !strings.Contains(text(res.Body), "Winners were announced on") || !strings.Contains(text(res.Body), "see the honorees") {
+			t.Fatalf("after: %s", text(res.Body))
+		}
+	})
+}

@@ -158,6 +158,21 @@ func (Nomination) TableName() string { return "award_nominations" }
 // ServedText is the label of who was served.
 func (n *Nomination) ServedText() string { return ServedLabel(n.Served) }
 
+// Excerpt is the story's beginning, about 90 characters on a word boundary,
+// so that a judge can tell two nominations of one person apart in a list.
+func (n *Nomination) Excerpt() string {
+	s := strings.Join(strings.Fields(n.Story), " ")
+	r := []rune(s)
+	if len(r) <= 90 {
+		return s
+	}
+	cut := string(r[:90])
+	if i := strings.LastIndex(cut, " "); i > 40 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:") + "…"
+}
+
 // AwardJudge assigns a person to judge a category.
 type AwardJudge struct {
 	ID         uint `gorm:"primaryKey"`
@@ -196,6 +211,9 @@ func (s *AwardScore) PointList() []int {
 	}
 	return out
 }
+
+// Max is the highest total the score could have (5 per criterion).
+func (s *AwardScore) Max() int { return 5 * len(s.PointList()) }
 
 // Mean is the score's average point.
 func (s *AwardScore) Mean() float64 {
