@@ -86,3 +86,56 @@ func TestAwardsPagesReadWell(t *testing.T) {
 		}
 	})
 }
+
+// Markup typed into a story, a name, a department, a category or a reason is
+// shown as text on every awards page, never run.
+func TestAwardsEscapeWhatPeopleType(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		w := newAwardsWorld(t, ta)
+		const evil = `<script>alert(1)</script><img src=x onerror=alert(2)>"'`
+		sys := models.Actor{Name: "test"}
+		ta.DB.Model(&models.Person{}).Where("id = ?", w.nominee.ID).Updates(map[string]any{"name": "Quentin " + evil, "department": "Support " + evil, "job_title": "Agent " + evil})
+		ta.DB.Model(&models.AwardCategory{}).Where("id = ?", w.cat.ID).Updates(map[string]any{"name": "Hero " + evil, "trait": "Focus " + evil, "description": evil})
+		now := time.Now()
+		nom, err := models.Nominate(ctx, ta.DB, w.summit.ID, w.nominator.ID, models.NominationInput{CategoryID: itoa(w.cat.ID), NomineeID: itoa(w.nominee.ID),
+			Story: "Quentin stayed calm all night long for our customers. " + evil, Served: models.ServedCustomer, Quotable: true}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := models.AddJudge(ctx, ta.DB, sys, w.summit.ID, w.cat.ID, w.judge.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := models.SaveScore(ctx, ta.DB, w.summit.ID, w.judge.ID, nom.ID, models.ScoreInput{Points: []string{"5", "5", "5"}, Comment: evil}, now); err != nil {
+			t.Fatal(err)
+		}
+		if err := models.ChooseWinners(ctx, ta.DB, sys, w.summit.ID, w.cat.ID, []uint{w.nominee.ID}, "", now); err != nil {
+			t.Fatal(err)
+		}
+		sid, cid := itoa(w.summit.ID), itoa(w.cat.ID)
+		check := func(who string, c *client, path string) {
+			t.Helper()
+			res := c.get(path)
+			if res.Code != http.StatusOK {
+				t.Fatalf("%s %s: %d", who, path, res.Code)
+			}
+			if strings.Contains(res.Body, "<script>alert") || strings.Contains(res.Body, "<img src=x") {
+				t.Errorf("%s %s: typed markup reaches the page unescaped", who, path)
+			}
+		}
+		org := w.signIn(t, ta, w.organiser)
+		for _, p := range []string{"/organise/summits/" + sid + "/awards", "/organise/summits/" + sid + "/awards/" + cid + "/results", "/organise/summits/" + sid + "/awards/" + cid + "/judges",
+			"/organise/summits/" + sid + "/awards/coverage", "/organise/summits/" + sid + "/awards/" + cid + "/edit", "/organise/summits/" + sid} {
+			check("organiser", org, p)
+		}
+		judge := w.signIn(t, ta, w.judge)
+		check("judge", judge, "/summits/"+sid+"/awards/judging/"+cid)
+		check("judge", judge, "/summits/"+sid+"/awards/score/"+itoa(nom.ID))
+		nominator := w.signIn(t, ta, w.nominator)
+		check("nominator", nominator, "/summits/"+sid+"/awards")
+		check("nominator", nominator, "/summits/"+sid+"/awards/nominations/"+itoa(nom.ID)+"/edit")
+		check("nominator", nominator, "/summits/"+sid+"/awards/nominate")
+		ta.App.Now = func() time.Time { return w.cat.AnnounceAt.Add(time.Minute) }
+		check("visitor", ta.client(t), "/summits/"+sid+"/honorees")
+		check("winner", w.signIn(t, ta, w.nominee), "/my/recognition")
+	})
+}
