@@ -877,10 +877,12 @@ func isJudge(tx *gorm.DB, categoryID, personID uint) (bool, error) {
 
 // noConflict limits a query on award_nominations to nominations the judge
 // has no part in: not about them, not written by them, and not about anyone
-// they nominated in the same category. Every judge path uses it.
+// they nominated in the same category — even if they withdrew that
+// nomination since (withdrawing must not be a way to score the person they
+// wanted to win). Every judge path uses it.
 func noConflict(q *gorm.DB, judgeID uint) *gorm.DB {
 	return q.Where("award_nominations.nominee_id <> ? AND award_nominations.nominator_id <> ?", judgeID, judgeID).
-		Where("award_nominations.nominee_id NOT IN (SELECT mine.nominee_id FROM award_nominations mine WHERE mine.category_id = award_nominations.category_id AND mine.nominator_id = ? AND mine.status = ?)", judgeID, NominationActive)
+		Where("award_nominations.nominee_id NOT IN (SELECT mine.nominee_id FROM award_nominations mine WHERE mine.category_id = award_nominations.category_id AND mine.nominator_id = ?)", judgeID)
 }
 
 // JudgeItem is one nomination on a judge's list: the nominator is left out

@@ -1,6 +1,7 @@
 package models_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -169,6 +170,27 @@ func TestDeleteCategoryWithNominationsNeedsItsName(t *testing.T) {
 		empty := f.category(t, "Empty Award", models.CategoryInput{})
 		if err := models.DeleteCategory(ctx, db, f.org, f.summit.ID, empty.ID, ""); err != nil {
 			t.Fatalf("an empty category needs no confirmation: %v", err)
+		}
+	})
+}
+
+// A judge who nominated someone and then withdrew that nomination stays
+// conflicted for that person: withdrawing is no way to score them.
+func TestWithdrawingDoesNotClearAJudgesConflict(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newAwardFixture(t, db)
+		j, a, b := f.person(t, "Jo Judge", "Legal"), f.person(t, "Ann Able", "Support"), f.person(t, "Bo Bright", "Finance")
+		f.judge(t, f.cat, j)
+		other := f.nominate(t, f.cat, a, b, goodStory)
+		mine := f.nominate(t, f.cat, j, b, goodStory)
+		if err := models.WithdrawNomination(ctx, db, f.summit.ID, j.ID, mine.ID, awardNow); err != nil {
+			t.Fatal(err)
+		}
+		if _, items, err := models.JudgeQueue(ctx, db, f.summit.ID, f.cat.ID, j.ID); err != nil || len(items) != 0 {
+			t.Fatalf("after withdrawing, the judge sees %d nominations of the person they nominated (%v)", len(items), err)
+		}
+		if _, err := models.SaveScore(ctx, db, f.summit.ID, j.ID, other.ID, models.ScoreInput{Points: []string{"5", "5", "5"}}, awardNow); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("after withdrawing, the judge scores the person they nominated: %v", err)
 		}
 	})
 }
