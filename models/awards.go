@@ -729,7 +729,13 @@ func UpdateNomination(ctx context.Context, db *gorm.DB, summitID, nominatorID, i
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if err := tx.Model(&Nomination{}).Where("id = ?", n.ID).Updates(map[string]any{"story": story, "served": served, "quotable": in.Quotable, "updated_at": now.UTC()}).Error; err != nil {
+		upd := map[string]any{"story": story, "served": served, "quotable": in.Quotable}
+		if story != n.Story || served != n.Served {
+			// What judges read changed: their queue marks earlier scores.
+			upd["updated_at"] = now.UTC()
+			n.UpdatedAt = now.UTC()
+		}
+		if err := tx.Model(&Nomination{}).Where("id = ?", n.ID).UpdateColumns(upd).Error; err != nil { // no automatic updated_at
 			return err
 		}
 		n.Story, n.Served, n.Quotable = story, served, in.Quotable
@@ -891,6 +897,12 @@ type JudgeItem struct {
 	Nomination Nomination
 	MyScore    *AwardScore
 	Recusal    *AwardRecusal
+}
+
+// ChangedSinceScored reports whether the nominator changed the story (or who
+// was served) after the judge last saved their score.
+func (it JudgeItem) ChangedSinceScored() bool {
+	return it.MyScore != nil && it.Nomination.UpdatedAt.After(it.MyScore.UpdatedAt)
 }
 
 // JudgeQueue lists the nominations of a category a judge may see, with their
@@ -1065,7 +1077,8 @@ func SaveScore(ctx context.Context, db *gorm.DB, summitID, judgeID, nominationID
 		out = AwardScore{NominationID: n.ID, JudgeID: judgeID, Points: strings.Join(pts, ","), Total: total, Comment: comment, CreatedAt: now.UTC(), UpdatedAt: now.UTC()}
 		if len(cur) > 0 {
 			out.ID, out.CreatedAt = cur[0].ID, cur[0].CreatedAt
-			return tx.Save(&out).Error
+			return tx.Model(&AwardScore{}).Where("id = ?", out.ID).
+				UpdateColumns(map[string]any{"points": out.Points, "total": out.Total, "comment": out.Comment, "updated_at": out.UpdatedAt}).Error
 		}
 		return tx.Create(&out).Error
 	})

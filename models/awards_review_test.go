@@ -194,3 +194,44 @@ func TestWithdrawingDoesNotClearAJudgesConflict(t *testing.T) {
 		}
 	})
 }
+
+// A judge learns when the nominator changed the story after they scored it;
+// ticking the quote box alone is no change to what they judged.
+func TestJudgeSeesStoryChangedSinceScoring(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newAwardFixture(t, db)
+		j, a, b := f.person(t, "Jo Judge", "Legal"), f.person(t, "Ann Able", "Support"), f.person(t, "Bo Bright", "Finance")
+		f.judge(t, f.cat, j)
+		n := f.nominate(t, f.cat, a, b, goodStory)
+		f.score(t, j, n, "4", "4", "4")
+		item := func() *models.JudgeItem {
+			it, err := models.GetJudgeItem(ctx, db, f.summit.ID, n.ID, j.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return it
+		}
+		if item().ChangedSinceScored() {
+			t.Fatal("changed before any change")
+		}
+		later := awardNow.Add(time.Hour)
+		if _, err := models.UpdateNomination(ctx, db, f.summit.ID, a.ID, n.ID, models.NominationInput{Story: goodStory, Served: models.ServedCustomer, Quotable: false}, later); err != nil {
+			t.Fatal(err)
+		}
+		if item().ChangedSinceScored() {
+			t.Fatal("only the quote box changed, yet the judge is told the story changed")
+		}
+		if _, err := models.UpdateNomination(ctx, db, f.summit.ID, a.ID, n.ID, models.NominationInput{Story: goodStory + " She called back the next morning too.", Served: models.ServedCustomer}, later); err != nil {
+			t.Fatal(err)
+		}
+		if !item().ChangedSinceScored() {
+			t.Fatal("the judge is not told that the story changed after they scored")
+		}
+		if _, err := models.SaveScore(ctx, db, f.summit.ID, j.ID, n.ID, models.ScoreInput{Points: []string{"5", "5", "5"}}, later.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if item().ChangedSinceScored() {
+			t.Fatal("still marked after the judge scored again")
+		}
+	})
+}
