@@ -139,3 +139,34 @@ func TestAwardsEscapeWhatPeopleType(t *testing.T) {
 		check("winner", w.signIn(t, ta, w.nominee), "/my/recognition")
 	})
 }
+
+// Organisers see when a judge or a nominee has left (deactivated): a judge
+// who can no longer sign in, a nominee who may no longer be with the company.
+func TestAwardsShowWhoIsNoLongerActive(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		w := newAwardsWorld(t, ta)
+		if _, err := models.Nominate(ctx, ta.DB, w.summit.ID, w.nominator.ID, models.NominationInput{CategoryID: itoa(w.cat.ID), NomineeID: itoa(w.nominee.ID),
+			Story: "Quentin answered every call during the outage with calm and care, for hours.", Served: models.ServedCustomer}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.judge.ID); err != nil {
+			t.Fatal(err)
+		}
+		org := w.signIn(t, ta, w.organiser)
+		base := "/organise/summits/" + itoa(w.summit.ID) + "/awards/" + itoa(w.cat.ID)
+		if strings.Contains(text(org.get(base+"/judges").Body), "No longer active") {
+			t.Fatal("an active judge is marked inactive")
+		}
+		for _, p := range []*models.Person{w.judge, w.nominee} {
+			if _, err := models.DeactivatePerson(ctx, ta.DB, p.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if res := org.get(base + "/judges"); !strings.Contains(text(res.Body), "No longer active") {
+			t.Fatalf("judges page: %s", text(res.Body))
+		}
+		if res := org.get(base + "/results"); !strings.Contains(text(res.Body), "No longer active in the directory") {
+			t.Fatalf("results page: %s", text(res.Body))
+		}
+	})
+}
