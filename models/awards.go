@@ -1386,6 +1386,11 @@ func ChooseWinners(ctx context.Context, db *gorm.DB, who Actor, summitID, catego
 		if err != nil {
 			return err
 		}
+		for _, r := range rows {
+			if who.PersonID != 0 && r.Nominee.ID == who.PersonID {
+				return FieldErrors{"winners": "You are nominated in “" + c.Name + "”, so another organiser must choose its winners."}
+			}
+		}
 		f := FieldErrors{}
 		seen := map[uint]bool{}
 		var chosen []uint

@@ -235,3 +235,22 @@ func TestJudgeSeesStoryChangedSinceScoring(t *testing.T) {
 		}
 	})
 }
+
+// An organiser who is nominated in a category does not choose its winners.
+func TestNominatedOrganiserCannotChooseWinners(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newAwardFixture(t, db)
+		a, org := f.person(t, "Ann Able", "Support"), f.person(t, "Olga Organiser", "Events")
+		f.nominate(t, f.cat, a, org, goodStory)
+		who := models.Actor{PersonID: org.ID, Name: org.Name}
+		fieldErr(t, models.ChooseWinners(ctx, db, who, f.summit.ID, f.cat.ID, []uint{org.ID}, "I deserve it", awardNow), "winners", "another organiser")
+		var n int64
+		db.Model(&models.AwardWinner{}).Where("category_id = ?", f.cat.ID).Count(&n)
+		if n != 0 {
+			t.Fatalf("%d winners saved by a nominated organiser", n)
+		}
+		if err := models.ChooseWinners(ctx, db, f.org, f.summit.ID, f.cat.ID, []uint{org.ID}, "Only nominee, no scores yet", awardNow); err != nil {
+			t.Fatalf("another organiser: %v", err)
+		}
+	})
+}
