@@ -170,3 +170,46 @@ func TestAwardsShowWhoIsNoLongerActive(t *testing.T) {
 		}
 	})
 }
+
+// An organiser who moves the announcement into the past shows the winners;
+// moving it back into the future hides them again everywhere (honorees page,
+// My recognition, the staff page's link).
+func TestAnnouncementMovedBackHidesWinnersAgain(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		w := newAwardsWorld(t, ta)
+		now := time.Now()
+		if _, err := models.Nominate(ctx, ta.DB, w.summit.ID, w.nominator.ID, models.NominationInput{CategoryID: itoa(w.cat.ID), NomineeID: itoa(w.nominee.ID),
+			Story: "Quentin answered every call during the outage with calm and care, for hours.", Served: models.ServedCustomer, Quotable: true}, now.Add(-time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if err := models.ChooseWinners(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, []uint{w.nominee.ID}, "Only nominee", now); err != nil {
+			t.Fatal(err)
+		}
+		loc := w.summit.Location()
+		org := w.signIn(t, ta, w.organiser)
+		edit := "/organise/summits/" + itoa(w.summit.ID) + "/awards/" + itoa(w.cat.ID) + "/edit"
+		set := func(closes, announce time.Time) {
+			t.Helper()
+			v := url.Values{"name": {w.cat.Name}, "winners": {"1"},
+				"opens_day": {w.cat.OpensAt.In(loc).Format(models.DateLayout)}, "opens_time": {w.cat.OpensAt.In(loc).Format("15:04")},
+				"closes_day": {closes.In(loc).Format(models.DateLayout)}, "closes_time": {closes.In(loc).Format("15:04")},
+				"announce_day": {announce.In(loc).Format(models.DateLayout)}, "announce_time": {announce.In(loc).Format("15:04")}}
+			if res := org.post(edit, v); res.Code != http.StatusSeeOther {
+				t.Fatalf("edit category: %d %s", res.Code, text(res.Body))
+			}
+		}
+		honorees := "/summits/" + itoa(w.summit.ID) + "/honorees"
+		winner := w.signIn(t, ta, w.nominee)
+		set(now.Add(-30*time.Minute), now.Add(-10*time.Minute))
+		if !strings.Contains(text(ta.client(t).get(honorees).Body), "Quentin Quiet") || !strings.Contains(text(winner.get("/my/recognition").Body), w.cat.Name) {
+			t.Fatal("winners not shown after the announcement moved into the past")
+		}
+		set(now.Add(-30*time.Minute), now.Add(48*time.Hour))
+		if strings.Contains(text(ta.client(t).get(honorees).Body), "Quentin Quiet") {
+			t.Fatal("the honorees page still names the winner after the announcement moved back")
+		}
+		if strings.Contains(text(winner.get("/my/recognition").Body), w.cat.Name) {
+			t.Fatal("My recognition still shows the award after the announcement moved back")
+		}
+	})
+}
