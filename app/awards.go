@@ -503,7 +503,7 @@ func categoryForm(s *models.Summit, action, cancel string) *FormView {
 			{Name: "opens_time", Label: "Nominations open: time", Type: "time", Required: true},
 			{Name: "closes_day", Label: "Nominations close: day", Type: "date", Required: true},
 			{Name: "closes_time", Label: "Nominations close: time", Type: "time", Required: true},
-			{Name: "announce_day", Label: "Announcement: day", Type: "date", Help: "Leave empty to announce at the start of the ceremony session."},
+			{Name: "announce_day", Label: "Announcement: day", Type: "date", Help: "Leave empty to announce at the start of the ceremony session. An announcement at the ceremony's start moves with it when the agenda changes."},
 			{Name: "announce_time", Label: "Announcement: time", Type: "time"},
 			{Name: "judging_day", Label: "Judging closes: day", Type: "date", Help: "Leave empty to close judging at the announcement."},
 			{Name: "judging_time", Label: "Judging closes: time", Type: "time"},
