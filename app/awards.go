@@ -82,6 +82,7 @@ type NominateView struct {
 	Now        time.Time
 	Categories []models.AwardCategory
 	People     []models.Person
+	Picks      []PickOption
 	Editing    *models.Nomination
 	Served     [][2]string
 	Action     string
@@ -94,18 +95,50 @@ func personLabel(p *models.Person) string {
 	return p.Name + " (" + p.Department + ")"
 }
 
-// resolveNominee turns what was typed in the colleague picker ("Name
-// (Department)" from the list, or a name alone) into a person id, or "".
+// PickOption is one entry of the colleague picker's list.
+type PickOption struct {
+	ID          uint
+	Label, Hint string
+}
+
+// pickOptions labels people "Name (Department)"; two people who would share
+// a label get their email added, so that picking one never means the other.
+func pickOptions(people []models.Person) []PickOption {
+	count := map[string]int{}
+	for i := range people {
+		count[strings.ToLower(personLabel(&people[i]))]++
+	}
+	out := make([]PickOption, len(people))
+	for i := range people {
+		p := &people[i]
+		l := personLabel(p)
+		if count[strings.ToLower(l)] > 1 {
+			if p.Department == "" {
+				l = p.Name + " (" + p.Email + ")"
+			} else {
+				l = p.Name + " (" + p.Department + ", " + p.Email + ")"
+			}
+		}
+		out[i] = PickOption{ID: p.ID, Label: l, Hint: p.JobTitle}
+	}
+	return out
+}
+
+// resolveNominee turns what was typed in the colleague picker (a label from
+// the list, or a name alone when only one person has it) into a person id,
+// or "" when it names nobody or more than one person.
 func resolveNominee(people []models.Person, typed string) string {
 	typed = strings.TrimSpace(typed)
 	if typed == "" {
 		return ""
 	}
 	var byName []models.Person
-	for i := range people {
-		if strings.EqualFold(personLabel(&people[i]), typed) {
-			return itoa(people[i].ID)
+	for _, o := range pickOptions(people) {
+		if strings.EqualFold(o.Label, typed) {
+			return itoa(o.ID)
 		}
+	}
+	for i := range people {
 		if strings.EqualFold(people[i].Name, typed) {
 			byName = append(byName, people[i])
 		}
@@ -126,6 +159,7 @@ func (a *App) nominateView(c echo.Context, s *models.Summit) (*NominateView, err
 	if v.People, err = models.Nominatable(ctx, a.DB); err != nil {
 		return nil, err
 	}
+	v.Picks = pickOptions(v.People)
 	return v, nil
 }
 
@@ -651,6 +685,7 @@ type JudgesView struct {
 	Category *models.AwardCategory
 	Judges   []models.Person
 	People   []models.Person
+	Picks    []PickOption
 	Progress *models.CategoryProgress
 }
 
@@ -672,6 +707,7 @@ func (a *App) renderJudges(c echo.Context, s *models.Summit, cat *models.AwardCa
 	if v.People, lerr = models.Nominatable(ctx, a.DB); lerr != nil {
 		return lerr
 	}
+	v.Picks = pickOptions(v.People)
 	prog, lerr := models.JudgingProgress(ctx, a.DB, s.ID)
 	if lerr != nil {
 		return lerr

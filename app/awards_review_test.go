@@ -213,3 +213,34 @@ func TestAnnouncementMovedBackHidesWinnersAgain(t *testing.T) {
 		}
 	})
 }
+
+// Two colleagues with the same name in the same department: the picker tells
+// them apart by email, and the shared label nominates nobody rather than the
+// wrong one.
+func TestNominatePickerTellsNamesakesApart(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		w := newAwardsWorld(t, ta)
+		a1 := ta.addPerson(t, "Alex Kim", "alex.kim1@example.com", models.RoleStaff)
+		a2 := ta.addPerson(t, "Alex Kim", "alex.kim2@example.com", models.RoleStaff)
+		staff := w.signIn(t, ta, w.nominator)
+		sid := itoa(w.summit.ID)
+		res := staff.get("/summits/" + sid + "/awards/nominate")
+		if !strings.Contains(res.Body, "Alex Kim (Customer Support, alex.kim2@example.com)") || strings.Contains(res.Body, `value="Alex Kim (Customer Support)"`) {
+			t.Fatalf("the picker does not tell the namesakes apart")
+		}
+		form := url.Values{"nominee": {"Alex Kim (Customer Support)"}, "category_id": {itoa(w.cat.ID)}, "served": {"colleague"},
+			"story": {"Alex sorted out the whole returns backlog in a week and phoned every customer who had waited."}}
+		if res = staff.post("/summits/"+sid+"/awards/nominate", form); res.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("an ambiguous label was accepted: %d", res.Code)
+		}
+		form.Set("nominee", "Alex Kim (Customer Support, alex.kim2@example.com)")
+		if res = staff.post("/summits/"+sid+"/awards/nominate", form); res.Code != http.StatusSeeOther {
+			t.Fatalf("nominate the second Alex: %d %s", res.Code, text(res.Body))
+		}
+		var got []uint
+		ta.DB.Model(&models.Nomination{}).Where("category_id = ?", w.cat.ID).Pluck("nominee_id", &got)
+		if len(got) != 1 || got[0] != a2.ID || got[0] == a1.ID {
+			t.Fatalf("nominated %v, want only %d", got, a2.ID)
+		}
+	})
+}
