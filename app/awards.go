@@ -681,12 +681,13 @@ func (a *App) CategoryDelete(c echo.Context) error {
 
 // JudgesView is the judges page of a category.
 type JudgesView struct {
-	Summit   *models.Summit
-	Category *models.AwardCategory
-	Judges   []models.Person
-	People   []models.Person
-	Picks    []PickOption
-	Progress *models.CategoryProgress
+	Summit    *models.Summit
+	Category  *models.AwardCategory
+	Judges    []models.Person
+	People    []models.Person
+	Picks     []PickOption
+	Nominated map[uint]bool // judges nominated in this category
+	Progress  *models.CategoryProgress
 }
 
 func (a *App) renderJudges(c echo.Context, s *models.Summit, cat *models.AwardCategory, form map[string]string, err error) error {
@@ -708,6 +709,9 @@ func (a *App) renderJudges(c echo.Context, s *models.Summit, cat *models.AwardCa
 		return lerr
 	}
 	v.Picks = pickOptions(v.People)
+	if v.Nominated, lerr = models.NominatedJudges(ctx, a.DB, cat.ID); lerr != nil {
+		return lerr
+	}
 	prog, lerr := models.JudgingProgress(ctx, a.DB, s.ID)
 	if lerr != nil {
 		return lerr

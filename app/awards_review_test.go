@@ -244,3 +244,32 @@ func TestNominatePickerTellsNamesakesApart(t *testing.T) {
 		}
 	})
 }
+
+// Organisers see on the judges page which judge is nominated in the category
+// (and so does not count); the judge's own pages say nothing of it.
+func TestJudgesPageShowsNominatedJudge(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		w := newAwardsWorld(t, ta)
+		if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.judge.ID); err != nil {
+			t.Fatal(err)
+		}
+		org := w.signIn(t, ta, w.organiser)
+		page := "/organise/summits/" + itoa(w.summit.ID) + "/awards/" + itoa(w.cat.ID) + "/judges"
+		if strings.Contains(text(org.get(page).Body), "Nominated in this category") {
+			t.Fatal("marked before any nomination")
+		}
+		if _, err := models.Nominate(ctx, ta.DB, w.summit.ID, w.nominator.ID, models.NominationInput{CategoryID: itoa(w.cat.ID), NomineeID: itoa(w.judge.ID),
+			Story: "Jade answered every call during the outage with calm and care, for hours.", Served: models.ServedCustomer}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text(org.get(page).Body), "Nominated in this category") {
+			t.Fatal("the organiser is not told that a judge is nominated in the category")
+		}
+		judge := w.signIn(t, ta, w.judge)
+		for _, p := range []string{"/summits/" + itoa(w.summit.ID) + "/awards", "/summits/" + itoa(w.summit.ID) + "/awards/judging/" + itoa(w.cat.ID)} {
+			if b := text(judge.get(p).Body); strings.Contains(b, "Nominated in this category") || strings.Contains(b, "do not count") {
+				t.Fatalf("%s tells the judge they are nominated", p)
+			}
+		}
+	})
+}

@@ -864,6 +864,23 @@ func ListJudges(ctx context.Context, db *gorm.DB, categoryID uint) ([]Person, er
 	return out, err
 }
 
+// NominatedJudges returns the judges of a category who are themselves
+// nominated in it (their scores do not count). For organisers only.
+func NominatedJudges(ctx context.Context, db *gorm.DB, categoryID uint) (map[uint]bool, error) {
+	var ids []uint
+	err := withCtx(ctx, db).Model(&Nomination{}).Distinct("nominee_id").
+		Where("category_id = ? AND status = ? AND nominee_id IN (SELECT person_id FROM award_judges WHERE category_id = ?)", categoryID, NominationActive, categoryID).
+		Pluck("nominee_id", &ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: nominated judges: %w", err)
+	}
+	out := make(map[uint]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}
+
 // JudgeCategories lists the categories of a summit a person judges.
 func JudgeCategories(ctx context.Context, db *gorm.DB, summitID, personID uint) ([]AwardCategory, error) {
 	var out []AwardCategory
