@@ -273,3 +273,60 @@ func TestJudgesPageShowsNominatedJudge(t *testing.T) {
 		}
 	})
 }
+
+// A judge of another category, and a judge of this one who is conflicted,
+// guess nomination ids in the score, recuse and judging URLs: every answer is
+// a plain 404 and nothing is saved.
+func TestJudgesGuessingIDsGetNotFoundAndChangeNothing(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		w := newAwardsWorld(t, ta)
+		sys := models.Actor{Name: "test"}
+		now := time.Now()
+		nom, err := models.Nominate(ctx, ta.DB, w.summit.ID, w.nominator.ID, models.NominationInput{CategoryID: itoa(w.cat.ID), NomineeID: itoa(w.nominee.ID),
+			Story: "Quentin answered every call during the outage with calm and care, for hours.", Served: models.ServedCustomer}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		loc := w.summit.Location()
+		other, err := models.SaveCategory(ctx, ta.DB, sys, w.summit.ID, 0, models.CategoryInput{Name: "Other Award",
+			OpensDay: w.cat.OpensAt.In(loc).Format(models.DateLayout), OpensTime: w.cat.OpensAt.In(loc).Format("15:04"),
+			ClosesDay: w.cat.ClosesAt.In(loc).Format(models.DateLayout), ClosesTime: w.cat.ClosesAt.In(loc).Format("15:04"),
+			AnnounceDay: w.cat.AnnounceAt.In(loc).Format(models.DateLayout), AnnounceTime: w.cat.AnnounceAt.In(loc).Format("15:04")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := models.AddJudge(ctx, ta.DB, sys, w.summit.ID, other.ID, w.judge.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := models.AddJudge(ctx, ta.DB, sys, w.summit.ID, w.cat.ID, w.nominator.ID); err != nil { // judges the category, wrote the nomination
+			t.Fatal(err)
+		}
+		base := "/summits/" + itoa(w.summit.ID) + "/awards"
+		for _, p := range []*models.Person{w.judge, w.nominator} {
+			c := w.signIn(t, ta, p)
+			for _, id := range []uint{nom.ID, nom.ID + 1, 0} {
+				for _, r := range []*response{
+					c.get(base + "/score/" + itoa(id)),
+					c.post(base+"/score/"+itoa(id), url.Values{"c0": {"5"}, "c1": {"5"}, "c2": {"5"}}),
+					c.post(base+"/score/"+itoa(id)+"/recuse", url.Values{"reason": {"curious"}}),
+				} {
+					if r.Code != http.StatusNotFound || strings.Contains(r.Body, "outage") {
+						t.Fatalf("%s, nomination %d: %d", p.Name, id, r.Code)
+					}
+				}
+			}
+		}
+		if r := w.signIn(t, ta, w.judge).get(base + "/judging/" + itoa(w.cat.ID)); r.Code != http.StatusNotFound {
+			t.Fatalf("a judge of another category opens this category's queue: %d", r.Code)
+		}
+		var demo int64
+		ta.DB.Model(&models.AwardScore{}).Where("nomination_id = ?", nom.ID).Count(&demo)
+		if demo != 0 {
+			t.Fatalf("%d scores saved on the guessed nomination", demo)
+		}
+		ta.DB.Model(&models.AwardRecusal{}).Where("nomination_id = ?", nom.ID).Count(&demo)
+		if demo != 0 {
+			t.Fatalf("%d recusals saved on the guessed nomination", demo)
+		}
+	})
+}
