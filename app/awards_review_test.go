@@ -171,9 +171,10 @@ func TestAwardsShowWhoIsNoLongerActive(t *testing.T) {
 	})
 }
 
-// An organiser who moves the announcement into the past shows the winners;
-// moving it back into the future hides them again everywhere (honorees page,
-// My recognition, the staff page's link).
+// An organiser who moves a coming announcement (winners chosen) more than a
+// few minutes into the past is refused — a slip of the date would reveal the
+// winners at once; announcing now works, and moving it back into the future
+// hides the winners again (honorees page, My recognition).
 func TestAnnouncementMovedBackHidesWinnersAgain(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
 		w := newAwardsWorld(t, ta)
@@ -188,23 +189,34 @@ func TestAnnouncementMovedBackHidesWinnersAgain(t *testing.T) {
 		loc := w.summit.Location()
 		org := w.signIn(t, ta, w.organiser)
 		edit := "/organise/summits/" + itoa(w.summit.ID) + "/awards/" + itoa(w.cat.ID) + "/edit"
-		set := func(closes, announce time.Time) {
+		set := func(closes, announce time.Time) *response {
 			t.Helper()
 			v := url.Values{"name": {w.cat.Name}, "winners": {"1"},
 				"opens_day": {w.cat.OpensAt.In(loc).Format(models.DateLayout)}, "opens_time": {w.cat.OpensAt.In(loc).Format("15:04")},
 				"closes_day": {closes.In(loc).Format(models.DateLayout)}, "closes_time": {closes.In(loc).Format("15:04")},
 				"announce_day": {announce.In(loc).Format(models.DateLayout)}, "announce_time": {announce.In(loc).Format("15:04")}}
-			if res := org.post(edit, v); res.Code != http.StatusSeeOther {
-				t.Fatalf("edit category: %d %s", res.Code, text(res.Body))
-			}
+			return org.post(edit, v)
 		}
 		honorees := "/summits/" + itoa(w.summit.ID) + "/honorees"
 		winner := w.signIn(t, ta, w.nominee)
-		set(now.Add(-30*time.Minute), now.Add(-10*time.Minute))
+		// A slip into the past is refused: it would reveal the winners at once.
+		res := set(now.Add(-2*time.Hour), now.Add(-time.Hour))
+		if res.Code != http.StatusUnprocessableEntity || !strings.Contains(text(res.Body), "already past") {
+			t.Fatalf("announcement moved an hour into the past: %d %s", res.Code, text(res.Body))
+		}
+		if strings.Contains(text(ta.client(t).get(honorees).Body), "Quentin Quiet") {
+			t.Fatal("a refused edit revealed the winner")
+		}
+		// Announcing now is allowed.
+		if res = set(now.Add(-30*time.Minute), now); res.Code != http.StatusSeeOther {
+			t.Fatalf("announce now: %d %s", res.Code, text(res.Body))
+		}
 		if !strings.Contains(text(ta.client(t).get(honorees).Body), "Quentin Quiet") || !strings.Contains(text(winner.get("/my/recognition").Body), w.cat.Name) {
 			t.Fatal("winners not shown after the announcement moved into the past")
 		}
-		set(now.Add(-30*time.Minute), now.Add(48*time.Hour))
+		if res = set(now.Add(-30*time.Minute), now.Add(48*time.Hour)); res.Code != http.StatusSeeOther {
+			t.Fatalf("move back: %d %s", res.Code, text(res.Body))
+		}
 		if strings.Contains(text(ta.client(t).get(honorees).Body), "Quentin Quiet") {
 			t.Fatal("the honorees page still names the winner after the announcement moved back")
 		}

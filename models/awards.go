@@ -463,6 +463,19 @@ func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint
 		if judging != nil && closes != nil && judging.Before(*closes) {
 			f.Add("judging_day", "Judging must close after nominations close.")
 		}
+		// Moving a coming announcement into the past reveals the chosen
+		// winners at once; a slip of the date must not do that. Announcing
+		// now (the current minute) stays possible.
+		if now := time.Now(); before != nil && announce != nil && before.AnnounceAt.After(now) && announce.Before(now.Add(-5*time.Minute)) && f["announce_day"] == "" {
+			var won int64
+			if err := tx.Model(&AwardWinner{}).Where("category_id = ?", before.ID).Count(&won).Error; err != nil {
+				return err
+			}
+			if won > 0 {
+				f.Add("announce_day", "That announcement ("+fmtInstant(*announce, loc)+") is already past, so the chosen winners would be revealed at once. "+
+					"To announce now, enter the current day and time; otherwise choose a moment still to come.")
+			}
+		}
 		if err := f.Err(); err != nil {
 			return err
 		}

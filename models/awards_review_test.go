@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -251,6 +252,48 @@ func TestNominatedOrganiserCannotChooseWinners(t *testing.T) {
 		}
 		if err := models.ChooseWinners(ctx, db, f.org, f.summit.ID, f.cat.ID, []uint{org.ID}, "Only nominee, no scores yet", awardNow); err != nil {
 			t.Fatalf("another organiser: %v", err)
+		}
+	})
+}
+
+// Moving a coming announcement into the past, with winners chosen, is
+// refused (it would reveal them at once); without winners, or for a new
+// category (entering last year's awards), a past moment is fine. Dates are
+// relative to the real clock, which SaveCategory reads.
+func TestAnnouncementSlipIntoThePastIsRefused(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newAwardFixture(t, db)
+		a, b := f.person(t, "Ann Able", "Support"), f.person(t, "Bo Bright", "Finance")
+		loc := f.summit.Location()
+		now := time.Now()
+		day := func(t time.Time) string { return t.In(loc).Format(models.DateLayout) }
+		window := func(opens, closes, announce time.Time) models.CategoryInput {
+			return models.CategoryInput{Name: "Patience Award", OpensDay: day(opens), OpensTime: "09:00", ClosesDay: day(closes), ClosesTime: "17:00",
+				AnnounceDay: day(announce), AnnounceTime: "13:30"}
+		}
+		past := window(now.AddDate(-1, -2, 0), now.AddDate(-1, -1, 0), now.AddDate(0, -1, 0))
+		coming := window(now.AddDate(0, 0, -7), now.AddDate(0, 0, 7), now.AddDate(0, 0, 14))
+		if _, err := models.SaveCategory(ctx, db, f.org, f.summit.ID, f.cat.ID, past); err != nil {
+			t.Fatalf("no winners yet: %v", err)
+		}
+		if _, err := models.SaveCategory(ctx, db, f.org, f.summit.ID, f.cat.ID, coming); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := models.Nominate(ctx, db, f.summit.ID, a.ID, models.NominationInput{CategoryID: fmt.Sprint(f.cat.ID), NomineeID: fmt.Sprint(b.ID), Story: goodStory, Served: models.ServedCustomer}, now); err != nil {
+			t.Fatal(err)
+		}
+		if err := models.ChooseWinners(ctx, db, f.org, f.summit.ID, f.cat.ID, []uint{b.ID}, "Only nominee", now); err != nil {
+			t.Fatal(err)
+		}
+		_, err := models.SaveCategory(ctx, db, f.org, f.summit.ID, f.cat.ID, past)
+		fieldErr(t, err, "announce_day", "already past")
+		if c, _ := models.GetCategory(ctx, db, f.summit.ID, f.cat.ID); !c.AnnounceAt.After(now) {
+			t.Fatalf("refused, yet the announcement moved to %v", c.AnnounceAt)
+		}
+		last := past
+		last.Name = "Last year"
+		if _, err := models.SaveCategory(ctx, db, f.org, f.summit.ID, 0, last); err != nil {
+			t.Fatalf("a new category with a past announcement: %v", err)
 		}
 	})
 }
