@@ -82,6 +82,7 @@ type NominateView struct {
 	Now        time.Time
 	Categories []models.AwardCategory
 	People     []models.Person
+	Picks      []PickOption
 	Editing    *models.Nomination
 	Served     [][2]string
 	Action     string
@@ -94,18 +95,50 @@ func personLabel(p *models.Person) string {
 	return p.Name + " (" + p.Department + ")"
 }
 
-// resolveNominee turns what was typed in the colleague picker ("Name
-// (Department)" from the list, or a name alone) into a person id, or "".
+// PickOption is one entry of the colleague picker's list.
+type PickOption struct {
+	ID          uint
+	Label, Hint string
+}
+
+// pickOptions labels people "Name (Department)"; two people who would share
+// a label get their email added, so that picking one never means the other.
+func pickOptions(people []models.Person) []PickOption {
+	count := map[string]int{}
+	for i := range people {
+		count[strings.ToLower(personLabel(&people[i]))]++
+	}
+	out := make([]PickOption, len(people))
+	for i := range people {
+		p := &people[i]
+		l := personLabel(p)
+		if count[strings.ToLower(l)] > 1 {
+			if p.Department == "" {
+				l = p.Name + " (" + p.Email + ")"
+			} else {
+				l = p.Name + " (" + p.Department + ", " + p.Email + ")"
+			}
+		}
+		out[i] = PickOption{ID: p.ID, Label: l, Hint: p.JobTitle}
+	}
+	return out
+}
+
+// resolveNominee turns what was typed in the colleague picker (a label from
+// the list, or a name alone when only one person has it) into a person id,
+// or "" when it names nobody or more than one person.
 func resolveNominee(people []models.Person, typed string) string {
 	typed = strings.TrimSpace(typed)
 	if typed == "" {
 		return ""
 	}
 	var byName []models.Person
-	for i := range people {
-		if strings.EqualFold(personLabel(&people[i]), typed) {
-			return itoa(people[i].ID)
+	for _, o := range pickOptions(people) {
+		if strings.EqualFold(o.Label, typed) {
+			return itoa(o.ID)
 		}
+	}
+	for i := range people {
 		if strings.EqualFold(people[i].Name, typed) {
 			byName = append(byName, people[i])
 		}
@@ -126,6 +159,7 @@ func (a *App) nominateView(c echo.Context, s *models.Summit) (*NominateView, err
 	if v.People, err = models.Nominatable(ctx, a.DB); err != nil {
 		return nil, err
 	}
+	v.Picks = pickOptions(v.People)
 	return v, nil
 }
 
@@ -503,7 +537,7 @@ func categoryForm(s *models.Summit, action, cancel string) *FormView {
 			{Name: "opens_time", Label: "Nominations open: time", Type: "time", Required: true},
 			{Name: "closes_day", Label: "Nominations close: day", Type: "date", Required: true},
 			{Name: "closes_time", Label: "Nominations close: time", Type: "time", Required: true},
-			{Name: "announce_day", Label: "Announcement: day", Type: "date", Help: "Leave empty to announce at the start of the ceremony session."},
+			{Name: "announce_day", Label: "Announcement: day", Type: "date", Help: "Leave empty to announce at the start of the ceremony session. An announcement at the ceremony's start moves with it when the agenda changes."},
 			{Name: "announce_time", Label: "Announcement: time", Type: "time"},
 			{Name: "judging_day", Label: "Judging closes: day", Type: "date", Help: "Leave empty to close judging at the announcement."},
 			{Name: "judging_time", Label: "Judging closes: time", Type: "time"},
@@ -626,19 +660,34 @@ func (a *App) CategoryDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := models.DeleteCategory(c.Request().Context(), a.DB, actor(c), s.ID, cat.ID); err != nil {
-		return err
+	if err := models.DeleteCategory(c.Request().Context(), a.DB, actor(c), s.ID, cat.ID, formValues(c)["confirm"]); err != nil {
+		if models.RefusalMessage(err) == "" {
+			return err
+		}
+		// Nominations would be lost: ask for the name, without JavaScript too.
+		base := orgAwardsURL(s.ID) + "/" + itoa(cat.ID)
+		fv := &FormView{Heading: "Delete “" + cat.Name + "”?", Action: base + "/delete", Cancel: base + "/edit", Back: base + "/edit",
+			Submit: "Delete the category and its nominations",
+			Fields: []Field{{Name: "confirm", Label: "Type the category's name to confirm", Type: "text", Required: true,
+				Attrs: map[string]string{"autocomplete": "off"}}}}
+		if strings.TrimSpace(formValues(c)["confirm"]) == "" {
+			fv.Intro = models.RefusalMessage(err)
+			return a.renderForm(c, fv, nil)
+		}
+		return a.renderForm(c, fv, err)
 	}
 	return a.redirect(c, orgAwardsURL(s.ID), "“"+cat.Name+"” is deleted.")
 }
 
 // JudgesView is the judges page of a category.
 type JudgesView struct {
-	Summit   *models.Summit
-	Category *models.AwardCategory
-	Judges   []models.Person
-	People   []models.Person
-	Progress *models.CategoryProgress
+	Summit    *models.Summit
+	Category  *models.AwardCategory
+	Judges    []models.Person
+	People    []models.Person
+	Picks     []PickOption
+	Nominated map[uint]bool // judges nominated in this category
+	Progress  *models.CategoryProgress
 }
 
 func (a *App) renderJudges(c echo.Context, s *models.Summit, cat *models.AwardCategory, form map[string]string, err error) error {
@@ -657,6 +706,10 @@ func (a *App) renderJudges(c echo.Context, s *models.Summit, cat *models.AwardCa
 		return lerr
 	}
 	if v.People, lerr = models.Nominatable(ctx, a.DB); lerr != nil {
+		return lerr
+	}
+	v.Picks = pickOptions(v.People)
+	if v.Nominated, lerr = models.NominatedJudges(ctx, a.DB, cat.ID); lerr != nil {
 		return lerr
 	}
 	prog, lerr := models.JudgingProgress(ctx, a.DB, s.ID)

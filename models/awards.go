@@ -158,6 +158,21 @@ func (Nomination) TableName() string { return "award_nominations" }
 // ServedText is the label of who was served.
 func (n *Nomination) ServedText() string { return ServedLabel(n.Served) }
 
+// Excerpt is the story's beginning, about 90 characters on a word boundary,
+// so that a judge can tell two nominations of one person apart in a list.
+func (n *Nomination) Excerpt() string {
+	s := strings.Join(strings.Fields(n.Story), " ")
+	r := []rune(s)
+	if len(r) <= 90 {
+		return s
+	}
+	cut := string(r[:90])
+	if i := strings.LastIndex(cut, " "); i > 40 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:") + "…"
+}
+
 // AwardJudge assigns a person to judge a category.
 type AwardJudge struct {
 	ID         uint `gorm:"primaryKey"`
@@ -196,6 +211,9 @@ func (s *AwardScore) PointList() []int {
 	}
 	return out
 }
+
+// Max is the highest total the score could have (5 per criterion).
+func (s *AwardScore) Max() int { return 5 * len(s.PointList()) }
 
 // Mean is the score's average point.
 func (s *AwardScore) Mean() float64 {
@@ -293,6 +311,52 @@ func CeremonyStart(ctx context.Context, db *gorm.DB, summitID uint) (*time.Time,
 	}
 	t := list[0].StartsAt.UTC()
 	return &t, nil
+}
+
+// followCeremony keeps an award announcement that falls at the start of the
+// summit's ceremony at that start when the ceremony moves. An organiser who
+// left the announcement at "the start of the ceremony session" and then moves
+// the ceremony later must never see the winners revealed at the old time,
+// before the ceremony. SaveSession calls it inside its transaction with the
+// ceremony start from before its change. Announcements already past stay.
+func followCeremony(ctx context.Context, tx *gorm.DB, summitID uint, before *time.Time, loc *time.Location, now time.Time) error {
+	if before == nil || !now.Before(*before) {
+		return nil
+	}
+	after, err := CeremonyStart(ctx, tx, summitID)
+	if err != nil {
+		return err
+	}
+	if after == nil || after.Equal(*before) {
+		return nil
+	}
+	cats, err := ListCategories(ctx, tx, summitID)
+	if err != nil {
+		return err
+	}
+	f := FieldErrors{}
+	for _, c := range cats {
+		if !c.AnnounceAt.Equal(*before) {
+			continue
+		}
+		if after.Before(c.ClosesAt) {
+			f.Add("start_time", "The award “"+c.Name+"” is announced at the start of the ceremony, and its nominations close on "+
+				fmtInstant(c.ClosesAt, loc)+". Start the ceremony after that, or change the award's dates first.")
+			continue
+		}
+		upd := map[string]any{"announce_at": after.UTC(), "updated_at": time.Now().UTC()}
+		if c.JudgingClosesAt.Equal(*before) || c.JudgingClosesAt.After(*after) {
+			upd["judging_closes_at"] = after.UTC()
+		}
+		if err := tx.Model(&AwardCategory{}).Where("id = ?", c.ID).Updates(upd).Error; err != nil {
+			return err
+		}
+		if err := Audit(ctx, tx, Actor{Name: "system (the ceremony moved)"}, "award.update", "award_category", c.ID,
+			"The announcement of “"+c.Name+"” moved with the ceremony to "+fmtInstant(*after, loc), map[string]time.Time{"announce_at": c.AnnounceAt}, upd); err != nil {
+			return err
+		}
+	}
+	return f.Err()
 }
 
 // SaveCategory creates (id 0) or updates a category of a summit. Audited.
@@ -399,6 +463,19 @@ func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint
 		if judging != nil && closes != nil && judging.Before(*closes) {
 			f.Add("judging_day", "Judging must close after nominations close.")
 		}
+		// Moving a coming announcement into the past reveals the chosen
+		// winners at once; a slip of the date must not do that. Announcing
+		// now (the current minute) stays possible.
+		if now := time.Now(); before != nil && announce != nil && before.AnnounceAt.After(now) && announce.Before(now.Add(-5*time.Minute)) && f["announce_day"] == "" {
+			var won int64
+			if err := tx.Model(&AwardWinner{}).Where("category_id = ?", before.ID).Count(&won).Error; err != nil {
+				return err
+			}
+			if won > 0 {
+				f.Add("announce_day", "That announcement ("+fmtInstant(*announce, loc)+") is already past, so the chosen winners would be revealed at once. "+
+					"To announce now, enter the current day and time; otherwise choose a moment still to come.")
+			}
+		}
 		if err := f.Err(); err != nil {
 			return err
 		}
@@ -426,12 +503,29 @@ func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint
 	return &out, nil
 }
 
-// DeleteCategory removes a category with everything in it. Audited.
-func DeleteCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint) error {
+// DeleteCategory removes a category with everything in it. Audited. While
+// staff nominations are in it (their stories would be lost for good), the
+// organiser confirms by typing the category's name; otherwise a FieldErrors
+// on "confirm" says how many nominations would go.
+func DeleteCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, confirm string) error {
 	return withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		if err := lockSummit(tx, summitID); err != nil {
+			return err
+		}
 		c, err := GetCategory(ctx, tx, summitID, id)
 		if err != nil {
 			return err
+		}
+		var active int64
+		if err := tx.Model(&Nomination{}).Where("category_id = ? AND status = ?", c.ID, NominationActive).Count(&active).Error; err != nil {
+			return err
+		}
+		if active > 0 && !strings.EqualFold(strings.TrimSpace(confirm), strings.TrimSpace(c.Name)) {
+			what := "1 nomination"
+			if active != 1 {
+				what = strconv.FormatInt(active, 10) + " nominations"
+			}
+			return FieldErrors{"confirm": "“" + c.Name + "” holds " + what + " written by staff; deleting it deletes their stories, scores and any winners for good. To go ahead, type the category's name exactly: " + c.Name}
 		}
 		// Children first: SQLite may run without foreign-key cascades.
 		nomIDs := tx.Model(&Nomination{}).Select("id").Where("category_id = ?", id)
@@ -648,7 +742,13 @@ func UpdateNomination(ctx context.Context, db *gorm.DB, summitID, nominatorID, i
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if err := tx.Model(&Nomination{}).Where("id = ?", n.ID).Updates(map[string]any{"story": story, "served": served, "quotable": in.Quotable, "updated_at": now.UTC()}).Error; err != nil {
+		upd := map[string]any{"story": story, "served": served, "quotable": in.Quotable}
+		if story != n.Story || served != n.Served {
+			// What judges read changed: their queue marks earlier scores.
+			upd["updated_at"] = now.UTC()
+			n.UpdatedAt = now.UTC()
+		}
+		if err := tx.Model(&Nomination{}).Where("id = ?", n.ID).UpdateColumns(upd).Error; err != nil { // no automatic updated_at
 			return err
 		}
 		n.Story, n.Served, n.Quotable = story, served, in.Quotable
@@ -777,6 +877,23 @@ func ListJudges(ctx context.Context, db *gorm.DB, categoryID uint) ([]Person, er
 	return out, err
 }
 
+// NominatedJudges returns the judges of a category who are themselves
+// nominated in it (their scores do not count). For organisers only.
+func NominatedJudges(ctx context.Context, db *gorm.DB, categoryID uint) (map[uint]bool, error) {
+	var ids []uint
+	err := withCtx(ctx, db).Model(&Nomination{}).Distinct("nominee_id").
+		Where("category_id = ? AND status = ? AND nominee_id IN (SELECT person_id FROM award_judges WHERE category_id = ?)", categoryID, NominationActive, categoryID).
+		Pluck("nominee_id", &ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: nominated judges: %w", err)
+	}
+	out := make(map[uint]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}
+
 // JudgeCategories lists the categories of a summit a person judges.
 func JudgeCategories(ctx context.Context, db *gorm.DB, summitID, personID uint) ([]AwardCategory, error) {
 	var out []AwardCategory
@@ -796,10 +913,12 @@ func isJudge(tx *gorm.DB, categoryID, personID uint) (bool, error) {
 
 // noConflict limits a query on award_nominations to nominations the judge
 // has no part in: not about them, not written by them, and not about anyone
-// they nominated in the same category. Every judge path uses it.
+// they nominated in the same category — even if they withdrew that
+// nomination since (withdrawing must not be a way to score the person they
+// wanted to win). Every judge path uses it.
 func noConflict(q *gorm.DB, judgeID uint) *gorm.DB {
 	return q.Where("award_nominations.nominee_id <> ? AND award_nominations.nominator_id <> ?", judgeID, judgeID).
-		Where("award_nominations.nominee_id NOT IN (SELECT mine.nominee_id FROM award_nominations mine WHERE mine.category_id = award_nominations.category_id AND mine.nominator_id = ? AND mine.status = ?)", judgeID, NominationActive)
+		Where("award_nominations.nominee_id NOT IN (SELECT mine.nominee_id FROM award_nominations mine WHERE mine.category_id = award_nominations.category_id AND mine.nominator_id = ?)", judgeID)
 }
 
 // JudgeItem is one nomination on a judge's list: the nominator is left out
@@ -808,6 +927,12 @@ type JudgeItem struct {
 	Nomination Nomination
 	MyScore    *AwardScore
 	Recusal    *AwardRecusal
+}
+
+// ChangedSinceScored reports whether the nominator changed the story (or who
+// was served) after the judge last saved their score.
+func (it JudgeItem) ChangedSinceScored() bool {
+	return it.MyScore != nil && it.Nomination.UpdatedAt.After(it.MyScore.UpdatedAt)
 }
 
 // JudgeQueue lists the nominations of a category a judge may see, with their
@@ -982,7 +1107,8 @@ func SaveScore(ctx context.Context, db *gorm.DB, summitID, judgeID, nominationID
 		out = AwardScore{NominationID: n.ID, JudgeID: judgeID, Points: strings.Join(pts, ","), Total: total, Comment: comment, CreatedAt: now.UTC(), UpdatedAt: now.UTC()}
 		if len(cur) > 0 {
 			out.ID, out.CreatedAt = cur[0].ID, cur[0].CreatedAt
-			return tx.Save(&out).Error
+			return tx.Model(&AwardScore{}).Where("id = ?", out.ID).
+				UpdateColumns(map[string]any{"points": out.Points, "total": out.Total, "comment": out.Comment, "updated_at": out.UpdatedAt}).Error
 		}
 		return tx.Create(&out).Error
 	})
@@ -1137,6 +1263,7 @@ type ScoreNote struct {
 	Points  string
 	Comment string
 	Recusal string // the reason, when the judge stepped back
+	Ignored string // why the score does not count, when it does not
 }
 
 // MeanText writes the mean with two decimals, or "–" without scores.
@@ -1196,6 +1323,9 @@ func Results(ctx context.Context, db *gorm.DB, summitID, categoryID uint) (*Awar
 		if err := tx.Where("judge_id = ? AND nomination_id IN ?", j.ID, ids).Find(&scores).Error; err != nil {
 			return nil, nil, err
 		}
+		// A judge who is nominated in this category competes with everyone
+		// they score: their scores are shown to organisers but do not count.
+		_, competing := rows[j.ID]
 		for _, s := range scores {
 			var nominee uint
 			for _, n := range noms {
@@ -1205,6 +1335,10 @@ func Results(ctx context.Context, db *gorm.DB, summitID, categoryID uint) (*Awar
 			}
 			r := rows[nominee]
 			if r == nil {
+				continue
+			}
+			if competing {
+				r.Notes = append(r.Notes, ScoreNote{Judge: j.Name, Points: s.Points, Comment: s.Comment, Ignored: "not counted: " + j.Name + " is also nominated in this category"})
 				continue
 			}
 			r.Scores++
@@ -1281,6 +1415,11 @@ func ChooseWinners(ctx context.Context, db *gorm.DB, who Actor, summitID, catego
 		c, rows, err := Results(ctx, tx, summitID, categoryID)
 		if err != nil {
 			return err
+		}
+		for _, r := range rows {
+			if who.PersonID != 0 && r.Nominee.ID == who.PersonID {
+				return FieldErrors{"winners": "You are nominated in “" + c.Name + "”, so another organiser must choose its winners."}
+			}
 		}
 		f := FieldErrors{}
 		seen := map[uint]bool{}
@@ -1393,6 +1532,8 @@ func honorees(ctx context.Context, db *gorm.DB, where string, arg uint, now time
 		Joins("JOIN award_categories ON award_categories.id = award_winners.category_id").
 		Joins("JOIN people ON people.id = award_winners.nominee_id").
 		Where(where, arg).Where("award_categories.announce_at <= ?", now.UTC()).
+		// A winner whose every nomination was withdrawn afterwards is no honoree.
+		Where("EXISTS (SELECT 1 FROM award_nominations n WHERE n.category_id = award_winners.category_id AND n.nominee_id = award_winners.nominee_id AND n.status = ?)", NominationActive).
 		Order("award_categories.announce_at, award_categories.name, award_winners.place").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: honorees: %w", err)

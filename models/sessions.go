@@ -125,6 +125,10 @@ func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in Session
 		if err := tx.First(&summit, summitID).Error; err != nil {
 			return notFound(err)
 		}
+		ceremonyBefore, err := CeremonyStart(ctx, tx, summitID) // awards announced at the ceremony follow it
+		if err != nil {
+			return err
+		}
 		var s Session
 		if id != 0 {
 			if err := tx.Where("summit_id = ?", summitID).First(&s, id).Error; err != nil {
@@ -277,6 +281,9 @@ func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in Session
 			}
 		}
 		if _, err := fillSeats(tx, s.ID, time.Now()); err != nil { // a raised capacity seats the first in line
+			return err
+		}
+		if err := followCeremony(ctx, tx, summitID, ceremonyBefore, loc, time.Now()); err != nil {
 			return err
 		}
 		if room != nil && s.Capacity != nil && *s.Capacity > room.Capacity {
