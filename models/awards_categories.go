@@ -1,0 +1,297 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// --- Categories ---
+
+// CategoryInput is what an organiser types for a category. Days and times
+// are in the summit's time zone; an empty announcement means the start of the
+// summit's ceremony session, an empty judging close means the announcement.
+type CategoryInput struct {
+	Name, Trait, Description  string
+	Criteria                  string // one per line; empty: the three defaults
+	Winners                   string
+	OpensDay, OpensTime       string
+	ClosesDay, ClosesTime     string
+	AnnounceDay, AnnounceTime string
+	JudgingDay, JudgingTime   string
+	AllowSelf                 bool
+	ShowNominator             bool // judging is blind unless set
+}
+
+// CeremonyStart returns the start of the summit's first ceremony session, or nil.
+func CeremonyStart(ctx context.Context, db *gorm.DB, summitID uint) (*time.Time, error) {
+	var list []Session
+	if err := withCtx(ctx, db).Where("summit_id = ? AND kind = ?", summitID, KindCeremony).Order("starts_at").Limit(1).Find(&list).Error; err != nil {
+		return nil, fmt.Errorf("models: ceremony start: %w", err)
+	}
+	if len(list) == 0 {
+		return nil, nil
+	}
+	t := list[0].StartsAt.UTC()
+	return &t, nil
+}
+
+// followCeremony keeps an award announcement that falls at the start of the
+// summit's ceremony at that start when the ceremony moves. An organiser who
+// left the announcement at "the start of the ceremony session" and then moves
+// the ceremony later must never see the winners revealed at the old time,
+// before the ceremony. SaveSession calls it inside its transaction with the
+// ceremony start from before its change. Announcements already past stay.
+func followCeremony(ctx context.Context, tx *gorm.DB, summitID uint, before *time.Time, loc *time.Location, now time.Time) error {
+	if before == nil || !now.Before(*before) {
+		return nil
+	}
+	after, err := CeremonyStart(ctx, tx, summitID)
+	if err != nil {
+		return err
+	}
+	if after == nil || after.Equal(*before) {
+		return nil
+	}
+	cats, err := ListCategories(ctx, tx, summitID)
+	if err != nil {
+		return err
+	}
+	f := FieldErrors{}
+	for _, c := range cats {
+		if !c.AnnounceAt.Equal(*before) {
+			continue
+		}
+		if after.Before(c.ClosesAt) {
+			f.Add("start_time", "The award “"+c.Name+"” is announced at the start of the ceremony, and its nominations close on "+
+				fmtInstant(c.ClosesAt, loc)+". Start the ceremony after that, or change the award's dates first.")
+			continue
+		}
+		upd := map[string]any{"announce_at": after.UTC(), "updated_at": time.Now().UTC()}
+		if c.JudgingClosesAt.Equal(*before) || c.JudgingClosesAt.After(*after) {
+			upd["judging_closes_at"] = after.UTC()
+		}
+		if err := tx.Model(&AwardCategory{}).Where("id = ?", c.ID).Updates(upd).Error; err != nil {
+			return err
+		}
+		if err := Audit(ctx, tx, Actor{Name: "system (the ceremony moved)"}, "award.update", "award_category", c.ID,
+			"The announcement of “"+c.Name+"” moved with the ceremony to "+fmtInstant(*after, loc), map[string]time.Time{"announce_at": c.AnnounceAt}, upd); err != nil {
+			return err
+		}
+	}
+	return f.Err()
+}
+
+// SaveCategory creates (id 0) or updates a category of a summit. Audited.
+func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in CategoryInput) (*AwardCategory, error) {
+	var out AwardCategory
+	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		if err := lockSummit(tx, summitID); err != nil {
+			return err
+		}
+		var summit Summit
+		if err := tx.First(&summit, summitID).Error; err != nil {
+			return notFound(err)
+		}
+		var before *AwardCategory
+		if id != 0 {
+			var cur AwardCategory
+			if err := tx.Where("summit_id = ?", summitID).First(&cur, id).Error; err != nil {
+				return notFound(err)
+			}
+			cur.utc()
+			before = &cur
+			out = cur
+		}
+		f := FieldErrors{}
+		out.SummitID = summitID
+		out.Name = checkText(f, "name", "Name", in.Name, true, 120)
+		out.Trait = checkText(f, "trait", "Trait", in.Trait, false, 80)
+		out.Description = checkText(f, "description", "Description", in.Description, false, 1000)
+		crit := checkText(f, "criteria", "Criteria", in.Criteria, false, 1000)
+		var lines []string
+		for _, l := range strings.Split(crit, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) == 0 {
+			lines = DefaultCriteria
+		}
+		if len(lines) > 6 {
+			f.Add("criteria", "Use at most 6 criteria, one per line.")
+		}
+		out.Criteria = strings.Join(lines, "\n")
+		out.Winners = 1
+		if w := strings.TrimSpace(in.Winners); w != "" {
+			n, err := strconv.Atoi(w)
+			if err != nil || n < 1 || n > 10 {
+				f.Add("winners", "Number of winners must be a whole number from 1 to 10.")
+			} else {
+				out.Winners = n
+			}
+		}
+		out.AllowSelf, out.Blind = in.AllowSelf, !in.ShowNominator
+		loc := summit.Location()
+		parse := func(dayField, timeField, label, day, hhmm string, required bool) *time.Time {
+			if strings.TrimSpace(day) == "" && strings.TrimSpace(hhmm) == "" && !required {
+				return nil
+			}
+			if strings.TrimSpace(day) == "" {
+				f.Add(dayField, label+" day is required, a date like 2027-02-01.")
+				return nil
+			}
+			if strings.TrimSpace(hhmm) == "" {
+				f.Add(timeField, label+" time is required, written like 09:00.")
+				return nil
+			}
+			t, err := LocalTime(loc, day, hhmm)
+			if err != nil {
+				if strings.HasPrefix(err.Error(), "day") {
+					f.Add(dayField, label+" day must be a date like 2027-02-01.")
+				} else {
+					f.Add(timeField, label+" "+err.Error()+".")
+				}
+				return nil
+			}
+			u := t.UTC()
+			return &u
+		}
+		opens := parse("opens_day", "opens_time", "Nominations open", in.OpensDay, in.OpensTime, true)
+		closes := parse("closes_day", "closes_time", "Nominations close", in.ClosesDay, in.ClosesTime, true)
+		announce := parse("announce_day", "announce_time", "Announcement", in.AnnounceDay, in.AnnounceTime, false)
+		judging := parse("judging_day", "judging_time", "Judging closes", in.JudgingDay, in.JudgingTime, false)
+		if announce == nil && f["announce_day"] == "" && f["announce_time"] == "" {
+			cs, err := CeremonyStart(ctx, tx, summitID)
+			if err != nil {
+				return err
+			}
+			if cs == nil {
+				f.Add("announce_day", "Enter the announcement moment, or add a ceremony session to the agenda first (its start is the default).")
+			}
+			announce = cs
+		}
+		if judging == nil && announce != nil && f["judging_day"] == "" && f["judging_time"] == "" {
+			judging = announce
+		}
+		if opens != nil && closes != nil && !closes.After(*opens) {
+			f.Add("closes_day", "Nominations must close after they open.")
+		}
+		if closes != nil && announce != nil && announce.Before(*closes) {
+			f.Add("announce_day", "The announcement must come after nominations close ("+fmtInstant(*closes, loc)+").")
+		}
+		if judging != nil && announce != nil && judging.After(*announce) {
+			f.Add("judging_day", "Judging must close by the announcement ("+fmtInstant(*announce, loc)+").")
+		}
+		if judging != nil && closes != nil && judging.Before(*closes) {
+			f.Add("judging_day", "Judging must close after nominations close.")
+		}
+		// Moving a coming announcement into the past reveals the chosen
+		// winners at once; a slip of the date must not do that. Announcing
+		// now (the current minute) stays possible.
+		if now := time.Now(); before != nil && announce != nil && before.AnnounceAt.After(now) && announce.Before(now.Add(-5*time.Minute)) && f["announce_day"] == "" {
+			var won int64
+			if err := tx.Model(&AwardWinner{}).Where("category_id = ?", before.ID).Count(&won).Error; err != nil {
+				return err
+			}
+			if won > 0 {
+				f.Add("announce_day", "That announcement ("+fmtInstant(*announce, loc)+") is already past, so the chosen winners would be revealed at once. "+
+					"To announce now, enter the current day and time; otherwise choose a moment still to come.")
+			}
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		out.OpensAt, out.ClosesAt, out.AnnounceAt, out.JudgingClosesAt = *opens, *closes, *announce, *judging
+		out.UpdatedAt = time.Now().UTC()
+		action := "award.update"
+		if id == 0 {
+			out.CreatedAt = out.UpdatedAt
+			action = "award.create"
+			if err := tx.Create(&out).Error; err != nil {
+				return err
+			}
+		} else if err := tx.Save(&out).Error; err != nil {
+			return err
+		}
+		return Audit(ctx, tx, who, action, "award_category", out.ID, "Award category “"+out.Name+"”", before, out)
+	})
+	if err != nil {
+		var fe FieldErrors
+		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("models: save award category: %w", err)
+	}
+	return &out, nil
+}
+
+// DeleteCategory removes a category with everything in it. Audited. While
+// staff nominations are in it (their stories would be lost for good), the
+// organiser confirms by typing the category's name; otherwise a FieldErrors
+// on "confirm" says how many nominations would go.
+func DeleteCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, confirm string) error {
+	return withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		if err := lockSummit(tx, summitID); err != nil {
+			return err
+		}
+		c, err := GetCategory(ctx, tx, summitID, id)
+		if err != nil {
+			return err
+		}
+		var active int64
+		if err := tx.Model(&Nomination{}).Where("category_id = ? AND status = ?", c.ID, NominationActive).Count(&active).Error; err != nil {
+			return err
+		}
+		if active > 0 && !strings.EqualFold(strings.TrimSpace(confirm), strings.TrimSpace(c.Name)) {
+			what := "1 nomination"
+			if active != 1 {
+				what = strconv.FormatInt(active, 10) + " nominations"
+			}
+			return FieldErrors{"confirm": "“" + c.Name + "” holds " + what + " written by staff; deleting it deletes their stories, scores and any winners for good. To go ahead, type the category's name exactly: " + c.Name}
+		}
+		// Children first: SQLite may run without foreign-key cascades.
+		nomIDs := tx.Model(&Nomination{}).Select("id").Where("category_id = ?", id)
+		for _, q := range []any{&AwardScore{}, &AwardRecusal{}} {
+			if err := tx.Where("nomination_id IN (?)", nomIDs).Delete(q).Error; err != nil {
+				return err
+			}
+		}
+		for _, q := range []any{&Nomination{}, &AwardJudge{}, &AwardWinner{}} {
+			if err := tx.Where("category_id = ?", id).Delete(q).Error; err != nil {
+				return err
+			}
+		}
+		if err := tx.Delete(&AwardCategory{}, id).Error; err != nil {
+			return err
+		}
+		return Audit(ctx, tx, who, "award.delete", "award_category", id, "Deleted award category “"+c.Name+"”", c, nil)
+	})
+}
+
+// GetCategory loads a category of a summit.
+func GetCategory(ctx context.Context, db *gorm.DB, summitID, id uint) (*AwardCategory, error) {
+	var c AwardCategory
+	if err := withCtx(ctx, db).Where("summit_id = ?", summitID).First(&c, id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	c.utc()
+	return &c, nil
+}
+
+// ListCategories lists a summit's categories by name.
+func ListCategories(ctx context.Context, db *gorm.DB, summitID uint) ([]AwardCategory, error) {
+	var out []AwardCategory
+	if err := withCtx(ctx, db).Where("summit_id = ?", summitID).Order("name, id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("models: list award categories: %w", err)
+	}
+	for i := range out {
+		out[i].utc()
+	}
+	return out, nil
+}

@@ -1,0 +1,340 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// ResultRow is one nominee in a category's ranking: all their nominations in
+// the category count together.
+type ResultRow struct {
+	Rank        int
+	Nominee     Person
+	Nominations []Nomination
+	Mean        float64 // mean point over every counted score, 0 when none
+	Scores      int     // counted scores
+	Judges      int     // distinct judges who scored
+	Tie         bool    // same mean as another scored nominee
+	FewScores   bool    // fewer than two scores
+	Winner      *AwardWinner
+	Notes       []ScoreNote // each counted score and each recusal, for organisers
+}
+
+// ScoreNote is one judge's score or recusal of a nominee, for organisers.
+type ScoreNote struct {
+	Judge   string
+	Points  string
+	Comment string
+	Recusal string // the reason, when the judge stepped back
+	Ignored string // why the score does not count, when it does not
+}
+
+// MeanText writes the mean with two decimals, or "–" without scores.
+func (r ResultRow) MeanText() string {
+	if r.Scores == 0 {
+		return "–"
+	}
+	return strconv.FormatFloat(r.Mean, 'f', 2, 64)
+}
+
+// Results ranks a category's nominees by mean score. Only scores of judges
+// still assigned and free of conflict count. For organisers only.
+func Results(ctx context.Context, db *gorm.DB, summitID, categoryID uint) (*AwardCategory, []ResultRow, error) {
+	tx := withCtx(ctx, db)
+	c, err := GetCategory(ctx, tx, summitID, categoryID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var noms []Nomination
+	if err := tx.Preload("Nominee").Preload("Nominator").Where("category_id = ? AND status = ?", c.ID, NominationActive).Order("id").Find(&noms).Error; err != nil {
+		return nil, nil, fmt.Errorf("models: results: %w", err)
+	}
+	judges, err := ListJudges(ctx, tx, c.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var winners []AwardWinner
+	if err := tx.Where("category_id = ?", c.ID).Order("place").Find(&winners).Error; err != nil {
+		return nil, nil, err
+	}
+	rows := map[uint]*ResultRow{}
+	var order []uint
+	for _, n := range noms {
+		r := rows[n.NomineeID]
+		if r == nil {
+			r = &ResultRow{}
+			if n.Nominee != nil {
+				r.Nominee = *n.Nominee
+			}
+			rows[n.NomineeID] = r
+			order = append(order, n.NomineeID)
+		}
+		r.Nominations = append(r.Nominations, n)
+	}
+	sums := map[uint]float64{}
+	judgeSets := map[uint]map[uint]bool{}
+	for _, j := range judges {
+		var ids []uint
+		q := tx.Model(&Nomination{}).Where("award_nominations.category_id = ? AND award_nominations.status = ?", c.ID, NominationActive)
+		if err := noConflict(q, j.ID).Pluck("award_nominations.id", &ids).Error; err != nil {
+			return nil, nil, err
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		var scores []AwardScore
+		if err := tx.Where("judge_id = ? AND nomination_id IN ?", j.ID, ids).Find(&scores).Error; err != nil {
+			return nil, nil, err
+		}
+		// A judge who is nominated in this category competes with everyone
+		// they score: their scores are shown to organisers but do not count.
+		_, competing := rows[j.ID]
+		for _, s := range scores {
+			var nominee uint
+			for _, n := range noms {
+				if n.ID == s.NominationID {
+					nominee = n.NomineeID
+				}
+			}
+			r := rows[nominee]
+			if r == nil {
+				continue
+			}
+			if competing {
+				r.Notes = append(r.Notes, ScoreNote{Judge: j.Name, Points: s.Points, Comment: s.Comment, Ignored: "not counted: " + j.Name + " is also nominated in this category"})
+				continue
+			}
+			r.Scores++
+			sums[nominee] += s.Mean()
+			r.Notes = append(r.Notes, ScoreNote{Judge: j.Name, Points: s.Points, Comment: s.Comment})
+			if judgeSets[nominee] == nil {
+				judgeSets[nominee] = map[uint]bool{}
+			}
+			judgeSets[nominee][j.ID] = true
+		}
+	}
+	var recs []AwardRecusal
+	if err := tx.Joins("JOIN award_nominations ON award_nominations.id = award_recusals.nomination_id").
+		Where("award_nominations.category_id = ? AND award_nominations.status = ?", c.ID, NominationActive).Find(&recs).Error; err != nil {
+		return nil, nil, err
+	}
+	for _, rc := range recs {
+		for _, n := range noms {
+			if n.ID != rc.NominationID || rows[n.NomineeID] == nil {
+				continue
+			}
+			name := "a former judge"
+			for _, j := range judges {
+				if j.ID == rc.JudgeID {
+					name = j.Name
+				}
+			}
+			rows[n.NomineeID].Notes = append(rows[n.NomineeID].Notes, ScoreNote{Judge: name, Recusal: rc.Reason})
+		}
+	}
+	out := make([]ResultRow, 0, len(order))
+	for _, id := range order {
+		r := rows[id]
+		if r.Scores > 0 {
+			r.Mean = math.Round(sums[id]/float64(r.Scores)*100) / 100
+		}
+		r.Judges = len(judgeSets[id])
+		r.FewScores = r.Scores < 2
+		for i := range winners {
+			if winners[i].NomineeID == id {
+				w := winners[i]
+				r.Winner = &w
+			}
+		}
+		out = append(out, *r)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if (out[i].Scores > 0) != (out[j].Scores > 0) {
+			return out[i].Scores > 0
+		}
+		if out[i].Mean != out[j].Mean {
+			return out[i].Mean > out[j].Mean
+		}
+		return strings.ToLower(out[i].Nominee.Name) < strings.ToLower(out[j].Nominee.Name)
+	})
+	for i := range out {
+		out[i].Rank = i + 1
+		if i > 0 && out[i].Scores > 0 && out[i-1].Scores > 0 && out[i].Mean == out[i-1].Mean {
+			out[i].Rank = out[i-1].Rank
+			out[i].Tie, out[i-1].Tie = true, true
+		}
+	}
+	return c, out, nil
+}
+
+// ChooseWinners records a category's winners (replacing earlier choices). A
+// choice that differs from the ranking's top places needs a written reason,
+// kept in the audit log. For organisers only.
+func ChooseWinners(ctx context.Context, db *gorm.DB, who Actor, summitID, categoryID uint, nomineeIDs []uint, reason string, now time.Time) error {
+	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		if err := lockSummit(tx, summitID); err != nil {
+			return err
+		}
+		c, rows, err := Results(ctx, tx, summitID, categoryID)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if who.PersonID != 0 && r.Nominee.ID == who.PersonID {
+				return FieldErrors{"winners": "You are nominated in “" + c.Name + "”, so another organiser must choose its winners."}
+			}
+		}
+		f := FieldErrors{}
+		seen := map[uint]bool{}
+		var chosen []uint
+		for _, id := range nomineeIDs {
+			if id != 0 && !seen[id] {
+				seen[id] = true
+				chosen = append(chosen, id)
+			}
+		}
+		if len(chosen) == 0 {
+			f.Add("winners", "Choose at least one winner.")
+		}
+		if len(chosen) > c.Winners {
+			f.Add("winners", fmt.Sprintf("“%s” has %d winner place(s); you chose %d.", c.Name, c.Winners, len(chosen)))
+		}
+		inResults := map[uint]bool{}
+		for _, r := range rows {
+			inResults[r.Nominee.ID] = true
+		}
+		for _, id := range chosen {
+			if !inResults[id] {
+				f.Add("winners", "Choose winners among the nominees of this category.")
+			}
+		}
+		// In order when every chosen nominee ranks at or above the
+		// len(chosen)-th place (ties share a place).
+		inOrder := len(chosen) <= len(rows)
+		if inOrder && len(chosen) > 0 {
+			cut := rows[len(chosen)-1].Rank
+			for _, r := range rows {
+				if seen[r.Nominee.ID] && (r.Rank > cut || r.Scores == 0) {
+					inOrder = false
+				}
+			}
+		}
+		reason = checkText(f, "reason", "Reason", reason, false, 2000)
+		if !inOrder && reason == "" && f["winners"] == "" {
+			f.Add("reason", "Your choice differs from the ranking; write why. The reason is kept in the audit log.")
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		var before []AwardWinner
+		if err := tx.Where("category_id = ?", c.ID).Order("place").Find(&before).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("category_id = ?", c.ID).Delete(&AwardWinner{}).Error; err != nil {
+			return err
+		}
+		var by *uint
+		if who.PersonID != 0 {
+			id := who.PersonID
+			by = &id
+		}
+		var names []string
+		for i, id := range chosen {
+			if err := tx.Create(&AwardWinner{CategoryID: c.ID, NomineeID: id, Place: i + 1, Reason: reason, ChosenBy: by, CreatedAt: now.UTC()}).Error; err != nil {
+				return err
+			}
+			for _, r := range rows {
+				if r.Nominee.ID == id {
+					names = append(names, r.Nominee.Name)
+				}
+			}
+		}
+		summary := "Chose the winners of “" + c.Name + "”: " + strings.Join(names, ", ")
+		if !inOrder {
+			summary += " (out of ranking order: " + reason + ")"
+		}
+		return Audit(ctx, tx, who, "award.winners", "award_category", c.ID, summary, before, map[string]any{"nominee_ids": chosen, "reason": reason, "in_ranking_order": inOrder})
+	})
+	if err != nil {
+		var fe FieldErrors
+		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
+			return err
+		}
+		return fmt.Errorf("models: choose winners: %w", err)
+	}
+	return nil
+}
+
+// --- After the announcement ---
+
+// Honorees returns the winners of a summit whose announcement moment is at
+// or before now; before it, nothing.
+func Honorees(ctx context.Context, db *gorm.DB, summitID uint, now time.Time) ([]Honoree, error) {
+	return honorees(ctx, db, "award_categories.summit_id = ?", summitID, now)
+}
+
+// MyRecognition lists a person's announced awards, across summits.
+func MyRecognition(ctx context.Context, db *gorm.DB, personID uint, now time.Time) ([]Honoree, error) {
+	return honorees(ctx, db, "award_winners.nominee_id = ?", personID, now)
+}
+
+func honorees(ctx context.Context, db *gorm.DB, where string, arg uint, now time.Time) ([]Honoree, error) {
+	tx := withCtx(ctx, db)
+	type row struct {
+		CategoryID uint
+		NomineeID  uint
+		Name       string
+		Department string
+		AwardName  string
+		Trait      string
+		AnnounceAt time.Time
+	}
+	var rows []row
+	err := tx.Table("award_winners").
+		Select("award_winners.category_id, award_winners.nominee_id, people.name, people.department, award_categories.name AS award_name, award_categories.trait, award_categories.announce_at").
+		Joins("JOIN award_categories ON award_categories.id = award_winners.category_id").
+		Joins("JOIN people ON people.id = award_winners.nominee_id").
+		Where(where, arg).Where("award_categories.announce_at <= ?", now.UTC()).
+		// A winner whose every nomination was withdrawn afterwards is no honoree.
+		Where("EXISTS (SELECT 1 FROM award_nominations n WHERE n.category_id = award_winners.category_id AND n.nominee_id = award_winners.nominee_id AND n.status = ?)", NominationActive).
+		Order("award_categories.announce_at, award_categories.name, award_winners.place").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: honorees: %w", err)
+	}
+	out := make([]Honoree, 0, len(rows))
+	for _, r := range rows {
+		var quotes []string
+		if err := tx.Model(&Nomination{}).Where("category_id = ? AND nominee_id = ? AND status = ? AND quotable = ?", r.CategoryID, r.NomineeID, NominationActive, true).
+			Order("id").Limit(1).Pluck("story", &quotes).Error; err != nil {
+			return nil, err
+		}
+		h := Honoree{PersonName: r.Name, Department: r.Department, AwardName: r.AwardName, Trait: r.Trait, Announced: r.AnnounceAt.UTC()}
+		if len(quotes) > 0 {
+			h.Quote = quotes[0]
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+// AwardSummaries lists a summit's award categories as the public may see
+// them: never counts, nominees or winners.
+func AwardSummaries(ctx context.Context, db *gorm.DB, summitID uint) ([]AwardSummary, error) {
+	cats, err := ListCategories(ctx, db, summitID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]AwardSummary, len(cats))
+	for i, c := range cats {
+		out[i] = AwardSummary{Name: c.Name, Trait: c.Trait, Description: c.Description, AnnounceAt: c.AnnounceAt}
+	}
+	return out, nil
+}
