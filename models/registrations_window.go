@@ -1,0 +1,173 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// --- Registration window ---
+
+// RegistrationWindow is when a summit takes registrations (UTC). Nil means
+// not set: registration is not open.
+type RegistrationWindow struct {
+	OpensAt  *time.Time `gorm:"column:registration_opens_at"`
+	ClosesAt *time.Time `gorm:"column:registration_closes_at"`
+}
+
+// Window states.
+const (
+	WindowUnset   = "unset"
+	WindowNotOpen = "not_open"
+	WindowOpen    = "open"
+	WindowClosed  = "closed"
+)
+
+// State says where now falls: unset, not_open, open or closed.
+func (w RegistrationWindow) State(now time.Time) string {
+	switch {
+	case w.OpensAt == nil || w.ClosesAt == nil:
+		return WindowUnset
+	case now.Before(*w.OpensAt):
+		return WindowNotOpen
+	case !now.Before(*w.ClosesAt):
+		return WindowClosed
+	}
+	return WindowOpen
+}
+
+func fmtInstant(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("Mon 2 Jan 2006 at 15:04") + " (" + loc.String() + ")"
+}
+
+// Describe says the window's state in a sentence, in the summit's time zone.
+func (w RegistrationWindow) Describe(now time.Time, loc *time.Location) string {
+	switch w.State(now) {
+	case WindowNotOpen:
+		return "Registration opens on " + fmtInstant(*w.OpensAt, loc) + "."
+	case WindowClosed:
+		return "Registration closed on " + fmtInstant(*w.ClosesAt, loc) + "."
+	case WindowOpen:
+		return "Registration is open until " + fmtInstant(*w.ClosesAt, loc) + "."
+	}
+	return "Registration has not been opened yet; the organisers will announce when it opens."
+}
+
+// GetRegistrationWindow reads a summit's registration window.
+func GetRegistrationWindow(ctx context.Context, db *gorm.DB, summitID uint) (RegistrationWindow, error) {
+	return readWindow(withCtx(ctx, db), summitID)
+}
+
+func readWindow(tx *gorm.DB, summitID uint) (RegistrationWindow, error) {
+	var rows []RegistrationWindow
+	if err := tx.Raw("SELECT registration_opens_at, registration_closes_at FROM summits WHERE id = ?", summitID).Scan(&rows).Error; err != nil {
+		return RegistrationWindow{}, fmt.Errorf("models: read registration window %d: %w", summitID, err)
+	}
+	if len(rows) == 0 {
+		return RegistrationWindow{}, ErrNotFound
+	}
+	w := rows[0]
+	if w.OpensAt != nil {
+		t := w.OpensAt.UTC()
+		w.OpensAt = &t
+	}
+	if w.ClosesAt != nil {
+		t := w.ClosesAt.UTC()
+		w.ClosesAt = &t
+	}
+	return w, nil
+}
+
+// RegistrationWindowInput is what an organiser types: days and HH:MM times in
+// the summit's time zone. All four empty clears the window.
+type RegistrationWindowInput struct {
+	OpensDay, OpensTime, ClosesDay, ClosesTime string
+}
+
+// SetRegistrationWindow validates and stores a summit's registration window,
+// audited.
+func SetRegistrationWindow(ctx context.Context, db *gorm.DB, who Actor, summitID uint, in RegistrationWindowInput) (RegistrationWindow, error) {
+	var out RegistrationWindow
+	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		if err := lockSummit(tx, summitID); err != nil {
+			return err
+		}
+		var summit Summit
+		if err := tx.First(&summit, summitID).Error; err != nil {
+			return notFound(err)
+		}
+		before, err := readWindow(tx, summitID)
+		if err != nil {
+			return err
+		}
+		f := FieldErrors{}
+		empty := strings.TrimSpace(in.OpensDay+in.OpensTime+in.ClosesDay+in.ClosesTime) == ""
+		if !empty {
+			loc := summit.Location()
+			parse := func(dayField, timeField, label, day, hhmm string) *time.Time {
+				if strings.TrimSpace(day) == "" {
+					f.Add(dayField, label+" day is required, a date like 2027-02-01.")
+					return nil
+				}
+				if strings.TrimSpace(hhmm) == "" {
+					f.Add(timeField, label+" time is required, written like 09:00.")
+					return nil
+				}
+				t, err := LocalTime(loc, day, hhmm)
+				if err != nil {
+					if strings.HasPrefix(err.Error(), "day") {
+						f.Add(dayField, label+" day must be a date like 2027-02-01.")
+					} else {
+						f.Add(timeField, label+" "+err.Error()+".")
+					}
+					return nil
+				}
+				u := t.UTC()
+				return &u
+			}
+			out.OpensAt = parse("opens_day", "opens_time", "Opening", in.OpensDay, in.OpensTime)
+			out.ClosesAt = parse("closes_day", "closes_time", "Closing", in.ClosesDay, in.ClosesTime)
+			if out.OpensAt != nil && out.ClosesAt != nil {
+				switch {
+				case !out.ClosesAt.After(*out.OpensAt):
+					f.Add("closes_day", "Registration must close after it opens.")
+				case out.ClosesAt.After(summit.End()):
+					f.Add("closes_day", fmt.Sprintf("Registration must close by the end of the summit (%s).", summit.EndDate))
+				}
+			}
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		if err := tx.Exec("UPDATE summits SET registration_opens_at = ?, registration_closes_at = ?, updated_at = ? WHERE id = ?",
+			out.OpensAt, out.ClosesAt, time.Now().UTC(), summitID).Error; err != nil {
+			return err
+		}
+		return Audit(ctx, tx, who, "summit.registration_window", "summit", summitID,
+			"Registration window: "+out.Describe(time.Now(), summit.Location()), before, out)
+	})
+	if err != nil {
+		var fe FieldErrors
+		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
+			return RegistrationWindow{}, err
+		}
+		return RegistrationWindow{}, fmt.Errorf("models: set registration window %d: %w", summitID, err)
+	}
+	return out, nil
+}
+
+// SummitRegistrationRefusal says why a summit takes no registrations because
+// of its status, or "" when it is published.
+func SummitRegistrationRefusal(s *Summit) string {
+	switch s.Status {
+	case StatusPublished:
+		return ""
+	case StatusArchived:
+		return "This summit is archived; registration is closed."
+	}
+	return "Registration opens once the summit is published."
+}
