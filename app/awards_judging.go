@@ -1,0 +1,151 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"summit/models"
+)
+
+// --- Judges ---
+
+// JudgingView is a judge's list for one category.
+type JudgingView struct {
+	Summit   *models.Summit
+	Loc      *time.Location
+	Now      time.Time
+	Category *models.AwardCategory
+	Items    []models.JudgeItem
+	Done     int
+}
+
+// JudgingQueue lists the nominations a judge may score in a category.
+func (a *App) JudgingQueue(c echo.Context) error {
+	s, err := a.publicSummit(c)
+	if err != nil {
+		return err
+	}
+	cid, err := idParam(c, "category")
+	if err != nil {
+		return err
+	}
+	cat, items, err := models.JudgeQueue(c.Request().Context(), a.DB, s.ID, cid, currentPerson(c).ID)
+	if err != nil {
+		return err
+	}
+	v := JudgingView{Summit: s, Loc: s.Location(), Now: a.Now(), Category: cat, Items: items}
+	for _, it := range items {
+		if it.MyScore != nil || it.Recusal != nil {
+			v.Done++
+		}
+	}
+	p := a.page(c, "Judging · "+cat.Name)
+	p.Section, p.Summit, p.Data = "awards", s, v
+	return a.render(c, http.StatusOK, "awards_judging", p)
+}
+
+// ScoreView is the score form of one nomination.
+type ScoreView struct {
+	Summit   *models.Summit
+	Loc      *time.Location
+	Now      time.Time
+	Item     *models.JudgeItem
+	Category *models.AwardCategory
+	Criteria []ScoreCriterion
+	Scale    []string
+}
+
+// ScoreCriterion is one criterion row of the score form.
+type ScoreCriterion struct {
+	Field, Name, Value string
+}
+
+func (a *App) renderScore(c echo.Context, s *models.Summit, it *models.JudgeItem, form map[string]string, err error) error {
+	code := http.StatusOK
+	var fe models.FieldErrors
+	if err != nil {
+		if !errors.As(err, &fe) {
+			return err
+		}
+		code = http.StatusUnprocessableEntity
+	}
+	cat := it.Nomination.Category
+	v := ScoreView{Summit: s, Loc: s.Location(), Now: a.Now(), Item: it, Category: cat, Scale: []string{"1", "2", "3", "4", "5"}}
+	var pts []int
+	if it.MyScore != nil {
+		pts = it.MyScore.PointList()
+	}
+	for i, name := range cat.CriteriaList() {
+		sc := ScoreCriterion{Field: "c" + itoa(uint(i)), Name: name}
+		if i < len(pts) {
+			sc.Value = itoa(uint(pts[i]))
+		}
+		if fv, ok := form[sc.Field]; ok {
+			sc.Value = fv
+		}
+		v.Criteria = append(v.Criteria, sc)
+	}
+	p := a.page(c, "Score a nomination")
+	p.Section, p.Summit, p.Data, p.Errors = "awards", s, v, fe
+	if form != nil {
+		p.Form = form
+	} else if it.MyScore != nil {
+		p.Form["comment"] = it.MyScore.Comment
+	}
+	return a.render(c, code, "awards_score", p)
+}
+
+func (a *App) judgeItem(c echo.Context) (*models.Summit, *models.JudgeItem, error) {
+	s, err := a.publicSummit(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := idParam(c, "nomination")
+	if err != nil {
+		return nil, nil, err
+	}
+	it, err := models.GetJudgeItem(c.Request().Context(), a.DB, s.ID, id, currentPerson(c).ID)
+	return s, it, err
+}
+
+// ScoreForm shows a nomination to its judge with their own score.
+func (a *App) ScoreForm(c echo.Context) error {
+	s, it, err := a.judgeItem(c)
+	if err != nil {
+		return err
+	}
+	return a.renderScore(c, s, it, nil, nil)
+}
+
+// ScoreSave records or changes the judge's score.
+func (a *App) ScoreSave(c echo.Context) error {
+	s, it, err := a.judgeItem(c)
+	if err != nil {
+		return err
+	}
+	form := formValues(c)
+	in := models.ScoreInput{Comment: form["comment"]}
+	for i := range it.Nomination.Category.CriteriaList() {
+		in.Points = append(in.Points, form["c"+itoa(uint(i))])
+	}
+	if _, err := models.SaveScore(c.Request().Context(), a.DB, s.ID, currentPerson(c).ID, it.Nomination.ID, in, a.Now()); err != nil {
+		return a.renderScore(c, s, it, form, err)
+	}
+	return a.redirect(c, awardsURL(s.ID)+"/judging/"+itoa(it.Nomination.CategoryID), "Your score is saved. You can change it until judging closes.")
+}
+
+// ScoreRecuse records that the judge steps back from a nomination.
+func (a *App) ScoreRecuse(c echo.Context) error {
+	s, it, err := a.judgeItem(c)
+	if err != nil {
+		return err
+	}
+	form := formValues(c)
+	if err := models.Recuse(c.Request().Context(), a.DB, s.ID, currentPerson(c).ID, it.Nomination.ID, form["reason"], a.Now()); err != nil {
+		return a.renderScore(c, s, it, form, err)
+	}
+	return a.redirect(c, awardsURL(s.ID)+"/judging/"+itoa(it.Nomination.CategoryID), "You stepped back from that nomination; the organisers see your reason.")
+}

@@ -1,0 +1,284 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"summit/models"
+)
+
+// --- Staff ---
+
+// AwardsStaffView is the staff awards page.
+type AwardsStaffView struct {
+	Summit     *models.Summit
+	Loc        *time.Location
+	Now        time.Time
+	Categories []models.AwardCategory
+	Mine       []models.Nomination
+	Judging    []models.AwardCategory
+	Announced  bool // some category has been announced
+}
+
+// AwardsHome sends a signed-in person to the awards of the current summit.
+func (a *App) AwardsHome(c echo.Context) error {
+	s, err := models.CurrentSummit(c.Request().Context(), a.DB, a.Now())
+	if errors.Is(err, models.ErrNotFound) {
+		return a.redirect(c, "/summits", "There is no summit with awards yet; the organisers will announce it.")
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, awardsURL(s.ID))
+}
+
+// AwardsStaff lists a summit's award categories with their windows, the
+// person's own nominations and the categories they judge. No counts.
+func (a *App) AwardsStaff(c echo.Context) error {
+	ctx := c.Request().Context()
+	s, err := a.publicSummit(c)
+	if err != nil {
+		return err
+	}
+	me := currentPerson(c)
+	v := AwardsStaffView{Summit: s, Loc: s.Location(), Now: a.Now()}
+	if v.Categories, err = models.ListCategories(ctx, a.DB, s.ID); err != nil {
+		return err
+	}
+	for _, cat := range v.Categories {
+		v.Announced = v.Announced || cat.Announced(v.Now)
+	}
+	if v.Mine, err = models.MyNominations(ctx, a.DB, s.ID, me.ID); err != nil {
+		return err
+	}
+	if v.Judging, err = models.JudgeCategories(ctx, a.DB, s.ID, me.ID); err != nil {
+		return err
+	}
+	p := a.page(c, "Awards · "+s.Title)
+	p.Section, p.Summit, p.Data = "awards", s, v
+	return a.render(c, http.StatusOK, "awards_staff", p)
+}
+
+// NominateView is the nominate (or edit) form.
+type NominateView struct {
+	Summit     *models.Summit
+	Loc        *time.Location
+	Now        time.Time
+	Categories []models.AwardCategory
+	People     []models.Person
+	Picks      []PickOption
+	Editing    *models.Nomination
+	Served     [][2]string
+	Action     string
+}
+
+func (a *App) nominateView(c echo.Context, s *models.Summit) (*NominateView, error) {
+	ctx := c.Request().Context()
+	v := &NominateView{Summit: s, Loc: s.Location(), Now: a.Now(), Served: models.ServedChoices, Action: awardsURL(s.ID) + "/nominate"}
+	var err error
+	if v.Categories, err = models.ListCategories(ctx, a.DB, s.ID); err != nil {
+		return nil, err
+	}
+	if v.People, err = models.Nominatable(ctx, a.DB); err != nil {
+		return nil, err
+	}
+	v.Picks = pickOptions(v.People)
+	return v, nil
+}
+
+func (a *App) renderNominate(c echo.Context, v *NominateView, form map[string]string, err error) error {
+	code := http.StatusOK
+	var fe models.FieldErrors
+	if err != nil {
+		if !errors.As(err, &fe) {
+			return err
+		}
+		code = http.StatusUnprocessableEntity
+	}
+	title := "Nominate a colleague"
+	if v.Editing != nil {
+		title = "Edit your nomination"
+	}
+	p := a.page(c, title)
+	p.Section, p.Summit, p.Data, p.Errors = "awards", v.Summit, v, fe
+	if form != nil {
+		p.Form = form
+	}
+	return a.render(c, code, "awards_nominate", p)
+}
+
+// NominateForm shows the nominate form.
+func (a *App) NominateForm(c echo.Context) error {
+	s, err := a.publicSummit(c)
+	if err != nil {
+		return err
+	}
+	v, err := a.nominateView(c, s)
+	if err != nil {
+		return err
+	}
+	form := map[string]string{"category_id": c.QueryParam("category")}
+	return a.renderNominate(c, v, form, nil)
+}
+
+// Nominate records a nomination by the signed-in person.
+func (a *App) Nominate(c echo.Context) error {
+	s, err := a.publicSummit(c)
+	if err != nil {
+		return err
+	}
+	v, err := a.nominateView(c, s)
+	if err != nil {
+		return err
+	}
+	form := formValues(c)
+	in := models.NominationInput{CategoryID: form["category_id"], NomineeID: resolveNominee(v.People, form["nominee"]),
+		Story: form["story"], Served: form["served"], Quotable: form["quotable"] != ""}
+	n, err := models.Nominate(c.Request().Context(), a.DB, s.ID, currentPerson(c).ID, in, a.Now())
+	if err != nil {
+		return a.renderNominate(c, v, form, err)
+	}
+	_ = n
+	return a.redirect(c, awardsURL(s.ID)+"#mine", "Thank you — your nomination is in. It stays confidential: only the judges and organisers read it. You can edit or withdraw it until nominations close.")
+}
+
+// NominationEdit shows the edit form of one's own nomination.
+func (a *App) NominationEdit(c echo.Context) error {
+	s, err := a.publicSummit(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "nomination")
+	if err != nil {
+		return err
+	}
+	n, err := models.GetMyNomination(c.Request().Context(), a.DB, s.ID, currentPerson(c).ID, id)
+	if err != nil {
+		return err
+	}
+	v, err := a.nominateView(c, s)
+	if err != nil {
+		return err
+	}
+	v.Editing, v.Action = n, awardsURL(s.ID)+"/nominations/"+itoa(n.ID)+"/edit"
+	form := map[string]string{"story": n.Story, "served": n.Served}
+	if n.Quotable {
+		form["quotable"] = "1"
+	}
+	return a.renderNominate(c, v, form, nil)
+}
+
+// NominationUpdate saves an edited nomination.
+func (a *App) NominationUpdate(c echo.Context) error {
+	s, err := a.publicSummit(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "nomination")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	me := currentPerson(c)
+	n, err := models.GetMyNomination(ctx, a.DB, s.ID, me.ID, id)
+	if err != nil {
+		return err
+	}
+	form := formValues(c)
+	in := models.NominationInput{Story: form["story"], Served: form["served"], Quotable: form["quotable"] != ""}
+	if _, err := models.UpdateNomination(ctx, a.DB, s.ID, me.ID, id, in, a.Now()); err != nil {
+		v, verr := a.nominateView(c, s)
+		if verr != nil {
+			return verr
+		}
+		v.Editing, v.Action = n, awardsURL(s.ID)+"/nominations/"+itoa(n.ID)+"/edit"
+		return a.renderNominate(c, v, form, err)
+	}
+	return a.redirect(c, awardsURL(s.ID)+"#mine", "Your nomination is updated.")
+}
+
+// NominationWithdraw withdraws one's own nomination.
+func (a *App) NominationWithdraw(c echo.Context) error {
+	s, err := a.publicSummit(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "nomination")
+	if err != nil {
+		return err
+	}
+	if err := models.WithdrawNomination(c.Request().Context(), a.DB, s.ID, currentPerson(c).ID, id, a.Now()); err != nil {
+		if msg := models.RefusalMessage(err); msg != "" {
+			return a.redirect(c, awardsURL(s.ID)+"#mine", msg)
+		}
+		return err
+	}
+	return a.redirect(c, awardsURL(s.ID)+"#mine", "Your nomination is withdrawn.")
+}
+
+// --- After the announcement ---
+
+// HonoreesView is the public honorees page.
+type HonoreesView struct {
+	Summit    *models.Summit
+	Loc       *time.Location
+	Honorees  []models.Honoree
+	Upcoming  []models.AwardSummary // categories not yet announced
+	MyAwards  map[string]bool       // award names the signed-in person won
+	Recognise bool                  // the My recognition page
+}
+
+// Honorees shows a summit's announced winners; before an announcement, only
+// when it will be.
+func (a *App) Honorees(c echo.Context) error {
+	ctx := c.Request().Context()
+	s, err := a.publicSummit(c)
+	if err != nil {
+		return err
+	}
+	now := a.Now()
+	v := HonoreesView{Summit: s, Loc: s.Location(), MyAwards: map[string]bool{}}
+	if v.Honorees, err = models.Honorees(ctx, a.DB, s.ID, now); err != nil {
+		return err
+	}
+	sums, err := models.AwardSummaries(ctx, a.DB, s.ID)
+	if err != nil {
+		return err
+	}
+	for _, sm := range sums {
+		if now.Before(sm.AnnounceAt) {
+			v.Upcoming = append(v.Upcoming, sm)
+		}
+	}
+	if me := currentPerson(c); me != nil {
+		mine, err := models.MyRecognition(ctx, a.DB, me.ID, now)
+		if err != nil {
+			return err
+		}
+		for _, h := range mine {
+			v.MyAwards[h.AwardName+"\x00"+h.PersonName] = true
+		}
+	}
+	p := a.page(c, "Honorees · "+s.Title)
+	p.Section, p.Summit, p.Data = "summits", s, v
+	return a.render(c, http.StatusOK, "awards_honorees", p)
+}
+
+// MyRecognition shows the signed-in person's announced awards.
+func (a *App) MyRecognition(c echo.Context) error {
+	me := currentPerson(c)
+	list, err := models.MyRecognition(c.Request().Context(), a.DB, me.ID, a.Now())
+	if err != nil {
+		return err
+	}
+	v := HonoreesView{Honorees: list, Recognise: true, Loc: time.UTC, MyAwards: map[string]bool{}}
+	for _, h := range list {
+		v.MyAwards[h.AwardName+"\x00"+h.PersonName] = true
+	}
+	p := a.page(c, "My recognition")
+	p.Section, p.Data = "awards", v
+	return a.render(c, http.StatusOK, "awards_honorees", p)
+}
