@@ -1,0 +1,315 @@
+package app
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"summit/models"
+)
+
+// --- Organisers ---
+
+func windowForm(s *models.Summit) *FormView {
+	return &FormView{
+		Heading: "Registration window · " + s.Title,
+		Intro:   "Sessions with a seat capacity take registrations between these moments. Days and times are in the summit's time zone, " + s.TimeZone + ". Leave all four empty to close registration.",
+		Action:  "/organise/summits/" + itoa(s.ID) + "/registration", Submit: "Save window", Cancel: "/organise/summits/" + itoa(s.ID) + "/training",
+		Fields: []Field{
+			{Name: "opens_day", Label: "Opens on", Type: "date"},
+			{Name: "opens_time", Label: "Opens at", Type: "time"},
+			{Name: "closes_day", Label: "Closes on", Type: "date", Help: "At the latest the summit's last day."},
+			{Name: "closes_time", Label: "Closes at", Type: "time"},
+		},
+	}
+}
+
+// RegistrationWindowEdit shows the form for a summit's registration window.
+func (a *App) RegistrationWindowEdit(c echo.Context) error {
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return err
+	}
+	w, err := models.GetRegistrationWindow(c.Request().Context(), a.DB, s.ID)
+	if err != nil {
+		return err
+	}
+	fv := windowForm(s)
+	vals := map[string]string{}
+	loc := s.Location()
+	if w.OpensAt != nil && w.ClosesAt != nil {
+		vals = map[string]string{"opens_day": w.OpensAt.In(loc).Format(models.DateLayout), "opens_time": w.OpensAt.In(loc).Format("15:04"),
+			"closes_day": w.ClosesAt.In(loc).Format(models.DateLayout), "closes_time": w.ClosesAt.In(loc).Format("15:04")}
+	}
+	fv.fill(vals, nil, nil)
+	fv.Warnings = append(fv.Warnings, w.Describe(a.Now(), loc))
+	return a.renderForm(c, fv, nil)
+}
+
+// RegistrationWindowUpdate saves a summit's registration window.
+func (a *App) RegistrationWindowUpdate(c echo.Context) error {
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return err
+	}
+	in := models.RegistrationWindowInput{OpensDay: c.FormValue("opens_day"), OpensTime: c.FormValue("opens_time"),
+		ClosesDay: c.FormValue("closes_day"), ClosesTime: c.FormValue("closes_time")}
+	w, err := models.SetRegistrationWindow(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), s.ID, in)
+	if err != nil {
+		if errors.Is(err, models.ErrNotFound) {
+			return err
+		}
+		return a.renderForm(c, windowForm(s), err)
+	}
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/training", "Registration window saved. "+w.Describe(a.Now(), s.Location()))
+}
+
+// TrainingView is the organiser's overview of all training sessions.
+type TrainingView struct {
+	Summit     *models.Summit
+	Loc        *time.Location
+	Loads      []models.SessionLoad
+	WindowText string
+	Seats      int
+	Taken      int
+	Waiting    int
+}
+
+// TrainingOverview shows every session that takes registrations with a
+// capacity bar, the waitlist and check-ins.
+func (a *App) TrainingOverview(c echo.Context) error {
+	ctx := c.Request().Context()
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return err
+	}
+	v := TrainingView{Summit: s, Loc: s.Location()}
+	if v.Loads, err = models.TrainingOverview(ctx, a.DB, s); err != nil {
+		return err
+	}
+	w, err := models.GetRegistrationWindow(ctx, a.DB, s.ID)
+	if err != nil {
+		return err
+	}
+	v.WindowText = w.Describe(a.Now(), v.Loc)
+	for _, l := range v.Loads {
+		v.Seats += *l.Session.Capacity
+		v.Taken += l.Session.SeatsTaken
+		v.Waiting += l.Waiting
+	}
+	p := a.page(c, "Training · "+s.Title)
+	p.Section = "organise"
+	p.Summit = s
+	p.Data = v
+	return a.render(c, http.StatusOK, "registrations_overview", p)
+}
+
+// RosterView is a session's roster page.
+type RosterView struct {
+	Summit *models.Summit
+	Loc    *time.Location
+	Roster *models.Roster
+	Error  string
+}
+
+func (a *App) renderRoster(c echo.Context, s *models.Summit, sessionID uint, code int, msg string) error {
+	r, err := models.GetRoster(c.Request().Context(), a.DB, s.ID, sessionID)
+	if err != nil {
+		return err
+	}
+	p := a.page(c, "Roster · "+r.Session.Title)
+	p.Section = "organise"
+	p.Summit = s
+	p.Data = RosterView{Summit: s, Loc: s.Location(), Roster: r, Error: msg}
+	return a.render(c, code, "registrations_roster", p)
+}
+
+// RosterShow lists a session's confirmed people, then its waitlist in order.
+func (a *App) RosterShow(c echo.Context) error {
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "session")
+	if err != nil {
+		return err
+	}
+	return a.renderRoster(c, s, id, http.StatusOK, "")
+}
+
+// RosterCSV downloads a session's roster as CSV.
+func (a *App) RosterCSV(c echo.Context) error {
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "session")
+	if err != nil {
+		return err
+	}
+	r, err := models.GetRoster(c.Request().Context(), a.DB, s.ID, id)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if err := w.WriteAll(models.RosterCSV(r, s.Location())); err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="roster-%d-session-%d.csv"`, s.Year, r.Session.ID))
+	h.Set("Cache-Control", "no-store")
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// orgRegistrationIDs parses the summit, session and registration of an
+// organiser's action on one registration.
+func (a *App) orgRegistrationIDs(c echo.Context) (*models.Summit, uint, uint, error) {
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	sid, err := idParam(c, "session")
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	rid, err := idParam(c, "registration")
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	return s, sid, rid, nil
+}
+
+// RegistrationPromote gives a waitlisted person a seat by hand (audited).
+func (a *App) RegistrationPromote(c echo.Context) error {
+	s, sid, rid, err := a.orgRegistrationIDs(c)
+	if err != nil {
+		return err
+	}
+	res, err := models.PromoteRegistration(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), s.ID, sid, rid, a.Now())
+	if err != nil {
+		if msg := models.RefusalMessage(err); msg != "" {
+			return a.renderRoster(c, s, sid, http.StatusUnprocessableEntity, msg)
+		}
+		return err
+	}
+	msg := "Promoted: their seat is confirmed."
+	if res.AddedSeat {
+		msg = "Promoted: the session was full, so it now has one more seat."
+	}
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/sessions/"+itoa(sid)+"/roster", msg)
+}
+
+// RegistrationRemove takes a person off a session by hand (audited).
+func (a *App) RegistrationRemove(c echo.Context) error {
+	s, sid, rid, err := a.orgRegistrationIDs(c)
+	if err != nil {
+		return err
+	}
+	res, err := models.RemoveRegistration(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), s.ID, sid, rid, a.Now())
+	if err != nil {
+		if msg := models.RefusalMessage(err); msg != "" {
+			return a.renderRoster(c, s, sid, http.StatusUnprocessableEntity, msg)
+		}
+		return err
+	}
+	msg := "Removed from the session."
+	if n := len(res.Promoted); n > 0 {
+		msg += fmt.Sprintf(" %d promoted from the waitlist.", n)
+	}
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/sessions/"+itoa(sid)+"/roster", msg)
+}
+
+// CheckinView is the door's check-in page.
+type CheckinView struct {
+	Summit   *models.Summit
+	Loc      *time.Location
+	Sessions []models.SessionLoad
+	Roster   *models.Roster
+	Query    string
+	Hits     []models.Registration
+	Error    string
+}
+
+// CheckinPick lets the person at the door choose the session.
+func (a *App) CheckinPick(c echo.Context) error {
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return err
+	}
+	loads, err := models.TrainingOverview(c.Request().Context(), a.DB, s)
+	if err != nil {
+		return err
+	}
+	p := a.page(c, "Check-in · "+s.Title)
+	p.Section = "organise"
+	p.Summit = s
+	p.Data = CheckinView{Summit: s, Loc: s.Location(), Sessions: loads}
+	return a.render(c, http.StatusOK, "registrations_checkin", p)
+}
+
+func (a *App) renderCheckin(c echo.Context, s *models.Summit, sessionID uint, q string, code int, msg string) error {
+	r, err := models.GetRoster(c.Request().Context(), a.DB, s.ID, sessionID)
+	if err != nil {
+		return err
+	}
+	v := CheckinView{Summit: s, Loc: s.Location(), Roster: r, Query: q, Hits: models.SearchRoster(r, q), Error: msg}
+	p := a.page(c, "Check-in · "+r.Session.Title)
+	p.Section = "organise"
+	p.Summit = s
+	p.Data = v
+	return a.render(c, code, "registrations_checkin", p)
+}
+
+// CheckinShow is the door: search a name, mark people attended.
+func (a *App) CheckinShow(c echo.Context) error {
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "session")
+	if err != nil {
+		return err
+	}
+	q := c.QueryParam("q")
+	if len(q) > 100 {
+		q = q[:100]
+	}
+	return a.renderCheckin(c, s, id, strings.ToValidUTF8(q, ""), http.StatusOK, "")
+}
+
+// CheckinMark marks a confirmed person attended (or undoes it), audited.
+func (a *App) CheckinMark(c echo.Context) error {
+	s, sid, rid, err := a.orgRegistrationIDs(c)
+	if err != nil {
+		return err
+	}
+	attended := c.FormValue("attended") != "0"
+	q := strings.ToValidUTF8(c.FormValue("q"), "")
+	if len(q) > 100 {
+		q = q[:100]
+	}
+	r, err := models.MarkAttended(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), s.ID, sid, rid, attended, a.Now())
+	if err != nil {
+		if msg := models.RefusalMessage(err); msg != "" {
+			return a.renderCheckin(c, s, sid, q, http.StatusUnprocessableEntity, msg)
+		}
+		return err
+	}
+	msg := r.Person.Name + " is checked in."
+	if !attended {
+		msg = "Check-in of " + r.Person.Name + " undone."
+	}
+	to := "/organise/summits/" + itoa(s.ID) + "/sessions/" + itoa(sid) + "/checkin"
+	if q != "" {
+		to += "?q=" + url.QueryEscape(q)
+	}
+	return a.redirect(c, to, msg)
+}
