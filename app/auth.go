@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -122,63 +121,34 @@ func (a *App) SignInForm(c echo.Context) error {
 // signInTooMany is what a person sees once the brute-force limit is reached.
 const signInTooMany = "Too many failed sign-ins for this account or from your network. Wait 5 minutes and try again; if you forgot your password, ask an admin for a reset link."
 
-// SignIn checks the email and password and starts a session. Failed tries
-// are counted in the database per account and per client address; past the
-// limit the answer is 429 before any password is checked.
+// SignIn checks the email and password and starts a session (the rules,
+// the limit on failed tries included, are models.SignIn's).
 func (a *App) SignIn(c echo.Context) error {
-	ctx := c.Request().Context()
 	email, pw := strings.TrimSpace(c.FormValue("email")), c.FormValue("password")
 	next := safeNext(c.FormValue("next"))
-	ip := c.RealIP()
-	again := func(code int, msg string) error {
+	in := models.SignInInput{Email: email, Password: pw, IP: c.RealIP(), UserAgent: c.Request().UserAgent()}
+	if ck, err := c.Cookie(sessionCookie); err == nil {
+		in.OldToken = ck.Value
+	}
+	person, tok, err := models.SignIn(c.Request().Context(), a.DB, in, a.Now())
+	again := func(code int, errs models.FieldErrors) error {
 		p := a.page(c, "Sign in")
-		p.Form = map[string]string{"email": email, "next": next}
-		p.Errors = models.FieldErrors{"password": msg}
+		// What was typed is shown again, made displayable.
+		p.Form = map[string]string{"email": strings.ToValidUTF8(strings.ReplaceAll(email, "\x00", ""), "\uFFFD"), "next": next}
+		p.Errors = errs
 		return a.render(c, code, "signin", p)
 	}
-	// Text no account can have is refused before the database sees it
-	// (Postgres refuses a NUL in text outright).
-	if !utf8.ValidString(email) || strings.ContainsRune(email, 0) || len(email) > 254 {
-		p := a.page(c, "Sign in")
-		p.Form = map[string]string{"email": strings.ToValidUTF8(strings.ReplaceAll(email, "\x00", ""), "\uFFFD"), "next": next}
-		p.Errors = models.FieldErrors{"email": "That is not an email address. Type the address of your Summit account, like name@example.com."}
-		return a.render(c, http.StatusUnprocessableEntity, "signin", p)
-	}
-	blocked, err := models.SignInBlocked(ctx, a.DB, email, ip, a.Now())
-	if err != nil {
-		return err
-	}
-	if blocked {
+	var fe models.FieldErrors
+	switch {
+	case errors.As(err, &fe):
+		return again(http.StatusUnprocessableEntity, fe)
+	case errors.Is(err, models.ErrTooManySignIns):
 		c.Response().Header().Set("Retry-After", "300")
-		return again(http.StatusTooManyRequests, signInTooMany)
-	}
-	person, err := models.Authenticate(ctx, a.DB, email, pw)
-	if err != nil {
-		if !errors.Is(err, models.ErrBadCredentials) {
-			return err
-		}
-		if err := models.RecordFailedSignIn(ctx, a.DB, email, ip, a.Now()); err != nil {
-			return err
-		}
-		shown := email
-		if len(shown) > 100 {
-			shown = shown[:100] + "…" // a log line, visibly shortened
-		}
-		if err := models.Audit(ctx, a.DB, models.ActorOf(nil, ip), "signin.failed", "person", "", "Failed sign-in for "+strings.ToValidUTF8(shown, "?"), nil, nil); err != nil {
-			a.Log.Error("audit not recorded", "err", err)
-		}
-		return again(http.StatusUnprocessableEntity, "That email and password do not match an active account. Check both and try again.")
-	}
-	// A new session id at every sign-in; an old cookie's session ends.
-	if ck, err := c.Cookie(sessionCookie); err == nil {
-		_ = models.EndLoginSession(ctx, a.DB, ck.Value)
-	}
-	tok, err := models.StartLoginSession(ctx, a.DB, person.ID, ip, c.Request().UserAgent())
-	if err != nil {
+		return again(http.StatusTooManyRequests, models.FieldErrors{"password": signInTooMany})
+	case errors.Is(err, models.ErrBadCredentials):
+		return again(http.StatusUnprocessableEntity, models.FieldErrors{"password": "That email and password do not match an active account. Check both and try again."})
+	case err != nil:
 		return err
-	}
-	if err := models.Audit(ctx, a.DB, models.ActorOf(person, ip), "signin.ok", "person", person.ID, person.Name+" signed in", nil, nil); err != nil {
-		a.Log.Error("audit not recorded", "err", err)
 	}
 	a.setSessionCookie(c, tok)
 	return a.redirect(c, next, "Welcome, "+person.Name+".")

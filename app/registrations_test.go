@@ -14,6 +14,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"summit/app"
 	"summit/models"
 	"summit/models/modelstest"
 )
@@ -423,8 +424,15 @@ func TestOrganiserRosterCSVCheckinAndWindow(t *testing.T) {
 // have; on SQLite one.
 func loadApps(t *testing.T, dialect string) []*testApp {
 	t.Helper()
+	return loadAppsCfg(t, dialect, app.Config{})
+}
+
+// loadAppsCfg is loadApps with a configuration (trusted proxies, say) for
+// every instance.
+func loadAppsCfg(t *testing.T, dialect string, cfg app.Config) []*testApp {
+	t.Helper()
 	if dialect != "postgres" {
-		return []*testApp{newTestApp(t, dialect)}
+		return []*testApp{newTestAppCfg(t, modelstest.Open(t, dialect), cfg)}
 	}
 	dbURL := modelstest.NewPostgresURL(t)
 	var apps []*testApp
@@ -438,7 +446,7 @@ func loadApps(t *testing.T, dialect string) []*testApp {
 				s.Close()
 			}
 		})
-		apps = append(apps, newTestAppOn(t, db))
+		apps = append(apps, newTestAppCfg(t, db, cfg))
 	}
 	return apps
 }

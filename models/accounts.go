@@ -9,64 +9,6 @@ import (
 	"gorm.io/gorm"
 )
 
-// Brute-force limits: more than SignInMaxFailures failed sign-ins for one
-// account or from one client address within SignInWindow are refused. The
-// count lives in the database, so every app instance agrees.
-const (
-	SignInMaxFailures = 10
-	SignInWindow      = 5 * time.Minute
-)
-
-// SignInAttempt is one failed sign-in.
-type SignInAttempt struct {
-	ID    uint `gorm:"primaryKey"`
-	At    time.Time
-	Email string
-	IP    string
-}
-
-// TableName names the table of failed sign-ins.
-func (SignInAttempt) TableName() string { return "sign_in_attempts" }
-
-// SignInBlocked reports whether the account or the client address has had
-// SignInMaxFailures failed sign-ins within SignInWindow, so the next try is
-// refused.
-func SignInBlocked(ctx context.Context, db *gorm.DB, email, ip string, now time.Time) (bool, error) {
-	since := now.UTC().Add(-SignInWindow)
-	var n int64
-	if e := NormalizeEmail(email); e != "" {
-		if err := withCtx(ctx, db).Model(&SignInAttempt{}).Where("email = ? AND at > ?", e, since).Count(&n).Error; err != nil {
-			return false, fmt.Errorf("models: count failed sign-ins: %w", err)
-		}
-		if n >= SignInMaxFailures {
-			return true, nil
-		}
-	}
-	if ip != "" {
-		if err := withCtx(ctx, db).Model(&SignInAttempt{}).Where("ip = ? AND at > ?", ip, since).Count(&n).Error; err != nil {
-			return false, fmt.Errorf("models: count failed sign-ins: %w", err)
-		}
-		if n >= SignInMaxFailures {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
-// RecordFailedSignIn counts a failed sign-in and forgets ones older than an
-// hour, so the table stays small.
-func RecordFailedSignIn(ctx context.Context, db *gorm.DB, email, ip string, now time.Time) error {
-	e := NormalizeEmail(email)
-	if len(e) > 254 {
-		e = e[:254]
-	}
-	a := SignInAttempt{At: now.UTC(), Email: e, IP: ip}
-	if err := withCtx(ctx, db).Create(&a).Error; err != nil {
-		return fmt.Errorf("models: record failed sign-in: %w", err)
-	}
-	return withCtx(ctx, db).Where("at < ?", now.UTC().Add(-time.Hour)).Delete(&SignInAttempt{}).Error
-}
-
 // One-time token kinds.
 const (
 	TokenReset = "reset"

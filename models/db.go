@@ -6,8 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -101,6 +103,34 @@ func lockSummit(tx *gorm.DB, summitID uint) error {
 	}
 	if id == 0 {
 		return ErrNotFound
+	}
+	return nil
+}
+
+// lockNamed serialises transactions that check and change something no
+// single row stands for (the failed sign-ins of an address, say). On Postgres
+// it takes a transaction-level advisory lock per name, in the order of the
+// lock keys so two transactions never wait on each other in a circle; the
+// locks end with the transaction. SQLite transactions are IMMEDIATE (one
+// writer at a time), so nothing more is needed there. Call it first in the
+// transaction.
+func lockNamed(tx *gorm.DB, names ...string) error {
+	if !IsPostgres(tx) {
+		return nil
+	}
+	keys := make([]int32, len(names))
+	for i, n := range names {
+		h := fnv.New32a()
+		h.Write([]byte(n))
+		keys[i] = int32(h.Sum32())
+	}
+	slices.Sort(keys)
+	for _, k := range slices.Compact(keys) {
+		// The two-key form keeps these locks apart from the single-key ones
+		// that migrations and the test template use.
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(727274010, ?)", k).Error; err != nil {
+			return fmt.Errorf("models: lock %d: %w", k, err)
+		}
 	}
 	return nil
 }

@@ -1,0 +1,147 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+)
+
+// Brute-force limits: at most SignInMaxFailures passwords are checked for
+// one account, and for one client address, within SignInWindow. The count
+// lives in the database, so every app instance agrees.
+const (
+	SignInMaxFailures = 10
+	SignInWindow      = 5 * time.Minute
+)
+
+// SignInAttempt is one password check that did not (or not yet) succeed.
+type SignInAttempt struct {
+	ID    uint `gorm:"primaryKey"`
+	At    time.Time
+	Email string
+	IP    string
+}
+
+// TableName names the table of failed sign-ins.
+func (SignInAttempt) TableName() string { return "sign_in_attempts" }
+
+// ErrTooManySignIns means the account or the client address has used up its
+// tries for now; no password was checked.
+var ErrTooManySignIns = errors.New("too many failed sign-ins")
+
+// SignInInput is one try to sign in.
+type SignInInput struct {
+	Email     string
+	Password  string
+	IP        string // the client's address
+	UserAgent string
+	OldToken  string // the browser's session token before, if any; it ends
+}
+
+// SignIn is the whole sign-in: the brute-force limit, the password check,
+// the audit and a new session. A try is counted before its password is
+// checked, under a lock per account and per address, so however many
+// arrive at once on however many instances, at most SignInMaxFailures
+// passwords are checked in SignInWindow; past that the answer is
+// ErrTooManySignIns without a check. A wrong email or password is
+// ErrBadCredentials. On success the browser's old session ends, a new one
+// starts (its token is returned) and the try is forgotten.
+func SignIn(ctx context.Context, db *gorm.DB, in SignInInput, now time.Time) (*Person, string, error) {
+	// Text no account can have is refused before the database sees it
+	// (Postgres refuses a NUL in text outright).
+	if !utf8.ValidString(in.Email) || strings.ContainsRune(in.Email, 0) || len(in.Email) > 254 {
+		return nil, "", FieldErrors{"email": "That is not an email address. Type the address of your Summit account, like name@example.com."}
+	}
+	try, err := claimSignInTry(ctx, db, in.Email, in.IP, now)
+	if err != nil {
+		return nil, "", err
+	}
+	p, err := Authenticate(ctx, db, in.Email, in.Password)
+	if errors.Is(err, ErrBadCredentials) {
+		shown := in.Email
+		if len(shown) > 100 {
+			shown = shown[:100] + "…" // a log line, visibly shortened
+		}
+		if err := Audit(ctx, db, ActorOf(nil, in.IP), "signin.failed", "person", "", "Failed sign-in for "+strings.ToValidUTF8(shown, "?"), nil, nil); err != nil {
+			return nil, "", err
+		}
+		forgetOldSignInTries(ctx, db, now)
+		return nil, "", ErrBadCredentials
+	}
+	if err != nil {
+		// The database failed before a password was checked: the try does
+		// not count (best effort; the database may be gone).
+		withCtx(ctx, db).Delete(&SignInAttempt{}, try)
+		return nil, "", fmt.Errorf("models: sign in: %w", err)
+	}
+	var tok string
+	err = withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Delete(&SignInAttempt{}, try).Error; err != nil {
+			return err
+		}
+		// A new session id at every sign-in; an old cookie's session ends.
+		if in.OldToken != "" {
+			if err := EndLoginSession(ctx, tx, in.OldToken); err != nil {
+				return err
+			}
+		}
+		var err error
+		if tok, err = StartLoginSession(ctx, tx, p.ID, in.IP, in.UserAgent); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, ActorOf(p, in.IP), "signin.ok", "person", p.ID, p.Name+" signed in", nil, nil)
+	})
+	if err != nil {
+		return nil, "", fmt.Errorf("models: sign in %d: %w", p.ID, err)
+	}
+	return p, tok, nil
+}
+
+// claimSignInTry counts a try for the account and the address, unless
+// either has had SignInMaxFailures within SignInWindow: then it is
+// ErrTooManySignIns. Counting and checking happen in one transaction under
+// a lock per account and per address, so parallel tries queue there and
+// each sees the ones before it.
+func claimSignInTry(ctx context.Context, db *gorm.DB, email, ip string, now time.Time) (uint, error) {
+	e := NormalizeEmail(email)
+	since := now.UTC().Add(-SignInWindow)
+	var id uint
+	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		if err := lockNamed(tx, "signin email "+e, "signin address "+ip); err != nil {
+			return err
+		}
+		for _, by := range []struct{ column, value string }{{"email", e}, {"ip", ip}} {
+			if by.value == "" {
+				continue
+			}
+			var n int64
+			if err := tx.Model(&SignInAttempt{}).Where(by.column+" = ? AND at > ?", by.value, since).Count(&n).Error; err != nil {
+				return err
+			}
+			if n >= SignInMaxFailures {
+				return ErrTooManySignIns
+			}
+		}
+		a := SignInAttempt{At: now.UTC(), Email: e, IP: ip}
+		if err := tx.Create(&a).Error; err != nil {
+			return err
+		}
+		id = a.ID
+		return nil
+	})
+	if err != nil && !errors.Is(err, ErrTooManySignIns) {
+		return 0, fmt.Errorf("models: count sign-in try: %w", err)
+	}
+	return id, err
+}
+
+// forgetOldSignInTries drops tries older than an hour, so the table stays
+// small. Best effort: a failure here changes no limit.
+func forgetOldSignInTries(ctx context.Context, db *gorm.DB, now time.Time) {
+	withCtx(ctx, db).Where("at < ?", now.UTC().Add(-time.Hour)).Delete(&SignInAttempt{})
+}
