@@ -324,7 +324,7 @@ func (a *App) AccountPassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a.setSessionCookie(c, tok)
+	a.startBrowserSession(c, tok)
 	a.audit(c, "person.password", "person", me.ID, me.Name+" changed their password", nil, nil)
 	return a.redirect(c, "/account", "Your password is changed. Other browsers where you were signed in are signed out.")
 }
@@ -440,6 +440,6 @@ func (a *App) SetupSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a.setSessionCookie(c, tok2)
+	a.startBrowserSession(c, tok2)
 	return a.redirect(c, "/admin/people", "Welcome, "+p.Name+". You are the admin: import the staff directory or add people one by one.")
 }

@@ -385,3 +385,39 @@ func TestNoStateChangesOnGET(t *testing.T) {
 		t.Fatalf("GET requests changed the database:\nbefore %s\nafter  %s", before[:min(len(before), 600)], after[:min(len(after), 600)])
 	}
 }
+
+// Signing in renews the CSRF token: a token seen before (on a shared
+// computer, or planted) does not work for the signed-in person.
+func TestSignInRenewsCSRFToken(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		ta.addPerson(t, "Ana", "ana@example.com", models.RoleStaff)
+		c := ta.client(t)
+		before := c.csrf()
+		req, _ := http.NewRequest(http.MethodPost, ta.Server.URL+"/signin", strings.NewReader(url.Values{"email": {"ana@example.com"}, "password": {testPassword}, "_csrf": {before}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res := c.do(req)
+		if res.Code != http.StatusSeeOther {
+			t.Fatalf("sign in: %d", res.Code)
+		}
+		n := 0
+		for _, v := range res.Header.Values("Set-Cookie") {
+			if strings.HasPrefix(v, "summit_csrf=") {
+				n++
+			}
+		}
+		after := c.csrf()
+		if n != 1 || after == before || after == "" {
+			t.Fatalf("CSRF cookies set at sign-in: %d; token before %q, after %q", n, before, after)
+		}
+		// The page after sign-in carries the new token in its forms.
+		if page := c.get("/account").Body; !strings.Contains(page, `value="`+after+`"`) || strings.Contains(page, before) {
+			t.Fatal("the page after sign-in does not carry the new token")
+		}
+		if res := c.post("/signout", url.Values{"_csrf": {before}}); res.Code != http.StatusForbidden {
+			t.Fatalf("the old token still works: %d", res.Code)
+		}
+		if res := c.post("/signout", url.Values{"_csrf": {after}}); res.Code != http.StatusSeeOther {
+			t.Fatalf("the new token: %d", res.Code)
+		}
+	})
+}

@@ -254,3 +254,66 @@ func regexpFind(t *testing.T, s, re string) string {
 	}
 	return m[1]
 }
+
+// A password change, whichever way it happens, ends the person's
+// outstanding reset links: a link mailed before cannot undo the change.
+func TestPasswordChangeEndsResetLinks(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		adm, _ := ta.signedIn(t, models.RoleAdmin)
+		bo := ta.addPerson(t, "Bo Berg", "bo@example.com", models.RoleStaff)
+		issue := func() string {
+			t.Helper()
+			res := adm.post("/admin/people/"+itoa(bo.ID)+"/reset", nil)
+			return regexpFind(t, res.Body, `http://summit\.test(/reset/[A-Za-z0-9_-]+)`)
+		}
+		v := ta.client(t)
+		ended := func(how, link string) {
+			t.Helper()
+			if res := v.get(link); res.Code != http.StatusNotFound || !strings.Contains(text(res.Body), "used or has expired") {
+				t.Fatalf("after %s the reset link still works: %d %s", how, res.Code, text(res.Body))
+			}
+			before, _ := models.GetPerson(ctx, ta.DB, bo.ID)
+			if res := v.post(link, url.Values{"password": {"an old link's password"}, "confirm": {"an old link's password"}}); res.Code != http.StatusNotFound {
+				t.Fatalf("after %s the old link set a password: %d", how, res.Code)
+			}
+			if after, _ := models.GetPerson(ctx, ta.DB, bo.ID); after.PasswordHash != before.PasswordHash {
+				t.Fatalf("after %s the old link changed the password", how)
+			}
+		}
+
+		// Bo changes the password on the account page.
+		link := issue()
+		bos := ta.client(t)
+		bos.signIn(bo.Email)
+		pw := "bo's own new passphrase"
+		if res := bos.post("/account/password", url.Values{"current": {testPassword}, "password": {pw}, "confirm": {pw}}); res.Code != http.StatusSeeOther {
+			t.Fatalf("change: %d %s", res.Code, text(res.Body))
+		}
+		ended("a change on the account page", link)
+
+		// From the command line (summit user) or the first-run setup.
+		link = issue()
+		if err := models.SetPassword(ctx, ta.DB, bo.ID, "set from the shell today"); err != nil {
+			t.Fatal(err)
+		}
+		ended("a change from the command line", link)
+
+		// Through a reset link: every other outstanding link of Bo's ends too.
+		link = issue()
+		older, err := models.IssueResetToken(ctx, ta.DB, bo.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A second link made alongside (as two admins at once would).
+		ta.DB.Model(&models.AccountToken{}).Where("person_id = ?", bo.ID).Update("used_at", nil)
+		if res := v.post("/reset/"+older, url.Values{"password": {"reset through a link"}, "confirm": {"reset through a link"}}); res.Code != http.StatusSeeOther {
+			t.Fatalf("reset: %d %s", res.Code, text(res.Body))
+		}
+		ended("a reset through another link", link)
+		var open int64
+		ta.DB.Model(&models.AccountToken{}).Where("person_id = ? AND used_at IS NULL", bo.ID).Count(&open)
+		if open != 0 {
+			t.Fatalf("%d reset links of Bo still open", open)
+		}
+	})
+}

@@ -162,12 +162,13 @@ func (a *App) middleware() {
 	e.Use(a.bodyLimit)
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
-		CookieName:     "summit_csrf",
+		CookieName:     csrfCookie,
+		CookieMaxAge:   int(csrfMaxAge.Seconds()),
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSecure:   a.Cfg.Secure(),
 		CookieSameSite: http.SameSiteLaxMode,
-		ContextKey:     "csrf",
+		ContextKey:     csrfKey,
 		ErrorHandler: func(err error, c echo.Context) error {
 			return echo.NewHTTPError(http.StatusForbidden, "This form has expired or did not come from Summit. Go back, reload the page and try again.")
 		},

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -14,6 +15,13 @@ import (
 const sessionCookie = "summit_session"
 
 const personKey = "person"
+
+// The CSRF token's cookie, context key and lifetime (see middleware()).
+const (
+	csrfCookie = "summit_csrf"
+	csrfKey    = "csrf"
+	csrfMaxAge = 24 * time.Hour
+)
 
 // currentPerson returns the signed-in person, or nil for a visitor.
 func currentPerson(c echo.Context) *models.Person {
@@ -49,6 +57,27 @@ func (a *App) loadPerson(next echo.HandlerFunc) echo.HandlerFunc {
 func (a *App) setSessionCookie(c echo.Context, token string) {
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: a.Cfg.Secure(), MaxAge: int(models.SessionAbsoluteTimeout.Seconds())})
+}
+
+// startBrowserSession hands the browser a new session's cookie and a new
+// CSRF token: a token seen before sign-in (on a shared computer, or planted
+// by someone who set the cookie) is worth nothing after it.
+func (a *App) startBrowserSession(c echo.Context, token string) {
+	a.setSessionCookie(c, token)
+	// The CSRF middleware has already queued its cookie with the old token;
+	// drop that one, so the browser gets exactly one answer.
+	h := c.Response().Header()
+	cookies := h.Values("Set-Cookie")
+	h.Del("Set-Cookie")
+	for _, v := range cookies {
+		if !strings.HasPrefix(v, csrfCookie+"=") {
+			h.Add("Set-Cookie", v)
+		}
+	}
+	tok := models.RandomToken(24)
+	c.Set(csrfKey, tok)
+	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: a.Cfg.Secure(), Expires: time.Now().Add(csrfMaxAge)})
 }
 
 func (a *App) clearSessionCookie(c echo.Context) {
@@ -150,7 +179,7 @@ func (a *App) SignIn(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	a.setSessionCookie(c, tok)
+	a.startBrowserSession(c, tok)
 	return a.redirect(c, next, "Welcome, "+person.Name+".")
 }
 

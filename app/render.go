@@ -172,7 +172,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 func (a *App) page(c echo.Context, title string) *Page {
 	p := &Page{Title: title, Path: c.Request().URL.Path, Form: map[string]string{}}
 	p.Me = currentPerson(c)
-	if tok, ok := c.Get("csrf").(string); ok {
+	if tok, ok := c.Get(csrfKey).(string); ok {
 		p.CSRF = tok
 	}
 	p.Flash = a.takeFlash(c)

@@ -112,7 +112,10 @@ func Authenticate(ctx context.Context, db *gorm.DB, email, pw string) (*Person, 
 	return p, nil
 }
 
-// SetPassword stores a new password for a person after checking it.
+// SetPassword stores a new password for a person after checking it. Every
+// path that changes a password comes here (own account, reset link, first
+// run, the command line), so here the person's outstanding reset links end:
+// a link sent before the change must not undo it.
 func SetPassword(ctx context.Context, db *gorm.DB, personID uint, pw string) error {
 	if msg := CheckPassword(pw); msg != "" {
 		return FieldErrors{"password": msg}
@@ -121,14 +124,21 @@ func SetPassword(ctx context.Context, db *gorm.DB, personID uint, pw string) err
 	if err != nil {
 		return err
 	}
-	res := withCtx(ctx, db).Model(&Person{}).Where("id = ?", personID).Updates(map[string]any{"password_hash": h, "updated_at": time.Now().UTC()})
-	if res.Error != nil {
-		return fmt.Errorf("models: set password %d: %w", personID, res.Error)
+	now := time.Now().UTC()
+	err = withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Person{}).Where("id = ?", personID).Updates(map[string]any{"password_hash": h, "updated_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return tx.Model(&AccountToken{}).Where("kind = ? AND person_id = ? AND used_at IS NULL", TokenReset, personID).Update("used_at", now).Error
+	})
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("models: set password %d: %w", personID, err)
 	}
-	if res.RowsAffected == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return err
 }
 
 // Login session time-outs.
