@@ -106,6 +106,8 @@ func (a *App) ImportCommit(c echo.Context) error {
 	res, err := models.CommitImport(ctx, a.DB, id, models.ActorOf(currentPerson(c), c.RealIP()))
 	var fe models.FieldErrors
 	switch {
+	case errors.Is(err, models.ErrImportCommitted):
+		return a.redirect(c, "/admin/import/"+itoa(id), "This file was already imported (from another tab, or by another admin); nothing was imported twice.")
 	case errors.Is(err, models.ErrImportHasProblems):
 		return a.redirect(c, "/admin/import/"+itoa(id), "Nothing was imported: the file has problems. Fix them and upload it again.")
 	case errors.As(err, &fe):

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -99,6 +100,138 @@ func TestSignInLimitPerAddressHoldsInParallel(t *testing.T) {
 				func(int) string { return "203.0.113.9" },
 				func(i int) string { return fmt.Sprintf("nobody%d@example.com", i) })
 			checkLimitHeld(t, apps[0], n, codes)
+		})
+	}
+}
+
+// postFrom posts a form (with its _csrf already set) from any goroutine: no
+// t.Fatal; a request that got no answer has Code 0.
+func (c *client) postFrom(path string, form url.Values) *response {
+	req, _ := http.NewRequest(http.MethodPost, c.ta.Server.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := c.http.Do(req)
+	if err != nil {
+		return &response{Body: err.Error()}
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return &response{Code: res.StatusCode, Body: string(b), Header: res.Header, Location: res.Header.Get("Location")}
+}
+
+// flashOf returns the one-time message a redirect carries.
+func flashOf(r *response) string {
+	for _, ck := range (&http.Response{Header: r.Header}).Cookies() {
+		if ck.Name == "summit_flash" {
+			v, _ := url.QueryUnescape(ck.Value)
+			return v
+		}
+	}
+	return ""
+}
+
+// Two admins demoting (or deactivating) each other at the same moment, on
+// two instances: one wins, the other is told Summit keeps an admin, and
+// one active admin always remains.
+func TestTwoAdminsDemotingEachOtherKeepOne(t *testing.T) {
+	for _, d := range modelstest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			apps := loadApps(t, d)
+			ta := apps[0]
+			ana := ta.addPerson(t, "Ana Admin", "ana@example.com", models.RoleAdmin)
+			bo := ta.addPerson(t, "Bo Admin", "bo@example.com", models.RoleAdmin)
+			for round := 0; round < 12; round++ {
+				ta.DB.Model(&models.Person{}).Where("id IN ?", []uint{ana.ID, bo.ID}).Updates(map[string]any{"role": models.RoleAdmin, "active": true})
+				admins := []*models.Person{ana, bo}
+				clients := make([]*client, 2)
+				forms := make([]url.Values, 2)
+				paths := make([]string, 2)
+				for i, me := range admins {
+					other := admins[1-i]
+					clients[i] = apps[i%len(apps)].client(t)
+					clients[i].signIn(me.Email)
+					if round%2 == 0 {
+						paths[i] = "/admin/people/" + itoa(other.ID) + "/edit"
+						forms[i] = url.Values{"name": {other.Name}, "email": {other.Email}, "role": {models.RoleStaff}, "active": {"1"}}
+					} else {
+						paths[i] = "/admin/people/" + itoa(other.ID) + "/deactivate"
+						forms[i] = url.Values{}
+					}
+					forms[i].Set("_csrf", clients[i].csrf())
+				}
+				res := make([]*response, 2)
+				fire(2, func(i int) { res[i] = clients[i].postFrom(paths[i], forms[i]) })
+				var left int64
+				ta.DB.Model(&models.Person{}).Where("role = ? AND active = ?", models.RoleAdmin, true).Count(&left)
+				if left != 1 {
+					t.Fatalf("round %d: %d active admins left (answers %d, %d)", round, left, res[0].Code, res[1].Code)
+				}
+				// One won; the other was told Summit keeps an admin or, when
+				// it came second, found it was no longer an admin (403) or
+				// was signed out by the deactivation (401).
+				won, lost := 0, 0
+				for i := range res {
+					msg := text(res[i].Body) + flashOf(res[i])
+					switch {
+					case strings.Contains(msg, "only admin"):
+						lost++
+					case res[i].Code == http.StatusSeeOther:
+						won++
+					case res[i].Code == http.StatusForbidden || res[i].Code == http.StatusUnauthorized:
+						lost++
+					}
+				}
+				if won != 1 || lost != 1 {
+					t.Fatalf("round %d: %d won, %d lost (answers %d, %d)", round, won, lost, res[0].Code, res[1].Code)
+				}
+			}
+		})
+	}
+}
+
+// One directory preview committed twice at the same moment (a double click,
+// two tabs, two instances): one import happens, the other is told it was
+// already imported, nobody is stored twice and no 500.
+func TestImportCommittedTwiceAtOnce(t *testing.T) {
+	for _, d := range modelstest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			apps := loadApps(t, d)
+			ta := apps[0]
+			adm, me := ta.signedIn(t, models.RoleAdmin)
+			preview := adm.upload("/admin/import", "staff.csv", directoryCSV(60, false)).Location
+			if !strings.HasPrefix(preview, "/admin/import/") {
+				t.Fatalf("upload: %q", preview)
+			}
+			const n = 4
+			clients := make([]*client, n)
+			forms := make([]url.Values, n)
+			for i := range clients {
+				clients[i] = apps[i%len(apps)].client(t)
+				clients[i].signIn(me.Email)
+				forms[i] = url.Values{"_csrf": {clients[i].csrf()}}
+			}
+			res := make([]*response, n)
+			fire(n, func(i int) { res[i] = clients[i].postFrom(preview+"/commit", forms[i]) })
+			imported, told := 0, 0
+			for i, r := range res {
+				switch {
+				case r.Code == http.StatusSeeOther && r.Location == "/admin/people":
+					if page := text(clients[i].get("/admin/people").Body); strings.Contains(page, "Directory imported: 60 new") {
+						imported++
+					}
+				case r.Code == http.StatusSeeOther && r.Location == preview:
+					if page := text(clients[i].get(preview).Body); strings.Contains(page, "already imported") && !strings.Contains(page, "Import 60 people") {
+						told++
+					}
+				default:
+					t.Errorf("commit %d: %d %s", i, r.Code, text(r.Body))
+				}
+			}
+			var people int64
+			ta.DB.Model(&models.Person{}).Count(&people)
+			evs, _ := models.ListAudit(ctx, ta.DB, models.AuditFilter{Action: "directory.import"})
+			if imported != 1 || told != n-1 || people != 61 || len(evs) != 1 {
+				t.Fatalf("imported %d times, %d told it was done; %d people, %d import audits", imported, told, people, len(evs))
+			}
 		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -345,19 +346,39 @@ func GetImportPreview(ctx context.Context, db *gorm.DB, id uint) (*ImportPreview
 // ErrImportHasProblems means a preview with problems cannot be committed.
 var ErrImportHasProblems = errors.New("the file has problems to fix first")
 
+// ErrImportCommitted means the preview has been imported already (a double
+// click, another tab, another admin); it is imported once.
+var ErrImportCommitted = errors.New("this file has been imported already")
+
 // CommitImport writes a preview to the directory in one transaction: all or
 // nothing. People are matched by email ignoring case and updated, never
 // duplicated, so importing the same file again changes nothing. Role changes
-// are audited one by one, the import as a whole once.
+// are audited one by one, the import as a whole once. A preview is
+// committed once: the second of two commits at the same moment waits for
+// the first and gets ErrImportCommitted. Imports and role changes take one
+// lock, so the directory they check is the one they change.
 func CommitImport(ctx context.Context, db *gorm.DB, id uint, who Actor) (ImportResult, error) {
 	var res ImportResult
 	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		if err := lockNamed(tx, lockDirectory); err != nil {
+			return err
+		}
 		p, err := GetImportPreview(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		if len(p.Problems) > 0 {
 			return ErrImportHasProblems
+		}
+		now := time.Now().UTC()
+		// Claim the preview first: one conditional update, so of two
+		// commits exactly one finds it uncommitted.
+		claim := tx.Model(&ImportPreview{}).Where("id = ? AND committed_at IS NULL", p.ID).Update("committed_at", now)
+		if claim.Error != nil {
+			return claim.Error
+		}
+		if claim.RowsAffected != 1 {
+			return ErrImportCommitted
 		}
 		dir, err := directoryByEmail(ctx, tx)
 		if err != nil {
@@ -371,14 +392,16 @@ func CommitImport(ctx context.Context, db *gorm.DB, id uint, who Actor) (ImportR
 		if err != nil {
 			return err
 		}
-		now := time.Now().UTC()
 		// First everyone, then the managers (a manager may come later in the file).
 		for i := range p.Rows {
 			r := &p.Rows[i]
 			cur := dir[NormalizeEmail(r.Email)]
 			if cur == nil {
 				np := Person{Name: r.Name, Email: r.Email, Department: r.Department, JobTitle: r.JobTitle, Role: rowRole(*r, nil), Active: true, CreatedAt: now, UpdatedAt: now}
-				if err := tx.Create(&np).Error; err != nil {
+				if err := tx.Create(&np).Error; errors.Is(err, gorm.ErrDuplicatedKey) {
+					// Added by hand since the directory was read.
+					return FieldErrors{"email": "Someone with the address " + r.Email + " (line " + strconv.Itoa(r.Line) + ") was added to the directory meanwhile. Upload the file again to see what it would change now."}
+				} else if err != nil {
 					return fmt.Errorf("line %d: %w", r.Line, err)
 				}
 				dir[NormalizeEmail(r.Email)] = &np
@@ -435,13 +458,10 @@ func CommitImport(ctx context.Context, db *gorm.DB, id uint, who Actor) (ImportR
 			}
 		}
 		res.Unchanged = len(p.Rows) - res.Created - res.Updated
-		if err := tx.Model(&ImportPreview{}).Where("id = ?", p.ID).Update("committed_at", now).Error; err != nil {
-			return err
-		}
 		return Audit(ctx, tx, who, "directory.import", "import", p.ID,
 			fmt.Sprintf("Imported %s: %d new, %d updated, %d unchanged", p.FileName, res.Created, res.Updated, res.Unchanged), nil, res)
 	})
-	if err != nil && !errors.Is(err, ErrImportHasProblems) && !errors.Is(err, ErrNotFound) && !errors.As(err, new(FieldErrors)) {
+	if err != nil && !errors.Is(err, ErrImportHasProblems) && !errors.Is(err, ErrImportCommitted) && !errors.Is(err, ErrNotFound) && !errors.As(err, new(FieldErrors)) {
 		err = fmt.Errorf("models: commit import %d: %w", id, err)
 	}
 	return res, err

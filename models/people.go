@@ -109,42 +109,60 @@ func CreatePerson(ctx context.Context, db *gorm.DB, in PersonInput) (*Person, er
 	return &p, nil
 }
 
+// lockDirectory is the name of the lock that changes of roles and of who is
+// active take (see lockNamed), so the rule "Summit keeps an active admin"
+// is checked and kept in one step even when two admins act at once.
+const lockDirectory = "directory"
+
 // UpdatePerson changes a directory entry. A person cannot be their own
-// manager, nor the manager of their own manager chain.
+// manager, nor the manager of their own manager chain. The last active
+// admin cannot be demoted or deactivated: the check and the change happen
+// under one lock, so two admins demoting each other at once leave one.
 func UpdatePerson(ctx context.Context, db *gorm.DB, id uint, in PersonInput) (*Person, error) {
 	p, f := in.validate()
-	if err := checkManager(ctx, db, f, id, p.ManagerID); err != nil {
-		return nil, err
-	}
-	cur, err := GetPerson(ctx, db, id)
-	if err != nil {
-		return nil, err
-	}
-	if cur.Role == RoleAdmin && cur.Active && (p.Role != RoleAdmin || !p.Active) {
-		var others int64
-		if err := withCtx(ctx, db).Model(&Person{}).Where("role = ? AND active = ? AND id <> ?", RoleAdmin, true, id).Count(&others).Error; err != nil {
-			return nil, err
+	var out *Person
+	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		if err := lockNamed(tx, lockDirectory); err != nil {
+			return err
 		}
-		if others == 0 {
-			f.Add("role", cur.Name+" is the only admin. Make someone else an admin first, so Summit keeps one.")
+		if err := checkManager(ctx, tx, f, id, p.ManagerID); err != nil {
+			return err
 		}
-	}
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	err = withCtx(ctx, db).Model(cur).Select("name", "email", "department", "job_title", "manager_id", "role", "active", "updated_at").Updates(&p).Error
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return nil, FieldErrors{"email": "Someone in the directory already has the address " + p.Email + "."}
-	}
-	if err != nil {
+		cur, err := GetPerson(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if cur.Role == RoleAdmin && cur.Active && (p.Role != RoleAdmin || !p.Active) {
+			var others int64
+			if err := tx.Model(&Person{}).Where("role = ? AND active = ? AND id <> ?", RoleAdmin, true, id).Count(&others).Error; err != nil {
+				return err
+			}
+			if others == 0 {
+				f.Add("role", cur.Name+" is the only admin. Make someone else an admin first, so Summit keeps one.")
+			}
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		err = tx.Model(cur).Select("name", "email", "department", "job_title", "manager_id", "role", "active", "updated_at").Updates(&p).Error
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return FieldErrors{"email": "Someone in the directory already has the address " + p.Email + "."}
+		}
+		if err != nil {
+			return err
+		}
+		if !p.Active {
+			if err := EndAllLoginSessions(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		out, err = GetPerson(ctx, tx, id)
+		return err
+	})
+	if err != nil && !errors.Is(err, ErrNotFound) && !errors.As(err, new(FieldErrors)) {
 		return nil, fmt.Errorf("models: update person %d: %w", id, err)
 	}
-	if !p.Active {
-		if err := EndAllLoginSessions(ctx, db, id); err != nil {
-			return nil, err
-		}
-	}
-	return GetPerson(ctx, db, id)
+	return out, err
 }
 
 // checkManager records a message when the manager does not exist, is the
