@@ -24,7 +24,8 @@
 #   SUMMIT_CHROMIUM     browser for the browser tests (default /usr/bin/chromium).
 #   TEST_OUTPUT_DIR     where tests write artefacts (default ./test-output).
 #   CI                  when set, a missing tool or database is an error rather
-#                       than a warning (the tests would otherwise skip).
+#                       than a warning (the tests would otherwise skip, with a
+#                       "!!! … NOT RUN" banner repeated after the run).
 #
 # shellcheck disable=SC2317 # clean-up functions are called through trap/eval
 set -euo pipefail
@@ -365,6 +366,12 @@ if [ -z "${SUMMIT_CHROMIUM:-}" ] && [ -x /usr/bin/chromium ]; then
 fi
 export TEST_OUTPUT_DIR="${TEST_OUTPUT_DIR:-$ROOT/test-output}"
 mkdir -p "$TEST_OUTPUT_DIR"
+# Tests that give up on a missing tool or database write a banner here
+# (modelstest.NotRun); go test hides the output of passing packages, so the
+# banners are repeated after the run.
+SUMMIT_NOT_RUN_LOG=$(mktemp "${TMPDIR:-/tmp}/summit-not-run.XXXXXX")
+export SUMMIT_NOT_RUN_LOG
+on_exit "rm -f '$SUMMIT_NOT_RUN_LOG'"
 
 # ---------------------------------------------------------------------------
 # d. gofmt, go vet, go test.
@@ -411,6 +418,11 @@ set +e
 go test -count=1 -timeout 40m "${args[@]}" 2>&1 | tee "$TEST_OUTPUT_DIR/go-test.log"
 status=${PIPESTATUS[0]}
 set -e
+if [ -s "$SUMMIT_NOT_RUN_LOG" ]; then
+	printf '\n' >&2
+	sort -u "$SUMMIT_NOT_RUN_LOG" >&2
+	printf '!!! Some tests did not run (above): this run is not a full check. Install what is missing or run with CI=1 to make it fail.\n\n' >&2
+fi
 if [ "$status" -eq 0 ]; then
 	log "tests passed"
 else

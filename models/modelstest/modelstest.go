@@ -126,12 +126,46 @@ func ensureTemplate() (string, error) {
 	return tmplName, tmplErr
 }
 
-// requirePostgres fails (under CI) or skips (on a laptop) when Postgres is not there.
+// requirePostgres fails (under CI) or skips loudly (on a laptop) when
+// Postgres is not there.
 func requirePostgres(t testing.TB, err error) {
 	t.Helper()
-	msg := fmt.Sprintf("Postgres is not reachable at %s: %v (run `make test`, which starts one)", PostgresURL(), err)
+	NotRun(t, "POSTGRES TESTS", fmt.Sprintf("Postgres is not reachable at %s: %v (run `make test`, which starts one)", PostgresURL(), err))
+}
+
+// NotRunLogEnv names a file that NotRun appends its banners to;
+// scripts/test.sh sets it and repeats the banners after the run, where
+// `go test ./...` would otherwise hide them (it shows the output of passing
+// packages only with -v).
+const NotRunLogEnv = "SUMMIT_NOT_RUN_LOG"
+
+var notRunSeen sync.Map
+
+// NotRun is the one way a test gives up because something it needs is
+// missing (Postgres, Chromium, pdftotext, xmllint, the shared schemas). Under
+// CI (CI set to anything) the test fails. Elsewhere it skips, after a banner
+// "!!! <WHAT> NOT RUN: <why>" on stderr, on the terminal (when there is one
+// and no log file is set) and in $SUMMIT_NOT_RUN_LOG, once per process and
+// what, so a run that passed without them says so.
+func NotRun(t testing.TB, what, why string) {
+	t.Helper()
+	msg := what + " NOT RUN: " + why
 	if os.Getenv("CI") != "" {
-		t.Fatal(msg)
+		t.Fatal(msg + " (CI is set, so nothing may be skipped)")
+		return
+	}
+	if _, seen := notRunSeen.LoadOrStore(what, true); !seen {
+		banner := "!!! " + msg + "\n"
+		fmt.Fprint(os.Stderr, banner)
+		if log := os.Getenv(NotRunLogEnv); log != "" {
+			if f, err := os.OpenFile(log, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
+				fmt.Fprint(f, banner)
+				f.Close()
+			}
+		} else if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+			fmt.Fprint(tty, banner)
+			tty.Close()
+		}
 	}
 	t.Skip(msg)
 }

@@ -23,6 +23,7 @@ import (
 
 	"summit/models"
 	"summit/models/export"
+	"summit/models/modelstest"
 )
 
 // Names that need more than Latin-1; every export must print them as written.
@@ -147,17 +148,13 @@ func SyntheticProgram(n int) *export.Program {
 }
 
 // Tool returns the path of a command-line tool the tests need (pdftotext,
-// pdfinfo, xmllint): under CI=true a missing tool fails the test, elsewhere
-// it skips.
+// pdfinfo, xmllint): under CI a missing tool fails the test, elsewhere it
+// skips with a banner naming what did not run (modelstest.NotRun).
 func Tool(t testing.TB, name string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err != nil {
-		msg := name + " is not installed (Debian: apt-get install poppler-utils libxml2-utils); scripts/test.sh installs it when run as root"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+		modelstest.NotRun(t, strings.ToUpper(name)+" CHECKS", name+" is not installed (Debian: apt-get install poppler-utils libxml2-utils); scripts/test.sh installs it when run as root")
 	}
 	return p
 }
@@ -201,8 +198,9 @@ func PDFInfo(t testing.TB, pdf []byte) map[string]string {
 func Flat(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // SharedDir finds the shared folder (schemas): $SUMMIT_SHARED_DIR, else
-// ../shared beside the repository, else /work/shared. Under CI=true a missing
-// folder fails the test; elsewhere it skips.
+// "shared" beside the checkout (../shared), else, when the checkout is a git
+// worktree, beside the main checkout it belongs to. Under CI a missing folder
+// fails the test; elsewhere it skips with a banner (modelstest.NotRun).
 func SharedDir(t testing.TB) string {
 	t.Helper()
 	var tries []string
@@ -211,21 +209,46 @@ func SharedDir(t testing.TB) string {
 	}
 	if root, err := repoRoot(); err == nil {
 		tries = append(tries, filepath.Join(root, "..", "shared"))
+		if main := mainCheckout(root); main != "" && main != root {
+			tries = append(tries, filepath.Join(main, "..", "shared"))
+		}
 	}
-	tries = append(tries, "/work/shared")
 	for _, d := range tries {
 		if st, err := os.Stat(filepath.Join(d, "schemas", "frab")); err == nil && st.IsDir() {
 			return d
 		}
 	}
-	msg := fmt.Sprintf("shared schemas not found (tried %v); set SUMMIT_SHARED_DIR", tries)
-	if os.Getenv("CI") != "" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
+	modelstest.NotRun(t, "FRAB SCHEMA CHECKS", fmt.Sprintf("shared schemas not found (tried %v); set SUMMIT_SHARED_DIR", tries))
 	return ""
 }
 
+// mainCheckout returns the main working tree of a git worktree checked out
+// at root (its .git is a file "gitdir: <main>/.git/worktrees/<name>" whose
+// commondir leads back to <main>/.git), or "" when root is not a worktree.
+func mainCheckout(root string) string {
+	b, err := os.ReadFile(filepath.Join(root, ".git"))
+	if err != nil {
+		return "" // not a file: an ordinary checkout (or no git at all)
+	}
+	gitdir, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "gitdir:")
+	if !ok {
+		return ""
+	}
+	gitdir = strings.TrimSpace(gitdir)
+	if !filepath.IsAbs(gitdir) {
+		gitdir = filepath.Join(root, gitdir)
+	}
+	common := gitdir
+	if c, err := os.ReadFile(filepath.Join(gitdir, "commondir")); err == nil {
+		common = strings.TrimSpace(string(c))
+		if !filepath.IsAbs(common) {
+			common = filepath.Join(gitdir, common)
+		}
+	}
+	return filepath.Dir(filepath.Clean(common))
+}
+
+// repoRoot is the folder holding go.mod, from the test's working directory.
 func repoRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {

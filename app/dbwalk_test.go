@@ -1,0 +1,169 @@
+package app_test
+
+// Helpers for the route walks (CSRF, CSV): the tables and text columns of the
+// migrated schema, a snapshot of every row, and path parameters filled in.
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"summit/models"
+)
+
+// schemaTables lists the application's tables (not SQLite's own).
+func schemaTables(t *testing.T, db *gorm.DB) []string {
+	t.Helper()
+	var tables []string
+	var err error
+	if models.IsPostgres(db) {
+		err = db.Raw("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name").Scan(&tables).Error
+	} else {
+		err = db.Raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").Scan(&tables).Error
+	}
+	if err != nil || len(tables) == 0 {
+		t.Fatalf("list tables: %v (%d found)", err, len(tables))
+	}
+	return tables
+}
+
+// textColumns lists every TEXT column of the schema as "table.column".
+func textColumns(t *testing.T, db *gorm.DB) []string {
+	t.Helper()
+	var out []string
+	if models.IsPostgres(db) {
+		if err := db.Raw("SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = current_schema() AND data_type = 'text' ORDER BY 1").Scan(&out).Error; err != nil {
+			t.Fatalf("list text columns: %v", err)
+		}
+		return out
+	}
+	for _, tb := range schemaTables(t, db) {
+		var cols []struct {
+			Name string
+			Type string
+		}
+		if err := db.Raw("SELECT name, type FROM pragma_table_info(?)", tb).Scan(&cols).Error; err != nil {
+			t.Fatalf("columns of %s: %v", tb, err)
+		}
+		for _, c := range cols {
+			if strings.EqualFold(c.Type, "TEXT") {
+				out = append(out, tb+"."+c.Name)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// snapshotDB is every row of every table, as text, in a stable order: two
+// equal snapshots mean nothing was added, removed or changed.
+func snapshotDB(t *testing.T, db *gorm.DB) map[string][]string {
+	t.Helper()
+	snap := map[string][]string{}
+	for _, tb := range schemaTables(t, db) {
+		rows, err := db.Table(tb).Rows()
+		if err != nil {
+			t.Fatalf("read %s: %v", tb, err)
+		}
+		cols, _ := rows.Columns()
+		var lines []string
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				t.Fatalf("scan %s: %v", tb, err)
+			}
+			var b strings.Builder
+			for i, v := range vals {
+				if bs, ok := v.([]byte); ok {
+					v = string(bs)
+				}
+				fmt.Fprintf(&b, "%s=%v ", cols[i], v)
+			}
+			lines = append(lines, b.String())
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			t.Fatalf("read %s: %v", tb, err)
+		}
+		sort.Strings(lines)
+		snap[tb] = lines
+	}
+	return snap
+}
+
+// snapshotDiff describes how two snapshots differ ("" when equal).
+func snapshotDiff(before, after map[string][]string) string {
+	var out []string
+	tables := map[string]bool{}
+	for tb := range before {
+		tables[tb] = true
+	}
+	for tb := range after {
+		tables[tb] = true
+	}
+	var names []string
+	for tb := range tables {
+		names = append(names, tb)
+	}
+	sort.Strings(names)
+	for _, tb := range names {
+		b, a := before[tb], after[tb]
+		if strings.Join(b, "\n") == strings.Join(a, "\n") {
+			continue
+		}
+		had := map[string]bool{}
+		for _, l := range b {
+			had[l] = true
+		}
+		has := map[string]bool{}
+		for _, l := range a {
+			has[l] = true
+		}
+		msg := fmt.Sprintf("%s: %d rows → %d", tb, len(b), len(a))
+		for _, l := range a {
+			if !had[l] {
+				msg += "\n    + " + l
+				break
+			}
+		}
+		for _, l := range b {
+			if !has[l] {
+				msg += "\n    - " + l
+				break
+			}
+		}
+		out = append(out, msg)
+	}
+	return strings.Join(out, "\n  ")
+}
+
+var pathParam = regexp.MustCompile(`:[a-z_]+`)
+
+// fillPath puts real ids into a route's path parameters ("1" for unknown ones).
+func fillPath(path string, ids map[string]string) string {
+	return pathParam.ReplaceAllStringFunc(path, func(p string) string {
+		if v, ok := ids[p[1:]]; ok {
+			return v
+		}
+		return "1"
+	})
+}
+
+// routePattern matches the concrete paths of a route ("/a/:id" → ^/a/[^/]+$).
+func routePattern(path string) *regexp.Regexp {
+	parts := pathParam.Split(path, -1)
+	for i := range parts {
+		parts[i] = regexp.QuoteMeta(parts[i])
+	}
+	return regexp.MustCompile("^" + strings.Join(parts, "[^/]+") + "$")
+}
