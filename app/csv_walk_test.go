@@ -28,11 +28,11 @@ var machineColumns = map[string]bool{
 	"sign_in_attempts.ip": true,
 	"account_tokens.kind": true, "account_tokens.token_hash": true,
 	"import_previews.rows_json": true, "import_previews.problems_json": true,
-	"registrations.status": true,
+	"registrations.status":     true,
 	"award_nominations.served": true, "award_nominations.status": true,
-	"award_scores.points": true,
+	"award_scores.points":       true,
 	"calendar_feeds.token_hash": true,
-	"schema_migrations.name": true, "schema_migrations.version": true,
+	"schema_migrations.name":    true, "schema_migrations.version": true,
 }
 
 // formulaStarts are the first characters a spreadsheet reads as a formula.

@@ -59,28 +59,45 @@ func textColumns(t *testing.T, db *gorm.DB) []string {
 	return out
 }
 
+// readTable returns a table's column names and every row's values.
+func readTable(t *testing.T, db *gorm.DB, table string) ([]string, [][]any) {
+	t.Helper()
+	rows, err := db.Raw("SELECT * FROM " + table).Rows()
+	if err != nil {
+		t.Fatalf("read %s: %v", table, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatalf("columns of %s: %v", table, err)
+	}
+	var out [][]any
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatalf("scan %s: %v", table, err)
+		}
+		out = append(out, vals)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("read %s: %v", table, err)
+	}
+	return cols, out
+}
+
 // snapshotDB is every row of every table, as text, in a stable order: two
 // equal snapshots mean nothing was added, removed or changed.
 func snapshotDB(t *testing.T, db *gorm.DB) map[string][]string {
 	t.Helper()
 	snap := map[string][]string{}
 	for _, tb := range schemaTables(t, db) {
-		rows, err := db.Table(tb).Rows()
-		if err != nil {
-			t.Fatalf("read %s: %v", tb, err)
-		}
-		cols, _ := rows.Columns()
-		var lines []string
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				rows.Close()
-				t.Fatalf("scan %s: %v", tb, err)
-			}
+		cols, rows := readTable(t, db, tb)
+		lines := make([]string, 0, len(rows))
+		for _, vals := range rows {
 			var b strings.Builder
 			for i, v := range vals {
 				if bs, ok := v.([]byte); ok {
@@ -89,11 +106,6 @@ func snapshotDB(t *testing.T, db *gorm.DB) map[string][]string {
 				fmt.Fprintf(&b, "%s=%v ", cols[i], v)
 			}
 			lines = append(lines, b.String())
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			t.Fatalf("read %s: %v", tb, err)
 		}
 		sort.Strings(lines)
 		snap[tb] = lines

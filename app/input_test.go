@@ -196,20 +196,8 @@ func checkStoredText(t *testing.T, ta *testApp) {
 		if tbl == "schema_migrations" || strings.HasPrefix(tbl, "sqlite_") {
 			continue
 		}
-		rows, err := ta.DB.Raw("SELECT * FROM " + tbl).Rows()
-		if err != nil {
-			t.Fatalf("read %s: %v", tbl, err)
-		}
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
+		cols, rows := readTable(t, ta.DB, tbl)
+		for _, vals := range rows {
 			for i, v := range vals {
 				var s string
 				switch x := v.(type) {
@@ -230,7 +218,6 @@ func checkStoredText(t *testing.T, ta *testApp) {
 				}
 			}
 		}
-		rows.Close()
 	}
 }
 
