@@ -278,11 +278,31 @@ func (a *App) CheckinShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	q := c.QueryParam("q")
-	if len(q) > 100 {
-		q = q[:100]
+	return a.renderCheckin(c, s, id, checkinSearch(c.QueryParam("q")), http.StatusOK, "")
+}
+
+// maxCheckinSearch bounds the door's search text, in characters.
+const maxCheckinSearch = 100
+
+// checkinSearch cleans the door's search text: valid UTF-8, at most
+// maxCheckinSearch characters (never cut inside one).
+func checkinSearch(q string) string {
+	q = strings.ToValidUTF8(q, "")
+	if r := []rune(q); len(r) > maxCheckinSearch {
+		q = string(r[:maxCheckinSearch])
 	}
-	return a.renderCheckin(c, s, id, strings.ToValidUTF8(q, ""), http.StatusOK, "")
+	return q
+}
+
+// checkinReturn is the door's address with the search kept as a proper
+// query parameter. It is built here from the ids in the path and the cleaned
+// search, never taken from the request, so it always points back to the door.
+func checkinReturn(summitID, sessionID uint, q string) string {
+	to := "/organise/summits/" + itoa(summitID) + "/sessions/" + itoa(sessionID) + "/checkin"
+	if q != "" {
+		to += "?" + url.Values{"q": {q}}.Encode()
+	}
+	return to
 }
 
 // CheckinMark marks a confirmed person attended (or undoes it), audited.
@@ -292,10 +312,7 @@ func (a *App) CheckinMark(c echo.Context) error {
 		return err
 	}
 	attended := c.FormValue("attended") != "0"
-	q := strings.ToValidUTF8(c.FormValue("q"), "")
-	if len(q) > 100 {
-		q = q[:100]
-	}
+	q := checkinSearch(c.FormValue("q"))
 	r, err := models.MarkAttended(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), s.ID, sid, rid, attended, a.Now())
 	if err != nil {
 		if msg := models.RefusalMessage(err); msg != "" {
@@ -307,9 +324,5 @@ func (a *App) CheckinMark(c echo.Context) error {
 	if !attended {
 		msg = "Check-in of " + r.Person.Name + " undone."
 	}
-	to := "/organise/summits/" + itoa(s.ID) + "/sessions/" + itoa(sid) + "/checkin"
-	if q != "" {
-		to += "?q=" + url.QueryEscape(q)
-	}
-	return a.redirect(c, to, msg)
+	return a.redirect(c, checkinReturn(s.ID, sid, q), msg)
 }
