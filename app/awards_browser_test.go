@@ -45,6 +45,18 @@ func TestBrowserAwardsJourney(t *testing.T) {
 	}
 	clickAndLoad(t, b, `.judge-queue a`)
 	waitText(t, b, "shared calendar")
+	blind := func(where string) {
+		t.Helper()
+		if main := pageText(t, b, "main"); strings.Contains(main, "Nico") || strings.Contains(main, "nominated by") {
+			t.Fatalf("blind judging shows the nominator on %s: %s", where, main)
+		}
+	}
+	blind("the score page")
+	// A score with criteria missing comes back with a message, still blind.
+	click(t, b, `input[name="c0"][value="5"]`)
+	clickAndLoad(t, b, `main form button[type="submit"]`)
+	waitText(t, b, "from 1 to 5")
+	blind("the score page shown again after a missing score")
 	for i, v := range []string{"5", "4", "5"} {
 		click(t, b, `input[name="c`+itoa(uint(i))+`"][value="`+v+`"]`)
 	}

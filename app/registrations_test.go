@@ -452,23 +452,7 @@ func loadAppsCfg(t *testing.T, dialect string, cfg app.Config) []*testApp {
 }
 
 // fire runs fn for every i in [0, n) at once, after a common start signal.
-func fire(n int, fn func(i int)) {
-	var ready, done sync.WaitGroup
-	start := make(chan struct{})
-	ready.Add(n)
-	done.Add(n)
-	for i := 0; i < n; i++ {
-		go func(i int) {
-			defer done.Done()
-			ready.Done()
-			<-start
-			fn(i)
-		}(i)
-	}
-	ready.Wait()
-	close(start)
-	done.Wait()
-}
+func fire(n int, fn func(i int)) { modelstest.Together(n, fn) }
 
 func TestFiveHundredConcurrentRegistrations(t *testing.T) {
 	for _, d := range modelstest.Dialects {

@@ -241,3 +241,24 @@ func Each(t *testing.T, fn func(t *testing.T, db *gorm.DB)) {
 		})
 	}
 }
+
+// Together runs fn(i) for every i in [0, n) in its own goroutine, all
+// released at once after every goroutine is ready (a start barrier), and
+// waits for all of them: the way race tests make requests truly overlap.
+func Together(n int, fn func(i int)) {
+	var ready, done sync.WaitGroup
+	start := make(chan struct{})
+	ready.Add(n)
+	done.Add(n)
+	for i := 0; i < n; i++ {
+		go func(i int) {
+			defer done.Done()
+			ready.Done()
+			<-start
+			fn(i)
+		}(i)
+	}
+	ready.Wait()
+	close(start)
+	done.Wait()
+}
