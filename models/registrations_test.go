@@ -78,9 +78,13 @@ func (f *regFixture) register(t *testing.T, s *models.Session, p *models.Person)
 func checkSession(t *testing.T, db *gorm.DB, sessionID uint) (confirmed []uint, waitlist []uint) {
 	t.Helper()
 	var s models.Session
-	db.First(&s, sessionID)
+	if err := db.First(&s, sessionID).Error; err != nil {
+		t.Fatalf("read session %d: %v", sessionID, err)
+	}
 	var regs []models.Registration
-	db.Where("session_id = ? AND status IN ?", sessionID, []string{models.RegConfirmed, models.RegWaitlisted}).Order("position, id").Find(&regs)
+	if err := db.Where("session_id = ? AND status IN ?", sessionID, []string{models.RegConfirmed, models.RegWaitlisted}).Order("position, id").Find(&regs).Error; err != nil {
+		t.Fatalf("read registrations of session %d: %v", sessionID, err)
+	}
 	for _, r := range regs {
 		if r.Status == models.RegConfirmed {
 			confirmed = append(confirmed, r.PersonID)
