@@ -24,13 +24,7 @@ type awardsWorld struct {
 
 func newAwardsWorld(t *testing.T, ta *testApp) *awardsWorld {
 	t.Helper()
-	if _, _, err := models.SeedDemo(ctx, ta.DB, 2027); err != nil {
-		t.Fatal(err)
-	}
-	s, err := models.CurrentSummit(ctx, ta.DB, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := demoSummit(t, ta)
 	w := &awardsWorld{summit: s}
 	w.nominator = ta.addPerson(t, "Nico Nominator", "nico@example.com", models.RoleStaff)
 	w.nominee = ta.addPerson(t, "Quentin Quiet", "quentin@example.com", models.RoleStaff)
@@ -43,6 +37,7 @@ func newAwardsWorld(t *testing.T, ta *testApp) *awardsWorld {
 	day := func(t time.Time) string { return t.In(loc).Format(models.DateLayout) }
 	hm := func(t time.Time) string { return t.In(loc).Format("15:04") }
 	opens, closes, announce := now.Add(-48*time.Hour), now.Add(24*time.Hour), now.Add(48*time.Hour)
+	var err error
 	w.cat, err = models.SaveCategory(ctx, ta.DB, models.Actor{Name: "test"}, s.ID, 0, models.CategoryInput{Name: "The Quiet Hero Award", Trait: "Focus",
 		OpensDay: day(opens), OpensTime: hm(opens), ClosesDay: day(closes), ClosesTime: hm(closes), AnnounceDay: day(announce), AnnounceTime: hm(announce)})
 	if err != nil {

@@ -31,7 +31,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"summit/models"
 	"summit/models/modelstest"
 )
 
@@ -369,14 +368,7 @@ func (cp *consoleProblems) check(t *testing.T) {
 // agenda's URL.
 func seedDemo(t *testing.T, ta *testApp) string {
 	t.Helper()
-	if _, _, err := models.SeedDemo(ctx, ta.DB, 2027); err != nil {
-		t.Fatalf("seed demo: %v", err)
-	}
-	s, err := models.CurrentSummit(ctx, ta.DB, time.Now())
-	if err != nil {
-		t.Fatalf("find the demo summit: %v", err)
-	}
-	return ta.Server.URL + "/summits/" + itoa(s.ID)
+	return ta.Server.URL + "/summits/" + itoa(demoSummit(t, ta).ID)
 }
 
 // jsString quotes s as a JavaScript string literal.

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/net/html"
 
@@ -251,14 +250,7 @@ type csrfTarget struct {
 // too.
 func TestCSRFWalkEveryPostRoute(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
-		if _, _, err := models.SeedDemo(ctx, ta.DB, 2027); err != nil {
-			t.Fatal(err)
-		}
-		s, err := models.CurrentSummit(ctx, ta.DB, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids := routeParams(t, ta, s)
+		s, ids := demoRouteParams(t, ta)
 		adm, _ := ta.signedIn(t, models.RoleAdmin)
 		token := adm.csrf()
 		routes := ta.Routes()

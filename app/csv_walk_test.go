@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"summit/models"
 )
@@ -47,14 +46,7 @@ var formulaStarts = []string{"=", "+", "-", "@", "\t", "\r"}
 // really reached it). Routes added later are walked too.
 func TestEveryCSVExportIsFormulaSafe(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
-		if _, _, err := models.SeedDemo(ctx, ta.DB, 2027); err != nil {
-			t.Fatal(err)
-		}
-		s, err := models.CurrentSummit(ctx, ta.DB, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids := routeParams(t, ta, s)
+		s, ids := demoRouteParams(t, ta)
 		// The roster of a session people registered for.
 		var sid uint
 		if err := ta.DB.Raw("SELECT session_id FROM registrations r JOIN sessions s ON s.id = r.session_id WHERE s.summit_id = ? AND r.status <> 'cancelled' ORDER BY r.id LIMIT 1", s.ID).Scan(&sid).Error; err != nil || sid == 0 {

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -183,4 +184,25 @@ func routePattern(path string) *regexp.Regexp {
 		parts[i] = regexp.QuoteMeta(parts[i])
 	}
 	return regexp.MustCompile("^" + strings.Join(parts, "[^/]+") + "$")
+}
+
+// demoSummit seeds the demo summit and returns it.
+func demoSummit(t *testing.T, ta *testApp) *models.Summit {
+	t.Helper()
+	if _, _, err := models.SeedDemo(ctx, ta.DB, 2027); err != nil {
+		t.Fatal(err)
+	}
+	s, err := models.CurrentSummit(ctx, ta.DB, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// demoRouteParams seeds the demo summit and names a real record of it for
+// each path parameter (routeParams).
+func demoRouteParams(t *testing.T, ta *testApp) (*models.Summit, map[string]string) {
+	t.Helper()
+	s := demoSummit(t, ta)
+	return s, routeParams(t, ta, s)
 }
