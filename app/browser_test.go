@@ -29,6 +29,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
 	"summit/models/modelstest"
@@ -376,3 +377,40 @@ func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// clickDownload clicks a link whose answer the browser saves as a file (an
+// attachment: a calendar, a CSV) and returns the saved file's bytes, so a
+// test follows the link a person clicks, not a copy of its address.
+func clickDownload(t *testing.T, ctx context.Context, sel string) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	sctx, cancel := context.WithTimeout(ctx, browserStepTimeout)
+	defer cancel()
+	progress := chromedp.Events(sctx, browser.DownloadProgress)
+	step(t, ctx, "click "+sel+" to download",
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: ptrTo(true)})
+			return err
+		}),
+		chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+	for ev, err := range progress {
+		if err != nil {
+			t.Fatalf("browser: download from %s: %v%s", sel, err, pageHint(ctx))
+		}
+		switch ev.State {
+		case browser.DownloadProgressStateCompleted:
+			b, err := os.ReadFile(filepath.Join(dir, ev.GUID))
+			if err != nil {
+				t.Fatalf("browser: read the download from %s: %v", sel, err)
+			}
+			return b
+		case browser.DownloadProgressStateCanceled:
+			t.Fatalf("browser: the download from %s was cancelled", sel)
+		}
+	}
+	t.Fatalf("browser: no download finished after clicking %s%s", sel, pageHint(ctx))
+	return nil
+}
+
+func ptrTo[T any](v T) *T { return &v }

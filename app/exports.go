@@ -9,7 +9,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -145,6 +147,84 @@ func (a *App) baseURL(c echo.Context) string {
 	return c.Scheme() + "://" + c.Request().Host
 }
 
+// FeedLinks are the ways to subscribe to a calendar feed, for the buttons
+// beside it: the phone's or computer's own calendar app (a webcal:// address),
+// Google Calendar, Outlook (Microsoft 365 for work accounts, Outlook.com for
+// personal ones) and the plain https address.
+type FeedLinks struct {
+	// App is the webcal:// address. html/template blanks hrefs whose scheme
+	// it does not know ("#ZgotmplZ"), so this one address is marked safe: it
+	// is built here from the configured base URL and Summit's own path,
+	// never from what a visitor typed.
+	App        template.URL
+	Google     string
+	Outlook    string
+	OutlookCom string
+	File       string // the feed itself (https:// in production)
+}
+
+// feedLinks makes the subscribe links of a feed at feedURL (an absolute
+// http(s) address) that calendar apps will list under name.
+func feedLinks(feedURL, name string) FeedLinks {
+	l := FeedLinks{File: feedURL}
+	rest, ok := strings.CutPrefix(feedURL, "https://")
+	if !ok {
+		rest, ok = strings.CutPrefix(feedURL, "http://")
+	}
+	if !ok || rest == "" {
+		return l // not an address built by baseURL: offer the file only
+	}
+	webcal := "webcal://" + rest
+	l.App = template.URL(webcal)
+	l.Google = "https://calendar.google.com/calendar/r?" + url.Values{"cid": {webcal}}.Encode()
+	q := url.Values{"url": {feedURL}, "name": {models.OneLine(name)}}.Encode()
+	l.Outlook = "https://outlook.office.com/calendar/0/addfromweb?" + q
+	l.OutlookCom = "https://outlook.live.com/calendar/0/addfromweb?" + q
+	return l
+}
+
+// summitFeedLinks are the subscribe links of a published summit's whole
+// agenda (agenda.ics), for the agenda page.
+func summitFeedLinks(base string, s *models.Summit) FeedLinks {
+	return feedLinks(fmt.Sprintf("%s/summits/%d/agenda.ics", strings.TrimRight(base, "/"), s.ID), s.Title)
+}
+
+// EventLinks add one session to a calendar: its .ics file (any calendar app)
+// or a new event pre-filled in Google Calendar or Outlook on the web.
+type EventLinks struct {
+	File       string
+	Google     string
+	Outlook    string
+	OutlookCom string
+}
+
+// maxLinkText bounds the description carried in an add-event link: the
+// address must stay short enough for every browser and calendar service
+// (the full text is in the .ics file and on the session page).
+const maxLinkText = 1200
+
+// sessionEventLinks makes the add-to-calendar links of one session; the
+// times go as UTC, so every calendar shows them in its own zone correctly.
+func sessionEventLinks(base string, s *models.Summit, x *models.Session) EventLinks {
+	title, desc, where := export.EventText(s, x)
+	if r := []rune(desc); len(r) > maxLinkText {
+		desc = strings.TrimSpace(string(r[:maxLinkText])) + "…"
+	}
+	page := fmt.Sprintf("%s/summits/%d/sessions/%d", strings.TrimRight(base, "/"), s.ID, x.ID)
+	desc += "\n\n" + page
+	start, end := x.StartsAt.UTC(), x.EndsAt.UTC()
+	g := url.Values{"action": {"TEMPLATE"}, "text": {title}, "details": {desc}, "location": {where},
+		"dates": {start.Format("20060102T150405Z") + "/" + end.Format("20060102T150405Z")}, "ctz": {s.TimeZone}}
+	o := url.Values{"path": {"/calendar/action/compose"}, "rru": {"addevent"}, "subject": {title}, "body": {desc}, "location": {where},
+		"startdt": {start.Format("2006-01-02T15:04:05Z")}, "enddt": {end.Format("2006-01-02T15:04:05Z")}}
+	return EventLinks{
+		File:       fmt.Sprintf("/summits/%d/sessions/%d/calendar.ics", s.ID, x.ID),
+		Google:     "https://calendar.google.com/calendar/render?" + g.Encode(),
+		Outlook:    "https://outlook.office.com/calendar/deeplink/compose?" + o.Encode(),
+		OutlookCom: "https://outlook.live.com/calendar/deeplink/compose?" + o.Encode(),
+	}
+}
+
 // AgendaICS is the whole published summit as an iCalendar file.
 func (a *App) AgendaICS(c echo.Context) error {
 	s, err := a.exportSummit(c)
@@ -237,7 +317,7 @@ func (a *App) CalendarFeed(c echo.Context) error {
 type CalendarView struct {
 	Feed    *models.CalendarFeed // nil: none yet
 	FeedURL string               // shown once, right after it is made
-	Webcal  string
+	Links   FeedLinks            // subscribe links of FeedURL
 }
 
 // MyCalendar shows whether the person has a calendar feed and lets them make
@@ -259,8 +339,7 @@ func (a *App) MyCalendarReset(c echo.Context) error {
 func (a *App) renderCalendar(c echo.Context, feedURL string) error {
 	v := CalendarView{FeedURL: feedURL}
 	if feedURL != "" {
-		_, rest, _ := strings.Cut(feedURL, "://")
-		v.Webcal = "webcal://" + rest
+		v.Links = feedLinks(feedURL, "Service Summit — "+currentPerson(c).Name)
 	}
 	f, err := models.GetCalendarFeed(c.Request().Context(), a.DB, currentPerson(c).ID)
 	switch {

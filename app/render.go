@@ -29,6 +29,7 @@ type Page struct {
 	Form    map[string]string
 	Data    any
 	Section string // which navigation item is current
+	Base    string // the public address of the site (links that leave it: calendar subscriptions)
 }
 
 // Err returns the message for a field, for templates.
@@ -136,6 +137,8 @@ var funcs = template.FuncMap{
 		}
 		return m
 	},
+	"summitFeedLinks":   summitFeedLinks,
+	"sessionEventLinks": sessionEventLinks,
 	"contains": func(list []string, s string) bool {
 		for _, x := range list {
 			if x == s {
@@ -170,7 +173,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 
 // page builds the data every page needs.
 func (a *App) page(c echo.Context, title string) *Page {
-	p := &Page{Title: title, Path: c.Request().URL.Path, Form: map[string]string{}}
+	p := &Page{Title: title, Path: c.Request().URL.Path, Form: map[string]string{}, Base: a.baseURL(c)}
 	p.Me = currentPerson(c)
 	if tok, ok := c.Get(csrfKey).(string); ok {
 		p.CSRF = tok

@@ -52,45 +52,67 @@ func addEvent(cal *ics.Calendar, it *CalendarItem, base string, zones map[string
 	ev.SetLastModifiedAt(stamp)
 	setTime(ev, ics.ComponentPropertyDtStart, x.StartsAt, s.Location(), zones)
 	setTime(ev, ics.ComponentPropertyDtEnd, x.EndsAt, s.Location(), zones)
-	summary := x.Title
+	summary := models.OneLine(x.Title)
 	status := ics.ObjectStatusConfirmed
-	if it.Status == models.RegWaitlisted {
-		summary = fmt.Sprintf("Waitlist (%s): %s", models.Ordinal(it.Position)+" in line", x.Title)
+	note := ""
+	switch it.Status {
+	case models.RegConfirmed:
+		note = "Your seat is confirmed."
+	case models.RegWaitlisted:
+		summary = fmt.Sprintf("Waitlist (%s): %s", models.Ordinal(it.Position)+" in line", summary)
 		status = ics.ObjectStatusTentative
+		note = "You are " + models.Ordinal(it.Position) + " in line on the waitlist."
 	}
 	ev.SetSummary(summary)
 	ev.SetStatus(status)
-	var desc []string
-	if strings.TrimSpace(x.Abstract) != "" {
-		desc = append(desc, x.Abstract)
-	}
-	if names := speakerNames(x); names != "" {
-		desc = append(desc, "With "+names)
-	}
-	switch it.Status {
-	case models.RegConfirmed:
-		desc = append(desc, "Your seat is confirmed.")
-	case models.RegWaitlisted:
-		desc = append(desc, "You are "+models.Ordinal(it.Position)+" in line on the waitlist.")
-	}
-	desc = append(desc, s.Title)
-	ev.SetDescription(strings.Join(desc, "\n\n"))
-	var where []string
-	if x.Room != nil {
-		where = append(where, x.Room.Name)
-	}
-	if s.Venue != "" {
-		where = append(where, s.Venue)
-	}
-	if len(where) > 0 {
-		ev.SetLocation(strings.Join(where, ", "))
+	ev.SetDescription(eventDescription(s, x, note))
+	if where := eventLocation(s, x); where != "" {
+		ev.SetLocation(where)
 	}
 	if x.Track != nil {
-		ev.AddCategory(x.Track.Name)
+		ev.AddCategory(models.OneLine(x.Track.Name))
 	}
 	if base != "" {
 		ev.SetURL(fmt.Sprintf("%s/summits/%d/sessions/%d", strings.TrimRight(base, "/"), s.ID, x.ID))
 	}
+}
+
+// eventDescription is the text of a session's calendar entry: the abstract,
+// the speakers, a note about the person's seat (may be empty) and the
+// summit's title, in paragraphs. Line ends are LF only (a browser's CRLF
+// would leave a bare CR in the DESCRIPTION); one-line values stay on one line.
+func eventDescription(s *models.Summit, x *models.Session, note string) string {
+	var desc []string
+	if a := strings.TrimSpace(models.NormalizeLineEnds(x.Abstract)); a != "" {
+		desc = append(desc, a)
+	}
+	if names := models.OneLine(speakerNames(x)); names != "" {
+		desc = append(desc, "With "+names)
+	}
+	if note != "" {
+		desc = append(desc, note)
+	}
+	desc = append(desc, models.OneLine(s.Title))
+	return strings.Join(desc, "\n\n")
+}
+
+// eventLocation is where a session happens: its room and the venue.
+func eventLocation(s *models.Summit, x *models.Session) string {
+	var where []string
+	if x.Room != nil {
+		where = append(where, models.OneLine(x.Room.Name))
+	}
+	if v := models.OneLine(s.Venue); v != "" {
+		where = append(where, v)
+	}
+	return strings.Join(where, ", ")
+}
+
+// EventText is what a calendar shows for one session: its title, its
+// description and its place. The session page's "Add to Google Calendar"
+// and "Outlook" links carry the same text as its .ics file.
+func EventText(s *models.Summit, x *models.Session) (title, description, location string) {
+	return models.OneLine(x.Title), eventDescription(s, x, ""), eventLocation(s, x)
 }
 
 func writeCalendar(w io.Writer, cal *ics.Calendar) error {
@@ -102,8 +124,8 @@ func writeCalendar(w io.Writer, cal *ics.Calendar) error {
 
 // WriteSummitICS writes a whole published summit as an iCalendar file.
 func WriteSummitICS(w io.Writer, s *models.Summit, sessions []models.Session, base string) error {
-	cal := newCalendar(s.Title, s.TimeZone)
-	cal.SetDescription(s.Theme)
+	cal := newCalendar(models.OneLine(s.Title), s.TimeZone)
+	cal.SetDescription(models.OneLine(s.Theme))
 	items := make([]CalendarItem, len(sessions))
 	for i := range sessions {
 		items[i] = CalendarItem{Summit: s, Session: sessions[i]}
@@ -122,7 +144,7 @@ func WritePersonalICS(w io.Writer, name string, items []CalendarItem, base strin
 	if len(items) > 0 {
 		tz = items[0].Summit.TimeZone
 	}
-	cal := newCalendar("Service Summit — "+name, tz)
+	cal := newCalendar("Service Summit — "+models.OneLine(name), tz)
 	zones := addTimezones(cal, items)
 	for i := range items {
 		addEvent(cal, &items[i], base, zones)
