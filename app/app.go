@@ -143,7 +143,9 @@ func (a *App) Serve(ctx context.Context) error {
 
 func (a *App) middleware() {
 	e := a.echo
-	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently,
+		// Under /static a slash means a folder, which is no file: 404 there (staticFiles), not a redirect.
+		Skipper: func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/static/") }}))
 	e.Pre(a.readableURL)
 	e.Use(middleware.RequestID())
 	e.Use(a.securityHeaders)

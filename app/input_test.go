@@ -374,3 +374,26 @@ func TestOddRequestsAreNot500(t *testing.T) {
 		}
 	})
 }
+
+// A static folder is not a file: /static, /static/ and /static/<folder>
+// answer 404 with the friendly page (they used to redirect to one another
+// forever), while the files in them are still served.
+func TestStaticFoldersAnswer404(t *testing.T) {
+	ta := newTestApp(t, "sqlite")
+	c := ta.client(t)
+	for _, p := range []string{"/static", "/static/", "/static/css", "/static/css/", "/static/vendor/pico", "/static/vendor/pico/", "/static/fonts/"} {
+		r := c.get(p)
+		if r.Code != http.StatusNotFound || r.Location != "" || !strings.Contains(r.Body, "We could not find that page") {
+			t.Errorf("GET %s: %d (Location %q), want the 404 page", p, r.Code, r.Location)
+		}
+	}
+	for _, p := range []string{"/static/css/app.css", "/static/vendor/pico/pico.min.css", "/static/img/favicon.svg"} {
+		if r := c.get(p); r.Code != http.StatusOK || r.Body == "" {
+			t.Errorf("GET %s: %d, want the file", p, r.Code)
+		}
+	}
+	// Pages keep their rule: a trailing slash redirects to the page.
+	if r := c.get("/summits/"); r.Code != http.StatusMovedPermanently || r.Location != "/summits" {
+		t.Errorf("GET /summits/: %d %q, want a redirect to /summits", r.Code, r.Location)
+	}
+}

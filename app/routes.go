@@ -3,6 +3,10 @@ package app
 import (
 	"net/http"
 
+	"io/fs"
+	"path"
+	"strings"
+
 	"github.com/labstack/echo/v4"
 
 	"summit/static"
@@ -56,7 +60,7 @@ func (g *group) POST(path string, h echo.HandlerFunc) { g.add(http.MethodPost, p
 // registerRoutes declares the whole surface of Summit, grouped by who may use
 // it. Reading this function tells every route and its guard.
 func (a *App) registerRoutes() {
-	a.echo.StaticFS("/static", static.FS)
+	a.echo.GET("/static*", staticFiles(static.FS))
 	a.echo.GET("/healthz", a.Health)
 
 	// Visitors: the published agenda and signing in.
@@ -182,6 +186,21 @@ func (a *App) registerRoutes() {
 	org.GET("/summits/:summit/certificates.pdf", a.Certificates)
 	org.GET("/summits/:summit/sessions.csv", a.SessionsCSV)
 	org.GET("/summits/:summit/registrations.csv", a.RegistrationsCSV)
+}
+
+// staticFiles serves the embedded CSS, JavaScript, fonts and images. A
+// folder is not a file: /static, /static/ and /static/css answer 404. (Echo's
+// own handler redirects a folder to its name with a slash, and the
+// trailing-slash rule strips the slash again: a redirect loop.)
+func staticFiles(files fs.FS) echo.HandlerFunc {
+	serve := echo.StaticDirectoryHandler(files, true) // the router has unescaped the path already
+	return func(c echo.Context) error {
+		name := path.Clean(strings.Trim(c.Param("*"), "/"))
+		if fi, err := fs.Stat(files, name); err == nil && fi.IsDir() {
+			return echo.ErrNotFound
+		}
+		return serve(c)
+	}
 }
 
 // Health answers load balancers: 200 when the database answers.
