@@ -19,6 +19,9 @@ import (
 // DirectoryColumns is the header of a directory CSV, for import and export.
 var DirectoryColumns = []string{"name", "email", "department", "job_title", "manager_email", "role"}
 
+// directoryImportKind marks directory previews in import_previews.
+const directoryImportKind = "directory"
+
 // MaxImportBytes bounds a directory file.
 const MaxImportBytes = 5 << 20
 
@@ -44,7 +47,8 @@ type ImportProblem struct {
 // ImportPreview is an uploaded directory file, parsed and checked, kept on
 // the server until an admin commits it.
 type ImportPreview struct {
-	ID           uint `gorm:"primaryKey"`
+	ID           uint   `gorm:"primaryKey"`
+	Kind         string // "directory" here; outcome values use the same table (outcomes_import.go)
 	CreatedByID  *uint
 	CreatedAt    time.Time
 	FileName     string
@@ -298,7 +302,7 @@ func CreateImportPreview(ctx context.Context, db *gorm.DB, byID uint, fileName s
 	}
 	problems = append(problems, checkAgainstDirectory(rows, dir)...)
 	sortProblems(problems)
-	p := &ImportPreview{CreatedAt: time.Now().UTC(), FileName: strings.ToValidUTF8(fileName, "?"), Rows: rows, Problems: problems}
+	p := &ImportPreview{Kind: directoryImportKind, CreatedAt: time.Now().UTC(), FileName: strings.ToValidUTF8(fileName, "?"), Rows: rows, Problems: problems}
 	if len(p.FileName) > 200 {
 		p.FileName = p.FileName[:200]
 	}
@@ -331,7 +335,7 @@ func sortProblems(ps []ImportProblem) {
 // GetImportPreview loads a stored preview.
 func GetImportPreview(ctx context.Context, db *gorm.DB, id uint) (*ImportPreview, error) {
 	var p ImportPreview
-	if err := withCtx(ctx, db).First(&p, id).Error; err != nil {
+	if err := withCtx(ctx, db).Where("kind = ?", directoryImportKind).First(&p, id).Error; err != nil {
 		return nil, notFound(err)
 	}
 	if err := json.Unmarshal([]byte(p.RowsJSON), &p.Rows); err != nil && p.RowsJSON != "" && p.RowsJSON != "null" {

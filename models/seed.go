@@ -235,7 +235,11 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 			return err
 		}
 		// --- Awards: demo categories, judges and nominations (models/awards_seed.go) ---
-		return seedDemoAwards(ctx, tx, summit)
+		if err := seedDemoAwards(ctx, tx, summit); err != nil {
+			return err
+		}
+		// --- Outcomes: earlier editions with feedback, measures, How we grew (models/outcomes_seed.go) ---
+		return seedDemoOutcomes(ctx, tx, summit, people)
 	})
 	if err != nil {
 		return false, nil, fmt.Errorf("models: seed demo: %w", err)
