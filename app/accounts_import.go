@@ -47,40 +47,54 @@ func (a *App) renderImport(c echo.Context, code int, v *ImportView) error {
 // ImportUpload reads a CSV file and stores a preview; nothing is written to
 // the directory yet.
 func (a *App) ImportUpload(c echo.Context) error {
+	data, name, problem, err := readCSVUpload(c, tooLarge, "That file is empty. Choose the CSV file with the directory.")
+	if err != nil {
+		return err
+	}
+	if problem != "" {
+		return a.renderImport(c, http.StatusUnprocessableEntity, &ImportView{Error: problem})
+	}
+	pv, err := models.CreateImportPreview(c.Request().Context(), a.DB, currentPerson(c).ID, name, data)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/import/"+itoa(pv.ID))
+}
+
+// readCSVUpload reads the uploaded CSV file of a form (field "file"), at most
+// models.MaxImportBytes: a larger one is a 413 with tooLargeMsg, a missing or
+// empty one a problem to show with the form (emptyMsg).
+func readCSVUpload(c echo.Context, tooLargeMsg, emptyMsg string) (data []byte, name, problem string, err error) {
 	if c.Request().ContentLength > models.MaxImportBytes+64<<10 {
-		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, tooLarge)
+		return nil, "", "", echo.NewHTTPError(http.StatusRequestEntityTooLarge, tooLargeMsg)
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) || strings.Contains(err.Error(), "too large") {
-			return echo.NewHTTPError(http.StatusRequestEntityTooLarge, tooLarge)
+			return nil, "", "", echo.NewHTTPError(http.StatusRequestEntityTooLarge, tooLargeMsg)
 		}
-		return a.renderImport(c, http.StatusUnprocessableEntity, &ImportView{Error: "Choose a CSV file to upload."})
+		return nil, "", "Choose a CSV file to upload.", nil
 	}
 	if fh.Size > models.MaxImportBytes {
-		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, tooLarge)
+		return nil, "", "", echo.NewHTTPError(http.StatusRequestEntityTooLarge, tooLargeMsg)
 	}
 	f, err := fh.Open()
 	if err != nil {
-		return err
+		return nil, "", "", err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, models.MaxImportBytes+1))
+	data, err = io.ReadAll(io.LimitReader(f, models.MaxImportBytes+1))
 	if err != nil {
-		return err
+		return nil, "", "", err
 	}
 	if len(data) > models.MaxImportBytes {
-		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, tooLarge)
+		return nil, "", "", echo.NewHTTPError(http.StatusRequestEntityTooLarge, tooLargeMsg)
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return a.renderImport(c, http.StatusUnprocessableEntity, &ImportView{Error: "That file is empty. Choose the CSV file with the directory."})
+		return nil, "", emptyMsg, nil
 	}
-	pv, err := models.CreateImportPreview(c.Request().Context(), a.DB, currentPerson(c).ID, fh.Filename, data)
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/admin/import/"+itoa(pv.ID))
+	return data, fh.Filename, "", nil
 }
 
 // ImportShow shows a stored preview: what would change and every problem.

@@ -108,6 +108,8 @@ type SessionView struct {
 	Session *models.Session
 	Day     string
 	Reg     *RegistrationBox // nil when the session needs no registration
+	// Feedback is the feedback box (app/feedback.go); nil when there is none.
+	Feedback *FeedbackBox
 }
 
 // SessionShow is the public page of one session.
@@ -128,9 +130,13 @@ func (a *App) SessionShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	fb, err := a.feedbackBox(c, s, sess)
+	if err != nil {
+		return err
+	}
 	p := a.page(c, sess.Title)
 	p.Summit = s
-	p.Data = SessionView{Summit: s, Loc: s.Location(), Session: sess, Day: sess.StartsAt.In(s.Location()).Format(models.DateLayout), Reg: box}
+	p.Data = SessionView{Summit: s, Loc: s.Location(), Session: sess, Day: sess.StartsAt.In(s.Location()).Format(models.DateLayout), Reg: box, Feedback: fb}
 	return a.render(c, http.StatusOK, "session", p)
 }
 

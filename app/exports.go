@@ -474,12 +474,18 @@ func (a *App) csvExport(c echo.Context, what string, rows func(context.Context, 
 	if err != nil {
 		return err
 	}
+	return sendCSV(c, fileName(s, what, "csv"), list)
+}
+
+// sendCSV answers with private CSV rows (already formula-safe) as a
+// download: a byte-order mark so spreadsheets read UTF-8, no-store.
+func sendCSV(c echo.Context, name string, rows [][]string) error {
 	var buf bytes.Buffer
 	buf.WriteString("\uFEFF") // byte-order mark: spreadsheets then read UTF-8
 	w := csv.NewWriter(&buf)
-	if err := w.WriteAll(list); err != nil {
+	if err := w.WriteAll(rows); err != nil {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "private, no-store")
-	return sendFile(c, "text/csv; charset=utf-8", fileName(s, what, "csv"), false, buf.Bytes())
+	return sendFile(c, "text/csv; charset=utf-8", name, false, buf.Bytes())
 }

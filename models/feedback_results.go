@@ -33,6 +33,12 @@ type RatingResult struct {
 // Mean is the mean of both ratings.
 func (r RatingResult) Mean() float64 { return (r.Useful + r.Recommend) / 2 }
 
+// UsefulText is the "useful" mean with one decimal.
+func (r RatingResult) UsefulText() string { return FmtRating(r.Useful) }
+
+// RecommendText is the "would recommend" mean with one decimal.
+func (r RatingResult) RecommendText() string { return FmtRating(r.Recommend) }
+
 // FmtRating writes a mean rating with one decimal: "4.3".
 func FmtRating(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', 1, 64) }
 

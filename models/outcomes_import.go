@@ -45,6 +45,17 @@ type OutcomeImportRow struct {
 	Action         string   `json:"action"`
 }
 
+// ValueText writes the value as read, in full.
+func (r OutcomeImportRow) ValueText() string { return strconv.FormatFloat(r.Value, 'f', -1, 64) }
+
+// OldText writes the value the edition has now, "" when none.
+func (r OutcomeImportRow) OldText() string {
+	if r.Old == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*r.Old, 'f', -1, 64)
+}
+
 // OutcomeImport is a stored preview of an outcome values file.
 type OutcomeImport struct {
 	ID          uint
@@ -312,18 +323,25 @@ func GetOutcomeImport(ctx context.Context, db *gorm.DB, id uint) (*OutcomeImport
 
 // CommitOutcomeImport writes a preview in one transaction, all or nothing:
 // the file is checked again (measures or summits may have changed since the
-// upload), new measures are created, values written. Audited once.
+// upload), new measures are created, values written. A preview is committed
+// once (the second of two gets ErrImportCommitted). Audited once.
 func CommitOutcomeImport(ctx context.Context, db *gorm.DB, who Actor, id uint, now time.Time) (created, updated int, err error) {
 	err = withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
 		p, err := GetOutcomeImport(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if p.CommittedAt != nil {
-			return FieldErrors{"file": "This file was imported already, on " + p.CommittedAt.UTC().Format("2 Jan 2006 15:04") + " UTC. Upload it again to import it again."}
-		}
 		if len(p.Problems) > 0 {
 			return ErrImportHasProblems
+		}
+		// Claimed first, as the directory import does: of two commits at
+		// once exactly one finds it uncommitted.
+		claim := tx.Model(&ImportPreview{}).Where("id = ? AND committed_at IS NULL", p.ID).Update("committed_at", now.UTC())
+		if claim.Error != nil {
+			return claim.Error
+		}
+		if claim.RowsAffected != 1 {
+			return ErrImportCommitted
 		}
 		ids := map[string]uint{}
 		for _, r := range p.Rows {
@@ -361,14 +379,11 @@ func CommitOutcomeImport(ctx context.Context, db *gorm.DB, who Actor, id uint, n
 				created++
 			}
 		}
-		if err := tx.Model(&ImportPreview{}).Where("id = ?", p.ID).Update("committed_at", now.UTC()).Error; err != nil {
-			return err
-		}
 		return Audit(ctx, tx, who, "outcome.import", "import", p.ID,
 			fmt.Sprintf("Imported outcome values from %s: %d new, %d changed", p.FileName, created, updated), nil, nil)
 	})
 	var fe FieldErrors
-	if err != nil && !errors.Is(err, ErrImportHasProblems) && !errors.Is(err, ErrNotFound) && !errors.As(err, &fe) {
+	if err != nil && !errors.Is(err, ErrImportHasProblems) && !errors.Is(err, ErrImportCommitted) && !errors.Is(err, ErrNotFound) && !errors.As(err, &fe) {
 		err = fmt.Errorf("models: commit outcome import %d: %w", id, err)
 	}
 	return created, updated, err

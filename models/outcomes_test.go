@@ -322,8 +322,8 @@ func TestOutcomeImportPreviewAndCommit(t *testing.T) {
 		if err != nil || created != 3 || updated != 0 {
 			t.Fatalf("commit: %d %d %v", created, updated, err)
 		}
-		if _, _, err := models.CommitOutcomeImport(ctx, db, sys, p.ID, time.Now()); err == nil {
-			t.Fatal("the same preview was committed twice")
+		if _, _, err := models.CommitOutcomeImport(ctx, db, sys, p.ID, time.Now()); !errors.Is(err, models.ErrImportCommitted) {
+			t.Fatalf("the same preview committed twice: %v", err)
 		}
 		eds, _ := models.ListEditions(ctx, db)
 		fig, _ := models.YearOverYear(ctx, db, eds, false)

@@ -27,9 +27,9 @@ type ChartBar struct {
 	CenterX    float64
 	ValueY     float64 // the bar's outer end: its top, or its bottom when Negative
 	Negative   bool
-	Latest     bool    // the last edition, drawn stronger
-	ShowLabel  bool    // crowded charts label every other edition
-	ShowValue  bool    // crowded charts label only the latest value
+	Latest     bool // the last edition, drawn stronger
+	ShowLabel  bool // crowded charts label every other edition
+	ShowValue  bool // crowded charts label only the latest value
 }
 
 // ChartTick is a horizontal grid line with its value.
