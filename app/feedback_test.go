@@ -16,12 +16,12 @@ import (
 
 // fbWorld is a published summit on 6 May 2030 (Amsterdam) with a keynote
 // (given by Kai), a panel (given by Paula) and a training, the previous
-// edition (2029, archived), an organiser and four staff who answer. Every
+// edition (2029, archived), a training (given by Tess), an organiser and four staff who answer. Every
 // name and comment carries a marker, so a test can look for them anywhere.
 type fbWorld struct {
 	summit, prev                *models.Summit
 	keynote, panel, training    *models.Session
-	kai, paula, organiser       *models.Person
+	kai, paula, tess, organiser *models.Person
 	respondents                 []*models.Person
 	mark                        string
 	base                        string
@@ -46,6 +46,7 @@ func newFeedbackWorld(t *testing.T, ta *testApp) *fbWorld {
 	w.base = "/summits/" + itoa(w.summit.ID)
 	w.kai = ta.addPerson(t, "Kai Keynote", "kai@example.com", models.RoleStaff)
 	w.paula = ta.addPerson(t, "Paula Panel", "paula@example.com", models.RoleStaff)
+	w.tess = ta.addPerson(t, "Tess Trainer", "tess@example.com", models.RoleStaff)
 	w.organiser = ta.addPerson(t, "Olive Organiser", "olive@example.com", models.RoleOrganiser)
 	for _, n := range []string{"Rhea", "Ravi", "Rosa", "Rune"} {
 		w.respondents = append(w.respondents, ta.addPerson(t, n+" Respondent"+w.mark, strings.ToLower(n+"-"+w.mark)+"@example.com", models.RoleStaff))
@@ -69,7 +70,7 @@ func newFeedbackWorld(t *testing.T, ta *testApp) *fbWorld {
 		return res.Session
 	}
 	w.keynote = session("Keynote "+w.mark, models.KindKeynote, "09:00", "10:00", "", speaker(w.kai))
-	w.training = session("Training "+w.mark, models.KindTraining, "10:30", "11:30", "10", "")
+	w.training = session("Training "+w.mark, models.KindTraining, "10:30", "11:30", "10", speaker(w.tess))
 	w.panel = session("Panel "+w.mark, models.KindPanel, "13:00", "14:00", "", speaker(w.paula))
 	loc := w.summit.Location()
 	w.during = time.Date(2030, 5, 6, 9, 30, 0, 0, loc)

@@ -52,8 +52,14 @@ func (m *OutcomeMeasure) Format(v float64) string {
 	case "%":
 		return s + " %"
 	}
+	if one, ok := singular[m.Unit]; ok && s == "1" {
+		return s + " " + one
+	}
 	return s + " " + m.Unit
 }
+
+// singular names one of the units Summit's own measures count in.
+var singular = map[string]string{"people": "person", "departments": "department", "nominations": "nomination", "seats": "seat", "hours": "hour", "days": "day"}
 
 // FmtNumber writes a number with at most two decimals and no trailing zeros;
 // whole numbers stay whole ("36", "4.25", "-3.5").
@@ -95,11 +101,11 @@ func (in MeasureInput) validate() (OutcomeMeasure, FieldErrors) {
 	return m, f
 }
 
-// ListMeasures returns the measures in page order, Summit's own first; a
+// ListMeasures returns the measures in page order, the company's first; a
 // computed measure whose feature does not exist yet is left out.
 func ListMeasures(ctx context.Context, db *gorm.DB) ([]OutcomeMeasure, error) {
 	var all []OutcomeMeasure
-	if err := withCtx(ctx, db).Order("CASE WHEN computed = '' THEN 1 ELSE 0 END, position, id").Find(&all).Error; err != nil {
+	if err := withCtx(ctx, db).Order("CASE WHEN computed = '' THEN 0 ELSE 1 END, position, id").Find(&all).Error; err != nil {
 		return nil, fmt.Errorf("models: list measures: %w", err)
 	}
 	out := all[:0]

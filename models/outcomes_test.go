@@ -103,7 +103,7 @@ func TestMeasuresAndValues(t *testing.T) {
 				computed = &all[i]
 			}
 		}
-		if computed == nil || all[len(all)-1].Name != "Resolution time" {
+		if computed == nil || all[0].Name != "Customer satisfaction" || all[1].Name != "Resolution time" {
 			t.Fatalf("measures: %+v", all)
 		}
 		fieldErr(t, models.DeleteMeasure(ctx, db, sys, computed.ID), "name", "cannot be removed")

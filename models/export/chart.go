@@ -79,17 +79,22 @@ func tickLabel(v float64) string {
 func LayoutBars(values []ChartValue, box ChartBox) *BarChart {
 	c := &BarChart{Box: box, Empty: true}
 	lo, hi := 0.0, 0.0
+	whole := true
 	for _, v := range values {
 		if !v.Has {
 			continue
 		}
 		c.Empty = false
 		lo, hi = math.Min(lo, v.Value), math.Max(hi, v.Value)
+		whole = whole && v.Value == math.Trunc(v.Value)
 	}
 	if hi-lo < 1e-12 {
 		hi = lo + 1
 	}
 	step := niceStep((hi - lo) / 4)
+	if whole && step < 1 {
+		step = 1 // counts get whole grid lines
+	}
 	lo = math.Floor(lo/step+1e-9) * step
 	hi = math.Ceil(hi/step-1e-9) * step
 	if hi <= lo {

@@ -1,0 +1,169 @@
+package app_test
+
+import (
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"summit/models"
+)
+
+// An organiser defines a measure, types values (bad ones refused whole with
+// what was typed kept), imports more from CSV through a preview, compares
+// two editions, publishes "How we grew" for staff and downloads the report.
+func TestOutcomesOverHTTP(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		w := newFeedbackWorld(t, ta)
+		ta.App.Now = func() time.Time { return w.answering }
+		org := w.signIn(t, ta, w.organiser)
+		staff := w.signIn(t, ta, w.respondents[0])
+
+		res := org.post("/organise/outcomes/measures/new", url.Values{"name": {""}, "unit": {"%"}, "higher_is_better": {"1"}})
+		if res.Code != http.StatusUnprocessableEntity || !strings.Contains(text(res.Body), "Name is required") || !strings.Contains(res.Body, `value="%"`) {
+			t.Fatalf("empty name: %d %s", res.Code, text(res.Body))
+		}
+		res = org.post("/organise/outcomes/measures/new", url.Values{"name": {"Customer satisfaction"}, "unit": {"%"}, "higher_is_better": {"1"}, "on_growth_page": {"1"}})
+		if res.Code != http.StatusSeeOther {
+			t.Fatalf("new measure: %d %s", res.Code, text(res.Body))
+		}
+		res = org.post("/organise/outcomes/measures/new", url.Values{"name": {"customer satisfaction"}})
+		if res.Code != http.StatusUnprocessableEntity || !strings.Contains(text(res.Body), "already a measure") {
+			t.Fatalf("duplicate: %d %s", res.Code, text(res.Body))
+		}
+		ms, _ := models.ListMeasures(ctx, ta.DB)
+		csat := ms[0]
+
+		values := "/organise/summits/" + itoa(w.prev.ID) + "/outcomes"
+		res = org.post(values, url.Values{csat.Key(): {"eighty"}})
+		if res.Code != http.StatusUnprocessableEntity || !strings.Contains(text(res.Body), "is not a number") || !strings.Contains(res.Body, `value="eighty"`) {
+			t.Fatalf("bad value: %d %s", res.Code, text(res.Body))
+		}
+		if res := org.post(values, url.Values{csat.Key(): {"80,5"}}); res.Code != http.StatusSeeOther {
+			t.Fatalf("values: %d %s", res.Code, text(res.Body))
+		}
+		if page := org.get(values); !strings.Contains(page.Body, `value="80.5"`) {
+			t.Fatalf("the stored value is not shown:\n%s", text(page.Body))
+		}
+
+		// Import: a file with a problem, then a good one.
+		res = org.upload("/organise/outcomes/import", "values.csv", []byte("measure,edition,value\nCustomer satisfaction,2030,lots\n"))
+		if res.Code != http.StatusSeeOther {
+			t.Fatalf("upload: %d %s", res.Code, text(res.Body))
+		}
+		preview := text(org.get(res.Location).Body)
+		if !strings.Contains(preview, "1 problem to fix") || !strings.Contains(preview, "“lots” is not a number") {
+			t.Fatalf("preview: %s", preview)
+		}
+		if res := org.upload("/organise/outcomes/import", "empty.csv", []byte("  \n")); res.Code != http.StatusUnprocessableEntity || !strings.Contains(text(res.Body), "That file is empty") {
+			t.Fatalf("empty file: %d", res.Code)
+		}
+		res = org.upload("/organise/outcomes/import", "values.csv", []byte("measure,edition,value,unit,higher_is_better\nCustomer satisfaction,2030,84,,\nResolution time,2029,40,hours,no\nResolution time,2030,36,hours,no\n"))
+		loc := res.Location
+		preview = text(org.get(loc).Body)
+		if !strings.Contains(preview, "3 values read: 3 new, 0 to change, 0 unchanged; 1 new measure to create") {
+			t.Fatalf("preview: %s", preview)
+		}
+		id := regexp.MustCompile(`/(\d+)$`).FindStringSubmatch(loc)[1]
+		if res := org.post("/organise/outcomes/import/"+id+"/commit", nil); res.Code != http.StatusSeeOther || res.Location != "/organise/outcomes" {
+			t.Fatalf("commit: %d %s", res.Code, res.Location)
+		}
+		if res := org.post("/organise/outcomes/import/"+id+"/commit", nil); !strings.Contains(res.Location, "/organise/outcomes/import/") {
+			t.Fatalf("a second commit: %d %s", res.Code, res.Location)
+		}
+
+		// Compare 2029 with 2030.
+		page := org.get("/organise/outcomes?a=" + itoa(w.prev.ID) + "&b=" + itoa(w.summit.ID))
+		body := text(page.Body)
+		for _, want := range []string{"Compare two editions", "Customer satisfaction 80.5 % 84 % ▲ up 3.5 % on 2029", "Resolution time 40 hours 36 hours ▲ down 4 hours (−10 %) on 2029"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the comparison lacks %q:\n%s", want, body)
+			}
+		}
+		if !strings.Contains(page.Body, `<svg viewBox="0 0 360 190" class="chart-svg"`) || !strings.Contains(page.Body, "<caption>Customer satisfaction (%) by edition</caption>") {
+			t.Fatalf("no SVG chart with a data table")
+		}
+
+		// How we grew: unpublished, staff see that it is coming; published, they see the chosen measures.
+		if body := text(staff.get("/how-we-grew").Body); !strings.Contains(body, "have not published this page yet") || strings.Contains(body, "Customer satisfaction") {
+			t.Fatalf("unpublished page for staff: %s", body)
+		}
+		if body := text(org.get("/how-we-grew").Body); !strings.Contains(body, "A preview") || !strings.Contains(body, "Customer satisfaction") {
+			t.Fatalf("the organiser's preview: %s", body)
+		}
+		res = org.post("/organise/outcomes/growth", url.Values{"published": {"1"}, "intro": {"Our year in figures."}, "measures": {csat.Key()}})
+		if res.Code != http.StatusSeeOther {
+			t.Fatalf("publish: %d", res.Code)
+		}
+		body = text(staff.get("/how-we-grew").Body)
+		if !strings.Contains(body, "Our year in figures.") || !strings.Contains(body, "Customer satisfaction") || strings.Contains(body, "Resolution time") || strings.Contains(body, "People registered") {
+			t.Fatalf("published page: %s", body)
+		}
+		if res := org.post("/organise/outcomes/growth", url.Values{"published": {"1"}}); !strings.Contains(res.Location, "#growth") {
+			t.Fatalf("publishing with no measure: %d %s", res.Code, res.Location)
+		}
+		if g, _ := models.GetGrowthPage(ctx, ta.DB); !g.Published {
+			t.Fatal("a refused change unpublished the page")
+		}
+
+		// The report for 2030, read back.
+		res = org.get("/organise/summits/" + itoa(w.summit.ID) + "/report.pdf")
+		if res.Code != 200 || res.Header.Get("Content-Type") != "application/pdf" || !strings.Contains(res.Header.Get("Cache-Control"), "no-store") {
+			t.Fatalf("report: %d %v", res.Code, res.Header)
+		}
+		pdftotext, err := exec.LookPath("pdftotext")
+		if err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatal("pdftotext is needed")
+			}
+			t.Skip("no pdftotext")
+		}
+		in := filepath.Join(t.TempDir(), "r.pdf")
+		_ = os.WriteFile(in, []byte(res.Body), 0o600)
+		out, _ := exec.Command(pdftotext, in, "-").Output()
+		flat := strings.Join(strings.Fields(string(out)), " ")
+		for _, want := range []string{"Service Summit 2030", "Customer satisfaction 84 % 80.5 % up 3.5 % on 2029", "Resolution time 36 hours 40 hours down 4 hours (−10 %) on 2029"} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("the report lacks %q:\n%s", want, flat)
+			}
+		}
+		if res := staff.get("/organise/summits/" + itoa(w.summit.ID) + "/report.pdf"); res.Code != http.StatusForbidden {
+			t.Errorf("staff get the report: %d", res.Code)
+		}
+	})
+}
+
+// The organiser's dashboard, the organise home and every page's footer link
+// the outcome pages, so each is reachable.
+func TestOutcomePagesAreLinked(t *testing.T) {
+	ta := newTestApp(t, "sqlite")
+	w := newFeedbackWorld(t, ta)
+	org := w.signIn(t, ta, w.organiser)
+	dash := org.get("/organise/summits/" + itoa(w.summit.ID)).Body
+	for _, href := range []string{"/feedback\"", "/outcomes\"", "/report.pdf\"", "\"/organise/outcomes\""} {
+		if !strings.Contains(dash, href) {
+			t.Errorf("the dashboard has no link to %s", href)
+		}
+	}
+	home := org.get("/organise").Body
+	if !strings.Contains(home, `href="/organise/outcomes"`) || !strings.Contains(home, `href="/how-we-grew"`) || !strings.Contains(home, `href="/my/feedback"`) {
+		t.Error("the organise home lacks links to the outcome pages")
+	}
+	fb := org.get("/organise/summits/" + itoa(w.summit.ID) + "/feedback").Body
+	for _, href := range []string{"/feedback/settings\"", "/feedback.csv\"", "/report.pdf\""} {
+		if !strings.Contains(fb, href) {
+			t.Errorf("the feedback page has no link to %s", href)
+		}
+	}
+	out := org.get("/organise/outcomes").Body
+	for _, href := range []string{"/organise/outcomes/measures/new\"", "/organise/outcomes/import\"", "/organise/outcomes.csv\"", "/organise/summits/" + itoa(w.prev.ID) + "/outcomes\"", "/measures/"} {
+		if !strings.Contains(out, href) {
+			t.Errorf("the outcomes page has no link to %s", href)
+		}
+	}
+}
