@@ -1,7 +1,6 @@
 package models
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -11,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -91,74 +89,9 @@ func ParseDirectoryCSV(data []byte) ([]ImportRow, []ImportProblem) {
 	add := func(line int, col, msg string) {
 		problems = append(problems, ImportProblem{Line: line, Column: col, Message: msg})
 	}
-	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if err == io.EOF {
-		add(1, "", "The file is empty. The first line must name the columns: "+strings.Join(DirectoryColumns, ",")+".")
-		return nil, problems
-	}
-	if err != nil {
-		add(1, "", "The first line could not be read as CSV: "+csvErrText(err))
-		return nil, problems
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(h))
-		if _, dup := col[h]; dup {
-			add(1, h, "The column "+h+" appears twice in the header.")
-		}
-		col[h] = i
-	}
-	for _, want := range DirectoryColumns {
-		if _, ok := col[want]; !ok {
-			add(1, want, "The header has no "+want+" column. The first line must name the columns: "+strings.Join(DirectoryColumns, ",")+".")
-		}
-	}
-	for h := range col {
-		if !contains(DirectoryColumns, h) {
-			add(1, h, "Unknown column "+strconvQuote(h)+"; the columns are "+strings.Join(DirectoryColumns, ", ")+".")
-		}
-	}
-	if len(problems) > 0 {
-		return nil, problems
-	}
 	var rows []ImportRow
 	seen := map[string]int{}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			line := 0
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			add(line, "", "This line could not be read as CSV: "+csvErrText(err)+" Check the quotes on this line.")
-			break
-		}
-		line, _ := r.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue // a blank line
-		}
-		if len(rec) != len(header) {
-			add(line, "", fmt.Sprintf("This line has %d columns; the header has %d. Check for a missing or extra comma (quote values that contain commas).", len(rec), len(header)))
-			continue
-		}
-		get := func(name string) string { return strings.TrimSpace(rec[col[name]]) }
-		bad := false
-		for _, name := range DirectoryColumns {
-			if !utf8.ValidString(rec[col[name]]) {
-				add(line, name, "This value is not valid UTF-8 text. Save the file as \"CSV UTF-8\" and upload it again.")
-				bad = true
-			}
-		}
-		if bad {
-			continue
-		}
+	readCSVTable(data, DirectoryColumns, DirectoryColumns, add, func(line int, get func(string) string) {
 		row := ImportRow{Line: line, Name: get("name"), Email: get("email"), Department: get("department"), JobTitle: get("job_title"),
 			ManagerEmail: get("manager_email"), Role: strings.ToLower(get("role"))}
 		f := FieldErrors{}
@@ -186,7 +119,7 @@ func ParseDirectoryCSV(data []byte) ([]ImportRow, []ImportProblem) {
 			add(line, "manager_email", "A person cannot be their own manager.")
 		}
 		rows = append(rows, row)
-	}
+	})
 	if len(rows) == 0 && len(problems) == 0 {
 		add(2, "", "The file has a header but nobody in it.")
 	}

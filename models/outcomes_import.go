@@ -5,17 +5,13 @@ package models
 // problem by line and column, then commit all or nothing.
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -128,36 +124,6 @@ func ParseOutcomeCSV(ctx context.Context, db *gorm.DB, data []byte) ([]OutcomeIm
 	if err := withCtx(ctx, db).Order(editionOrder).Find(&summits).Error; err != nil {
 		return nil, nil, err
 	}
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))))
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if err == io.EOF {
-		add(1, "", "The file is empty. The first line must name the columns: "+strings.Join(outcomeRequired, ",")+" (and optionally unit,higher_is_better).")
-		return nil, problems, nil
-	}
-	if err != nil {
-		add(1, "", "The first line could not be read as CSV: "+csvErrText(err))
-		return nil, problems, nil
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(h))
-		if _, dup := col[h]; dup {
-			add(1, h, "The column "+h+" appears twice in the header.")
-		}
-		if !contains(OutcomeColumns, h) {
-			add(1, h, "Unknown column "+strconvQuote(h)+"; the columns are "+strings.Join(OutcomeColumns, ", ")+".")
-		}
-		col[h] = i
-	}
-	for _, want := range outcomeRequired {
-		if _, ok := col[want]; !ok {
-			add(1, want, "The header has no "+want+" column. The first line must name the columns: "+strings.Join(outcomeRequired, ",")+".")
-		}
-	}
-	if len(problems) > 0 {
-		return nil, problems, nil
-	}
 	byName := map[string]*OutcomeMeasure{}
 	for i := range measures {
 		byName[strings.ToLower(measures[i].Name)] = &measures[i]
@@ -165,41 +131,10 @@ func ParseOutcomeCSV(ctx context.Context, db *gorm.DB, data []byte) ([]OutcomeIm
 	values := map[uint]map[uint]float64{}
 	var rows []OutcomeImportRow
 	seen := map[string]int{}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			line := 0
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			add(line, "", "This line could not be read as CSV: "+csvErrText(err)+" Check the quotes on this line.")
-			break
-		}
-		line, _ := r.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		if len(rec) != len(header) {
-			add(line, "", fmt.Sprintf("This line has %d columns; the header has %d. Check for a missing or extra comma.", len(rec), len(header)))
-			continue
-		}
-		get := func(name string) string {
-			if i, ok := col[name]; ok {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		bad := false
-		for _, v := range rec {
-			bad = bad || !utf8.ValidString(v)
-		}
-		if bad {
-			add(line, "", "This line is not valid UTF-8 text. Save the file as \"CSV UTF-8\" and upload it again.")
-			continue
+	var failed error
+	readCSVTable(data, OutcomeColumns, outcomeRequired, add, func(line int, get func(string) string) {
+		if failed != nil {
+			return
 		}
 		row := OutcomeImportRow{Line: line, Measure: get("measure"), Edition: get("edition"), Unit: get("unit")}
 		f := FieldErrors{}
@@ -251,19 +186,19 @@ func ParseOutcomeCSV(ctx context.Context, db *gorm.DB, data []byte) ([]OutcomeIm
 		}
 		row.Value = v
 		if !ok {
-			continue
+			return
 		}
 		key := strings.ToLower(row.Measure) + "\x00" + strconv.FormatUint(uint64(row.SummitID), 10)
 		if first, dup := seen[key]; dup {
 			add(line, "measure", fmt.Sprintf("%s for %s is already on line %d of this file. Each measure has one value per edition.", row.Measure, row.Edition, first))
-			continue
+			return
 		}
 		seen[key] = line
 		row.Action = "new"
 		if row.MeasureID != 0 {
 			if values[row.SummitID] == nil {
-				if values[row.SummitID], err = EditionValues(ctx, db, row.SummitID); err != nil {
-					return nil, nil, err
+				if values[row.SummitID], failed = EditionValues(ctx, db, row.SummitID); failed != nil {
+					return
 				}
 			}
 			if old, has := values[row.SummitID][row.MeasureID]; has {
@@ -276,6 +211,9 @@ func ParseOutcomeCSV(ctx context.Context, db *gorm.DB, data []byte) ([]OutcomeIm
 			}
 		}
 		rows = append(rows, row)
+	})
+	if failed != nil {
+		return nil, nil, failed
 	}
 	if len(rows) == 0 && len(problems) == 0 {
 		add(2, "", "The file has a header but no values.")
