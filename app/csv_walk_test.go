@@ -32,6 +32,7 @@ var machineColumns = map[string]bool{
 	"award_scores.points":       true,
 	"calendar_feeds.token_hash": true,
 	"schema_migrations.name":    true, "schema_migrations.version": true,
+	"outcome_measures.computed": true, "import_previews.kind": true,
 }
 
 // formulaStarts are the first characters a spreadsheet reads as a formula.

@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"encoding/xml"
+	"html"
 	"net/http"
 	"net/url"
 	"os"
@@ -164,6 +166,80 @@ func TestOutcomePagesAreLinked(t *testing.T) {
 	for _, href := range []string{"/organise/outcomes/measures/new\"", "/organise/outcomes/import\"", "/organise/outcomes.csv\"", "/organise/summits/" + itoa(w.prev.ID) + "/outcomes\"", "/measures/"} {
 		if !strings.Contains(out, href) {
 			t.Errorf("the outcomes page has no link to %s", href)
+		}
+	}
+}
+
+// The year-over-year page draws well-formed SVG charts for 1, 2 and 12
+// editions and for missing values, each with a data table that lists every
+// edition (with "no value" where there is none) and the change.
+func TestOutcomeChartsForOneTwoAndTwelveEditions(t *testing.T) {
+	ta := newTestApp(t, "sqlite")
+	org, _ := ta.signedIn(t, models.RoleOrganiser)
+	sys := models.ActorOf(nil, "")
+	m, err := models.SaveMeasure(ctx, ta.DB, sys, 0, models.MeasureInput{Name: "Engagement", Unit: "of 100", HigherIsBetter: true}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	svgRe := regexp.MustCompile(`(?s)<figure class="outcome-chart" id="chart-` + m.Key() + `">.*?</figure>`)
+	for n := 1; n <= 12; n++ {
+		year := 2014 + n
+		s, err := models.CreateSummit(ctx, ta.DB, models.SummitInput{Title: "Summit " + itoa(uint(year)), StartDate: itoa(uint(year)) + "-06-01", EndDate: itoa(uint(year)) + "-06-01", TimeZone: "UTC"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := models.SetSummitStatus(ctx, ta.DB, s.ID, models.StatusArchived); err != nil {
+			t.Fatal(err)
+		}
+		if n != 3 && n != 11 { // 2017 and 2025 have no value
+			if err := models.SetEditionValues(ctx, ta.DB, sys, s.ID, map[string]string{m.Key(): itoa(uint(60 + n))}, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n != 1 && n != 2 && n != 3 && n != 12 {
+			continue
+		}
+		page := org.get("/organise/outcomes")
+		fig := svgRe.FindString(page.Body)
+		if fig == "" {
+			t.Fatalf("%d editions: no chart for the measure", n)
+		}
+		svg := fig[strings.Index(fig, "<svg"):]
+		svg = svg[:strings.Index(svg, "</svg>")+len("</svg>")]
+		if err := xml.Unmarshal([]byte(svg), new(struct{})); err != nil {
+			t.Fatalf("%d editions: the SVG is not well-formed: %v\n%s", n, err, svg)
+		}
+		withValue := n
+		if n >= 3 {
+			withValue--
+		}
+		if n >= 11 {
+			withValue--
+		}
+		if got := strings.Count(svg, `<rect `); got != withValue {
+			t.Errorf("%d editions: %d columns, want %d", n, got, withValue)
+		}
+		if got := strings.Count(fig, `<th scope="row">`); got != n {
+			t.Errorf("%d editions: the data table has %d rows", n, got)
+		}
+		table := html.UnescapeString(text(fig[strings.Index(fig, "<table"):]))
+		switch n {
+		case 1:
+			if !strings.Contains(table, "Summit 2015 (2015) 61 of 100") || strings.Contains(fig, `class="change`) {
+				t.Errorf("one edition: %s", table)
+			}
+		case 2:
+			if !strings.Contains(table, "Summit 2016 (2016) 62 of 100 up 1 of 100 (+1.6 %) on 2015") || !strings.Contains(html.UnescapeString(text(fig)), "▲ up 1 of 100") {
+				t.Errorf("two editions: %s", text(fig))
+			}
+		case 3:
+			if !strings.Contains(table, "Summit 2017 (2017) no value nothing to compare with 2016") || !strings.Contains(svg, ">—</text>") {
+				t.Errorf("a missing value: %s", table)
+			}
+		case 12:
+			if !strings.Contains(table, "Summit 2026 (2026) 72 of 100 nothing to compare with 2025") || strings.Count(svg, `class="label"`) != 6 {
+				t.Errorf("twelve editions: %s / %d labels", table, strings.Count(svg, `class="label"`))
+			}
 		}
 	}
 }

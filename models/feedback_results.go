@@ -197,10 +197,11 @@ func GetFeedbackResults(ctx context.Context, db *gorm.DB, s *Summit) (*FeedbackR
 }
 
 // FeedbackCSV returns a summit's answers as CSV rows (header first),
-// formula-safe: one row per answer, only for sessions (and the whole
-// summit) whose results may be shown, sorted by rating and comment rather
-// than given order, with no name, time or anything else that could say who
-// answered.
+// formula-safe: the whole summit, then every session in agenda order, with
+// one row per answer where the results may be shown — sorted by rating and
+// comment rather than given order — and one row saying "not shown" where
+// fewer people answered than the threshold. No name, time or anything else
+// that could say who answered.
 func FeedbackCSV(ctx context.Context, db *gorm.DB, s *Summit) ([][]string, error) {
 	res, err := GetFeedbackResults(ctx, db, s)
 	if err != nil {
@@ -210,46 +211,40 @@ func FeedbackCSV(ctx context.Context, db *gorm.DB, s *Summit) ([][]string, error
 	if err != nil {
 		return nil, err
 	}
-	shown := map[uint]bool{}
-	titles := map[uint][2]string{}
+	by := map[uint][]answer{}
+	var overall []answer
+	for _, a := range answers {
+		if a.SessionID == nil {
+			overall = append(overall, a)
+		} else {
+			by[*a.SessionID] = append(by[*a.SessionID], a)
+		}
+	}
+	hidden := fmt.Sprintf("(fewer than %d answers: not shown)", res.Window.MinAnswers)
+	rows := [][]string{CSVRow("session", "starts", "useful for my work (1-5)", "would recommend (1-5)", "comment")}
+	add := func(title, starts string, r RatingResult, list []answer) {
+		if !r.Shown {
+			rows = append(rows, CSVRow(title, starts, "", "", hidden))
+			return
+		}
+		sort.SliceStable(list, func(i, j int) bool {
+			a, b := list[i], list[j]
+			switch {
+			case a.Useful != b.Useful:
+				return a.Useful > b.Useful
+			case a.Recommend != b.Recommend:
+				return a.Recommend > b.Recommend
+			}
+			return a.Comment < b.Comment
+		})
+		for _, a := range list {
+			rows = append(rows, CSVRow(title, starts, strconv.Itoa(a.Useful), strconv.Itoa(a.Recommend), strings.TrimSpace(a.Comment)))
+		}
+	}
+	add("(the whole summit)", "", res.Overall, overall)
 	loc := s.Location()
 	for _, r := range res.Sessions {
-		if r.Result.Shown {
-			shown[r.Session.ID] = true
-			titles[r.Session.ID] = [2]string{r.Session.Title, r.Session.StartsAt.In(loc).Format("2006-01-02 15:04")}
-		}
-	}
-	var keep []answer
-	for _, a := range answers {
-		if (a.SessionID == nil && res.Overall.Shown) || (a.SessionID != nil && shown[*a.SessionID]) {
-			keep = append(keep, a)
-		}
-	}
-	label := func(a answer) [2]string {
-		if a.SessionID == nil {
-			return [2]string{"(the whole summit)", ""}
-		}
-		return titles[*a.SessionID]
-	}
-	sort.SliceStable(keep, func(i, j int) bool {
-		a, b := keep[i], keep[j]
-		la, lb := label(a), label(b)
-		switch {
-		case la[1] != lb[1]:
-			return la[1] < lb[1]
-		case la[0] != lb[0]:
-			return la[0] < lb[0]
-		case a.Useful != b.Useful:
-			return a.Useful > b.Useful
-		case a.Recommend != b.Recommend:
-			return a.Recommend > b.Recommend
-		}
-		return a.Comment < b.Comment
-	})
-	rows := [][]string{CSVRow("session", "starts", "useful for my work (1-5)", "would recommend (1-5)", "comment")}
-	for _, a := range keep {
-		l := label(a)
-		rows = append(rows, CSVRow(l[0], l[1], strconv.Itoa(a.Useful), strconv.Itoa(a.Recommend), strings.TrimSpace(a.Comment)))
+		add(r.Session.Title, r.Session.StartsAt.In(loc).Format("2006-01-02 15:04"), r.Result, by[r.Session.ID])
 	}
 	return rows, nil
 }

@@ -218,8 +218,16 @@ func TestFeedbackThresholdHidesFewAnswers(t *testing.T) {
 			t.Fatal("an edition rating from two answers")
 		}
 		rows, err := models.FeedbackCSV(ctx, db, f.summit)
-		if err != nil || len(rows) != 1 {
-			t.Fatalf("the CSV holds %d rows for two answers: %v", len(rows), rows)
+		if err != nil || len(rows) != 4 {
+			t.Fatalf("the CSV: %v %v", rows, err)
+		}
+		if got := strings.Join(rows[2], "|"); got != "Opening keynote|2027-03-11 09:00|||(fewer than 3 answers: not shown)" {
+			t.Fatalf("two answers in the CSV: %q", got)
+		}
+		for _, r := range rows {
+			if strings.Contains(strings.Join(r, "|"), "HIDDEN") {
+				t.Fatalf("a hidden comment in the CSV: %v", r)
+			}
 		}
 
 		if _, err := models.SaveFeedback(ctx, db, f.summit.ID, f.keynote.ID, people[2].ID, answer(5, 4, "  Also helpful  "), after); err != nil {
@@ -235,7 +243,7 @@ func TestFeedbackThresholdHidesFewAnswers(t *testing.T) {
 			t.Fatalf("edition rating %v %v", v, ok)
 		}
 		rows, _ = models.FeedbackCSV(ctx, db, f.summit)
-		if len(rows) != 4 || rows[1][0] != "Opening keynote" || rows[1][2] != "5" || rows[1][4] != "Also helpful" {
+		if len(rows) != 6 || rows[2][0] != "Opening keynote" || rows[2][2] != "5" || rows[2][4] != "Also helpful" || rows[4][4] != "HIDDEN-1" || rows[5][0] != "Patience is a skill" {
 			t.Fatalf("CSV: %v", rows)
 		}
 		for _, row := range rows {
