@@ -46,7 +46,7 @@ var pastSessions = []struct {
 	{"10:30", "12:00", 1, KindTraining, "Listening before answering", 30, []int{14}},
 	{"10:30", "12:00", 0, KindTraining, "Handling complaints with care", 20, []int{5}},
 	{"13:00", "14:00", 0, KindPanel, "What our customers told us", 0, []int{1, 8}},
-	{"15:00", "16:00", 0, KindCeremony, "Service Awards ceremony", 0, []int{3}},
+	{"14:15", "15:15", 0, KindCeremony, "Service Awards ceremony", 0, []int{3}},
 }
 
 // demoComments are feedback comments the demo spreads over sessions.
@@ -124,13 +124,33 @@ func growthDefaults(ctx context.Context, db *gorm.DB) []string {
 // most sessions and too few on one.
 func seedPastEdition(ctx context.Context, db *gorm.DB, year int, pd pastDemo, people []*Person) (*Summit, error) {
 	day := fmt.Sprintf("%d-03-12", year)
-	s, err := CreateSummit(ctx, db, SummitInput{Title: fmt.Sprintf("Service Summit %d", year), Theme: pd.theme,
-		StartDate: day, EndDate: day, TimeZone: "Europe/Amsterdam", Venue: "Harbourside Conference Centre, Rotterdam"})
-	if err != nil {
+	// Another feature's demo may have made this year's edition already (the
+	// strategize demo keeps last year's commitments): add to it.
+	var found []Summit
+	if err := db.Where("year = ?", year).Limit(1).Find(&found).Error; err != nil {
 		return nil, err
+	}
+	var s *Summit
+	if len(found) == 1 {
+		s, day = &found[0], found[0].StartDate
+	} else {
+		created, err := CreateSummit(ctx, db, SummitInput{Title: fmt.Sprintf("Service Summit %d", year), Theme: pd.theme,
+			StartDate: day, EndDate: day, TimeZone: "Europe/Amsterdam", Venue: "Harbourside Conference Centre, Rotterdam"})
+		if err != nil {
+			return nil, err
+		}
+		s = created
 	}
 	var rooms []*Room
 	for _, r := range []RoomInput{{Name: "Main Hall", Capacity: "300"}, {Name: "Harbour Room", Capacity: "30"}} {
+		var have []Room
+		if err := db.Where("summit_id = ? AND name = ?", s.ID, r.Name).Limit(1).Find(&have).Error; err != nil {
+			return nil, err
+		}
+		if len(have) == 1 {
+			rooms = append(rooms, &have[0])
+			continue
+		}
 		room, err := CreateRoom(ctx, db, s.ID, r)
 		if err != nil {
 			return nil, err
