@@ -112,8 +112,42 @@ func isJudge(tx *gorm.DB, categoryID, personID uint) (bool, error) {
 // nomination since (withdrawing must not be a way to score the person they
 // wanted to win). Every judge path uses it.
 func noConflict(q *gorm.DB, judgeID uint) *gorm.DB {
-	return q.Where("award_nominations.nominee_id <> ? AND award_nominations.nominator_id <> ?", judgeID, judgeID).
-		Where("award_nominations.nominee_id NOT IN (SELECT mine.nominee_id FROM award_nominations mine WHERE mine.category_id = award_nominations.category_id AND mine.nominator_id = ?)", judgeID)
+	return noConflictWith(q, "?", judgeID)
+}
+
+// noConflictWith is noConflict for a judge given as SQL: "?" with the id as
+// arg, or a column (award_judges.person_id) to pair every judge with every
+// nomination in one query.
+func noConflictWith(q *gorm.DB, judge string, args ...any) *gorm.DB {
+	return q.Where("award_nominations.nominee_id <> "+judge+" AND award_nominations.nominator_id <> "+judge, append(append([]any{}, args...), args...)...).
+		Where("award_nominations.nominee_id NOT IN (SELECT mine.nominee_id FROM award_nominations mine WHERE mine.category_id = award_nominations.category_id AND mine.nominator_id = "+judge+")", args...)
+}
+
+// judgePair is a judge and a nomination they may judge (free of conflict),
+// with whether they scored it or stepped back.
+type judgePair struct {
+	CategoryID   uint
+	JudgeID      uint
+	NominationID uint
+	Scored       bool
+	Recused      bool
+}
+
+// judgePairs lists, in one query, every (judge, active nomination) pair of
+// the categories matched by where that the judge may judge.
+func judgePairs(tx *gorm.DB, where string, arg uint) ([]judgePair, error) {
+	var out []judgePair
+	q := tx.Table("award_judges").
+		Select("award_judges.category_id, award_judges.person_id AS judge_id, award_nominations.id AS nomination_id, "+
+			"EXISTS (SELECT 1 FROM award_scores s WHERE s.nomination_id = award_nominations.id AND s.judge_id = award_judges.person_id) AS scored, "+
+			"EXISTS (SELECT 1 FROM award_recusals r WHERE r.nomination_id = award_nominations.id AND r.judge_id = award_judges.person_id) AS recused").
+		Joins("JOIN award_categories ON award_categories.id = award_judges.category_id").
+		Joins("JOIN award_nominations ON award_nominations.category_id = award_judges.category_id").
+		Where(where, arg).Where("award_nominations.status = ?", NominationActive)
+	if err := noConflictWith(q, "award_judges.person_id").Order("award_nominations.id").Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("models: judging pairs: %w", err)
+	}
+	return out, nil
 }
 
 // JudgeItem is one nomination on a judge's list: the nominator is left out
@@ -147,6 +181,9 @@ func JudgeQueue(ctx context.Context, db *gorm.DB, summitID, categoryID, judgeID 
 	}
 	var noms []Nomination
 	q := tx.Preload("Nominee").Where("award_nominations.category_id = ? AND award_nominations.status = ?", c.ID, NominationActive)
+	if !c.Blind {
+		q = q.Preload("Nominator")
+	}
 	if err := noConflict(q, judgeID).Order("award_nominations.id").Find(&noms).Error; err != nil {
 		return nil, nil, fmt.Errorf("models: judge queue: %w", err)
 	}
@@ -167,11 +204,10 @@ func JudgeQueue(ctx context.Context, db *gorm.DB, summitID, categoryID, judgeID 
 	out := make([]JudgeItem, len(noms))
 	for i, n := range noms {
 		n.Category = c
-		out[i].Nomination = n
-		if !c.Blind {
-			p, _ := GetPerson(ctx, tx, n.NominatorID)
-			out[i].Nomination.Nominator = p
+		if c.Blind {
+			n.Nominator = nil
 		}
+		out[i].Nomination = n
 		for j := range scores {
 			if scores[j].NominationID == n.ID {
 				out[i].MyScore = &scores[j]
@@ -400,34 +436,66 @@ func JudgingProgress(ctx context.Context, db *gorm.DB, summitID uint) ([]Categor
 	if err != nil {
 		return nil, err
 	}
+	// Four queries whatever the number of categories, judges and nominations:
+	// categories, judges, nomination counts, and every judge's pairs.
+	type judgeRow struct {
+		CategoryID uint
+		Person
+	}
+	var judges []judgeRow
+	if err := tx.Table("people").Select("award_judges.category_id, people.*").
+		Joins("JOIN award_judges ON award_judges.person_id = people.id").
+		Joins("JOIN award_categories ON award_categories.id = award_judges.category_id").
+		Where("award_categories.summit_id = ?", summitID).Order("people.name").Scan(&judges).Error; err != nil {
+		return nil, fmt.Errorf("models: judging progress: %w", err)
+	}
+	type countRow struct {
+		CategoryID uint
+		N          int
+	}
+	var counts []countRow
+	if err := tx.Model(&Nomination{}).Select("award_nominations.category_id, COUNT(*) AS n").
+		Joins("JOIN award_categories ON award_categories.id = award_nominations.category_id").
+		Where("award_categories.summit_id = ? AND award_nominations.status = ?", summitID, NominationActive).
+		Group("award_nominations.category_id").Scan(&counts).Error; err != nil {
+		return nil, fmt.Errorf("models: judging progress: %w", err)
+	}
+	pairs, err := judgePairs(tx, "award_categories.summit_id = ?", summitID)
+	if err != nil {
+		return nil, err
+	}
+	type key struct{ cat, judge uint }
+	progress := map[key]*JudgeProgress{}
+	for _, p := range pairs {
+		jp := progress[key{p.CategoryID, p.JudgeID}]
+		if jp == nil {
+			jp = &JudgeProgress{}
+			progress[key{p.CategoryID, p.JudgeID}] = jp
+		}
+		jp.Eligible++
+		if p.Scored {
+			jp.Scored++
+		}
+		if p.Recused {
+			jp.Recused++
+		}
+	}
 	var out []CategoryProgress
 	for _, c := range cats {
 		cp := CategoryProgress{Category: c}
-		var n int64
-		if err := tx.Model(&Nomination{}).Where("category_id = ? AND status = ?", c.ID, NominationActive).Count(&n).Error; err != nil {
-			return nil, err
-		}
-		cp.Nominations = int(n)
-		judges, err := ListJudges(ctx, tx, c.ID)
-		if err != nil {
-			return nil, err
+		for _, n := range counts {
+			if n.CategoryID == c.ID {
+				cp.Nominations = n.N
+			}
 		}
 		for _, j := range judges {
-			jp := JudgeProgress{Judge: j}
-			var e, s, r int64
-			base := func() *gorm.DB {
-				return noConflict(tx.Model(&Nomination{}).Where("award_nominations.category_id = ? AND award_nominations.status = ?", c.ID, NominationActive), j.ID)
+			if j.CategoryID != c.ID {
+				continue
 			}
-			if err := base().Count(&e).Error; err != nil {
-				return nil, err
+			jp := JudgeProgress{Judge: j.Person}
+			if p := progress[key{c.ID, j.ID}]; p != nil {
+				jp.Eligible, jp.Scored, jp.Recused = p.Eligible, p.Scored, p.Recused
 			}
-			if err := base().Where("EXISTS (SELECT 1 FROM award_scores s WHERE s.nomination_id = award_nominations.id AND s.judge_id = ?)", j.ID).Count(&s).Error; err != nil {
-				return nil, err
-			}
-			if err := base().Where("EXISTS (SELECT 1 FROM award_recusals r WHERE r.nomination_id = award_nominations.id AND r.judge_id = ?)", j.ID).Count(&r).Error; err != nil {
-				return nil, err
-			}
-			jp.Eligible, jp.Scored, jp.Recused = int(e), int(s), int(r)
 			cp.Judges = append(cp.Judges, jp)
 			cp.Needed += jp.Eligible
 			cp.Scored += jp.Scored + jp.Recused

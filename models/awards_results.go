@@ -81,29 +81,35 @@ func Results(ctx context.Context, db *gorm.DB, summitID, categoryID uint) (*Awar
 	}
 	sums := map[uint]float64{}
 	judgeSets := map[uint]map[uint]bool{}
+	// Which nominations each judge may score (one query), and the scores on
+	// those (one more), instead of two queries per judge.
+	pairs, err := judgePairs(tx, "award_judges.category_id = ?", c.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	eligible := map[[2]uint]bool{} // judge, nomination
+	for _, p := range pairs {
+		eligible[[2]uint{p.JudgeID, p.NominationID}] = true
+	}
+	var allScores []AwardScore
+	if err := tx.Joins("JOIN award_nominations ON award_nominations.id = award_scores.nomination_id").
+		Where("award_nominations.category_id = ? AND award_nominations.status = ?", c.ID, NominationActive).
+		Order("award_scores.id").Find(&allScores).Error; err != nil {
+		return nil, nil, err
+	}
+	nomineeOf := make(map[uint]uint, len(noms))
+	for _, n := range noms {
+		nomineeOf[n.ID] = n.NomineeID
+	}
 	for _, j := range judges {
-		var ids []uint
-		q := tx.Model(&Nomination{}).Where("award_nominations.category_id = ? AND award_nominations.status = ?", c.ID, NominationActive)
-		if err := noConflict(q, j.ID).Pluck("award_nominations.id", &ids).Error; err != nil {
-			return nil, nil, err
-		}
-		if len(ids) == 0 {
-			continue
-		}
-		var scores []AwardScore
-		if err := tx.Where("judge_id = ? AND nomination_id IN ?", j.ID, ids).Find(&scores).Error; err != nil {
-			return nil, nil, err
-		}
 		// A judge who is nominated in this category competes with everyone
 		// they score: their scores are shown to organisers but do not count.
 		_, competing := rows[j.ID]
-		for _, s := range scores {
-			var nominee uint
-			for _, n := range noms {
-				if n.ID == s.NominationID {
-					nominee = n.NomineeID
-				}
+		for _, s := range allScores {
+			if s.JudgeID != j.ID || !eligible[[2]uint{j.ID, s.NominationID}] {
+				continue
 			}
+			nominee := nomineeOf[s.NominationID]
 			r := rows[nominee]
 			if r == nil {
 				continue
@@ -309,17 +315,29 @@ func honorees(ctx context.Context, db *gorm.DB, where string, arg uint, now time
 	if err != nil {
 		return nil, fmt.Errorf("models: honorees: %w", err)
 	}
+	// Each honoree's quote is the first quotable story of their live
+	// nominations in the category: one query for all of them.
+	quotes := map[[2]uint]string{} // category, nominee
+	if len(rows) > 0 {
+		cats := make([]uint, 0, len(rows))
+		for _, r := range rows {
+			cats = append(cats, r.CategoryID)
+		}
+		var qs []Nomination
+		if err := tx.Select("category_id", "nominee_id", "story").Where("category_id IN ? AND status = ? AND quotable = ?", cats, NominationActive, true).
+			Order("id").Find(&qs).Error; err != nil {
+			return nil, fmt.Errorf("models: honorees' quotes: %w", err)
+		}
+		for _, q := range qs {
+			if _, ok := quotes[[2]uint{q.CategoryID, q.NomineeID}]; !ok {
+				quotes[[2]uint{q.CategoryID, q.NomineeID}] = q.Story
+			}
+		}
+	}
 	out := make([]Honoree, 0, len(rows))
 	for _, r := range rows {
-		var quotes []string
-		if err := tx.Model(&Nomination{}).Where("category_id = ? AND nominee_id = ? AND status = ? AND quotable = ?", r.CategoryID, r.NomineeID, NominationActive, true).
-			Order("id").Limit(1).Pluck("story", &quotes).Error; err != nil {
-			return nil, err
-		}
 		h := Honoree{PersonName: r.Name, Department: r.Department, AwardName: r.AwardName, Trait: r.Trait, Announced: r.AnnounceAt.UTC()}
-		if len(quotes) > 0 {
-			h.Quote = quotes[0]
-		}
+		h.Quote = quotes[[2]uint{r.CategoryID, r.NomineeID}]
 		out = append(out, h)
 	}
 	return out, nil

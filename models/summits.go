@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -37,11 +38,24 @@ type Summit struct {
 }
 
 // Location returns the summit's time zone (UTC if the stored name is unknown).
-func (s *Summit) Location() *time.Location {
-	loc, err := time.LoadLocation(s.TimeZone)
+func (s *Summit) Location() *time.Location { return LoadLocation(s.TimeZone) }
+
+// locations remembers loaded time zones: time.LoadLocation reads and parses
+// the zone file on every call, and pages ask for a summit's zone many times.
+// A *time.Location is immutable and safe to share.
+var locations sync.Map // name → *time.Location
+
+// LoadLocation returns the named IANA time zone, loaded once per process
+// (UTC if the name is unknown).
+func LoadLocation(name string) *time.Location {
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return time.UTC
 	}
+	locations.Store(name, loc)
 	return loc
 }
 

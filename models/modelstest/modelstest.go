@@ -262,3 +262,51 @@ func Together(n int, fn func(i int)) {
 	close(start)
 	done.Wait()
 }
+
+// QueryCounter counts the SQL statements run through a *gorm.DB made by
+// CountQueries, to show that a page's queries do not grow with its rows.
+type QueryCounter struct {
+	logger.Interface
+	mu  sync.Mutex
+	n   int
+	sql []string
+}
+
+// CountQueries returns db with a logger that counts every statement.
+func CountQueries(db *gorm.DB) (*gorm.DB, *QueryCounter) {
+	c := &QueryCounter{Interface: logger.Default.LogMode(logger.Silent)}
+	return db.Session(&gorm.Session{Logger: c}), c
+}
+
+// LogMode keeps the counter (GORM calls it when a session changes the level).
+func (c *QueryCounter) LogMode(logger.LogLevel) logger.Interface { return c }
+
+// Trace is called by GORM once per statement.
+func (c *QueryCounter) Trace(_ context.Context, _ time.Time, fc func() (string, int64), _ error) {
+	sql, _ := fc()
+	c.mu.Lock()
+	c.n++
+	c.sql = append(c.sql, sql)
+	c.mu.Unlock()
+}
+
+// Reset starts counting from zero.
+func (c *QueryCounter) Reset() {
+	c.mu.Lock()
+	c.n, c.sql = 0, nil
+	c.mu.Unlock()
+}
+
+// Count is the number of statements since the last Reset.
+func (c *QueryCounter) Count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+// Statements lists the statements since the last Reset, for failure messages.
+func (c *QueryCounter) Statements() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return strings.Join(c.sql, "\n")
+}
