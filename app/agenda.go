@@ -38,16 +38,17 @@ func (a *App) SummitsArchive(c echo.Context) error {
 
 // AgendaView is the data of the public agenda page.
 type AgendaView struct {
-	Summit   *models.Summit
-	Loc      *time.Location
-	Days     []string
-	Day      string
-	View     string // grid or list
-	Tracks   []models.Track
-	TrackID  uint
-	Sessions []models.Session
-	Grid     *Grid
-	Empty    bool
+	Summit    *models.Summit
+	Loc       *time.Location
+	Days      []string
+	Day       string
+	View      string // grid, list, or auto: the timetable on a wide screen, the list on a phone
+	ViewParam string // the view to keep in links: "" for auto
+	Tracks    []models.Track
+	TrackID   uint
+	Sessions  []models.Session
+	Grid      *Grid
+	Empty     bool
 }
 
 // AgendaShow is the public agenda of a summit: one day at a time, as a
@@ -58,9 +59,9 @@ func (a *App) AgendaShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := AgendaView{Summit: s, Loc: s.Location(), Days: s.Days(), View: "grid"}
-	if c.QueryParam("view") == "list" {
-		v.View = "list"
+	v := AgendaView{Summit: s, Loc: s.Location(), Days: s.Days(), View: "auto"}
+	if q := c.QueryParam("view"); q == "grid" || q == "list" {
+		v.View, v.ViewParam = q, q // a choice made with the switch holds on a phone too
 	}
 	v.Day = c.QueryParam("day")
 	valid := false

@@ -3,6 +3,10 @@ package app_test
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"summit/models"
 )
@@ -49,7 +53,7 @@ func TestBrowserAgendaJourney(t *testing.T) {
 			train = itoa(tr.ID)
 		}
 	}
-	chooseAndLoad(t, b, "#track-filter", train)
+	clickAndLoad(t, b, `.track-filter a.track-chip[href*="track=`+train+`"]`)
 	waitText(t, b, "Focus in a noisy day")
 	if !strings.Contains(currentURL(t, b), "track="+train) {
 		t.Fatalf("the filter is not in the address: %s", currentURL(t, b))
@@ -186,4 +190,182 @@ func TestBrowserPagesAtDesktopAndPhoneWidths(t *testing.T) {
 			screenshotView(t, b, "not-found")
 		})
 	}
+}
+
+// The timetable in Chromium at a laptop's size: scrolled down to the day's
+// last session, the room names are still on screen above it (nothing covers
+// them), and every tile names its room (for screen readers; the column shows
+// it on screen) and its track (visibly, not only as a colour).
+func TestBrowserTimetableKeepsRoomsInSight(t *testing.T) {
+	ta := newBrowserApp(t)
+	summit := demoSummit(t, ta)
+	agenda := ta.Server.URL + "/summits/" + itoa(summit.ID)
+	b := newBrowserSize(t, 1280, 800)
+	console := watchConsole(t, b)
+	visit(t, b, agenda)
+	waitText(t, b, "Main Hall")
+	// The grid's top at the top of the window, then the last session brought
+	// into view as a person scrolling down to it would.
+	eval[bool](t, b, `(() => {
+		const wrap = document.querySelector(".timetable-wrap");
+		window.scrollTo(0, wrap.getBoundingClientRect().top + window.scrollY - 10);
+		[...document.querySelectorAll(".tt-session")].at(-1).scrollIntoView({block: "nearest"});
+		return true;
+	})()`)
+	type box struct{ Top, Bottom, Hit, LastTop, ScrolledBy float64 }
+	got := eval[box](t, b, `(() => {
+		const head = document.querySelector(".tt-room"), r = head.getBoundingClientRect();
+		const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+		const last = [...document.querySelectorAll(".tt-session")].at(-1).getBoundingClientRect();
+		const wrap = document.querySelector(".timetable-wrap");
+		return {Top: r.top, Bottom: r.bottom, Hit: head.contains(at) ? 1 : 0, LastTop: last.top, ScrolledBy: window.scrollY + wrap.scrollTop};
+	})()`)
+	if got.ScrolledBy < 300 {
+		t.Fatalf("the page did not scroll to the last session (%v px): the check below would prove nothing", got.ScrolledBy)
+	}
+	if got.Top < 0 || got.Bottom > 800 || got.Hit != 1 || got.Bottom > got.LastTop {
+		t.Errorf("scrolled to the day's last session, the room names are not in sight above it: %+v", got)
+	}
+	screenshotView(t, b, "scrolled-to-evening")
+
+	sessions, err := models.ListSessions(ctx, ta.DB, summit, models.AgendaFilter{Day: summit.StartDate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPath := map[string]models.Session{}
+	for _, x := range sessions {
+		byPath["/summits/"+itoa(summit.ID)+"/sessions/"+itoa(x.ID)] = x
+	}
+	type tile struct {
+		Path, Text string
+		TrackShown bool
+	}
+	tiles := eval[[]tile](t, b, `[...document.querySelectorAll(".tt-session")].map(a => ({Path: new URL(a.href).pathname,
+		Text: a.textContent.replace(/\s+/g, " "), TrackShown: !!a.querySelector(".tt-track") && a.querySelector(".tt-track").offsetHeight > 0}))`)
+	if len(tiles) != len(sessions) {
+		t.Fatalf("%d tiles for %d sessions", len(tiles), len(sessions))
+	}
+	for _, tl := range tiles {
+		x, ok := byPath[tl.Path]
+		if !ok {
+			t.Fatalf("a tile links to %s, no session of the day", tl.Path)
+		}
+		if x.Room != nil && !strings.Contains(tl.Text, "Room: "+x.Room.Name) {
+			t.Errorf("the tile of %q does not name its room %q: %q", x.Title, x.Room.Name, tl.Text)
+		}
+		if x.Track != nil && (!strings.Contains(tl.Text, x.Track.Name) || !tl.TrackShown) {
+			t.Errorf("the tile of %q does not show its track %q: %q", x.Title, x.Track.Name, tl.Text)
+		}
+	}
+	console.check(t)
+}
+
+// Choosing a track with the keyboard: an arrow key on the track control does
+// not reload the page (a select that submitted on change did, at the first
+// arrow key); Tab to the track and Enter filters the agenda.
+func TestBrowserTrackFilterByKeyboard(t *testing.T) {
+	ta := newBrowserApp(t)
+	summit := demoSummit(t, ta)
+	agenda := ta.Server.URL + "/summits/" + itoa(summit.ID)
+	tracks, _ := models.ListTracks(ctx, ta.DB, summit.ID)
+	var train string
+	for _, tr := range tracks {
+		if tr.Pillar == models.PillarTrain {
+			train = tr.Name
+		}
+	}
+	b := newBrowser(t)
+	console := watchConsole(t, b)
+	visit(t, b, agenda)
+	step(t, b, "focus the track control and press the arrow keys", markPage(),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector(".track-filter select, .track-filter a").focus(); null`),
+		chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowRight), chromedp.Sleep(time.Second))
+	if !eval[bool](t, b, `window.__summitOldPage === true && location.href === `+jsString(agenda)) {
+		t.Fatalf("an arrow key on the track control loaded another page: %s", currentURL(t, b))
+	}
+	for i := 0; i < len(tracks)+1 && eval[string](t, b, `document.activeElement.textContent.trim()`) != train; i++ {
+		step(t, b, "press Tab", chromedp.KeyEvent(kb.Tab))
+	}
+	if got := eval[string](t, b, `document.activeElement.textContent.trim()`); got != train {
+		t.Fatalf("Tab from the track control reached %q, not the %s track", got, train)
+	}
+	step(t, b, "press Enter on the "+train+" track", chromedp.KeyEvent(kb.Enter), waitNewPage())
+	if !strings.Contains(currentURL(t, b), "track=") {
+		t.Fatalf("Enter on a track did not filter: %s", currentURL(t, b))
+	}
+	if cur := pageText(t, b, `.track-filter [aria-current="page"]`); cur != train {
+		t.Errorf("the chosen track shown is %q, want %q", cur, train)
+	}
+	for _, gone := range []string{"What our customers told us this year", "Stories of service from the field"} {
+		if strings.Contains(pageText(t, b, "main"), gone) {
+			t.Errorf("filtered by %s, the agenda still shows %q", train, gone)
+		}
+	}
+	console.check(t)
+}
+
+// On a phone-sized window (390 × 844): the row of downloads wraps as whole
+// links (none broken over two lines, none past the edge), and the
+// Timetable/List switch works: the timetable shows when chosen (scrolling
+// inside its own box, not the page), stays chosen on another day, and List
+// brings the list back.
+func TestBrowserAgendaSwitchAndDownloadsOnPhone(t *testing.T) {
+	ta := newBrowserApp(t)
+	agenda := seedDemo(t, ta)
+	b := newBrowserSize(t, 390, 844)
+	console := watchConsole(t, b)
+	visit(t, b, agenda)
+	visible := func(sel string) int {
+		return eval[int](t, b, `[...document.querySelectorAll(`+jsString(sel)+`)].filter(e => e.offsetParent !== null).length`)
+	}
+	if visible(".agenda-item") < 10 || visible(".timetable-wrap") != 0 {
+		t.Fatalf("a phone opens the agenda as a list: %d list items, %d timetables shown", visible(".agenda-item"), visible(".timetable-wrap"))
+	}
+	if bg := eval[string](t, b, `getComputedStyle(document.querySelector(".view-switch a:nth-child(2)")).backgroundColor`); bg != "rgb(15, 76, 92)" {
+		t.Errorf("the switch does not mark List as showing (background %s)", bg)
+	}
+	type link struct {
+		Text        string
+		Lines       int
+		Left, Right float64
+	}
+	for _, l := range eval[[]link](t, b, `[...document.querySelectorAll(".agenda-exports a")].map(a => ({Text: a.textContent.trim(),
+		Lines: a.getClientRects().length, Left: a.getBoundingClientRect().left, Right: a.getBoundingClientRect().right}))`) {
+		if l.Lines != 1 || l.Left < 0 || l.Right > 390 {
+			t.Errorf("the download link %q breaks over %d lines or leaves the screen (%.0f–%.0f px)", l.Text, l.Lines, l.Left, l.Right)
+		}
+	}
+	screenshotView(t, b, "downloads")
+
+	clickAndLoad(t, b, ".view-switch a:nth-child(1)")
+	checkTimetable := func(when string) {
+		t.Helper()
+		if visible(".timetable-wrap") != 1 || visible(".agenda-item") != 0 {
+			t.Fatalf("%s: Timetable chosen, the phone shows %d timetables and %d list items", when, visible(".timetable-wrap"), visible(".agenda-item"))
+		}
+		if h := eval[int](t, b, `document.querySelector(".timetable-wrap").getBoundingClientRect().height`); h < 300 {
+			t.Errorf("%s: the timetable is %d px high", when, h)
+		}
+		if w := eval[int](t, b, `document.documentElement.scrollWidth`); w > 390 {
+			t.Errorf("%s: the page is %d px wide: it scrolls sideways instead of the timetable", when, w)
+		}
+		if !eval[bool](t, b, `(w => w.scrollWidth > w.clientWidth)(document.querySelector(".timetable-wrap"))`) {
+			t.Errorf("%s: the timetable does not scroll sideways inside its box", when)
+		}
+		if cur := pageText(t, b, `.view-switch [aria-current="page"]`); cur != "Timetable" {
+			t.Errorf("%s: the switch marks %q", when, cur)
+		}
+	}
+	checkTimetable("day 1")
+	screenshot(t, b, "timetable")
+	clickAndLoad(t, b, `.day-tabs a.day-tab:nth-child(2)`)
+	checkTimetable("day 2")
+	clickAndLoad(t, b, ".view-switch a:nth-child(2)")
+	if visible(".agenda-item") < 5 || visible(".timetable-wrap") != 0 {
+		t.Fatalf("List chosen: %d list items, %d timetables shown", visible(".agenda-item"), visible(".timetable-wrap"))
+	}
+	if w := eval[int](t, b, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the list is %d px wide on a 390 px screen", w)
+	}
+	console.check(t)
 }
