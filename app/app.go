@@ -175,7 +175,24 @@ func (a *App) middleware() {
 			return echo.NewHTTPError(http.StatusForbidden, "This form has expired or did not come from Summit. Go back, reload the page and try again.")
 		},
 	}))
+	e.Use(a.retryLostConnection)
 	e.Use(a.loadPerson)
+}
+
+// retryLostConnection runs a GET (HEAD too, see headAsGet) once more when
+// its database connection was lost midway (a restart, a failover, an ended
+// backend). A read changes nothing, so a second run is safe, and it gets a
+// fresh connection. Pages are rendered into a buffer, so nothing has been
+// sent yet. A POST is never run twice: it may have been applied.
+func (a *App) retryLostConnection(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		err := next(c)
+		if err == nil || c.Request().Method != http.MethodGet || c.Response().Committed || c.Request().Context().Err() != nil || !models.ConnectionLost(err) {
+			return err
+		}
+		a.Log.Warn("database connection lost; reading again", "path", c.Request().URL.Path, "err", err)
+		return next(c)
+	}
 }
 
 // headAsGet answers HEAD like GET (Echo routes HEAD only where it is

@@ -1,11 +1,12 @@
 package app
 
 import (
-	"net/http"
-
+	"context"
 	"io/fs"
+	"net/http"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -231,13 +232,19 @@ func staticFiles(files fs.FS) echo.HandlerFunc {
 	}
 }
 
-// Health answers load balancers: 200 when the database answers.
+// Health answers load balancers: 200 when the database answers a ping
+// within a few seconds, 503 when it does not (a dead pooled connection is
+// replaced first, so 503 means the database itself cannot be reached).
 func (a *App) Health(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
+	defer cancel()
 	sqlDB, err := a.DB.DB()
 	if err == nil {
-		err = sqlDB.PingContext(c.Request().Context())
+		err = sqlDB.PingContext(ctx)
 	}
 	if err != nil {
+		a.Log.Warn("health check: database unavailable", "err", err)
 		return c.String(http.StatusServiceUnavailable, "database unavailable")
 	}
 	return c.String(http.StatusOK, "ok")
