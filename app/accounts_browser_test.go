@@ -101,3 +101,35 @@ func TestBrowserAccountsJourney(t *testing.T) {
 	waitText(t, phone, "Sign in")
 	console.check(t)
 }
+
+// A demo judge signs in through the form, reads on the agenda that
+// nominations wait for their score and follows the notice's link to the
+// queue; the demo organiser lands on the summit's dashboard.
+func TestBrowserSignInLandsWhereTheWorkIs(t *testing.T) {
+	ta := newBrowserApp(t)
+	seedDemo(t, ta)
+	summit, err := models.CurrentSummit(ctx, ta.DB, ta.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t)
+	console := watchConsole(t, b)
+	signInAs(t, b, ta, models.DemoEmail("zoe.olberg"), models.DemoPassword)
+	waitText(t, b, "3 nominations are waiting for your score.")
+	if u := currentURL(t, b); !strings.HasSuffix(u, "/summits/"+itoa(summit.ID)) {
+		t.Fatalf("the judge landed on %s", u)
+	}
+	clickAndLoad(t, b, `.flash a`)
+	if u := currentURL(t, b); !strings.Contains(u, "/summits/"+itoa(summit.ID)+"/awards/judging/") {
+		t.Fatalf("the notice's link led to %s", u)
+	}
+	waitText(t, b, "Amara Okafor")
+	console.check(t)
+
+	o := newBrowser(t)
+	signInAs(t, o, ta, models.DemoEmail("anh.nguyen"), models.DemoPassword)
+	if u := currentURL(t, o); !strings.HasSuffix(u, "/organise/summits/"+itoa(summit.ID)) {
+		t.Fatalf("the organiser landed on %s", u)
+	}
+	waitText(t, o, "One nomination is waiting for your score.")
+}

@@ -122,8 +122,8 @@ func (c *client) postFrom(path string, form url.Values) *response {
 func flashOf(r *response) string {
 	for _, ck := range (&http.Response{Header: r.Header}).Cookies() {
 		if ck.Name == "summit_flash" {
-			v, _ := url.QueryUnescape(ck.Value)
-			return v
+			v, _ := url.ParseQuery(ck.Value)
+			return v.Get("m")
 		}
 	}
 	return ""

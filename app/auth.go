@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -180,7 +181,40 @@ func (a *App) SignIn(c echo.Context) error {
 		return err
 	}
 	a.startBrowserSession(c, tok)
-	return a.redirect(c, next, "Welcome, "+person.Name+".")
+	return a.land(c, person, next)
+}
+
+// land sends a person who just signed in to where their work is: the page
+// they came from if there was one; else organisers to the dashboard of the
+// summit they are organising, everyone else to the home page. Judges with
+// nominations waiting for their score are told so, with a link to the
+// queue, on whichever page they land.
+func (a *App) land(c echo.Context, person *models.Person, next string) error {
+	msg := "Welcome, " + person.Name + "."
+	work, err := models.WorkFor(c.Request().Context(), a.DB, person, a.Now())
+	if err != nil {
+		// Signed in already: a failure to look up their work only costs
+		// the shortcut.
+		a.Log.Error("sign-in landing", "err", err, "person", person.ID)
+		return a.redirect(c, next, msg)
+	}
+	if next == "/" && person.IsOrganiser() {
+		next = "/organise"
+		if work.Organise != nil {
+			next = "/organise/summits/" + itoa(work.Organise.ID)
+		}
+	}
+	if work.Unscored == 0 {
+		return a.redirect(c, next, msg)
+	}
+	if work.Unscored == 1 {
+		msg += " One nomination is waiting for your score."
+	} else {
+		msg += fmt.Sprintf(" %d nominations are waiting for your score.", work.Unscored)
+	}
+	a.flashLink(c, msg, &Link{Href: awardsURL(work.JudgeSummit.ID) + "/judging/" + itoa(work.JudgeCategory.ID),
+		Label: "Open your judging queue: " + work.JudgeCategory.Name})
+	return c.Redirect(http.StatusSeeOther, next)
 }
 
 // SignOut ends this browser's session.

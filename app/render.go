@@ -23,6 +23,8 @@ type Page struct {
 	Me      *models.Person
 	CSRF    string
 	Flash   string
+	// FlashLink, when set, follows the flash: where to act on it.
+	FlashLink *Link
 	Path    string
 	Summit  *models.Summit
 	Errors  models.FieldErrors
@@ -178,7 +180,7 @@ func (a *App) page(c echo.Context, title string) *Page {
 	if tok, ok := c.Get(csrfKey).(string); ok {
 		p.CSRF = tok
 	}
-	p.Flash = a.takeFlash(c)
+	p.Flash, p.FlashLink = a.takeFlash(c)
 	return p
 }
 
@@ -201,23 +203,42 @@ func (a *App) render(c echo.Context, code int, name string, p *Page) error {
 
 const flashCookie = "summit_flash"
 
+// Link is a labelled address on this site.
+type Link struct {
+	Href  string
+	Label string
+}
+
 // flash stores a one-time message shown on the next page.
-func (a *App) flash(c echo.Context, msg string) {
-	c.SetCookie(&http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", HttpOnly: true,
+func (a *App) flash(c echo.Context, msg string) { a.flashLink(c, msg, nil) }
+
+// flashLink stores a one-time message with a link to act on it.
+func (a *App) flashLink(c echo.Context, msg string, link *Link) {
+	v := url.Values{"m": {msg}}
+	if link != nil {
+		v.Set("href", link.Href)
+		v.Set("link", link.Label)
+	}
+	c.SetCookie(&http.Cookie{Name: flashCookie, Value: v.Encode(), Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: a.Cfg.Secure(), MaxAge: 60})
 }
 
-func (a *App) takeFlash(c echo.Context) string {
+func (a *App) takeFlash(c echo.Context) (string, *Link) {
 	ck, err := c.Cookie(flashCookie)
 	if err != nil || ck.Value == "" {
-		return ""
+		return "", nil
 	}
 	c.SetCookie(&http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: a.Cfg.Secure()})
-	msg, err := url.QueryUnescape(ck.Value)
-	if err != nil || len(msg) > 500 {
-		return ""
+	v, err := url.ParseQuery(ck.Value)
+	msg := v.Get("m")
+	if err != nil || msg == "" || len(msg) > 500 {
+		return "", nil
 	}
-	return msg
+	// The link leads only to a page of this site.
+	if href := v.Get("href"); href != "" && safeNext(href) == href && v.Get("link") != "" {
+		return msg, &Link{Href: href, Label: v.Get("link")}
+	}
+	return msg, nil
 }
 
 // redirect answers a successful POST (POST → redirect → GET) with a flash.

@@ -145,3 +145,60 @@ func claimSignInTry(ctx context.Context, db *gorm.DB, email, ip string, now time
 func forgetOldSignInTries(ctx context.Context, db *gorm.DB, now time.Time) {
 	withCtx(ctx, db).Where("at < ?", now.UTC().Add(-time.Hour)).Delete(&SignInAttempt{})
 }
+
+// Workplace is where a person's work is when they sign in.
+type Workplace struct {
+	// Organise is the summit an organiser is working on (nil for staff,
+	// and when there is no summit yet).
+	Organise *Summit
+	// Unscored counts the nominations waiting for the person's score (not
+	// scored, not stepped back from) in categories whose judging is open.
+	Unscored int
+	// JudgeSummit and JudgeCategory are where the first of those waits.
+	JudgeSummit   *Summit
+	JudgeCategory *AwardCategory
+}
+
+// WorkFor finds where a person's work is at sign-in: an organiser's summit,
+// and the nominations waiting for them as a judge in published summits.
+func WorkFor(ctx context.Context, db *gorm.DB, p *Person, now time.Time) (*Workplace, error) {
+	w := &Workplace{}
+	if p.IsOrganiser() {
+		s, err := OrganisingSummit(ctx, db, now)
+		switch {
+		case err == nil:
+			w.Organise = s
+		case !errors.Is(err, ErrNotFound):
+			return nil, err
+		}
+	}
+	var summits []Summit
+	if err := withCtx(ctx, db).Where("status = ?", StatusPublished).Order("start_date, id").Find(&summits).Error; err != nil {
+		return nil, fmt.Errorf("models: work for %d: %w", p.ID, err)
+	}
+	for i := range summits {
+		cats, err := JudgeCategories(ctx, db, summits[i].ID, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		for j := range cats {
+			if !cats[j].JudgingOpen(now) {
+				continue
+			}
+			_, items, err := JudgeQueue(ctx, db, summits[i].ID, cats[j].ID, p.ID)
+			if err != nil {
+				return nil, err
+			}
+			for _, it := range items {
+				if it.MyScore != nil || it.Recusal != nil {
+					continue
+				}
+				w.Unscored++
+				if w.JudgeCategory == nil {
+					w.JudgeSummit, w.JudgeCategory = &summits[i], &cats[j]
+				}
+			}
+		}
+	}
+	return w, nil
+}
