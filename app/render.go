@@ -19,19 +19,20 @@ import (
 
 // Page is what every page template receives.
 type Page struct {
-	Title string
-	Me    *models.Person
-	CSRF  string
-	Flash string
+	Title   string
+	Me      *models.Person
+	CSRF    string
+	Flash   string
+	Path    string
+	Summit  *models.Summit
+	Errors  models.FieldErrors
+	Form    map[string]string
+	Data    any
+	Section string // which navigation item is current
+	Base    string // the public address of the site (links that leave it: calendar subscriptions)
+
 	// FlashLink, when set, follows the flash: where to act on it.
 	FlashLink *Link
-	Path      string
-	Summit    *models.Summit
-	Errors    models.FieldErrors
-	Form      map[string]string
-	Data      any
-	Section   string // which navigation item is current
-	Base      string // the public address of the site (links that leave it: calendar subscriptions)
 }
 
 // Err returns the message for a field, for templates.
