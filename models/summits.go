@@ -261,26 +261,20 @@ func ListPublicSummits(ctx context.Context, db *gorm.DB) ([]Summit, error) {
 // or published: the earliest one that has not ended yet, else the most
 // recent one that is not archived. ErrNotFound when there is none.
 func OrganisingSummit(ctx context.Context, db *gorm.DB, now time.Time) (*Summit, error) {
-	var list []Summit
-	if err := withCtx(ctx, db).Where("status IN ?", []string{StatusDraft, StatusPublished}).Order("start_date, id").Find(&list).Error; err != nil {
-		return nil, err
-	}
-	if len(list) == 0 {
-		return nil, ErrNotFound
-	}
-	for i := range list {
-		if list[i].End().After(now) {
-			return &list[i], nil
-		}
-	}
-	return &list[len(list)-1], nil
+	return summitNow(ctx, db, now, StatusDraft, StatusPublished)
 }
 
 // CurrentSummit returns the published summit people should see now: the
 // earliest one that has not ended yet, else the most recent one.
 func CurrentSummit(ctx context.Context, db *gorm.DB, now time.Time) (*Summit, error) {
+	return summitNow(ctx, db, now, StatusPublished)
+}
+
+// summitNow returns, among the summits with one of the statuses, the
+// earliest that has not ended yet, else the most recent one.
+func summitNow(ctx context.Context, db *gorm.DB, now time.Time, statuses ...string) (*Summit, error) {
 	var list []Summit
-	if err := withCtx(ctx, db).Where("status = ?", StatusPublished).Order("start_date").Find(&list).Error; err != nil {
+	if err := withCtx(ctx, db).Where("status IN ?", statuses).Order("start_date, id").Find(&list).Error; err != nil {
 		return nil, err
 	}
 	if len(list) == 0 {
