@@ -110,7 +110,7 @@ type OutcomesView struct {
 // ?a= and ?b= name others), the measures, and the "How we grew" settings.
 func (a *App) OutcomesOverview(c echo.Context) error {
 	ctx := c.Request().Context()
-	eds, err := models.ListEditions(ctx, a.DB)
+	eds, err := models.ListEditions(ctx, a.DB, a.Now())
 	if err != nil {
 		return err
 	}
@@ -472,7 +472,7 @@ func (a *App) HowWeGrew(c echo.Context) error {
 	}
 	v := GrowthView{Page: g, Preview: !g.Published && currentPerson(c).IsOrganiser()}
 	if g.Published || v.Preview {
-		eds, err := models.ListEditions(ctx, a.DB)
+		eds, err := models.ListEditions(ctx, a.DB, a.Now())
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -30,13 +31,20 @@ const (
 // are ordered by when they were created.
 const editionOrder = "start_date, id"
 
-// ListEditions returns the summits that count as editions (published or
-// archived; drafts are not held yet), oldest first.
-func ListEditions(ctx context.Context, db *gorm.DB) ([]Summit, error) {
-	var out []Summit
-	err := withCtx(ctx, db).Where("status IN ?", []string{StatusPublished, StatusArchived}).Order(editionOrder).Find(&out).Error
+// ListEditions returns the summits that count as editions at now: published
+// or archived (drafts are not held yet) and started (an edition still to
+// come has no outcomes to compare), oldest first.
+func ListEditions(ctx context.Context, db *gorm.DB, now time.Time) ([]Summit, error) {
+	var all []Summit
+	err := withCtx(ctx, db).Where("status IN ?", []string{StatusPublished, StatusArchived}).Order(editionOrder).Find(&all).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: list editions: %w", err)
+	}
+	out := all[:0]
+	for _, s := range all {
+		if !now.Before(s.Start()) {
+			out = append(out, s)
+		}
 	}
 	return out, nil
 }

@@ -34,16 +34,15 @@ func LoadSummitReport(ctx context.Context, db *gorm.DB, s *Summit, now time.Time
 	case !errors.Is(err, ErrNotFound):
 		return nil, err
 	}
-	all, err := ListEditions(ctx, db)
+	// The editions held by this one's start, then this one (even before it
+	// is held, or while a draft).
+	all, err := ListEditions(ctx, db, s.Start())
 	if err != nil {
 		return nil, err
 	}
 	var upTo []Summit
 	for _, e := range all {
-		if e.ID == s.ID {
-			continue
-		}
-		if e.StartDate < s.StartDate || (e.StartDate == s.StartDate && e.ID < s.ID) {
+		if e.ID != s.ID && (e.StartDate < s.StartDate || (e.StartDate == s.StartDate && e.ID < s.ID)) {
 			upTo = append(upTo, e)
 		}
 	}

@@ -149,7 +149,10 @@ func TestPreviousEditionAndYearOverYear(t *testing.T) {
 		set(e27, csat, "84")
 		set(e24, hours, "50")
 		set(e27, hours, "40")
-		eds, err := models.ListEditions(ctx, db)
+		if eds, _ := models.ListEditions(ctx, db, time.Date(2027, 3, 11, 22, 59, 0, 0, time.UTC)); len(eds) != 2 {
+			t.Fatalf("2027 counts before it starts: %+v", eds)
+		}
+		eds, err := models.ListEditions(ctx, db, time.Date(2027, 3, 12, 9, 0, 0, 0, time.UTC))
 		if err != nil || len(eds) != 3 || eds[0].ID != e24.ID || eds[2].ID != e27.ID {
 			t.Fatalf("editions: %+v %v", eds, err)
 		}
@@ -325,7 +328,7 @@ func TestOutcomeImportPreviewAndCommit(t *testing.T) {
 		if _, _, err := models.CommitOutcomeImport(ctx, db, sys, p.ID, time.Now()); !errors.Is(err, models.ErrImportCommitted) {
 			t.Fatalf("the same preview committed twice: %v", err)
 		}
-		eds, _ := models.ListEditions(ctx, db)
+		eds, _ := models.ListEditions(ctx, db, time.Now())
 		fig, _ := models.YearOverYear(ctx, db, eds, false)
 		if s := series(t, fig, "Complaint resolution time"); s.Measure.HigherIsBetter || s.Measure.Unit != "hours" || !s.Points[1].Has || s.Points[1].Value != 36 {
 			t.Fatalf("imported measure: %+v", s)
@@ -354,8 +357,8 @@ func TestDemoHasOutcomes(t *testing.T) {
 		if _, _, err := models.SeedDemo(ctx, db, 2027); err != nil {
 			t.Fatal(err)
 		}
-		eds, err := models.ListEditions(ctx, db)
-		if err != nil || len(eds) != 4 || eds[3].Year != 2027 || eds[0].Status != models.StatusArchived {
+		eds, err := models.ListEditions(ctx, db, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+		if err != nil || len(eds) != 3 || eds[2].Year != 2026 || eds[0].Status != models.StatusArchived {
 			t.Fatalf("editions: %+v %v", eds, err)
 		}
 		cur, err := models.CurrentSummit(ctx, db, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))

@@ -139,7 +139,7 @@ func TestReportPDFFigures(t *testing.T) {
 		if _, _, err := models.SeedDemo(ctx, db, 2027); err != nil {
 			t.Fatal(err)
 		}
-		eds, _ := models.ListEditions(ctx, db)
+		eds, _ := models.ListEditions(ctx, db, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
 		txt := reportText(t, db, &eds[2], time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
 		for _, want := range []string{
 			"SUMMIT REPORT · 2026", "Service Summit 2026", "Changes are against the previous edition, Service Summit 2025 (2025).",
