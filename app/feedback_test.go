@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"summit/models"
+	"summit/models/modelstest"
 )
 
 // fbWorld is a published summit on 6 May 2030 (Amsterdam) with a keynote
@@ -371,4 +372,38 @@ func TestFeedbackPrivacyCanary(t *testing.T) {
 			t.Errorf("the audit log holds %d events by people who answered", n)
 		}
 	})
+}
+
+// One person sending their answer 30 times at once through two app
+// instances (on Postgres) keeps exactly one answer: one of those sent.
+func TestFeedbackFromTwoInstancesKeepsOneAnswer(t *testing.T) {
+	for _, d := range modelstest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			apps := loadApps(t, d)
+			w := newFeedbackWorld(t, apps[0])
+			var clients []*client
+			for _, ta := range apps {
+				ta.App.Now = func() time.Time { return w.answering }
+				clients = append(clients, w.signIn(t, ta, w.respondents[0]))
+			}
+			path := w.base + "/sessions/" + itoa(w.keynote.ID) + "/feedback"
+			codes := make([]int, 30)
+			fire(30, func(i int) {
+				res := clients[i%len(clients)].post(path, url.Values{"useful": {itoa(uint(1 + i%5))}, "recommend": {"3"}, "comment": {"try " + itoa(uint(i))}})
+				codes[i] = res.Code
+			})
+			for i, c := range codes {
+				if c != http.StatusSeeOther {
+					t.Errorf("answer %d: %d", i, c)
+				}
+			}
+			var rows []models.Feedback
+			if err := apps[0].DB.Find(&rows).Error; err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) != 1 || !strings.HasPrefix(rows[0].Comment, "try ") || rows[0].PersonID != w.respondents[0].ID {
+				t.Fatalf("30 answers from one person on %d instances stored %+v", len(apps), rows)
+			}
+		})
+	}
 }
