@@ -98,6 +98,16 @@ func (a *App) renderScore(c echo.Context, s *models.Summit, it *models.JudgeItem
 	return a.render(c, code, "awards_score", p)
 }
 
+// refusedScore re-renders the score page after a refused score or recusal,
+// with the nomination as it is stored now (another request of the same judge
+// may have just scored or recused it).
+func (a *App) refusedScore(c echo.Context, s *models.Summit, it *models.JudgeItem, form map[string]string, err error) error {
+	if fresh, ferr := models.GetJudgeItem(c.Request().Context(), a.DB, s.ID, it.Nomination.ID, currentPerson(c).ID); ferr == nil {
+		it = fresh
+	}
+	return a.renderScore(c, s, it, form, err)
+}
+
 func (a *App) judgeItem(c echo.Context) (*models.Summit, *models.JudgeItem, error) {
 	s, err := a.publicSummit(c)
 	if err != nil {
@@ -132,7 +142,7 @@ func (a *App) ScoreSave(c echo.Context) error {
 		in.Points = append(in.Points, form["c"+itoa(uint(i))])
 	}
 	if _, err := models.SaveScore(c.Request().Context(), a.DB, s.ID, currentPerson(c).ID, it.Nomination.ID, in, a.Now()); err != nil {
-		return a.renderScore(c, s, it, form, err)
+		return a.refusedScore(c, s, it, form, err)
 	}
 	return a.redirect(c, awardsURL(s.ID)+"/judging/"+itoa(it.Nomination.CategoryID), "Your score is saved. You can change it until judging closes.")
 }
@@ -145,7 +155,7 @@ func (a *App) ScoreRecuse(c echo.Context) error {
 	}
 	form := formValues(c)
 	if err := models.Recuse(c.Request().Context(), a.DB, s.ID, currentPerson(c).ID, it.Nomination.ID, form["reason"], a.Now()); err != nil {
-		return a.renderScore(c, s, it, form, err)
+		return a.refusedScore(c, s, it, form, err)
 	}
 	return a.redirect(c, awardsURL(s.ID)+"/judging/"+itoa(it.Nomination.CategoryID), "You stepped back from that nomination; the organisers see your reason.")
 }

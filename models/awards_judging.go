@@ -100,6 +100,26 @@ func JudgeCategories(ctx context.Context, db *gorm.DB, summitID, personID uint) 
 	return out, err
 }
 
+// lockJudge holds a judge's assignment row to a category until the
+// transaction ends, so that one judge's scores and recusals there are written
+// one at a time: a score and a recusal sent at once cannot both be stored, and
+// a first score sent twice finds the first one. It is ErrNotFound when the
+// person does not judge the category (any more). SQLite transactions are
+// IMMEDIATE (one writer at a time), which serialises them already.
+func lockJudge(tx *gorm.DB, categoryID, personID uint) error {
+	if !IsPostgres(tx) {
+		return nil
+	}
+	var id uint
+	if err := tx.Raw("SELECT id FROM award_judges WHERE category_id = ? AND person_id = ? FOR UPDATE", categoryID, personID).Scan(&id).Error; err != nil {
+		return fmt.Errorf("models: lock judge %d of %d: %w", personID, categoryID, err)
+	}
+	if id == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
 func isJudge(tx *gorm.DB, categoryID, personID uint) (bool, error) {
 	var n int64
 	err := tx.Model(&AwardJudge{}).Where("category_id = ? AND person_id = ?", categoryID, personID).Count(&n).Error
@@ -296,6 +316,9 @@ func SaveScore(ctx context.Context, db *gorm.DB, summitID, judgeID, nominationID
 		if err != nil {
 			return err
 		}
+		if err := lockJudge(tx, c.ID, judgeID); err != nil {
+			return err
+		}
 		var summit Summit
 		if err := tx.First(&summit, summitID).Error; err != nil {
 			return notFound(err)
@@ -341,7 +364,13 @@ func SaveScore(ctx context.Context, db *gorm.DB, summitID, judgeID, nominationID
 			return tx.Model(&AwardScore{}).Where("id = ?", out.ID).
 				UpdateColumns(map[string]any{"points": out.Points, "total": out.Total, "comment": out.Comment, "updated_at": out.UpdatedAt}).Error
 		}
-		return tx.Create(&out).Error
+		if err := tx.Create(&out).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) { // cannot happen under lockJudge; a clear word if it does
+				return FieldErrors{"score": "Your score of this nomination was saved at the same moment from elsewhere; open it again to see what is stored."}
+			}
+			return err
+		}
+		return nil
 	})
 	if err != nil {
 		var fe FieldErrors
@@ -359,6 +388,9 @@ func Recuse(ctx context.Context, db *gorm.DB, summitID, judgeID, nominationID ui
 	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
 		c, n, err := judgeNomination(ctx, tx, summitID, nominationID, judgeID)
 		if err != nil {
+			return err
+		}
+		if err := lockJudge(tx, c.ID, judgeID); err != nil {
 			return err
 		}
 		var summit Summit
@@ -386,7 +418,13 @@ func Recuse(ctx context.Context, db *gorm.DB, summitID, judgeID, nominationID ui
 		if err := tx.Where("nomination_id = ? AND judge_id = ?", n.ID, judgeID).Delete(&AwardScore{}).Error; err != nil {
 			return err
 		}
-		return tx.Create(&AwardRecusal{NominationID: n.ID, JudgeID: judgeID, Reason: reason, CreatedAt: now.UTC()}).Error
+		if err := tx.Create(&AwardRecusal{NominationID: n.ID, JudgeID: judgeID, Reason: reason, CreatedAt: now.UTC()}).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) { // cannot happen under lockJudge; a clear word if it does
+				return FieldErrors{"reason": "You have already recused yourself from this nomination."}
+			}
+			return err
+		}
+		return nil
 	})
 	if err != nil {
 		var fe FieldErrors
@@ -473,7 +511,7 @@ func JudgingProgress(ctx context.Context, db *gorm.DB, summitID uint) ([]Categor
 			progress[key{p.CategoryID, p.JudgeID}] = jp
 		}
 		jp.Eligible++
-		if p.Scored {
+		if p.Scored && !p.Recused { // a score stored beside a recusal does not count
 			jp.Scored++
 		}
 		if p.Recused {

@@ -89,7 +89,8 @@ func Results(ctx context.Context, db *gorm.DB, summitID, categoryID uint) (*Awar
 	}
 	eligible := map[[2]uint]bool{} // judge, nomination
 	for _, p := range pairs {
-		eligible[[2]uint{p.JudgeID, p.NominationID}] = true
+		// A recused judge's score never counts, even one stored before the recusal.
+		eligible[[2]uint{p.JudgeID, p.NominationID}] = !p.Recused
 	}
 	var allScores []AwardScore
 	if err := tx.Joins("JOIN award_nominations ON award_nominations.id = award_scores.nomination_id").

@@ -1,0 +1,154 @@
+package app_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"summit/models"
+	"summit/models/modelstest"
+)
+
+// judgingRace is an awards world whose judge is signed in on every app
+// instance (two on Postgres), with nominations to race on.
+type judgingRace struct {
+	w       *awardsWorld
+	apps    []*testApp
+	clients []*client
+	noms    []*models.Nomination
+}
+
+func newJudgingRace(t *testing.T, dialect string, nominations int) *judgingRace {
+	t.Helper()
+	apps := loadApps(t, dialect)
+	w := newAwardsWorld(t, apps[0])
+	if err := models.AddJudge(ctx, apps[0].DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.judge.ID); err != nil {
+		t.Fatal(err)
+	}
+	r := &judgingRace{w: w, apps: apps}
+	for i := 0; i < nominations; i++ {
+		who := apps[0].addPerson(t, "Race Nominee "+itoa(uint(i)), "race-nominee-"+itoa(uint(i))+"@example.com", models.RoleStaff)
+		n, err := models.Nominate(ctx, apps[0].DB, w.summit.ID, w.nominator.ID, models.NominationInput{CategoryID: itoa(w.cat.ID), NomineeID: itoa(who.ID),
+			Story: "Stayed with a customer through a long evening until the heating worked again, calm all the way.", Served: models.ServedCustomer}, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.noms = append(r.noms, n)
+	}
+	for _, a := range apps {
+		c := a.client(t)
+		c.signIn(w.judge.Email)
+		c.csrf()
+		r.clients = append(r.clients, c)
+	}
+	return r
+}
+
+func (r *judgingRace) scorePath(n *models.Nomination) string {
+	return "/summits/" + itoa(r.w.summit.ID) + "/awards/score/" + itoa(n.ID)
+}
+
+// stored counts the judge's scores and recusals of a nomination.
+func (r *judgingRace) stored(t *testing.T, n *models.Nomination) (scores, recusals int64) {
+	t.Helper()
+	db := r.apps[0].DB
+	if err := db.Model(&models.AwardScore{}).Where("nomination_id = ? AND judge_id = ?", n.ID, r.w.judge.ID).Count(&scores).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Model(&models.AwardRecusal{}).Where("nomination_id = ? AND judge_id = ?", n.ID, r.w.judge.ID).Count(&recusals).Error; err != nil {
+		t.Fatal(err)
+	}
+	return scores, recusals
+}
+
+// Item 4: a score and a recusal sent by one judge at the same moment (from
+// two instances on Postgres): exactly one is stored, the other request gets a
+// clear refusal (never a 500), and a recused judge's score never counts.
+func TestJudgeScoreAndRecusalAtOnceOneWins(t *testing.T) {
+	for _, d := range modelstest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			const rounds = 8
+			r := newJudgingRace(t, d, rounds)
+			for round, n := range r.noms {
+				codes, bodies := make([]int, 2), make([]string, 2)
+				fire(2, func(i int) {
+					c := r.clients[(round+i)%len(r.clients)]
+					var res *response
+					if i == 0 {
+						res = c.post(r.scorePath(n), url.Values{"c0": {"5"}, "c1": {"5"}, "c2": {"5"}, "comment": {"Wonderful"}})
+					} else {
+						res = c.post(r.scorePath(n)+"/recuse", url.Values{"reason": {"She is my neighbour"}})
+					}
+					codes[i], bodies[i] = res.Code, text(res.Body)
+				})
+				scores, recusals := r.stored(t, n)
+				if scores+recusals != 1 {
+					t.Fatalf("round %d: %d score(s) and %d recusal(s) stored; exactly one must win (answers %v)", round, scores, recusals, codes)
+				}
+				for i, code := range codes {
+					switch {
+					case code == http.StatusSeeOther:
+					case code == http.StatusUnprocessableEntity && i == 0 && strings.Contains(bodies[i], "You recused yourself from this nomination"):
+					default:
+						t.Errorf("round %d, request %d: %d %s", round, i, code, bodies[i])
+					}
+				}
+			}
+			_, rows, err := models.Results(ctx, r.apps[0].DB, r.w.summit.ID, r.w.cat.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, row := range rows {
+				_, recusals := r.stored(t, &row.Nominations[0])
+				if recusals == 1 && row.Scores != 0 {
+					t.Fatalf("%s: the recused judge's score counts (%d scores)", row.Nominee.Name, row.Scores)
+				}
+			}
+		})
+	}
+}
+
+// Item 4: a judge's first score, and a recusal, each sent six times at once
+// over two instances: one row each, never a 500; every repeated score answers
+// "saved" (it is the same score), every repeated recusal says it was already
+// recorded.
+func TestJudgeFirstScoreOrRecusalTwiceAtOnce(t *testing.T) {
+	for _, d := range modelstest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			r := newJudgingRace(t, d, 2)
+			const n = 6
+			codes, bodies := make([]int, n), make([]string, n)
+			fire(n, func(i int) {
+				res := r.clients[i%len(r.clients)].post(r.scorePath(r.noms[0]), url.Values{"c0": {"4"}, "c1": {"4"}, "c2": {"5"}})
+				codes[i], bodies[i] = res.Code, text(res.Body)
+			})
+			for i, c := range codes {
+				if c != http.StatusSeeOther {
+					t.Errorf("score %d: %d %s", i, c, bodies[i])
+				}
+			}
+			if scores, _ := r.stored(t, r.noms[0]); scores != 1 {
+				t.Fatalf("%d scores stored, want 1", scores)
+			}
+			fire(n, func(i int) {
+				res := r.clients[i%len(r.clients)].post(r.scorePath(r.noms[1])+"/recuse", url.Values{"reason": {"I trained her last year"}})
+				codes[i], bodies[i] = res.Code, text(res.Body)
+			})
+			ok := 0
+			for i, c := range codes {
+				switch {
+				case c == http.StatusSeeOther:
+					ok++
+				case c == http.StatusUnprocessableEntity && strings.Contains(bodies[i], "You have already recused yourself from this nomination"):
+				default:
+					t.Errorf("recusal %d: %d %s", i, c, bodies[i])
+				}
+			}
+			if _, recusals := r.stored(t, r.noms[1]); recusals != 1 || ok != 1 {
+				t.Fatalf("%d recusals stored, %d accepted; want exactly one", recusals, ok)
+			}
+		})
+	}
+}
