@@ -152,3 +152,58 @@ func TestJudgeFirstScoreOrRecusalTwiceAtOnce(t *testing.T) {
 		})
 	}
 }
+
+// Item 2 over HTTP: an organiser who moves the awards ceremony (which an
+// announcement with a chosen winner follows) to yesterday gets the session
+// form back (422) with the reason next to the start time, and the honorees
+// page still names nobody; moving it to another day still to come works.
+func TestCeremonyMovedIntoThePastOverHTTP(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		loc, _ := time.LoadLocation("Europe/Amsterdam")
+		day := func(d int) string { return time.Now().In(loc).AddDate(0, 0, d).Format(models.DateLayout) }
+		s, err := models.CreateSummit(ctx, ta.DB, models.SummitInput{Title: "Live Summit", StartDate: day(-2), EndDate: day(2), TimeZone: loc.String()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := models.SetSummitStatus(ctx, ta.DB, s.ID, models.StatusPublished); err != nil {
+			t.Fatal(err)
+		}
+		res, err := models.SaveSession(ctx, ta.DB, s.ID, 0, models.SessionInput{Title: "Awards ceremony", Kind: models.KindCeremony, Day: day(1), StartTime: "13:30", EndTime: "15:00"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cat, err := models.SaveCategory(ctx, ta.DB, models.Actor{Name: "test"}, s.ID, 0, models.CategoryInput{Name: "The Quiet Hero Award", OpensDay: day(-10), OpensTime: "09:00", ClosesDay: day(-3), ClosesTime: "17:00"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		nominator := ta.addPerson(t, "Nico Nominator", "nico@example.com", models.RoleStaff)
+		nominee := ta.addPerson(t, "Quentin Quiet", "quentin@example.com", models.RoleStaff)
+		if _, err := models.Nominate(ctx, ta.DB, s.ID, nominator.ID, models.NominationInput{CategoryID: itoa(cat.ID), NomineeID: itoa(nominee.ID),
+			Story: "Quentin answered every call during the outage with calm and care, for hours.", Served: models.ServedCustomer, Quotable: true}, cat.OpensAt.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if err := models.ChooseWinners(ctx, ta.DB, models.Actor{Name: "test"}, s.ID, cat.ID, []uint{nominee.ID}, "Only nominee", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		org, _ := ta.signedIn(t, models.RoleOrganiser)
+		edit := "/organise/summits/" + itoa(s.ID) + "/sessions/" + itoa(res.Session.ID) + "/edit"
+		form := url.Values{"title": {"Awards ceremony"}, "kind": {models.KindCeremony}, "day": {day(-1)}, "start_time": {"10:00"}, "end_time": {"11:30"}}
+		got := org.post(edit, form)
+		if got.Code != http.StatusUnprocessableEntity || !strings.Contains(text(got.Body), "“The Quiet Hero Award” would then be announced on") ||
+			!strings.Contains(text(got.Body), "its chosen winners would be revealed at once") || !strings.Contains(got.Body, `value="10:00"`) {
+			t.Fatalf("ceremony moved to yesterday: %d %s", got.Code, text(got.Body))
+		}
+		honorees := "/summits/" + itoa(s.ID) + "/honorees"
+		if body := text(ta.client(t).get(honorees).Body); strings.Contains(body, "Quentin Quiet") {
+			t.Fatalf("the refused move revealed the winner: %s", body)
+		}
+		form.Set("day", day(2))
+		if got = org.post(edit, form); got.Code != http.StatusSeeOther {
+			t.Fatalf("ceremony moved to a day still to come: %d %s", got.Code, text(got.Body))
+		}
+		want, _ := models.LocalTime(loc, day(2), "10:00")
+		if c, _ := models.GetCategory(ctx, ta.DB, s.ID, cat.ID); !c.AnnounceAt.Equal(want) {
+			t.Fatalf("the announcement did not follow the ceremony: %v, want %v", c.AnnounceAt, want)
+		}
+	})
+}

@@ -197,6 +197,9 @@ func (a *App) SessionDelete(c echo.Context) error {
 		return err
 	}
 	if err := models.DeleteSession(c.Request().Context(), a.DB, s.ID, id); err != nil {
+		if msg := models.RefusalMessage(err); msg != "" { // the award embargo refused it
+			return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/sessions/"+itoa(id)+"/edit", msg)
+		}
 		return err
 	}
 	a.audit(c, "session.delete", "session", id, "Deleted “"+before.Title+"” from "+s.Title, before, nil)

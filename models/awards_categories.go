@@ -87,6 +87,89 @@ func followCeremony(ctx context.Context, tx *gorm.DB, summitID uint, before *tim
 	return f.Err()
 }
 
+// --- The embargo when an announcement moves ---
+
+// announceGrace is how far in the past an announcement may be set while its
+// winners are chosen: a moment typed to the minute as "now" announces at once.
+const announceGrace = 5 * time.Minute
+
+// announcementGuard keeps the winners of a summit secret through a change
+// that moves announcements: the category form, the ceremony session moved,
+// added, re-kinded or deleted (announcements at its start follow it), the
+// summit's dates changed. It is taken inside the change's transaction, after
+// the summit's lock (which ChooseWinners holds too), before anything changes,
+// and remembers the announcements still to come whose winners are chosen.
+// Its one rule, refusal, refuses any of them landing in the past, which would
+// reveal the winners at once on the honorees page, in the program PDF and
+// under My recognition.
+type announcementGuard struct {
+	summitID uint
+	ceremony *time.Time      // the ceremony's start before the change
+	coming   []AwardCategory // coming announcements with chosen winners
+}
+
+// guardAnnouncements starts an announcementGuard for a change of a summit.
+func guardAnnouncements(ctx context.Context, tx *gorm.DB, summitID uint, now time.Time) (*announcementGuard, error) {
+	g := &announcementGuard{summitID: summitID}
+	var err error
+	if g.ceremony, err = CeremonyStart(ctx, tx, summitID); err != nil {
+		return nil, err
+	}
+	err = withCtx(ctx, tx).Where("summit_id = ? AND announce_at > ?", summitID, now.UTC()).
+		Where("EXISTS (SELECT 1 FROM award_winners w WHERE w.category_id = award_categories.id)").Order("name, id").Find(&g.coming).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: guard announcements: %w", err)
+	}
+	for i := range g.coming {
+		g.coming[i].utc()
+	}
+	return g, nil
+}
+
+// refusal is the rule: moving category id's announcement to the moment to
+// is refused (with advice on what to do instead) when the announcement was
+// still to come, its winners are chosen, and to is more than announceGrace
+// past. "" when the move is fine.
+func (g *announcementGuard) refusal(id uint, to time.Time, loc *time.Location, now time.Time, advice string) string {
+	for _, c := range g.coming {
+		if c.ID == id && to.Before(now.Add(-announceGrace)) {
+			return "“" + c.Name + "” would then be announced on " + fmtInstant(to, loc) + ", which is already past, so its chosen winners would be revealed at once. " + advice
+		}
+	}
+	return ""
+}
+
+// settle ends a change of the agenda or the summit, in its transaction:
+// announcements at the ceremony's old start follow the ceremony's new start,
+// then every announcement the change moved passes refusal. A refusal is a
+// FieldErrors on field, and the transaction rolls back.
+func (g *announcementGuard) settle(ctx context.Context, tx *gorm.DB, loc *time.Location, now time.Time, field, advice string) error {
+	if err := followCeremony(ctx, tx, g.summitID, g.ceremony, loc, now); err != nil {
+		return err
+	}
+	if len(g.coming) == 0 {
+		return nil
+	}
+	ids := make([]uint, len(g.coming))
+	for i, c := range g.coming {
+		ids[i] = c.ID
+	}
+	var after []AwardCategory
+	if err := withCtx(ctx, tx).Where("id IN ?", ids).Order("name, id").Find(&after).Error; err != nil {
+		return fmt.Errorf("models: settle announcements: %w", err)
+	}
+	var refused []string
+	for _, c := range after {
+		if msg := g.refusal(c.ID, c.AnnounceAt.UTC(), loc, now, ""); msg != "" {
+			refused = append(refused, strings.TrimSpace(msg))
+		}
+	}
+	if len(refused) == 0 {
+		return nil
+	}
+	return FieldErrors{field: strings.Join(refused, " ") + " " + advice}
+}
+
 // SaveCategory creates (id 0) or updates a category of a summit. Audited.
 func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in CategoryInput) (*AwardCategory, error) {
 	var out AwardCategory
@@ -194,14 +277,13 @@ func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint
 		// Moving a coming announcement into the past reveals the chosen
 		// winners at once; a slip of the date must not do that. Announcing
 		// now (the current minute) stays possible.
-		if now := time.Now(); before != nil && announce != nil && before.AnnounceAt.After(now) && announce.Before(now.Add(-5*time.Minute)) && f["announce_day"] == "" {
-			var won int64
-			if err := tx.Model(&AwardWinner{}).Where("category_id = ?", before.ID).Count(&won).Error; err != nil {
+		if now := time.Now(); before != nil && announce != nil && f["announce_day"] == "" {
+			guard, err := guardAnnouncements(ctx, tx, summitID, now)
+			if err != nil {
 				return err
 			}
-			if won > 0 {
-				f.Add("announce_day", "That announcement ("+fmtInstant(*announce, loc)+") is already past, so the chosen winners would be revealed at once. "+
-					"To announce now, enter the current day and time; otherwise choose a moment still to come.")
+			if msg := guard.refusal(before.ID, *announce, loc, now, "To announce now, enter the current day and time; otherwise choose a moment still to come."); msg != "" {
+				f.Add("announce_day", msg)
 			}
 		}
 		if err := f.Err(); err != nil {

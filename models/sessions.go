@@ -125,7 +125,7 @@ func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in Session
 		if err := tx.First(&summit, summitID).Error; err != nil {
 			return notFound(err)
 		}
-		ceremonyBefore, err := CeremonyStart(ctx, tx, summitID) // awards announced at the ceremony follow it
+		announcements, err := guardAnnouncements(ctx, tx, summitID, time.Now()) // awards announced at the ceremony follow it
 		if err != nil {
 			return err
 		}
@@ -283,7 +283,7 @@ func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in Session
 		if _, err := fillSeats(tx, s.ID, time.Now()); err != nil { // a raised capacity seats the first in line
 			return err
 		}
-		if err := followCeremony(ctx, tx, summitID, ceremonyBefore, loc, time.Now()); err != nil {
+		if err := announcements.settle(ctx, tx, loc, time.Now(), "start_time", "Start the ceremony at a time still to come, or change that award's announcement first."); err != nil {
 			return err
 		}
 		if room != nil && s.Capacity != nil && *s.Capacity > room.Capacity {
@@ -306,14 +306,36 @@ func timeRange(s *Session, loc *time.Location) string {
 	return s.StartsAt.In(loc).Format("Mon 2 Jan 15:04") + "–" + s.EndsAt.In(loc).Format("15:04")
 }
 
-// DeleteSession removes a session from the agenda.
+// DeleteSession removes a session from the agenda. Award announcements at
+// the start of a deleted ceremony follow the next ceremony, if any.
 func DeleteSession(ctx context.Context, db *gorm.DB, summitID, id uint) error {
-	res := withCtx(ctx, db).Where("summit_id = ? AND id = ?", summitID, id).Delete(&Session{})
-	if res.Error != nil {
-		return fmt.Errorf("models: delete session %d: %w", id, res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return ErrNotFound
+	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		if err := lockSummit(tx, summitID); err != nil {
+			return err
+		}
+		var summit Summit
+		if err := tx.First(&summit, summitID).Error; err != nil {
+			return notFound(err)
+		}
+		announcements, err := guardAnnouncements(ctx, tx, summitID, time.Now())
+		if err != nil {
+			return err
+		}
+		res := tx.Where("summit_id = ? AND id = ?", summitID, id).Delete(&Session{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return announcements.settle(ctx, tx, summit.Location(), time.Now(), "session", "Change that award's announcement first.")
+	})
+	if err != nil {
+		var fe FieldErrors
+		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
+			return err
+		}
+		return fmt.Errorf("models: delete session %d: %w", id, err)
 	}
 	return nil
 }

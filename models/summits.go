@@ -169,6 +169,10 @@ func UpdateSummit(ctx context.Context, db *gorm.DB, id uint, in SummitInput) (*S
 			return notFound(err)
 		}
 		next.ID, next.Status, next.CreatedAt = out.ID, out.Status, out.CreatedAt
+		announcements, err := guardAnnouncements(ctx, tx, id, time.Now())
+		if err != nil {
+			return err
+		}
 		var outside []Session
 		if err := tx.Where("summit_id = ? AND (starts_at < ? OR ends_at > ?)", id, next.Start().UTC(), next.End().UTC()).
 			Order("starts_at").Find(&outside).Error; err != nil {
@@ -193,7 +197,10 @@ func UpdateSummit(ctx context.Context, db *gorm.DB, id uint, in SummitInput) (*S
 			}
 			return err
 		}
-		return tx.First(&out, id).Error
+		if err := tx.First(&out, id).Error; err != nil {
+			return err
+		}
+		return announcements.settle(ctx, tx, out.Location(), time.Now(), "start_date", "Keep the summit's dates, or change that award's announcement first.")
 	})
 	if err != nil {
 		var fe FieldErrors
