@@ -207,3 +207,101 @@ func TestCeremonyMovedIntoThePastOverHTTP(t *testing.T) {
 		}
 	})
 }
+
+// categoryForm reads every field of the category form as the page shows it.
+func categoryFormValues(body string) url.Values {
+	v := url.Values{}
+	for _, f := range []string{"name", "trait", "description", "criteria", "winners", "opens_day", "opens_time", "closes_day", "closes_time",
+		"announce_day", "announce_time", "judging_day", "judging_time"} {
+		v.Set(f, fieldValue(body, f))
+	}
+	return v
+}
+
+// Item 19: the edit form of a category whose announcement follows the
+// ceremony and whose judging closes at the announcement shows both empty (as
+// they were entered), so an organiser who types an earlier announcement and
+// saves is not blocked by a judging close the form filled in; judging then
+// closes at the new announcement.
+func TestCategoryEditLeavesDerivedDatesEmpty(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		w := newAwardsWorld(t, ta)
+		loc := w.summit.Location()
+		ceremony, err := models.CeremonyStart(ctx, ta.DB, w.summit.ID)
+		if err != nil || ceremony == nil {
+			t.Fatalf("the demo has no ceremony: %v", err)
+		}
+		in := models.CategoryInput{Name: "The Flexibility Award", OpensDay: w.cat.OpensAt.In(loc).Format(models.DateLayout), OpensTime: "09:00",
+			ClosesDay: w.cat.ClosesAt.In(loc).Format(models.DateLayout), ClosesTime: "17:00"}
+		cat, err := models.SaveCategory(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, 0, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		org := w.signIn(t, ta, w.organiser)
+		edit := "/organise/summits/" + itoa(w.summit.ID) + "/awards/" + itoa(cat.ID) + "/edit"
+		res := org.get(edit)
+		form := categoryFormValues(res.Body)
+		for _, f := range []string{"announce_day", "announce_time", "judging_day", "judging_time"} {
+			if form.Get(f) != "" {
+				t.Fatalf("the edit form fills the derived %s with %q", f, form.Get(f))
+			}
+		}
+		if form.Get("name") != "The Flexibility Award" || form.Get("closes_time") != "17:00" {
+			t.Fatalf("the edit form lost what was typed: %v", form)
+		}
+		earlier := ceremony.Add(-3 * time.Hour).In(loc)
+		form.Set("announce_day", earlier.Format(models.DateLayout))
+		form.Set("announce_time", earlier.Format("15:04"))
+		if res = org.post(edit, form); res.Code != http.StatusSeeOther {
+			t.Fatalf("moving the announcement earlier: %d %s", res.Code, text(res.Body))
+		}
+		got, _ := models.GetCategory(ctx, ta.DB, w.summit.ID, cat.ID)
+		if !got.AnnounceAt.Equal(earlier) || !got.JudgingClosesAt.Equal(earlier) {
+			t.Fatalf("announcement %v, judging closes %v; want both at %v", got.AnnounceAt, got.JudgingClosesAt, earlier)
+		}
+		// A judging close of its own stays in the form.
+		if res = org.get(edit); fieldValue(res.Body, "announce_day") != earlier.Format(models.DateLayout) || fieldValue(res.Body, "judging_day") != "" {
+			t.Fatalf("after the move: announce %q, judging %q", fieldValue(res.Body, "announce_day"), fieldValue(res.Body, "judging_day"))
+		}
+	})
+}
+
+// Item 19: the organiser's suggestions leave out categories the summit
+// already has (by name or trait), and a suggestion's form comes with a
+// nomination window (today 09:00 to 17:00 the day before the ceremony) that
+// can be saved as it is.
+func TestSuggestedCategoriesSkipExistingAndFillAWindow(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		w := newAwardsWorld(t, ta)
+		org := w.signIn(t, ta, w.organiser)
+		base := "/organise/summits/" + itoa(w.summit.ID) + "/awards"
+		res := org.get(base)
+		// The demo has Patience, Turnaround (damage control), Kindness and Many Voices; the world adds a Focus category.
+		for _, gone := range []string{"patience", "damage-control", "kindness", "communication", "focus"} {
+			if strings.Contains(res.Body, "?suggest="+gone+`"`) {
+				t.Errorf("the summit already has the %s category, yet it is suggested", gone)
+			}
+		}
+		for _, left := range []string{"timeliness", "flexibility", "quality"} {
+			if !strings.Contains(res.Body, "?suggest="+left+`"`) {
+				t.Errorf("the %s suggestion is missing", left)
+			}
+		}
+		res = org.get(base + "/new?suggest=timeliness")
+		form := categoryFormValues(res.Body)
+		loc := w.summit.Location()
+		ceremony, _ := models.CeremonyStart(ctx, ta.DB, w.summit.ID)
+		if want := time.Now().In(loc).Format(models.DateLayout); form.Get("opens_day") != want || form.Get("opens_time") != "09:00" {
+			t.Fatalf("opens %s %s, want %s 09:00", form.Get("opens_day"), form.Get("opens_time"), want)
+		}
+		if want := ceremony.In(loc).AddDate(0, 0, -1).Format(models.DateLayout); form.Get("closes_day") != want || form.Get("closes_time") != "17:00" {
+			t.Fatalf("closes %s %s, want %s 17:00", form.Get("closes_day"), form.Get("closes_time"), want)
+		}
+		if res = org.post(base+"/new", form); res.Code != http.StatusSeeOther {
+			t.Fatalf("saving the suggestion as it is: %d %s", res.Code, text(res.Body))
+		}
+		if res = org.get(base); strings.Contains(res.Body, "?suggest=timeliness\"") {
+			t.Fatal("a created suggestion is still suggested")
+		}
+	})
+}

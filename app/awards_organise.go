@@ -30,10 +30,15 @@ func (a *App) AwardsOrganise(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := AwardsOrgView{Summit: s, Loc: s.Location(), Now: a.Now(), Suggestions: models.SuggestedCategories}
+	v := AwardsOrgView{Summit: s, Loc: s.Location(), Now: a.Now()}
 	if v.Progress, err = models.JudgingProgress(c.Request().Context(), a.DB, s.ID); err != nil {
 		return err
 	}
+	cats := make([]models.AwardCategory, len(v.Progress))
+	for i := range v.Progress {
+		cats[i] = v.Progress[i].Category
+	}
+	v.Suggestions = models.SuggestionsFor(cats)
 	p := a.page(c, "Awards · "+s.Title)
 	p.Section, p.Summit, p.Data = "organise", s, v
 	return a.render(c, http.StatusOK, "awards_org", p)
@@ -87,6 +92,13 @@ func (a *App) CategoryNew(c echo.Context) error {
 	fv := categoryForm(s, orgAwardsURL(s.ID)+"/new", orgAwardsURL(s.ID))
 	fv.Heading, fv.Submit = "New award category", "Create category"
 	vals := map[string]string{"winners": "1", "criteria": strings.Join(models.DefaultCriteria, "\n")}
+	opens, closes, err := models.DefaultNominationWindow(c.Request().Context(), a.DB, s, a.Now())
+	if err != nil {
+		return err
+	}
+	loc := s.Location()
+	vals["opens_day"], vals["opens_time"] = opens.In(loc).Format(models.DateLayout), opens.In(loc).Format("15:04")
+	vals["closes_day"], vals["closes_time"] = closes.In(loc).Format(models.DateLayout), closes.In(loc).Format("15:04")
 	if sg := models.Suggestion(c.QueryParam("suggest")); sg != nil {
 		vals["name"], vals["trait"], vals["description"] = sg.Name, sg.Trait, sg.Description
 		fv.Intro = "Started from the suggested category “" + sg.Name + "”. Change anything you like."
@@ -110,13 +122,23 @@ func (a *App) CategoryCreate(c echo.Context) error {
 	return a.redirect(c, orgAwardsURL(s.ID)+"/"+itoa(cat.ID)+"/judges", "“"+cat.Name+"” is created. Now assign its judges.")
 }
 
-func categoryValues(cat *models.AwardCategory, loc *time.Location) map[string]string {
+// categoryValues fills the edit form. Derived moments stay empty, as they
+// were entered: an announcement at the ceremony's start (so it keeps
+// following the ceremony) and a judging close at the announcement (so moving
+// the announcement moves it too, instead of blocking the move).
+func categoryValues(cat *models.AwardCategory, loc *time.Location, ceremony *time.Time) map[string]string {
 	day := func(t time.Time) string { return t.In(loc).Format(models.DateLayout) }
 	hm := func(t time.Time) string { return t.In(loc).Format("15:04") }
 	v := map[string]string{"name": cat.Name, "trait": cat.Trait, "description": cat.Description, "criteria": cat.Criteria,
 		"winners": itoa(uint(cat.Winners)), "opens_day": day(cat.OpensAt), "opens_time": hm(cat.OpensAt), "closes_day": day(cat.ClosesAt),
 		"closes_time": hm(cat.ClosesAt), "announce_day": day(cat.AnnounceAt), "announce_time": hm(cat.AnnounceAt),
 		"judging_day": day(cat.JudgingClosesAt), "judging_time": hm(cat.JudgingClosesAt)}
+	if ceremony != nil && cat.AnnounceAt.Equal(*ceremony) {
+		v["announce_day"], v["announce_time"] = "", ""
+	}
+	if cat.JudgingClosesAt.Equal(cat.AnnounceAt) {
+		v["judging_day"], v["judging_time"] = "", ""
+	}
 	if cat.AllowSelf {
 		v["allow_self"] = "1"
 	}
@@ -154,7 +176,11 @@ func (a *App) CategoryEdit(c echo.Context) error {
 		return err
 	}
 	fv := editCategoryForm(s, cat)
-	setValues(fv, categoryValues(cat, s.Location()))
+	ceremony, err := models.CeremonyStart(c.Request().Context(), a.DB, s.ID)
+	if err != nil {
+		return err
+	}
+	setValues(fv, categoryValues(cat, s.Location(), ceremony))
 	return a.renderForm(c, fv, nil)
 }
 

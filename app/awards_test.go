@@ -60,7 +60,7 @@ func TestAwardsEndToEndOverHTTP(t *testing.T) {
 		sid := itoa(w.summit.ID)
 		org := w.signIn(t, ta, w.organiser)
 		res := org.get("/organise/summits/" + sid + "/awards")
-		if res.Code != 200 || !strings.Contains(text(res.Body), "The Quiet Hero Award") || !strings.Contains(res.Body, "?suggest=patience") {
+		if res.Code != 200 || !strings.Contains(text(res.Body), "The Quiet Hero Award") || !strings.Contains(res.Body, "?suggest=timeliness") {
 			t.Fatalf("organiser overview: %d %s", res.Code, text(res.Body))
 		}
 		res = org.get("/organise/summits/" + sid + "/awards/new?suggest=kindness")

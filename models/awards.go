@@ -265,6 +265,27 @@ var SuggestedCategories = []SuggestedCategory{
 	{"communication", "The Many Voices Award", "Communicating in many ways", "For choosing the channel that served the person: phone, chat, letter, in person."},
 }
 
+// SuggestionsFor lists the suggested categories a summit does not have yet:
+// a suggestion whose name or trait one of the existing categories already
+// uses is left out.
+func SuggestionsFor(existing []AwardCategory) []SuggestedCategory {
+	used := map[string]bool{}
+	for _, c := range existing {
+		for _, s := range []string{c.Name, c.Trait} {
+			if s = strings.ToLower(strings.TrimSpace(s)); s != "" {
+				used[s] = true
+			}
+		}
+	}
+	var out []SuggestedCategory
+	for _, sg := range SuggestedCategories {
+		if !used[strings.ToLower(sg.Name)] && !used[strings.ToLower(sg.Trait)] {
+			out = append(out, sg)
+		}
+	}
+	return out
+}
+
 // Suggestion returns a suggested category by key, or nil.
 func Suggestion(key string) *SuggestedCategory {
 	for i := range SuggestedCategories {

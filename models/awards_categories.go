@@ -170,6 +170,32 @@ func (g *announcementGuard) settle(ctx context.Context, tx *gorm.DB, loc *time.L
 	return FieldErrors{field: strings.Join(refused, " ") + " " + advice}
 }
 
+// DefaultNominationWindow proposes the nomination window of a new category:
+// open from today at 09:00 until 17:00 on the day before the ceremony (or
+// before the summit's first day when it has no ceremony yet), or for two
+// weeks when that is less than a day away. Times are in the summit's zone.
+func DefaultNominationWindow(ctx context.Context, db *gorm.DB, summit *Summit, now time.Time) (opens, closes time.Time, err error) {
+	loc := summit.Location()
+	at := func(day time.Time, hour int) time.Time {
+		return time.Date(day.Year(), day.Month(), day.Day(), hour, 0, 0, 0, loc)
+	}
+	today := now.In(loc)
+	opens = at(today, 9)
+	last := summit.Start()
+	cs, err := CeremonyStart(ctx, db, summit.ID)
+	if err != nil {
+		return opens, opens, err
+	}
+	if cs != nil {
+		last = cs.In(loc)
+	}
+	closes = at(last.AddDate(0, 0, -1), 17)
+	if closes.Before(today.Add(24 * time.Hour)) {
+		closes = at(today.AddDate(0, 0, 14), 17)
+	}
+	return opens, closes, nil
+}
+
 // SaveCategory creates (id 0) or updates a category of a summit. Audited.
 func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in CategoryInput) (*AwardCategory, error) {
 	var out AwardCategory
