@@ -49,6 +49,9 @@ type AgendaView struct {
 	Sessions  []models.Session
 	Grid      *Grid
 	Empty     bool
+	// HonoreesOpen is true once the summit's first award announcement has
+	// passed: only then does the agenda link the honorees page.
+	HonoreesOpen bool
 }
 
 // AgendaShow is the public agenda of a summit: one day at a time, as a
@@ -96,6 +99,9 @@ func (a *App) AgendaShow(c echo.Context) error {
 	}
 	v.Grid = BuildGrid(v.Sessions, rooms, v.Loc)
 	v.Empty = len(v.Sessions) == 0
+	if v.HonoreesOpen, err = models.HonoreesAnnounced(ctx, a.DB, s.ID, a.Now()); err != nil {
+		return err
+	}
 	p := a.page(c, s.Title)
 	p.Summit = s
 	p.Data = v

@@ -288,6 +288,18 @@ func Honorees(ctx context.Context, db *gorm.DB, summitID uint, now time.Time) ([
 	return honorees(ctx, db, "award_categories.summit_id = ?", summitID, now)
 }
 
+// HonoreesAnnounced reports whether the first award announcement of a
+// summit is at or before now, so the public agenda may link the honorees
+// page. Before that moment it is false, so the link reveals nothing early.
+func HonoreesAnnounced(ctx context.Context, db *gorm.DB, summitID uint, now time.Time) (bool, error) {
+	var n int64
+	if err := withCtx(ctx, db).Model(&AwardCategory{}).Where("summit_id = ? AND announce_at <= ?", summitID, now.UTC()).
+		Count(&n).Error; err != nil {
+		return false, fmt.Errorf("models: honorees announced %d: %w", summitID, err)
+	}
+	return n > 0, nil
+}
+
 // MyRecognition lists a person's announced awards, across summits.
 func MyRecognition(ctx context.Context, db *gorm.DB, personID uint, now time.Time) ([]Honoree, error) {
 	return honorees(ctx, db, "award_winners.nominee_id = ?", personID, now)
