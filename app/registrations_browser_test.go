@@ -72,7 +72,7 @@ func TestBrowserRegistrationJourney(t *testing.T) {
 	fill(t, phone, "#q", "ben")
 	clickAndLoad(t, phone, `.checkin-search button`)
 	waitText(t, phone, "Ben Okafor")
-	clickAndLoad(t, phone, `.checkin-button`)
+	click(t, phone, `.checkin-button`) // htmx swaps the row in place (no new page)
 	waitText(t, phone, "Ben Okafor is checked in")
 	waitText(t, phone, "1 of 1 checked in")
 	if width := eval[int](t, phone, `document.documentElement.scrollWidth`); width > 390 {

@@ -80,6 +80,7 @@ type TrainingView struct {
 	Seats      int
 	Taken      int
 	Waiting    int
+	WalkIns    int // people added at the door, apart from the seats
 }
 
 // TrainingOverview shows every session that takes registrations with a
@@ -103,6 +104,7 @@ func (a *App) TrainingOverview(c echo.Context) error {
 		v.Seats += *l.Session.Capacity
 		v.Taken += l.Session.SeatsTaken
 		v.Waiting += l.Waiting
+		v.WalkIns += l.WalkIns
 	}
 	p := a.page(c, "Training · "+s.Title)
 	p.Section = "organise"
@@ -236,6 +238,13 @@ type CheckinView struct {
 	Query    string
 	Hits     []models.Registration
 	Error    string
+	// Directory lists people matching the search who are on no list of the
+	// session, to add as walk-ins.
+	Directory []models.Person
+	// Card and Said are the one row and the spoken message an htmx check-in
+	// answers with (registrations_door.go).
+	Card *models.Registration
+	Said string
 }
 
 // CheckinPick lets the person at the door choose the session.
@@ -261,6 +270,11 @@ func (a *App) renderCheckin(c echo.Context, s *models.Summit, sessionID uint, q 
 		return err
 	}
 	v := CheckinView{Summit: s, Loc: s.Location(), Roster: r, Query: q, Hits: models.SearchRoster(r, q), Error: msg}
+	if strings.TrimSpace(q) != "" {
+		if v.Directory, err = models.WalkInCandidates(c.Request().Context(), a.DB, sessionID, q, maxWalkInCandidates); err != nil {
+			return err
+		}
+	}
 	p := a.page(c, "Check-in · "+r.Session.Title)
 	p.Section = "organise"
 	p.Summit = s
@@ -305,7 +319,10 @@ func checkinReturn(summitID, sessionID uint, q string) string {
 	return to
 }
 
-// CheckinMark marks a confirmed person attended (or undoes it), audited.
+// CheckinMark marks a confirmed person attended (or undoes it, or takes a
+// walk-in off the list), audited. Without JavaScript it returns to the door
+// at the person's row (#reg-N), so the organiser keeps their place; from htmx
+// it answers with just the row (registrations_door.go).
 func (a *App) CheckinMark(c echo.Context) error {
 	s, sid, rid, err := a.orgRegistrationIDs(c)
 	if err != nil {
@@ -316,13 +333,22 @@ func (a *App) CheckinMark(c echo.Context) error {
 	r, err := models.MarkAttended(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), s.ID, sid, rid, attended, a.Now())
 	if err != nil {
 		if msg := models.RefusalMessage(err); msg != "" {
+			if isHTMX(c) {
+				return a.renderCheckinCard(c, s, sid, rid, nil, q, http.StatusUnprocessableEntity, msg, msg)
+			}
 			return a.renderCheckin(c, s, sid, q, http.StatusUnprocessableEntity, msg)
 		}
 		return err
 	}
 	msg := r.Person.Name + " is checked in."
-	if !attended {
+	switch {
+	case r.Status == models.RegCancelled:
+		msg = "Walk-in of " + r.Person.Name + " undone: they are off the list."
+	case !attended:
 		msg = "Check-in of " + r.Person.Name + " undone."
 	}
-	return a.redirect(c, checkinReturn(s.ID, sid, q), msg)
+	if isHTMX(c) {
+		return a.renderCheckinCard(c, s, sid, rid, r, q, http.StatusOK, "", msg)
+	}
+	return a.redirect(c, checkinReturn(s.ID, sid, q)+"#reg-"+itoa(r.ID), msg)
 }

@@ -145,6 +145,7 @@ func (a *App) registerRoutes() {
 	org.POST("/summits/:summit/sessions/:session/registrations/:registration/promote", a.RegistrationPromote)
 	org.POST("/summits/:summit/sessions/:session/registrations/:registration/remove", a.RegistrationRemove)
 	org.POST("/summits/:summit/sessions/:session/registrations/:registration/attend", a.CheckinMark)
+	org.POST("/summits/:summit/sessions/:session/walkins", a.CheckinWalkIn)
 
 	// --- Awards: categories, nominations, judging, results, honorees ---
 	pub.GET("/summits/:summit/honorees", a.Honorees)

@@ -104,13 +104,14 @@ func SessionsCSV(ctx context.Context, db *gorm.DB, s *Summit) ([][]string, error
 }
 
 // RegistrationsCSV is the organisers' export of every registration of a
-// summit (confirmed, waitlisted and cancelled), by session then status.
+// summit (confirmed, waitlisted, walk-ins added at the door, and cancelled),
+// by session then status; a walk-in's status reads "walk-in".
 func RegistrationsCSV(ctx context.Context, db *gorm.DB, s *Summit) ([][]string, error) {
 	var regs []Registration
 	err := withCtx(ctx, db).Preload("Person").Preload("Session").
 		Joins("JOIN sessions ON sessions.id = registrations.session_id").
 		Where("sessions.summit_id = ?", s.ID).
-		Order("sessions.starts_at, sessions.id, CASE registrations.status WHEN 'confirmed' THEN 1 WHEN 'waitlisted' THEN 2 ELSE 3 END, registrations.position, registrations.created_at, registrations.id").
+		Order("sessions.starts_at, sessions.id, CASE registrations.status WHEN 'confirmed' THEN 1 WHEN 'waitlisted' THEN 2 WHEN 'walk-in' THEN 3 ELSE 4 END, registrations.position, registrations.created_at, registrations.id").
 		Find(&regs).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: registrations csv: %w", err)

@@ -27,6 +27,10 @@ const (
 	RegConfirmed  = "confirmed"
 	RegWaitlisted = "waitlisted"
 	RegCancelled  = "cancelled"
+	// RegWalkIn is someone who came to a session without registering, added
+	// at the door and checked in in one step. A walk-in takes no seat (so
+	// nobody on the waitlist loses one) and is counted apart.
+	RegWalkIn = "walk-in"
 )
 
 var activeStatuses = []string{RegConfirmed, RegWaitlisted}

@@ -13,13 +13,18 @@ import (
 
 // --- Organisers ---
 
-// Roster is a session's confirmed people, then its waitlist in order.
+// Roster is a session's confirmed people, then its waitlist in order, and
+// apart from both the walk-ins added at the door.
 type Roster struct {
 	Session   *Session
 	Confirmed []Registration
 	Waitlist  []Registration
-	Attended  int
+	WalkIns   []Registration
+	Attended  int // confirmed people checked in (walk-ins not counted)
 }
+
+// Present is how many people came: checked-in registrations and walk-ins.
+func (r *Roster) Present() int { return r.Attended + len(r.WalkIns) }
 
 // GetRoster loads the roster of a session of a summit.
 func GetRoster(ctx context.Context, db *gorm.DB, summitID, sessionID uint) (*Roster, error) {
@@ -28,25 +33,30 @@ func GetRoster(ctx context.Context, db *gorm.DB, summitID, sessionID uint) (*Ros
 		return nil, err
 	}
 	var list []Registration
-	if err := withCtx(ctx, db).Preload("Person").Where("session_id = ? AND status IN ?", s.ID, activeStatuses).
-		Order("position, confirmed_at, id").Find(&list).Error; err != nil {
+	if err := withCtx(ctx, db).Preload("Person").Where("session_id = ? AND status IN ?", s.ID, []string{RegConfirmed, RegWaitlisted, RegWalkIn}).
+		Order("position, confirmed_at, attended_at, id").Find(&list).Error; err != nil {
 		return nil, fmt.Errorf("models: roster %d: %w", sessionID, err)
 	}
 	r := &Roster{Session: s}
 	for _, reg := range list {
-		if reg.Status == RegConfirmed {
+		switch reg.Status {
+		case RegConfirmed:
 			r.Confirmed = append(r.Confirmed, reg)
 			if reg.AttendedAt != nil {
 				r.Attended++
 			}
-		} else {
+		case RegWalkIn:
+			r.WalkIns = append(r.WalkIns, reg)
+		default:
 			r.Waitlist = append(r.Waitlist, reg)
 		}
 	}
 	return r, nil
 }
 
-// RosterCSV returns a roster as CSV rows (header first), formula-safe.
+// RosterCSV returns a roster as CSV rows (header first), formula-safe:
+// confirmed people, the waitlist in order, then the walk-ins (status
+// "walk-in").
 func RosterCSV(r *Roster, loc *time.Location) [][]string {
 	rows := [][]string{CSVRow("status", "place in line", "name", "email", "department", "job title", "registered at", "attended at")}
 	at := func(t *time.Time) string {
@@ -55,7 +65,7 @@ func RosterCSV(r *Roster, loc *time.Location) [][]string {
 		}
 		return t.In(loc).Format("2006-01-02 15:04")
 	}
-	for _, list := range [][]Registration{r.Confirmed, r.Waitlist} {
+	for _, list := range [][]Registration{r.Confirmed, r.Waitlist, r.WalkIns} {
 		for _, reg := range list {
 			p := reg.Person
 			if p == nil {
@@ -203,6 +213,9 @@ func MarkAttended(ctx context.Context, db *gorm.DB, who Actor, summitID, session
 		if err != nil {
 			return err
 		}
+		if r.Status == RegWalkIn {
+			return walkInAttendance(ctx, tx, who, s, r, attended, now, &out)
+		}
 		if r.Status != RegConfirmed {
 			return FieldErrors{"registration_id": fmt.Sprintf("%s has no confirmed seat in “%s” (%s); promote them first.", personName(r), s.Title, r.Status)}
 		}
@@ -233,12 +246,13 @@ func MarkAttended(ctx context.Context, db *gorm.DB, who Actor, summitID, session
 	return &out, nil
 }
 
-// SearchRoster filters a roster's confirmed and waitlisted people by a name,
-// email or department fragment (case-insensitive), for the door.
+// SearchRoster filters a roster's confirmed, walk-in and waitlisted people
+// by a name, email or department fragment (case-insensitive), for the door:
+// confirmed by name, then walk-ins by name, then the waitlist in order.
 func SearchRoster(r *Roster, q string) []Registration {
 	q = strings.ToLower(strings.TrimSpace(q))
 	var out []Registration
-	for _, list := range [][]Registration{r.Confirmed, r.Waitlist} {
+	for _, list := range [][]Registration{r.Confirmed, r.WalkIns, r.Waitlist} {
 		for _, reg := range list {
 			p := reg.Person
 			if p == nil {
@@ -250,9 +264,10 @@ func SearchRoster(r *Roster, q string) []Registration {
 			}
 		}
 	}
+	rank := map[string]int{RegConfirmed: 0, RegWalkIn: 1, RegWaitlisted: 2}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Status != out[j].Status {
-			return out[i].Status == RegConfirmed
+			return rank[out[i].Status] < rank[out[j].Status]
 		}
 		if out[i].Status == RegWaitlisted {
 			return out[i].Position < out[j].Position
@@ -266,7 +281,29 @@ func SearchRoster(r *Roster, q string) []Registration {
 type SessionLoad struct {
 	Session  Session
 	Waiting  int
-	Attended int
+	Attended int // registered people checked in
+	WalkIns  int // people added at the door, apart from the seats
+}
+
+// WalkInPercent is the walk-ins' share of the seat bar: a second segment
+// after the taken seats, never past the bar's end.
+func (l SessionLoad) WalkInPercent() int { return walkInPercent(&l.Session, l.WalkIns) }
+
+// WalkInPercent is the roster's walk-ins' share of the seat bar.
+func (r *Roster) WalkInPercent() int { return walkInPercent(r.Session, len(r.WalkIns)) }
+
+func walkInPercent(s *Session, n int) int {
+	if s == nil || s.Capacity == nil || *s.Capacity <= 0 || n <= 0 {
+		return 0
+	}
+	p := n * 100 / *s.Capacity
+	if p < 1 {
+		p = 1
+	}
+	if left := 100 - s.FillPercent(); p > left {
+		p = left
+	}
+	return p
 }
 
 // TrainingOverview lists every session of a summit that takes registrations,
@@ -280,10 +317,11 @@ func TrainingOverview(ctx context.Context, db *gorm.DB, summit *Summit) ([]Sessi
 		SessionID uint
 		Waiting   int
 		Attended  int
+		WalkIns   int
 	}
 	var counts []count
 	if err := withCtx(ctx, db).Model(&Registration{}).
-		Select("registrations.session_id, SUM(CASE WHEN registrations.status = ? THEN 1 ELSE 0 END) AS waiting, SUM(CASE WHEN registrations.status = ? AND registrations.attended_at IS NOT NULL THEN 1 ELSE 0 END) AS attended", RegWaitlisted, RegConfirmed).
+		Select("registrations.session_id, SUM(CASE WHEN registrations.status = ? THEN 1 ELSE 0 END) AS waiting, SUM(CASE WHEN registrations.status = ? AND registrations.attended_at IS NOT NULL THEN 1 ELSE 0 END) AS attended, SUM(CASE WHEN registrations.status = ? THEN 1 ELSE 0 END) AS walk_ins", RegWaitlisted, RegConfirmed, RegWalkIn).
 		Joins("JOIN sessions ON sessions.id = registrations.session_id").
 		Where("sessions.summit_id = ?", summit.ID).Group("registrations.session_id").Scan(&counts).Error; err != nil {
 		return nil, fmt.Errorf("models: training overview: %w", err)
@@ -298,7 +336,7 @@ func TrainingOverview(ctx context.Context, db *gorm.DB, summit *Summit) ([]Sessi
 			continue
 		}
 		c := by[s.ID]
-		out = append(out, SessionLoad{Session: s, Waiting: c.Waiting, Attended: c.Attended})
+		out = append(out, SessionLoad{Session: s, Waiting: c.Waiting, Attended: c.Attended, WalkIns: c.WalkIns})
 	}
 	return out, nil
 }

@@ -13,7 +13,8 @@ import (
 // SeedDemoRegistrations opens the demo summit's registration window (from 1
 // January of the year before until the first morning) and fills two training
 // sessions: one nearly full, one full with three people waiting — among
-// them the staff demo account, 2nd in line.
+// them the staff demo account, 2nd in line — and a walk-in who came to the
+// full one without registering (added at the door, taking no seat).
 func SeedDemoRegistrations(ctx context.Context, db *gorm.DB, summit *Summit) error {
 	opens := fmt.Sprintf("%d-01-01", summit.Year-1)
 	if _, err := SetRegistrationWindow(ctx, db, ActorOf(nil, ""), summit.ID, RegistrationWindowInput{
@@ -60,6 +61,18 @@ func SeedDemoRegistrations(ctx context.Context, db *gorm.DB, summit *Summit) err
 				return fmt.Errorf("models: seed registration of %s in %q: %w", demoPeople[i][0], p.title, err)
 			}
 		}
+	}
+	// Priya walks in to the full session a few minutes after it starts.
+	s, err := byTitle("Damage control")
+	if err != nil {
+		return err
+	}
+	priya, err := person(10)
+	if err != nil {
+		return err
+	}
+	if _, err := AddWalkIn(ctx, db, ActorOf(nil, ""), summit.ID, s.ID, priya, s.StartsAt.Add(4*time.Minute)); err != nil {
+		return fmt.Errorf("models: seed walk-in: %w", err)
 	}
 	return nil
 }

@@ -14,6 +14,14 @@
       e.preventDefault();
     }
   });
+  // A refusal (422) carries its message in the part it answers with: show
+  // it in place, as a page would.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    if (e.detail.xhr && e.detail.xhr.status === 422) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
   // htmx sends the CSRF token as a header on every request it makes.
   document.addEventListener("htmx:configRequest", function (e) {
     var input = document.querySelector("input[name=_csrf]");
