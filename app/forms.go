@@ -21,6 +21,9 @@ type Field struct {
 	Values   []string // multiselect
 	Error    string
 	Attrs    map[string]string
+	// Datalist is a searchable list of suggestions for a text input (a
+	// <datalist> with the id f-<name>-list); the server still validates.
+	Datalist []string
 }
 
 // Option is one choice of a select field.

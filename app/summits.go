@@ -39,8 +39,8 @@ func summitForm(action, heading string) *FormView {
 			{Name: "theme", Label: "Theme", Type: "text", Help: "One line that sets the tone, e.g. Everyone serves."},
 			{Name: "start_date", Label: "First day", Type: "date", Required: true},
 			{Name: "end_date", Label: "Last day", Type: "date", Required: true},
-			{Name: "time_zone", Label: "Time zone", Type: "text", Required: true, Help: "An IANA name such as Europe/Amsterdam. Agenda times are entered and shown in it.",
-				Attrs: map[string]string{"list": "timezones", "autocomplete": "off"}},
+			{Name: "time_zone", Label: "Time zone", Type: "text", Required: true, Help: "Type a city or region and choose its zone from the list, such as Europe/Amsterdam. Agenda times are entered and shown in it.",
+				Attrs: map[string]string{"autocomplete": "off", "spellcheck": "false"}, Datalist: models.TimeZones()},
 			{Name: "venue", Label: "Venue", Type: "text"},
 		},
 	}

@@ -15,7 +15,8 @@ func trackForm(s *models.Summit, action, heading string) *FormView {
 		Fields: []Field{
 			{Name: "name", Label: "Name", Type: "text", Required: true},
 			{Name: "pillar", Label: "Pillar", Type: "select", Required: true, Options: pillars, Help: "Every summit celebrates, trains and strategizes."},
-			{Name: "color", Label: "Colour on the timetable", Type: "color", Required: true, Value: "#1d4ed8"},
+			{Name: "color", Label: "Colour on the timetable", Type: "color", Required: true, Value: "#1d4ed8",
+				Help: "Track labels are white on this colour, so it must be dark enough to read: a contrast of at least 4.5:1 (WCAG AA)."},
 			{Name: "description", Label: "Description", Type: "textarea"},
 		}}
 }

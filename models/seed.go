@@ -112,12 +112,6 @@ var demoSessions = []demoSession{
 
 var demoRooms = []RoomInput{{Name: "Main Hall", Capacity: "400"}, {Name: "Harbour Room", Capacity: "24"}, {Name: "Garden Studio", Capacity: "20"}, {Name: "Library", Capacity: "40"}}
 
-var demoTracks = map[string]TrackInput{
-	PillarCelebrate:  {Name: "Celebrate", Pillar: PillarCelebrate, Color: "#b45309", Description: "Recognition: the people whose service stood out, and their stories."},
-	PillarTrain:      {Name: "Train", Pillar: PillarTrain, Color: "#1d4ed8", Description: "Skills for serving well: patience, de-escalation with boundaries, product knowledge."},
-	PillarStrategize: {Name: "Strategize", Pillar: PillarStrategize, Color: "#047857", Description: "Where service goes next: the promises we make for the coming year."},
-}
-
 // DemoEmail returns the address of a demo person.
 func DemoEmail(local string) string { return local + "@summit.example" }
 
@@ -183,11 +177,14 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 				return err
 			}
 		}
+		// The demo uses the three pillar tracks every new summit gets.
+		created, err := ListTracks(ctx, tx, summit.ID)
+		if err != nil {
+			return err
+		}
 		tracks := map[string]*Track{}
-		for _, p := range Pillars {
-			if tracks[p], err = CreateTrack(ctx, tx, summit.ID, demoTracks[p]); err != nil {
-				return err
-			}
+		for i := range created {
+			tracks[created[i].Pillar] = &created[i]
 		}
 		speakerIDs := map[int]uint{}
 		for _, ds := range demoSessions {

@@ -108,12 +108,7 @@ func (in SummitInput) validate() (Summit, FieldErrors) {
 	s.Title = checkText(f, "title", "Title", in.Title, true, 200)
 	s.Theme = checkText(f, "theme", "Theme", in.Theme, false, 300)
 	s.Venue = checkText(f, "venue", "Venue", in.Venue, false, 300)
-	s.TimeZone = strings.TrimSpace(in.TimeZone)
-	if s.TimeZone == "" {
-		f.Add("time_zone", "Time zone is required, for example Europe/Amsterdam.")
-	} else if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "Local" {
-		f.Add("time_zone", fmt.Sprintf("%q is not a time zone we know; use an IANA name such as Europe/Amsterdam or America/Chicago.", s.TimeZone))
-	}
+	s.TimeZone = checkTimeZone(f, "time_zone", in.TimeZone)
 	start, err := time.Parse(DateLayout, strings.TrimSpace(in.StartDate))
 	if err != nil {
 		f.Add("start_date", "Start date must be a date like 2027-03-11.")
@@ -136,14 +131,20 @@ func (in SummitInput) validate() (Summit, FieldErrors) {
 	return s, f
 }
 
-// CreateSummit validates in and stores a new draft summit.
+// CreateSummit validates in and stores a new draft summit with its three
+// pillar tracks (PillarTracks), in one transaction.
 func CreateSummit(ctx context.Context, db *gorm.DB, in SummitInput) (*Summit, error) {
 	s, f := in.validate()
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	s.Status = StatusDraft
-	err := withCtx(ctx, db).Create(&s).Error
+	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&s).Error; err != nil {
+			return err
+		}
+		return createPillarTracks(tx, s.ID)
+	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return nil, FieldErrors{"start_date": fmt.Sprintf("There is already a summit in %d; one summit per year.", s.Year)}
 	}

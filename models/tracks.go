@@ -70,6 +70,8 @@ func (in TrackInput) validate() (Track, FieldErrors) {
 	t.Color = strings.ToLower(strings.TrimSpace(in.Color))
 	if !colorRe.MatchString(t.Color) {
 		f.Add("color", "Colour must be written like #1d4ed8.")
+	} else {
+		checkTrackContrast(f, "color", t.Color)
 	}
 	return t, f
 }

@@ -69,10 +69,19 @@ func Build(t testing.TB, db *gorm.DB, year int, draft bool) *Fixture {
 		return r.ID
 	}
 	main, orsted, studio := room("Main hall", "300", "1"), room("Room Ørsted", "40", "2"), room("Studio B", "30", "3")
+	// A new summit has one track per pillar: rename and describe them.
+	defaults, err := models.ListTracks(ctx, db, s.ID)
+	must(err)
 	track := func(name, pillar, color, desc string) uint {
-		tr, err := models.CreateTrack(ctx, db, s.ID, models.TrackInput{Name: name, Pillar: pillar, Color: color, Description: desc})
-		must(err)
-		return tr.ID
+		for _, d := range defaults {
+			if d.Pillar == pillar {
+				tr, err := models.UpdateTrack(ctx, db, s.ID, d.ID, models.TrackInput{Name: name, Pillar: pillar, Color: color, Description: desc})
+				must(err)
+				return tr.ID
+			}
+		}
+		t.Fatalf("no %s track", pillar)
+		return 0
 	}
 	rec := track("Recognition", models.PillarCelebrate, "#b45309", "Stories of people who served customers and colleagues well.")
 	skills := track("Skills", models.PillarTrain, "#1d4ed8", "Hands-on training: patience, boundaries, de-escalation.")
