@@ -204,7 +204,8 @@ func confirm(tx *gorm.DB, r *Registration, now time.Time) error {
 }
 
 // drop cancels an active registration: a confirmed seat goes to the first in
-// line, a waitlist place closes up. Callers hold the session's lock.
+// line, a waitlist place closes up (a walk-in holds neither). Callers hold the
+// session's lock.
 func drop(tx *gorm.DB, r *Registration, now time.Time) ([]Registration, error) {
 	res := tx.Model(&Registration{}).Where("id = ? AND status = ?", r.ID, r.Status).
 		Updates(map[string]any{"status": RegCancelled, "position": 0, "cancelled_at": now.UTC(), "updated_at": now.UTC()})
@@ -218,8 +219,10 @@ func drop(tx *gorm.DB, r *Registration, now time.Time) ([]Registration, error) {
 		if err := tx.Exec("UPDATE sessions SET seats_taken = seats_taken - 1 WHERE id = ? AND seats_taken > 0", r.SessionID).Error; err != nil {
 			return nil, err
 		}
-	} else if err := closeGap(tx, r.SessionID, r.Position); err != nil {
-		return nil, err
+	} else if r.Status == RegWaitlisted {
+		if err := closeGap(tx, r.SessionID, r.Position); err != nil {
+			return nil, err
+		}
 	}
 	r.Status, r.Position = RegCancelled, 0
 	return fillSeats(tx, r.SessionID, now)

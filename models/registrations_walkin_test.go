@@ -2,7 +2,6 @@ package models_test
 
 import (
 	"fmt"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -103,9 +102,14 @@ func TestWalkInIsCountedApartAndTakesNoSeat(t *testing.T) {
 		if len(cands) != 1 || cands[0].ID != ps[0].ID {
 			t.Fatalf("candidates %v: only %s (who cancelled) is neither on the list nor inactive", cands, ps[0].Name)
 		}
-		newcomer := f.people(t, 1)[0]
-		if cands, _ := models.WalkInCandidates(ctx, db, s.ID, strings.ToUpper(newcomer.Email[:4]), 10); len(cands) != 1 || cands[0].ID != newcomer.ID {
-			t.Fatalf("candidates for %q: %v", newcomer.Email[:4], cands)
+		newcomer, err := models.CreatePerson(ctx, db, models.PersonInput{Name: "Dee Walker", Email: "dee.walker@example.com", Department: "Field Service", Role: models.RoleStaff, Active: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{"WALKER", "dee.walker@", "field serv"} {
+			if cands, _ := models.WalkInCandidates(ctx, db, s.ID, q, 10); len(cands) != 1 || cands[0].ID != newcomer.ID {
+				t.Fatalf("candidates for %q: %v", q, cands)
+			}
 		}
 
 		// Undoing a walk-in takes them off the list; they can be added again.
@@ -121,6 +125,17 @@ func TestWalkInIsCountedApartAndTakesNoSeat(t *testing.T) {
 		ev, _ := models.ListAudit(ctx, db, models.AuditFilter{Action: "registration.walkin"})
 		if len(ev) != 3 {
 			t.Fatalf("%d audit events for two walk-ins and an undo", len(ev))
+		}
+
+		// An organiser removing a walk-in from the roster leaves the line as it was.
+		var again models.Registration
+		db.Where("session_id = ? AND person_id = ? AND status = ?", s.ID, ps[3].ID, models.RegWalkIn).First(&again)
+		_, waitBefore := checkSession(t, db, s.ID)
+		if _, err := models.RemoveRegistration(ctx, db, who, f.summit.ID, s.ID, again.ID, door); err != nil {
+			t.Fatal(err)
+		}
+		if _, wait := checkSession(t, db, s.ID); fmt.Sprint(wait) != fmt.Sprint(waitBefore) || len(wait) == 0 {
+			t.Fatalf("removing a walk-in changed the waitlist: %v → %v", waitBefore, wait)
 		}
 	})
 }
