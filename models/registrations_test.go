@@ -352,12 +352,17 @@ func TestDemoHasRegistrations(t *testing.T) {
 			t.Fatal(err)
 		}
 		states := map[string]int{}
+		walkIns := 0
 		for _, l := range loads {
 			states[l.Session.FillState()]++
 			checkSession(t, db, l.Session.ID)
-			if l.Session.FillState() == "full" && l.Waiting != 3 {
-				t.Errorf("full demo session has %d waiting", l.Waiting)
+			if l.Session.FillState() == "full" && (l.Waiting != 3 || l.WalkIns != 1) {
+				t.Errorf("full demo session has %d waiting and %d walk-ins, want 3 and 1", l.Waiting, l.WalkIns)
 			}
+			walkIns += l.WalkIns
+		}
+		if walkIns != 1 {
+			t.Errorf("%d walk-ins in the demo, want 1 (at the full session)", walkIns)
 		}
 		if states["full"] != 1 || states["filling"] != 1 {
 			t.Fatalf("demo fill states %v", states)

@@ -175,27 +175,3 @@ func TestWalkInAddedTwiceAtOnceIsStoredOnce(t *testing.T) {
 		}
 	})
 }
-
-// The demo shows a walk-in: at the full session, beside its three waiting.
-func TestDemoHasAWalkIn(t *testing.T) {
-	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
-		if _, _, err := models.SeedDemo(ctx, db, 2027); err != nil {
-			t.Fatal(err)
-		}
-		summit, _ := models.GetSummit(ctx, db, 1)
-		loads, err := models.TrainingOverview(ctx, db, summit)
-		if err != nil {
-			t.Fatal(err)
-		}
-		walkIns := 0
-		for _, l := range loads {
-			walkIns += l.WalkIns
-			if l.WalkIns > 0 && (l.Session.FillState() != "full" || l.Waiting != 3) {
-				t.Errorf("the demo walk-in is at %q (%s, %d waiting), not the full session", l.Session.Title, l.Session.FillState(), l.Waiting)
-			}
-		}
-		if walkIns != 1 {
-			t.Fatalf("%d walk-ins in the demo, want 1", walkIns)
-		}
-	})
-}
