@@ -48,7 +48,7 @@ func TestBrowserFeedbackAndOutcomesJourney(t *testing.T) {
 	clickAndLoad(t, b, `.checkin-card a`)
 	fill(t, b, "#q", "Rhea")
 	clickAndLoad(t, b, `.checkin-search button`)
-	clickAndLoad(t, b, `.checkin-button`)
+	click(t, b, `.checkin-button`) // htmx swaps the row in place (no new page)
 	waitText(t, b, "is checked in")
 
 	// After the training Rhea gives feedback from the session page.
