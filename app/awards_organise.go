@@ -22,6 +22,7 @@ type AwardsOrgView struct {
 	Now         time.Time
 	Progress    []models.CategoryProgress
 	Suggestions []models.SuggestedCategory
+	Hidden      map[uint]bool // categories whose outcome is kept from the viewer (they are nominated in them)
 }
 
 // AwardsOrganise lists categories with judging progress, and suggestions.
@@ -39,6 +40,16 @@ func (a *App) AwardsOrganise(c echo.Context) error {
 		cats[i] = v.Progress[i].Category
 	}
 	v.Suggestions = models.SuggestionsFor(cats)
+	hidden, err := models.HiddenOutcomes(c.Request().Context(), a.DB, currentPerson(c).ID, v.Now)
+	if err != nil {
+		return err
+	}
+	v.Hidden = map[uint]bool{}
+	for _, cat := range cats {
+		if hidden[cat.ID] {
+			v.Hidden[cat.ID] = true
+		}
+	}
 	p := a.page(c, "Awards · "+s.Title)
 	p.Section, p.Summit, p.Data = "organise", s, v
 	return a.render(c, http.StatusOK, "awards_org", p)
@@ -158,7 +169,24 @@ func (a *App) orgCategory(c echo.Context) (*models.Summit, *models.AwardCategory
 		return nil, nil, err
 	}
 	cat, err := models.GetCategory(c.Request().Context(), a.DB, s.ID, id)
-	return s, cat, err
+	if err != nil {
+		return nil, nil, err
+	}
+	// Every page and action of one category: a nominee may not run it.
+	if err := models.MaySeeOutcome(c.Request().Context(), a.DB, cat, currentPerson(c).ID, a.Now()); err != nil {
+		return nil, nil, outcomeRefused(err)
+	}
+	return s, cat, nil
+}
+
+// outcomeRefused turns the awards embargo's refusal of a nominee into a 403
+// page that says why; other errors pass.
+func outcomeRefused(err error) error {
+	var oh *models.OutcomeHiddenError
+	if errors.As(err, &oh) {
+		return echo.NewHTTPError(http.StatusForbidden, oh.Error())
+	}
+	return err
 }
 
 func editCategoryForm(s *models.Summit, cat *models.AwardCategory) *FormView {
@@ -191,7 +219,7 @@ func (a *App) CategoryUpdate(c echo.Context) error {
 		return err
 	}
 	if _, err := models.SaveCategory(c.Request().Context(), a.DB, actor(c), s.ID, cat.ID, categoryInput(formValues(c))); err != nil {
-		return a.renderForm(c, editCategoryForm(s, cat), err)
+		return a.renderForm(c, editCategoryForm(s, cat), outcomeRefused(err))
 	}
 	return a.redirect(c, orgAwardsURL(s.ID), "“"+cat.Name+"” is saved.")
 }
@@ -204,7 +232,7 @@ func (a *App) CategoryDelete(c echo.Context) error {
 	}
 	if err := models.DeleteCategory(c.Request().Context(), a.DB, actor(c), s.ID, cat.ID, formValues(c)["confirm"]); err != nil {
 		if models.RefusalMessage(err) == "" {
-			return err
+			return outcomeRefused(err)
 		}
 		// Nominations would be lost: ask for the name, without JavaScript too.
 		base := orgAwardsURL(s.ID) + "/" + itoa(cat.ID)
@@ -294,7 +322,7 @@ func (a *App) JudgeAdd(c echo.Context) error {
 	}
 	pid := parseUint(resolveNominee(people, form["person"]))
 	if err := models.AddJudge(ctx, a.DB, actor(c), s.ID, cat.ID, pid); err != nil {
-		return a.renderJudges(c, s, cat, form, err)
+		return a.renderJudges(c, s, cat, form, outcomeRefused(err))
 	}
 	return a.redirect(c, orgAwardsURL(s.ID)+"/"+itoa(cat.ID)+"/judges", "Judge added.")
 }
@@ -310,7 +338,7 @@ func (a *App) JudgeRemove(c echo.Context) error {
 		return err
 	}
 	if err := models.RemoveJudge(c.Request().Context(), a.DB, actor(c), s.ID, cat.ID, pid); err != nil {
-		return err
+		return outcomeRefused(err)
 	}
 	return a.redirect(c, orgAwardsURL(s.ID)+"/"+itoa(cat.ID)+"/judges", "Judge removed; their scores no longer count.")
 }
@@ -370,7 +398,7 @@ func (a *App) WinnersChoose(c echo.Context) error {
 	}
 	form := formValues(c)
 	if err := models.ChooseWinners(c.Request().Context(), a.DB, actor(c), s.ID, cat.ID, ids, form["reason"], a.Now()); err != nil {
-		return a.renderResults(c, s, cat, form, err)
+		return a.renderResults(c, s, cat, form, outcomeRefused(err))
 	}
 	return a.redirect(c, orgAwardsURL(s.ID)+"/"+itoa(cat.ID)+"/results", "Winners of “"+cat.Name+"” are chosen. They stay secret until the announcement.")
 }
@@ -402,7 +430,7 @@ func (a *App) NominationsCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rows, err := models.NominationsCSV(c.Request().Context(), a.DB, s.ID, s.Location())
+	rows, err := models.NominationsCSV(c.Request().Context(), a.DB, s.ID, s.Location(), currentPerson(c).ID, a.Now())
 	if err != nil {
 		return err
 	}

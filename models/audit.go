@@ -73,6 +73,10 @@ type AuditFilter struct {
 	Until      time.Time
 	Limit      int
 	Offset     int
+	// ViewerID, when set, leaves out the trail of award categories whose
+	// outcome is kept from that person at Now (see MaySeeOutcome).
+	ViewerID uint
+	Now      time.Time
 }
 
 // ListAudit returns audit events, newest first.
@@ -95,6 +99,19 @@ func ListAudit(ctx context.Context, db *gorm.DB, f AuditFilter) ([]AuditEvent, e
 	}
 	if !f.Until.IsZero() {
 		q = q.Where("at < ?", f.Until.UTC())
+	}
+	if f.ViewerID != 0 {
+		hidden, err := HiddenOutcomes(ctx, db, f.ViewerID, f.Now)
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]string, 0, len(hidden))
+		for id := range hidden {
+			ids = append(ids, fmt.Sprint(id))
+		}
+		if len(ids) > 0 {
+			q = q.Where("NOT (record_type = ? AND record_id IN ?)", "award_category", ids)
+		}
 	}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100

@@ -214,6 +214,9 @@ func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint
 				return notFound(err)
 			}
 			cur.utc()
+			if err := MaySeeOutcome(ctx, tx, &cur, who.PersonID, time.Now()); err != nil {
+				return err
+			}
 			before = &cur
 			out = cur
 		}
@@ -350,6 +353,9 @@ func DeleteCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id ui
 		}
 		c, err := GetCategory(ctx, tx, summitID, id)
 		if err != nil {
+			return err
+		}
+		if err := MaySeeOutcome(ctx, tx, c, who.PersonID, time.Now()); err != nil {
 			return err
 		}
 		var active int64

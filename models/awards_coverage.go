@@ -130,12 +130,19 @@ func AwardCoverage(ctx context.Context, db *gorm.DB, summitID uint) (*Coverage, 
 // --- Organiser export ---
 
 // NominationsCSV returns every nomination of a summit as CSV rows (header
-// first), formula-safe. For organisers only: it holds stories and names.
-func NominationsCSV(ctx context.Context, db *gorm.DB, summitID uint, loc *time.Location) ([][]string, error) {
+// first), formula-safe. For organisers only: it holds stories and names. The
+// categories whose outcome is kept from the viewer at now (they are
+// nominated in them) are left out.
+func NominationsCSV(ctx context.Context, db *gorm.DB, summitID uint, loc *time.Location, viewerID uint, now time.Time) ([][]string, error) {
 	var noms []Nomination
-	err := withCtx(ctx, db).Preload("Nominee").Preload("Nominator").Preload("Category").
+	tx := withCtx(ctx, db)
+	q := tx.Preload("Nominee").Preload("Nominator").Preload("Category").
 		Joins("JOIN award_categories ON award_categories.id = award_nominations.category_id").
-		Where("award_categories.summit_id = ?", summitID).Order("award_categories.name, award_nominations.id").Find(&noms).Error
+		Where("award_categories.summit_id = ?", summitID)
+	if viewerID != 0 {
+		q = q.Where("award_nominations.category_id NOT IN (?)", hiddenOutcomes(tx.Session(&gorm.Session{NewDB: true}), viewerID, now))
+	}
+	err := q.Order("award_categories.name, award_nominations.id").Find(&noms).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: nominations csv: %w", err)
 	}

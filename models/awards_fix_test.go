@@ -3,6 +3,7 @@ package models_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -198,5 +199,68 @@ func TestSummitDatesChangeKeepsWinnersSecret(t *testing.T) {
 			t.Fatal(err)
 		}
 		l.secret(t, l.at(1, "13:30"))
+	})
+}
+
+// Item 1: MaySeeOutcome keeps a category's outcome from a person nominated in
+// it (a withdrawn nomination too) until the announcement, whatever their
+// role; the model functions that run a category refuse them; the audit log
+// and the nominations CSV leave the category out for them. Colleagues, the
+// system and the nominee after the announcement are not refused.
+func TestNomineeMayNotSeeOrRunTheirCategory(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newAwardFixture(t, db)
+		a := f.person(t, "Ann Able", "Support")
+		olga, err := models.CreatePerson(ctx, db, models.PersonInput{Name: "Olga Organiser", Email: "olga@example.com", Role: models.RoleOrganiser, Active: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		colleague := f.person(t, "Cole League", "Legal")
+		n := f.nominate(t, f.cat, a, olga, goodStory)
+		if err := models.ChooseWinners(ctx, db, f.org, f.summit.ID, f.cat.ID, []uint{olga.ID}, "The only nominee", awardNow); err != nil {
+			t.Fatal(err)
+		}
+		if err := models.WithdrawNomination(ctx, db, f.summit.ID, a.ID, n.ID, awardNow); err != nil {
+			t.Fatal(err)
+		}
+		hidden := func(err error) {
+			t.Helper()
+			var oh *models.OutcomeHiddenError
+			if !errors.As(err, &oh) || !strings.Contains(err.Error(), "You are nominated in “Patience Award”") {
+				t.Fatalf("want the nominee refused, got %v", err)
+			}
+		}
+		hidden(models.MaySeeOutcome(ctx, db, f.cat, olga.ID, awardNow))
+		if err := models.MaySeeOutcome(ctx, db, f.cat, colleague.ID, awardNow); err != nil {
+			t.Fatalf("a colleague is refused: %v", err)
+		}
+		if err := models.MaySeeOutcome(ctx, db, f.cat, olga.ID, f.cat.AnnounceAt); err != nil {
+			t.Fatalf("the nominee is refused after the announcement: %v", err)
+		}
+		as := models.Actor{PersonID: olga.ID, Name: olga.Name}
+		hidden(models.AddJudge(ctx, db, as, f.summit.ID, f.cat.ID, colleague.ID))
+		f.judge(t, f.cat, colleague)
+		hidden(models.RemoveJudge(ctx, db, as, f.summit.ID, f.cat.ID, colleague.ID))
+		_, err = models.SaveCategory(ctx, db, as, f.summit.ID, f.cat.ID, models.CategoryInput{Name: "Patience Award", OpensDay: "2027-01-01", OpensTime: "09:00", ClosesDay: "2027-03-01", ClosesTime: "17:00"})
+		hidden(err)
+		hidden(models.DeleteCategory(ctx, db, as, f.summit.ID, f.cat.ID, "Patience Award"))
+		hidden(models.ChooseWinners(ctx, db, as, f.summit.ID, f.cat.ID, []uint{colleague.ID}, "Because", awardNow))
+		if judges, _ := models.ListJudges(ctx, db, f.cat.ID); len(judges) != 1 {
+			t.Fatalf("the refused nominee changed the judges: %v", judges)
+		}
+		rows, err := models.NominationsCSV(ctx, db, f.summit.ID, time.UTC, olga.ID, awardNow)
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("the nominee's CSV holds %d rows (%v), want the header only", len(rows), err)
+		}
+		if rows, _ = models.NominationsCSV(ctx, db, f.summit.ID, time.UTC, colleague.ID, awardNow); len(rows) != 2 {
+			t.Fatalf("a colleague's CSV holds %d rows, want 2", len(rows))
+		}
+		mine, err := models.ListAudit(ctx, db, models.AuditFilter{Action: "award.", ViewerID: olga.ID, Now: awardNow})
+		if err != nil || len(mine) != 0 {
+			t.Fatalf("the nominee reads %d award events: %+v %v", len(mine), mine, err)
+		}
+		if all, _ := models.ListAudit(ctx, db, models.AuditFilter{Action: "award.", ViewerID: colleague.ID, Now: awardNow}); len(all) < 3 {
+			t.Fatalf("a colleague reads %d award events, want the category's trail", len(all))
+		}
 	})
 }

@@ -20,6 +20,9 @@ func AddJudge(ctx context.Context, db *gorm.DB, who Actor, summitID, categoryID,
 		if err != nil {
 			return err
 		}
+		if err := MaySeeOutcome(ctx, tx, c, who.PersonID, time.Now()); err != nil {
+			return err
+		}
 		p, err := GetPerson(ctx, tx, personID)
 		if err != nil || !p.Active {
 			return FieldErrors{"person_id": "Choose an active person from the directory as judge."}
@@ -51,6 +54,9 @@ func RemoveJudge(ctx context.Context, db *gorm.DB, who Actor, summitID, category
 	return withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
 		c, err := GetCategory(ctx, tx, summitID, categoryID)
 		if err != nil {
+			return err
+		}
+		if err := MaySeeOutcome(ctx, tx, c, who.PersonID, time.Now()); err != nil {
 			return err
 		}
 		res := tx.Where("category_id = ? AND person_id = ?", c.ID, personID).Delete(&AwardJudge{})

@@ -199,6 +199,9 @@ func ChooseWinners(ctx context.Context, db *gorm.DB, who Actor, summitID, catego
 				return FieldErrors{"winners": "You are nominated in “" + c.Name + "”, so another organiser must choose its winners."}
 			}
 		}
+		if err := MaySeeOutcome(ctx, tx, c, who.PersonID, now); err != nil {
+			return err
+		}
 		f := FieldErrors{}
 		seen := map[uint]bool{}
 		var chosen []uint

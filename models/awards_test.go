@@ -365,7 +365,7 @@ func TestCoverageShowsUnreachedDepartments(t *testing.T) {
 		if !strings.Contains(un, "Warehouse") || !strings.Contains(un, "Support") || strings.Contains(un, "Finance") {
 			t.Fatalf("unreached %v", cov.Unreached)
 		}
-		rows, err := models.NominationsCSV(ctx, db, f.summit.ID, time.UTC)
+		rows, err := models.NominationsCSV(ctx, db, f.summit.ID, time.UTC, 0, awardNow)
 		if err != nil || len(rows) != 2 || rows[1][1] != "Bo Bright" {
 			t.Fatalf("csv %v %v", rows, err)
 		}
