@@ -36,10 +36,16 @@ func TestBrowserAwardsJourney(t *testing.T) {
 	waitText(t, b, "your nomination is in")
 	waitText(t, b, "Quentin Quiet for The Quiet Hero Award")
 
+	// Kit nominates Sam too (after Quentin, so second in Jade's queue).
+	if _, err := models.Nominate(ctx, ta.DB, w.summit.ID, w.cj.ID, models.NominationInput{CategoryID: cid, NomineeID: itoa(w.staffer.ID),
+		Story: "Sam walked a lost visitor to the right building in the rain and waited until their meeting began.", Served: models.ServedCommunity}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+
 	// Jade scores it, without seeing who wrote it.
 	signInAs(t, b, ta, w.judge.Email, testPassword)
 	visit(t, b, ta.Server.URL+"/summits/"+sid+"/awards/judging/"+cid)
-	waitText(t, b, "0 of 1 done")
+	waitText(t, b, "0 of 2 done")
 	if strings.Contains(pageText(t, b, "main"), "Nico") {
 		t.Fatal("blind judging shows the nominator")
 	}
@@ -62,14 +68,18 @@ func TestBrowserAwardsJourney(t *testing.T) {
 	}
 	fill(t, b, "#f-comment", "A quiet save.")
 	screenshot(t, b, "awards-score")
-	clickAndLoad(t, b, `main form button[type="submit"]`)
-	waitText(t, b, "Your score is saved")
-	waitText(t, b, "1 of 1 done")
+	// "Save and next" saves and opens Sam's nomination, the next to score.
+	clickAndLoad(t, b, `main form button[name="next"]`)
+	waitText(t, b, "Here is the next nomination to score")
+	waitText(t, b, "lost visitor")
+	visit(t, b, ta.Server.URL+"/summits/"+sid+"/awards/judging/"+cid)
+	waitText(t, b, "1 of 2 done")
+	waitText(t, b, "Scored 14 of 15")
 
 	// Olive sees the ranking and chooses Quentin.
 	signInAs(t, b, ta, w.organiser.Email, testPassword)
 	visit(t, b, ta.Server.URL+"/organise/summits/"+sid+"/awards")
-	waitText(t, b, "1 of 1 done")
+	waitText(t, b, "1 of 2 done")
 	visit(t, b, ta.Server.URL+"/organise/summits/"+sid+"/awards/"+cid+"/results")
 	waitText(t, b, "4.67")
 	click(t, b, `input[name="winner"]`)

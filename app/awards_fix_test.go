@@ -305,3 +305,53 @@ func TestSuggestedCategoriesSkipExistingAndFillAWindow(t *testing.T) {
 		}
 	})
 }
+
+// Item 15: "Save and next" saves the score and opens the judge's next
+// nomination still to score (skipping ones already scored or recused, coming
+// round from the start of the queue); after the last one the judge is back
+// on the queue, told that nothing is left.
+func TestJudgeSaveAndNext(t *testing.T) {
+	for _, d := range modelstest.Dialects {
+		t.Run(d, func(t *testing.T) { testJudgeSaveAndNext(t, newJudgingRace(t, d, 4)) })
+	}
+}
+
+func testJudgeSaveAndNext(t *testing.T, r *judgingRace) {
+	w, judge := r.w, r.clients[0]
+	score := url.Values{"c0": {"4"}, "c1": {"4"}, "c2": {"4"}, "next": {"1"}}
+	// Nomination 1 is scored and 3 recused already.
+	if res := judge.post(r.scorePath(r.noms[1]), url.Values{"c0": {"3"}, "c1": {"3"}, "c2": {"3"}}); res.Code != http.StatusSeeOther {
+		t.Fatalf("score: %d", res.Code)
+	}
+	if res := judge.post(r.scorePath(r.noms[3])+"/recuse", url.Values{"reason": {"My cousin"}}); res.Code != http.StatusSeeOther {
+		t.Fatalf("recuse: %d", res.Code)
+	}
+	steps := []struct {
+		from *models.Nomination
+		to   string
+	}{
+		{r.noms[2], r.scorePath(r.noms[0])}, // from 2: nothing after it is left, round to 0
+		{r.noms[0], "/summits/" + itoa(w.summit.ID) + "/awards/judging/" + itoa(w.cat.ID)},
+	}
+	for _, st := range steps {
+		res := judge.post(r.scorePath(st.from), score)
+		if res.Code != http.StatusSeeOther || res.Location != st.to {
+			t.Fatalf("save and next from %d: %d to %q, want %q", st.from.ID, res.Code, res.Location, st.to)
+		}
+		page := judge.get(res.Location)
+		if scores, _ := r.stored(t, st.from); scores != 1 {
+			t.Fatalf("save and next did not save the score of %d", st.from.ID)
+		}
+		if st.to == r.scorePath(r.noms[0]) && (!strings.Contains(text(page.Body), "Your score is saved. Here is the next nomination to score.") || !strings.Contains(page.Body, "<h1>Race Nominee 0</h1>")) {
+			t.Fatalf("the next page: %s", text(page.Body))
+		}
+		if st.to != r.scorePath(r.noms[0]) && !strings.Contains(text(page.Body), "That was the last nomination left to score in “The Quiet Hero Award”") {
+			t.Fatalf("after the last one: %s", text(page.Body))
+		}
+	}
+	// A refused score stays on its page, with the button.
+	res := judge.post(r.scorePath(r.noms[2]), url.Values{"c0": {"9"}, "next": {"1"}})
+	if res.Code != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `name="next"`) {
+		t.Fatalf("bad score with save and next: %d", res.Code)
+	}
+}

@@ -144,7 +144,19 @@ func (a *App) ScoreSave(c echo.Context) error {
 	if _, err := models.SaveScore(c.Request().Context(), a.DB, s.ID, currentPerson(c).ID, it.Nomination.ID, in, a.Now()); err != nil {
 		return a.refusedScore(c, s, it, form, err)
 	}
-	return a.redirect(c, awardsURL(s.ID)+"/judging/"+itoa(it.Nomination.CategoryID), "Your score is saved. You can change it until judging closes.")
+	queue := awardsURL(s.ID) + "/judging/" + itoa(it.Nomination.CategoryID)
+	if form["next"] == "" {
+		return a.redirect(c, queue, "Your score is saved. You can change it until judging closes.")
+	}
+	// "Save and next": on to the next nomination still to score.
+	next, err := models.NextToScore(c.Request().Context(), a.DB, s.ID, it.Nomination.CategoryID, currentPerson(c).ID, it.Nomination.ID)
+	if err != nil {
+		return err
+	}
+	if next == 0 {
+		return a.redirect(c, queue, "Your score is saved. That was the last nomination left to score in “"+it.Nomination.Category.Name+"”.")
+	}
+	return a.redirect(c, awardsURL(s.ID)+"/score/"+itoa(next), "Your score is saved. Here is the next nomination to score.")
 }
 
 // ScoreRecuse records that the judge steps back from a nomination.

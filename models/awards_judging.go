@@ -248,6 +248,29 @@ func JudgeQueue(ctx context.Context, db *gorm.DB, summitID, categoryID, judgeID 
 	return c, out, nil
 }
 
+// NextToScore returns the judge's next nomination of a category that they
+// have neither scored nor recused: the first such after nomination after in
+// their queue's order, else the first from the start; 0 when none is left.
+func NextToScore(ctx context.Context, db *gorm.DB, summitID, categoryID, judgeID, after uint) (uint, error) {
+	_, items, err := JudgeQueue(ctx, db, summitID, categoryID, judgeID)
+	if err != nil {
+		return 0, err
+	}
+	var first uint
+	for _, it := range items {
+		if it.MyScore != nil || it.Recusal != nil || it.Nomination.ID == after {
+			continue
+		}
+		if it.Nomination.ID > after {
+			return it.Nomination.ID, nil
+		}
+		if first == 0 {
+			first = it.Nomination.ID
+		}
+	}
+	return first, nil
+}
+
 // judgeNomination loads a nomination a judge may see; anything else (not a
 // judge of its category, a conflict, withdrawn, another summit) is ErrNotFound.
 func judgeNomination(ctx context.Context, tx *gorm.DB, summitID, nominationID, judgeID uint) (*AwardCategory, *Nomination, error) {
