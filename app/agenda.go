@@ -182,13 +182,19 @@ type GridItem struct {
 	Col      int
 	ColEnd   int
 	FullSpan bool
+	// Part marks the second and later pieces of a break for everyone that
+	// sessions during it split: shown again for the eye, but hidden from
+	// screen readers and the tab order (the first piece is the link).
+	Part bool
 }
 
 const slotMinutes = 5
 
 // BuildGrid lays out one day's sessions. Sessions without a room that
-// overlap no roomed session (breaks, lunch) span all rooms; other roomless
-// sessions go into an "Other" column.
+// overlap no other session span all rooms. A break for everyone (a break
+// without a room: lunch) spans all rooms even when sessions happen during it
+// (the organiser was warned): it then fills every room lane those sessions
+// leave free, in pieces. Other roomless sessions go into an "Other" column.
 func BuildGrid(sessions []models.Session, rooms []models.Room, loc *time.Location) *Grid {
 	g := &Grid{SlotMins: slotMinutes}
 	if len(sessions) == 0 {
@@ -243,6 +249,13 @@ func BuildGrid(sessions []models.Session, rooms []models.Room, loc *time.Locatio
 			cols = append(cols, col{name: r.Name})
 		}
 	}
+	roomCol := func(s *models.Session) (int, bool) {
+		if s.RoomID == nil {
+			return 0, false
+		}
+		ci, ok := colIdx[*s.RoomID]
+		return ci, ok
+	}
 	var full []int
 	otherIdx := -1
 	for i := range sessions {
@@ -255,15 +268,22 @@ func BuildGrid(sessions []models.Session, rooms []models.Room, loc *time.Locatio
 		}
 		// A roomless session spans every room only when nothing else happens
 		// at that time: neither a roomed session nor another roomless one
-		// (two full-width blocks at once would cover each other).
-		alone := true
+		// (two full-width blocks at once would cover each other). A break for
+		// everyone only needs no other roomless session and a room with
+		// nothing on during it.
+		alone, roomlessBeside := true, false
+		busy := map[int]bool{}
 		for j := range sessions {
 			if j != i && sessions[j].Overlaps(s) {
 				alone = false
-				break
+				if ci, ok := roomCol(&sessions[j]); ok {
+					busy[ci] = true
+				} else {
+					roomlessBeside = true
+				}
 			}
 		}
-		if alone && len(cols) > 0 {
+		if len(cols) > 0 && (alone || s.IsPlenaryBreak() && !roomlessBeside && len(busy) < len(cols)) {
 			full = append(full, i)
 			continue
 		}
@@ -310,9 +330,31 @@ func BuildGrid(sessions []models.Session, rooms []models.Room, loc *time.Locatio
 	if g.Lanes < 1 {
 		g.Lanes = 1
 	}
+	placed := len(g.Items) // the sessions in rooms (and Other), before the full-width ones
 	for _, i := range full {
-		g.Items = append(g.Items, GridItem{S: &sessions[i], Row: row(sessions[i].StartsAt) + 1, RowEnd: rowEnd(&sessions[i]) + 1,
-			Col: 2, ColEnd: 2 + g.Lanes, FullSpan: true})
+		r, re := row(sessions[i].StartsAt)+1, rowEnd(&sessions[i])+1
+		// Lanes taken by a session during this block: the block goes around them.
+		taken := make([]bool, g.Lanes+2)
+		for _, it := range g.Items[:placed] {
+			if it.Row < re && r < it.RowEnd {
+				for c := it.Col; c < it.ColEnd; c++ {
+					taken[c] = true
+				}
+			}
+		}
+		part := false
+		for c := 2; c < 2+g.Lanes; c++ {
+			if taken[c] {
+				continue
+			}
+			end := c
+			for end < 2+g.Lanes && !taken[end] {
+				end++
+			}
+			g.Items = append(g.Items, GridItem{S: &sessions[i], Row: r, RowEnd: re, Col: c, ColEnd: end, FullSpan: true, Part: part})
+			part = true
+			c = end
+		}
 	}
 	for t := start; t.Before(end); t = t.Add(30 * time.Minute) {
 		g.Times = append(g.Times, GridTime{Row: row(t) + 1, Label: t.In(loc).Format("15:04")})

@@ -172,6 +172,46 @@ func TestGridRoomlessBreaksSpanAllRooms(t *testing.T) {
 	assertNoCoveredItems(t, g, 5)
 }
 
+// A break for everyone (lunch, no room) spans every room even when a session
+// happens during it: it fills the lanes that session leaves free, in pieces
+// (the first one the link, the others hidden from screen readers), and
+// covers nothing. When every room is busy during it, it goes to Other.
+func TestGridBreakForEveryoneSpansAroundSessionsDuringIt(t *testing.T) {
+	d := newGridDay("Main Hall", "Harbour Room", "Garden Studio", "Library")
+	d.add("Keynote", 1, "09:00", "10:00")
+	d.add("Garden talk", 3, "10:00", "11:00")
+	d.add("Library talk", 4, "10:00", "11:00")
+	d.add("Lunch", 0, "12:30", "13:30")
+	d.sessions[len(d.sessions)-1].Kind = models.KindBreak
+	d.add("Lunch and learn", 2, "12:45", "13:15")
+	g := d.build()
+	if g.HasOthers {
+		t.Fatalf("lunch went to an Other column: %+v", g.Columns)
+	}
+	var pieces []app.GridItem
+	for _, it := range g.Items {
+		if it.S.Title == "Lunch" {
+			pieces = append(pieces, it)
+		}
+	}
+	learn := item(t, g, "Lunch and learn")
+	if len(pieces) != 2 || pieces[0].Col != 2 || pieces[0].ColEnd != learn.Col || pieces[1].Col != learn.ColEnd || pieces[1].ColEnd != 2+g.Lanes ||
+		!pieces[0].FullSpan || pieces[0].Part || !pieces[1].Part {
+		t.Fatalf("lunch should fill Main Hall, then Garden Studio and Library around the lunch-and-learn (%+v): %+v", learn, pieces)
+	}
+	assertNoCoveredItems(t, g, 6)
+
+	// Every room busy at lunch: no lane is left, so lunch gets its own column.
+	d.add("Studio lunch talk", 3, "12:30", "13:00")
+	d.add("Library lunch talk", 4, "13:00", "13:30")
+	d.add("Hall lunch talk", 1, "12:30", "13:30")
+	g = d.build()
+	if lunch := item(t, g, "Lunch"); !g.HasOthers || lunch.FullSpan {
+		t.Fatalf("with every room busy, lunch should be in Other: %+v", lunch)
+	}
+	assertNoCoveredItems(t, g, 8)
+}
+
 func TestGridRoomlessSessionsOverlappingRoomedOnesGoToOther(t *testing.T) {
 	d := newGridDay("Main Hall", "Library")
 	d.add("Keynote", 1, "09:00", "10:00")

@@ -101,3 +101,38 @@ func TestOrganisePagesNeedTheRole(t *testing.T) {
 }
 
 func itoa(n uint) string { return strconv.FormatUint(uint64(n), 10) }
+
+// An organiser who puts a session inside the demo's lunch (a break for
+// everyone) is warned on save, the session is kept, the dashboard and the
+// edit form keep the warning, and the timetable draws lunch around it.
+func TestSessionInsideLunchIsSavedWithAWarning(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		s := demoSummit(t, ta)
+		rooms, _ := models.ListRooms(ctx, ta.DB, s.ID)
+		c, _ := ta.signedIn(t, models.RoleOrganiser)
+		base := "/organise/summits/" + itoa(s.ID)
+		res := c.post(base+"/sessions/new", url.Values{"title": {"Quiet room for lunch"}, "kind": {"social"}, "day": {s.StartDate},
+			"start_time": {"13:00"}, "end_time": {"13:30"}, "room_id": {itoa(rooms[1].ID)}})
+		if res.Code != http.StatusSeeOther {
+			t.Fatalf("save: %d %s", res.Code, text(res.Body))
+		}
+		dash := text(c.get(res.Location).Body)
+		if !strings.Contains(dash, "Session “Quiet room for lunch” saved. Warning: It overlaps “Lunch” (Thu 11 Mar 12:45–13:45), a break for everyone") {
+			t.Fatalf("no warning after saving a session inside lunch: %.600s", dash)
+		}
+		var quiet models.Session
+		if err := ta.DB.Where("summit_id = ? AND title = ?", s.ID, "Quiet room for lunch").First(&quiet).Error; err != nil {
+			t.Fatalf("the session was not kept: %v", err)
+		}
+		if again := text(c.get(base).Body); !strings.Contains(again, "a break for everyone") {
+			t.Error("the dashboard does not keep the warning")
+		}
+		if form := text(c.get(base + "/sessions/" + itoa(quiet.ID) + "/edit").Body); !strings.Contains(form, "It overlaps “Lunch”") {
+			t.Error("the edit form does not show the warning")
+		}
+		page := ta.client(t).get("/summits/" + itoa(s.ID)).Body
+		if n := strings.Count(page, `aria-hidden="true" tabindex="-1"`); n != 1 || strings.Contains(text(page), "Other") {
+			t.Errorf("the timetable should draw lunch in two pieces around the session (one hidden from screen readers), not in an Other column: %d hidden pieces", n)
+		}
+	})
+}

@@ -179,6 +179,9 @@ func (a *App) saveSession(c echo.Context, id uint, heading string) error {
 	if len(res.Warnings) > 0 {
 		msg += " Warning: " + strings.Join(res.Warnings, " ")
 	}
+	if r := []rune(msg); len(r) > 160 && len(msg) > 480 { // a flash holds 500 bytes; the edit form shows every warning in full
+		msg = string(r[:160]) + "… (see the session’s warnings)"
+	}
 	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#sessions", msg)
 }
 

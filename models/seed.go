@@ -106,6 +106,8 @@ var demoSessions = []demoSession{
 	{2, "11:30", "12:30", 2, PillarTrain, KindTraining, "Numbers that serve: finance for everyone", "How the finance team serves its internal customers, and how to ask them for help.", 20, []int{16, 4}},
 	{2, "11:30", "12:30", 0, PillarStrategize, KindTraining, "Strategy workshop: from promises to plans", "Turning yesterday's draft promises into owners, dates and first steps.", 120, []int{9, 3}},
 	{2, "12:30", "13:30", -1, "", KindBreak, "Lunch", "", 0, nil},
+	// During lunch on purpose: the timetable draws lunch around it, and the organiser sees the warning.
+	{2, "12:45", "13:15", 3, PillarTrain, KindTraining, "Lunch and learn: ask the accessibility team", "Bring your lunch and your questions about serving people who use assistive technology.", 0, []int{24}},
 	{2, "13:30", "15:00", 0, PillarCelebrate, KindCeremony, "Service Awards ceremony", "We celebrate the colleagues whose service stood out this year, in every department.", 0, []int{0, 3}},
 	{2, "15:00", "15:30", 0, PillarStrategize, KindKeynote, "Closing: the year of service ahead", "What we promised each other, and how we will know we kept it.", 0, []int{33}},
 }

@@ -289,6 +289,14 @@ func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in Session
 		if room != nil && s.Capacity != nil && *s.Capacity > room.Capacity {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("The seat capacity (%d) is above what %s holds (%d).", *s.Capacity, room.Name, room.Capacity))
 		}
+		var during []Session
+		if err := tx.Where("summit_id = ? AND id <> ? AND starts_at < ? AND ends_at > ?", summitID, s.ID, s.EndsAt, s.StartsAt).
+			Order("starts_at, id").Find(&during).Error; err != nil {
+			return err
+		}
+		if w := plenaryBreakWarning(&s, during, loc); w != "" {
+			res.Warnings = append(res.Warnings, w)
+		}
 		res.Session = &s
 		return nil
 	})
@@ -424,19 +432,76 @@ func attachSpeakers(ctx context.Context, db *gorm.DB, list []Session) error {
 	return nil
 }
 
-// SessionWarnings lists sessions of a summit whose seat capacity is above
-// their room's capacity, for the organiser's overview.
+// SessionWarnings lists what an organiser should look at in a summit's
+// sessions, for the overview and the edit form: a seat capacity above the
+// room's, and a session during a break for everyone (plenaryBreakWarning).
 func SessionWarnings(ctx context.Context, db *gorm.DB, summitID uint) (map[uint]string, error) {
-	var list []Session
-	err := withCtx(ctx, db).Preload("Room").Where("summit_id = ? AND capacity IS NOT NULL AND room_id IS NOT NULL", summitID).Find(&list).Error
-	if err != nil {
-		return nil, err
+	var summit Summit
+	if err := withCtx(ctx, db).First(&summit, summitID).Error; err != nil {
+		return nil, notFound(err)
 	}
+	var list []Session
+	if err := withCtx(ctx, db).Preload("Room").Where("summit_id = ?", summitID).Order("starts_at, id").Find(&list).Error; err != nil {
+		return nil, fmt.Errorf("models: session warnings: %w", err)
+	}
+	loc := summit.Location()
 	out := map[uint]string{}
-	for _, s := range list {
-		if s.Room != nil && *s.Capacity > s.Room.Capacity {
-			out[s.ID] = fmt.Sprintf("Seat capacity %d is above what %s holds (%d).", *s.Capacity, s.Room.Name, s.Room.Capacity)
+	add := func(id uint, msg string) {
+		if out[id] != "" {
+			msg = out[id] + " " + msg
+		}
+		out[id] = msg
+	}
+	for i := range list {
+		s := &list[i]
+		if s.Room != nil && s.Capacity != nil && *s.Capacity > s.Room.Capacity {
+			add(s.ID, fmt.Sprintf("Seat capacity %d is above what %s holds (%d).", *s.Capacity, s.Room.Name, s.Room.Capacity))
+		}
+		var during []Session
+		for j := range list { // sorted by start: stop at the first that starts after s ends
+			if !list[j].StartsAt.Before(s.EndsAt) {
+				break
+			}
+			if j != i && list[j].Overlaps(s) {
+				during = append(during, list[j])
+			}
+		}
+		if w := plenaryBreakWarning(s, during, loc); w != "" {
+			add(s.ID, w)
 		}
 	}
 	return out, nil
+}
+
+// IsPlenaryBreak reports whether s is a break for everyone: a break with no
+// room (lunch, coffee), which the timetable spans over every room.
+func (s *Session) IsPlenaryBreak() bool { return s.Kind == KindBreak && s.RoomID == nil }
+
+// plenaryBreakWarning says when s overlaps a break for everyone: scheduling
+// something then is allowed (a lunch-and-learn), but attendees must choose
+// between eating and attending, so the organiser is told, not refused.
+// during holds the other sessions that overlap s.
+func plenaryBreakWarning(s *Session, during []Session, loc *time.Location) string {
+	var hits []string
+	for i := range during {
+		o := &during[i]
+		if s.IsPlenaryBreak() != o.IsPlenaryBreak() {
+			hits = append(hits, fmt.Sprintf("“%s” (%s)", o.Title, timeRange(o, loc)))
+		}
+	}
+	if len(hits) == 0 {
+		return ""
+	}
+	if !s.IsPlenaryBreak() {
+		return fmt.Sprintf("It overlaps %s, a break for everyone: people must choose between the break and this session.", strings.Join(hits, " and "))
+	}
+	verb := "happen"
+	if len(hits) == 1 {
+		verb = "happens"
+	}
+	list := strings.Join(hits, " and ")
+	if len(hits) > 2 {
+		list = fmt.Sprintf("%s, %s and %d more", hits[0], hits[1], len(hits)-2)
+	}
+	return fmt.Sprintf("“%s” is a break for everyone, but %s %s during it.", s.Title, list, verb)
 }

@@ -186,6 +186,55 @@ func TestSeatsAboveRoomCapacityIsAWarning(t *testing.T) {
 	})
 }
 
+// A session during a break for everyone (a break with no room, such as
+// lunch) is saved with a warning, not refused: in either order, and in the
+// organiser's overview. A break in a room, or a session beside the break,
+// gives none.
+func TestSessionDuringAPlenaryBreakIsAWarning(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newAgenda(t, db)
+		lunch := f.session("Lunch", "12:30", "13:30")
+		lunch.Kind, lunch.RoomID = models.KindBreak, ""
+		if res := f.save(t, lunch); len(res.Warnings) != 0 {
+			t.Fatalf("a lunch on an empty agenda warns: %q", res.Warnings)
+		}
+		learn := f.save(t, f.session("Lunch and learn", "12:45", "13:15"))
+		if len(learn.Warnings) != 1 || !strings.Contains(learn.Warnings[0], "It overlaps “Lunch” (Thu 11 Mar 12:30–13:30), a break for everyone") {
+			t.Fatalf("a session inside lunch: warnings %q", learn.Warnings)
+		}
+		if n := countSessions(t, db); n != 2 {
+			t.Fatalf("%d sessions stored, want 2 (a warning does not refuse)", n)
+		}
+		// Beside the break, in a room's own coffee break, or a roomless
+		// keynote before it: no warning.
+		if res := f.save(t, f.session("After lunch", "13:30", "14:30")); len(res.Warnings) != 0 {
+			t.Fatalf("a session right after lunch warns: %q", res.Warnings)
+		}
+		coffee := f.session("Studio coffee", "12:30", "13:00")
+		coffee.Kind, coffee.RoomID = models.KindBreak, id(f.studio.ID)
+		if res := f.save(t, coffee); len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "“Lunch”") {
+			t.Fatalf("a roomed break during lunch: %q, want the lunch warning", res.Warnings)
+		}
+		// The other order: a break for everyone placed over sessions names them.
+		tea := f.session("Afternoon tea", "12:55", "14:00")
+		tea.Kind, tea.RoomID = models.KindBreak, ""
+		res := f.save(t, tea)
+		if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "“Afternoon tea” is a break for everyone, but “Studio coffee” (Thu 11 Mar 12:30–13:00), “Lunch and learn” (Thu 11 Mar 12:45–13:15) and 1 more happen during it.") {
+			t.Fatalf("a break over sessions: warnings %q", res.Warnings)
+		}
+		w, err := models.SessionWarnings(ctx, db, f.summit.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(w[learn.Session.ID], "“Lunch”") || !strings.Contains(w[learn.Session.ID], "“Afternoon tea”") {
+			t.Errorf("the overview does not warn about the lunch-and-learn: %q", w[learn.Session.ID])
+		}
+		if !strings.Contains(w[res.Session.ID], "is a break for everyone") {
+			t.Errorf("the overview does not warn about the tea over sessions: %q", w[res.Session.ID])
+		}
+	})
+}
+
 func TestTimeThatDoesNotExistOnDSTDayIsRefused(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		// Clocks in Amsterdam go from 02:00 to 03:00 on Sunday 28 March 2027.

@@ -100,18 +100,27 @@ func stableGUID(kind string, id uint) string {
 	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("summit:"+kind+":"+strconv.FormatUint(uint64(id), 10))).String()
 }
 
+func hasRoom(rooms []frabRoom, name string) bool {
+	for _, r := range rooms {
+		if r.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 func buildFrab(s *models.Summit, sessions []models.Session, rooms []models.Room, tracks []models.Track, base string) *frabSchedule {
 	base = strings.TrimRight(base, "/")
 	loc := s.Location()
 	summitURL := fmt.Sprintf("%s/summits/%d", base, s.ID)
-	f := &frabSchedule{BaseURL: summitURL + "/", URL: summitURL, Title: s.Title, Acronym: fmt.Sprintf("summit%d", s.Year),
+	f := &frabSchedule{BaseURL: summitURL + "/", URL: summitURL, Title: models.OneLine(s.Title), Acronym: fmt.Sprintf("summit%d", s.Year),
 		Start: s.StartDate, End: s.EndDate, SourceURL: summitURL + "/schedule.xml"}
 	if tzNameRe.MatchString(s.TimeZone) {
 		f.TimeZone = s.TimeZone
 	}
 	latest := s.UpdatedAt
 	for _, t := range tracks {
-		f.Tracks = append(f.Tracks, frabTrack{Name: t.Name, Slug: slugify(t.Name), Color: t.Color})
+		f.Tracks = append(f.Tracks, frabTrack{Name: models.OneLine(t.Name), Slug: slugify(t.Name), Color: t.Color})
 		if t.UpdatedAt.After(latest) {
 			latest = t.UpdatedAt
 		}
@@ -119,10 +128,13 @@ func buildFrab(s *models.Summit, sessions []models.Session, rooms []models.Room,
 	sort.SliceStable(rooms, func(i, j int) bool { return rooms[i].Position < rooms[j].Position })
 	roomPos := map[string]int{}
 	for i, r := range rooms {
-		f.Rooms = append(f.Rooms, frabRoom{Name: r.Name, GUID: stableGUID("room", r.ID)})
-		roomPos[r.Name] = i
+		name := models.OneLine(r.Name)
+		f.Rooms = append(f.Rooms, frabRoom{Name: name, GUID: stableGUID("room", r.ID)})
+		roomPos[name] = i
 	}
-	roomPos[noRoom] = len(rooms)
+	if _, ok := roomPos[noRoom]; !ok {
+		roomPos[noRoom] = len(rooms)
+	}
 	byDay := map[string]map[string][]frabEvent{}
 	for i := range sessions {
 		x := &sessions[i]
@@ -132,28 +144,42 @@ func buildFrab(s *models.Summit, sessions []models.Session, rooms []models.Room,
 		start := x.StartsAt.In(loc)
 		room := noRoom
 		if x.Room != nil {
-			room = x.Room.Name
+			room = models.OneLine(x.Room.Name)
 		}
 		track := ""
 		if x.Track != nil {
-			track = x.Track.Name
+			track = models.OneLine(x.Track.Name)
 		}
 		slugTitle := slugify(x.Title)
 		if len(slugTitle) < 4 {
 			slugTitle = strings.Trim(slugTitle+"-session", "-")
 		}
-		ev := frabEvent{ID: x.ID, GUID: x.UUID, Room: room, Title: x.Title, Type: x.Kind, Date: start, End: x.EndsAt.In(loc),
-			Start: start.Format("15:04"), Duration: hhmm(x.Duration()), Abstract: x.Abstract, Description: x.Abstract,
+		abstract := models.NormalizeLineEnds(x.Abstract)
+		ev := frabEvent{ID: x.ID, GUID: x.UUID, Room: room, Title: models.OneLine(x.Title), Type: x.Kind, Date: start, End: x.EndsAt.In(loc),
+			Start: start.Format("15:04"), Duration: hhmm(x.Duration()), Abstract: abstract, Description: abstract,
 			Slug: fmt.Sprintf("%s-%d-%s", f.Acronym, x.ID, slugTitle), Track: track,
 			URL: fmt.Sprintf("%s/sessions/%d", summitURL, x.ID)}
 		for _, sp := range x.Speakers {
-			ev.Persons = append(ev.Persons, frabPerson{ID: sp.ID, GUID: stableGUID("speaker", sp.ID), Name: sp.Name, Biography: sp.Bio})
+			ev.Persons = append(ev.Persons, frabPerson{ID: sp.ID, GUID: stableGUID("speaker", sp.ID), Name: models.OneLine(sp.Name), Biography: models.NormalizeLineEnds(sp.Bio)})
 		}
 		day := start.Format(models.DateLayout)
 		if byDay[day] == nil {
 			byDay[day] = map[string][]frabEvent{}
 		}
 		byDay[day][room] = append(byDay[day][room], ev)
+		if !hasRoom(f.Rooms, room) {
+			// Every room an event uses is one of the conference's rooms: apps
+			// build their room list from it. Sessions without a room meet
+			// in "To be announced".
+			guid := stableGUID("room-name", 0)
+			if x.Room != nil {
+				guid = stableGUID("room", x.Room.ID)
+			}
+			if _, ok := roomPos[room]; !ok {
+				roomPos[room] = len(f.Rooms)
+			}
+			f.Rooms = append(f.Rooms, frabRoom{Name: room, GUID: guid})
+		}
 	}
 	f.Version = latest.UTC().Format("2006-01-02 15:04:05")
 	for i, day := range s.Days() {
@@ -170,9 +196,9 @@ func buildFrab(s *models.Summit, sessions []models.Session, rooms []models.Room,
 			return names[a] < names[b]
 		})
 		for _, name := range names {
-			guid := stableGUID("room-name", 0)
+			guid := ""
 			for _, r := range f.Rooms {
-				if r.Name == name {
+				if r.Name == name && guid == "" {
 					guid = r.GUID
 				}
 			}

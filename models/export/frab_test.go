@@ -226,3 +226,61 @@ func TestFrabJSONRoomOrder(t *testing.T) {
 		}
 	})
 }
+
+// Every room an event uses is among the conference's rooms, with the same
+// guid as the day's room: also "To be announced", where sessions without a
+// room (a lunch for everyone) meet. Both files still validate.
+func TestFrabListsEveryRoomAnEventUses(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := exporttest.Build(t, db, 2027, false)
+		if _, err := models.SaveSession(ctx, db, f.Summit.ID, 0, models.SessionInput{Title: "Lunch", Kind: models.KindBreak,
+			Day: "2027-03-27", StartTime: "12:00", EndTime: "13:00"}); err != nil {
+			t.Fatal(err)
+		}
+		x, j := frabFiles(t, db, f.Summit)
+		exporttest.ValidateFrabXML(t, x)
+		exporttest.ValidateFrabJSON(t, j)
+		var doc struct {
+			Schedule struct {
+				Conference struct {
+					Rooms []struct{ Name, GUID string }
+					Days  []struct {
+						Rooms map[string][]struct{ Room string }
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal(j, &doc); err != nil {
+			t.Fatal(err)
+		}
+		listed := map[string]string{}
+		for _, r := range doc.Schedule.Conference.Rooms {
+			if _, dup := listed[r.Name]; dup || r.GUID == "" {
+				t.Errorf("conference room %q is listed twice or without a guid", r.Name)
+			}
+			listed[r.Name] = r.GUID
+		}
+		used := 0
+		for _, d := range doc.Schedule.Conference.Days {
+			for name, evs := range d.Rooms {
+				used++
+				if _, ok := listed[name]; !ok {
+					t.Errorf("JSON: events meet in %q, which is not among the conference's rooms %v", name, listed)
+				}
+				for _, e := range evs {
+					if e.Room != name {
+						t.Errorf("JSON: an event in %q says its room is %q", name, e.Room)
+					}
+				}
+			}
+		}
+		if _, ok := listed["To be announced"]; !ok || used == 0 {
+			t.Errorf("the lunch's room is not listed: %v", listed)
+		}
+		for _, m := range regexp.MustCompile(`<room name="([^"]*)" guid="([^"]*)"`).FindAllSubmatch(x, -1) {
+			if g, ok := listed[string(m[1])]; !ok || g != string(m[2]) {
+				t.Errorf("XML: day room %q (guid %s) is not the conference's room (guid %q)", m[1], m[2], g)
+			}
+		}
+	})
+}
