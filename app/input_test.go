@@ -35,7 +35,13 @@ var hostileValues = []struct{ name, v string }{
 	{"midnight", "24:00"},
 	{"dst-gap", "02:30"},
 	{"dst-date", "2027-03-28"},
+	{"line-breaks", "one\r\ntwo\rthree\u2028four"},
 }
+
+// paragraphColumns may hold line breaks (as LF); every other text column is
+// one line.
+var paragraphColumns = map[string]bool{"abstract": true, "description": true, "bio": true, "story": true, "criteria": true,
+	"comment": true, "reason": true, "intro": true}
 
 var (
 	formRe   = regexp.MustCompile(`(?s)<form[^>]*method="post"[^>]*action="([^"]*)"[^>]*>(.*?)</form>`)
@@ -184,7 +190,8 @@ func TestNoPostRouteMishandlesHostileInput(t *testing.T) {
 }
 
 // checkStoredText scans every text value in the database: none may be a cut
-// copy of the long value, hold invalid UTF-8 or a NUL.
+// copy of the long value, hold invalid UTF-8, a NUL or a CR, and one-line
+// columns hold no line break.
 func checkStoredText(t *testing.T, ta *testApp) {
 	t.Helper()
 	long := hostileValues[2].v
@@ -215,6 +222,10 @@ func checkStoredText(t *testing.T, ta *testApp) {
 					t.Errorf("%s.%s holds invalid UTF-8: %q", tbl, cols[i], s)
 				case strings.ContainsRune(s, 0):
 					t.Errorf("%s.%s holds a NUL: %q", tbl, cols[i], s)
+				case strings.ContainsRune(s, '\r') && !strings.Contains(cols[i], "data"):
+					t.Errorf("%s.%s holds a carriage return (text is stored with LF line ends): %q", tbl, cols[i], s)
+				case strings.Contains(s, "one\ntwo") && !paragraphColumns[cols[i]]:
+					t.Errorf("%s.%s is one line but holds a line break: %q", tbl, cols[i], s)
 				}
 			}
 		}

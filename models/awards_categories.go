@@ -222,8 +222,8 @@ func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint
 		}
 		f := FieldErrors{}
 		out.SummitID = summitID
-		out.Name = checkText(f, "name", "Name", in.Name, true, 120)
-		out.Trait = checkText(f, "trait", "Trait", in.Trait, false, 80)
+		out.Name = checkLine(f, "name", "Name", in.Name, true, 120)
+		out.Trait = checkLine(f, "trait", "Trait", in.Trait, false, 80)
 		out.Description = checkText(f, "description", "Description", in.Description, false, 1000)
 		crit := checkText(f, "criteria", "Criteria", in.Criteria, false, 1000)
 		var lines []string

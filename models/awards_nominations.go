@@ -24,10 +24,10 @@ type NominationInput struct {
 }
 
 func checkStory(f FieldErrors, story string) string {
-	s := strings.TrimSpace(strings.ReplaceAll(story, "\r\n", "\n"))
+	s := strings.TrimSpace(NormalizeLineEnds(story))
 	n := utf8.RuneCountInString(s)
 	switch {
-	case !utf8.ValidString(s) || strings.ContainsRune(s, 0):
+	case !utf8.ValidString(s) || strayControl(s):
 		f.Add("story", "The story contains characters that are not valid text; please retype it.")
 	case n < StoryMin:
 		f.Add("story", fmt.Sprintf("The story is too short: %d characters. Tell what they did and for whom in at least %d characters.", n, StoryMin))

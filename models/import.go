@@ -95,9 +95,9 @@ func ParseDirectoryCSV(data []byte) ([]ImportRow, []ImportProblem) {
 		row := ImportRow{Line: line, Name: get("name"), Email: get("email"), Department: get("department"), JobTitle: get("job_title"),
 			ManagerEmail: get("manager_email"), Role: strings.ToLower(get("role"))}
 		f := FieldErrors{}
-		checkText(f, "name", "Name", row.Name, true, 120)
-		checkText(f, "department", "Department", row.Department, false, 120)
-		checkText(f, "job_title", "Job title", row.JobTitle, false, 120)
+		checkLine(f, "name", "Name", row.Name, true, 120)
+		checkLine(f, "department", "Department", row.Department, false, 120)
+		checkLine(f, "job_title", "Job title", row.JobTitle, false, 120)
 		for _, name := range []string{"name", "department", "job_title"} {
 			if m, ok := f[name]; ok {
 				add(line, name, m)

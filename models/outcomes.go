@@ -95,8 +95,8 @@ type MeasureInput struct {
 func (in MeasureInput) validate() (OutcomeMeasure, FieldErrors) {
 	f := FieldErrors{}
 	m := OutcomeMeasure{HigherIsBetter: in.HigherIsBetter, OnGrowthPage: in.OnGrowthPage}
-	m.Name = checkText(f, "name", "Name", in.Name, true, 120)
-	m.Unit = checkText(f, "unit", "Unit", in.Unit, false, 30)
+	m.Name = checkLine(f, "name", "Name", in.Name, true, 120)
+	m.Unit = checkLine(f, "unit", "Unit", in.Unit, false, 30)
 	m.Description = checkText(f, "description", "Description", in.Description, false, 500)
 	return m, f
 }

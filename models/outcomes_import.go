@@ -138,8 +138,8 @@ func ParseOutcomeCSV(ctx context.Context, db *gorm.DB, data []byte) ([]OutcomeIm
 		}
 		row := OutcomeImportRow{Line: line, Measure: get("measure"), Edition: get("edition"), Unit: get("unit")}
 		f := FieldErrors{}
-		checkText(f, "measure", "Measure", row.Measure, true, 120)
-		checkText(f, "unit", "Unit", row.Unit, false, 30)
+		checkLine(f, "measure", "Measure", row.Measure, true, 120)
+		checkLine(f, "unit", "Unit", row.Unit, false, 30)
 		for _, k := range []string{"measure", "unit"} {
 			if m, ok := f[k]; ok {
 				add(line, k, m)

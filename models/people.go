@@ -74,13 +74,13 @@ func ValidEmail(s string) bool {
 func (in PersonInput) validate() (Person, FieldErrors) {
 	f := FieldErrors{}
 	p := Person{Active: in.Active, ManagerID: in.ManagerID}
-	p.Name = checkText(f, "name", "Name", in.Name, true, 120)
+	p.Name = checkLine(f, "name", "Name", in.Name, true, 120)
 	p.Email = strings.TrimSpace(in.Email)
 	if !ValidEmail(p.Email) {
 		f.Add("email", "Enter an email address like zoe.olberg@example.com.")
 	}
-	p.Department = checkText(f, "department", "Department", in.Department, false, 120)
-	p.JobTitle = checkText(f, "job_title", "Job title", in.JobTitle, false, 120)
+	p.Department = checkLine(f, "department", "Department", in.Department, false, 120)
+	p.JobTitle = checkLine(f, "job_title", "Job title", in.JobTitle, false, 120)
 	p.Role = strings.TrimSpace(in.Role)
 	if p.Role == "" {
 		p.Role = RoleStaff

@@ -32,7 +32,7 @@ type RoomInput struct {
 func (in RoomInput) validate() (Room, FieldErrors) {
 	f := FieldErrors{}
 	r := Room{}
-	r.Name = checkText(f, "name", "Name", in.Name, true, 100)
+	r.Name = checkLine(f, "name", "Name", in.Name, true, 100)
 	r.Capacity = parseIntField(f, "capacity", "Capacity", in.Capacity, true, 1, 100000)
 	if strings.TrimSpace(in.Position) != "" {
 		r.Position = parseIntField(f, "position", "Position", in.Position, false, 0, 1000)

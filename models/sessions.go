@@ -146,7 +146,7 @@ func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in Session
 			s.UUID = uuid.NewString()
 		}
 		f := FieldErrors{}
-		s.Title = checkText(f, "title", "Title", in.Title, true, 200)
+		s.Title = checkLine(f, "title", "Title", in.Title, true, 200)
 		s.Abstract = checkText(f, "abstract", "Abstract", in.Abstract, false, 5000)
 		s.Kind = strings.TrimSpace(in.Kind)
 		validKind := false

@@ -56,8 +56,8 @@ func SaveSpeaker(ctx context.Context, db *gorm.DB, summitID, id uint, in Speaker
 			}
 		}
 	}
-	sp.Name = checkText(f, "name", "Name", in.Name, true, 120)
-	sp.Organisation = checkText(f, "organisation", "Organisation", in.Organisation, false, 120)
+	sp.Name = checkLine(f, "name", "Name", in.Name, true, 120)
+	sp.Organisation = checkLine(f, "organisation", "Organisation", in.Organisation, false, 120)
 	sp.Bio = checkText(f, "bio", "Short bio", in.Bio, false, 1500)
 	if err := f.Err(); err != nil {
 		return nil, err

@@ -105,9 +105,9 @@ const MaxSummitDays = 14
 func (in SummitInput) validate() (Summit, FieldErrors) {
 	f := FieldErrors{}
 	s := Summit{}
-	s.Title = checkText(f, "title", "Title", in.Title, true, 200)
-	s.Theme = checkText(f, "theme", "Theme", in.Theme, false, 300)
-	s.Venue = checkText(f, "venue", "Venue", in.Venue, false, 300)
+	s.Title = checkLine(f, "title", "Title", in.Title, true, 200)
+	s.Theme = checkLine(f, "theme", "Theme", in.Theme, false, 300)
+	s.Venue = checkLine(f, "venue", "Venue", in.Venue, false, 300)
 	s.TimeZone = checkTimeZone(f, "time_zone", in.TimeZone)
 	start, err := time.Parse(DateLayout, strings.TrimSpace(in.StartDate))
 	if err != nil {

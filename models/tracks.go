@@ -59,7 +59,7 @@ var colorRe = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 func (in TrackInput) validate() (Track, FieldErrors) {
 	f := FieldErrors{}
 	t := Track{}
-	t.Name = checkText(f, "name", "Name", in.Name, true, 100)
+	t.Name = checkLine(f, "name", "Name", in.Name, true, 100)
 	t.Description = checkText(f, "description", "Description", in.Description, false, 2000)
 	t.Pillar = strings.TrimSpace(in.Pillar)
 	switch t.Pillar {

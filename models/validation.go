@@ -124,10 +124,17 @@ func checkText(f FieldErrors, field, label, s string, required bool, max int) st
 		f.Add(field, label+" is too long: "+itoa(utf8.RuneCountInString(s))+" characters, at most "+itoa(max)+".")
 	case strings.ContainsRune(s, 0):
 		f.Add(field, label+" contains a NUL character; please retype it.")
-	case strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' }) >= 0:
+	case strayControl(s):
 		f.Add(field, label+" contains an invisible control character; please retype it.")
 	}
 	return s
+}
+
+// strayControl reports whether s holds a control character other than a
+// line feed or a tab (a form feed, an escape, a C1 control): invisible in a
+// form, and refused by XML.
+func strayControl(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' }) >= 0
 }
 
 func itoa(n int) string {

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/image/font/sfnt"
 
+	"summit/models"
 	"summit/static"
 )
 
@@ -77,7 +78,7 @@ func Clean(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	prevRepl := false
-	for _, r := range strings.ReplaceAll(s, "\r\n", "\n") {
+	for _, r := range models.NormalizeLineEnds(s) {
 		switch {
 		case r == '\n':
 			b.WriteRune(r)
