@@ -26,7 +26,12 @@ func TestBrowserAwardsJourney(t *testing.T) {
 	visit(t, b, ta.Server.URL+"/awards")
 	waitText(t, b, "The Quiet Hero Award")
 	clickAndLoad(t, b, `.actions a[href$="/awards/nominate"]`)
-	fill(t, b, "#f-nominee", "Quentin Quiet (Customer Support)")
+	// Typing part of a name narrows the directory to the one colleague.
+	typeInto(t, b, "#f-nominee", "quen")
+	if got := suggestions(t, b, "#f-nominee"); len(got) != 1 || got[0] != "Quentin Quiet (Customer Support)" {
+		t.Fatalf("typing %q suggests %q, want only Quentin", "quen", got)
+	}
+	chooseSuggestion(t, b, "#f-nominee", "Quentin Quiet (Customer Support)")
 	fill(t, b, "#f-category_id", cid)
 	fill(t, b, "#f-story", "Quentin rebuilt the shared calendar overnight after it vanished, so that every team woke up to its bookings.")
 	click(t, b, `input[name="served"][value="colleague"]`)

@@ -25,11 +25,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"summit/models/modelstest"
@@ -224,6 +226,95 @@ func clickAndLoad(t *testing.T, ctx context.Context, sel string) {
 func fill(t *testing.T, ctx context.Context, sel, value string) {
 	t.Helper()
 	step(t, ctx, fmt.Sprintf("fill %s with %q", sel, value), chromedp.SetValue(chromedp.CSS(sel), value, chromedp.NodeVisible))
+}
+
+// typeInto types text into a field key by key, as a person at a keyboard
+// would (key events, input events after each character).
+func typeInto(t *testing.T, ctx context.Context, sel, text string) {
+	t.Helper()
+	step(t, ctx, fmt.Sprintf("type %q into %s", text, sel), chromedp.SendKeys(chromedp.CSS(sel), text, chromedp.NodeVisible))
+}
+
+// suggestions lists the type-ahead suggestions (the field's <datalist>) that
+// match what is typed in the field, as Chromium offers them: every option
+// whose text contains the typed text, ignoring case.
+func suggestions(t *testing.T, ctx context.Context, sel string) []string {
+	t.Helper()
+	return eval[[]string](t, ctx, fmt.Sprintf(`(() => {
+		const el = document.querySelector(%s);
+		if (!el || !el.list) return [];
+		const typed = el.value.toLowerCase();
+		return Array.from(el.list.options).map(o => o.value).filter(v => v.toLowerCase().includes(typed));
+	})()`, jsString(sel)))
+}
+
+// chooseSuggestion picks a suggestion of the field's type-ahead list the way
+// Chromium does when a person clicks it: the field's text is replaced and an
+// input event of type insertReplacementText fires. (Headless Chromium draws
+// the suggestion list outside the page, where key and mouse events sent
+// through the DevTools protocol do not reach it: Enter submits the form.)
+func chooseSuggestion(t *testing.T, ctx context.Context, sel, value string) {
+	t.Helper()
+	if got := suggestions(t, ctx, sel); !slices.Contains(got, value) {
+		t.Fatalf("browser: the type-ahead of %s offers %q, not %q%s", sel, got, value, pageHint(ctx))
+	}
+	eval[bool](t, ctx, fmt.Sprintf(`(() => {
+		const el = document.querySelector(%s);
+		el.value = %s;
+		el.dispatchEvent(new InputEvent("input", {bubbles: true, inputType: "insertReplacementText", data: el.value}));
+		el.dispatchEvent(new Event("change", {bubbles: true}));
+		return true;
+	})()`, jsString(sel), jsString(value)))
+}
+
+// dialogs answers the page's JavaScript dialogs (confirm, alert) with the
+// answers queued by expect, and hands over each dialog's message. Create it
+// right after newBrowser; one per tab.
+type dialogs struct {
+	answers  chan bool
+	messages chan string
+}
+
+func watchDialogs(t *testing.T, ctx context.Context) *dialogs {
+	t.Helper()
+	d := &dialogs{answers: make(chan bool, 8), messages: make(chan string, 8)}
+	opening := chromedp.Events(ctx, page.JavascriptDialogOpening) // subscribes now
+	go func() {
+		for ev, err := range opening {
+			if err != nil {
+				return
+			}
+			accept := false // a dialog nobody expected is dismissed
+			select {
+			case accept = <-d.answers:
+			default:
+			}
+			select {
+			case d.messages <- ev.Message:
+			default:
+			}
+			if _, err := chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: accept}); err != nil {
+				return
+			}
+		}
+	}()
+	return d
+}
+
+// expect queues the answer to the next dialog (true: OK, false: Cancel).
+func (d *dialogs) expect(accept bool) { d.answers <- accept }
+
+// shown returns the message of the dialog that opened since the last call,
+// failing the test when none did.
+func (d *dialogs) shown(t *testing.T) string {
+	t.Helper()
+	select {
+	case m := <-d.messages:
+		return m
+	case <-time.After(browserStepTimeout):
+		t.Fatal("browser: no confirmation dialog appeared")
+		return ""
+	}
 }
 
 // chooseAndLoad picks an option of a select that submits its form on change

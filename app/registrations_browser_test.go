@@ -3,6 +3,7 @@ package app_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"summit/models"
 )
@@ -20,6 +21,7 @@ func TestBrowserRegistrationJourney(t *testing.T) {
 
 	b := newBrowser(t)
 	console := watchConsole(t, b)
+	confirms := watchDialogs(t, b)
 
 	// Ana registers and gets the only seat.
 	signInAs(t, b, ta, ana.Email, testPassword)
@@ -40,12 +42,27 @@ func TestBrowserRegistrationJourney(t *testing.T) {
 	waitText(t, b, "you are 1st in line")
 	screenshot(t, b, "waitlisted")
 
-	// Ana cancels from her agenda (answering the confirmation with OK).
+	// Ana cancels from her agenda. She is asked first: answering Cancel
+	// keeps her seat; answering OK gives it up.
 	signInAs(t, b, ta, ana.Email, testPassword)
 	visit(t, b, ta.Server.URL+"/my/agenda")
 	waitText(t, b, "Seat confirmed")
-	eval[bool](t, b, `(window.confirm = () => true, true)`)
-	clickAndLoad(t, b, `.my-agenda form[action$="/cancel"] button`)
+	cancelButton := `.my-agenda form[action$="/cancel"] button`
+	confirms.expect(false)
+	click(t, b, cancelButton)
+	if msg := confirms.shown(t); msg != "Give up this seat?" {
+		t.Fatalf("the confirmation asks %q", msg)
+	}
+	time.Sleep(300 * time.Millisecond) // a submit that slipped through would be on its way
+	waitText(t, b, "Seat confirmed")
+	if reg, _ := models.MyRegistration(ctx, ta.DB, w.training.ID, ana.ID); reg == nil || reg.Status != models.RegConfirmed {
+		t.Fatalf("answering Cancel to the confirmation gave up the seat: %+v", reg)
+	}
+	confirms.expect(true)
+	clickAndLoad(t, b, cancelButton)
+	if msg := confirms.shown(t); msg != "Give up this seat?" {
+		t.Fatalf("the confirmation asks %q", msg)
+	}
 	waitText(t, b, "Your seat is cancelled")
 	if strings.Contains(pageText(t, b, "main"), "Patience is a skill") {
 		t.Fatal("Ana's agenda still shows the cancelled session")
