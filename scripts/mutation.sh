@@ -37,12 +37,12 @@ mkdir -p "$OUT"
 declare -A FILES TESTS MODE
 FILES[csv]="csvsafe"
 TESTS[csv]='CSV'
-FILES[registrations]="registrations registrations_window registrations_roster"
-TESTS[registrations]='Regist|Cancel|FillState|Organiser|Waitlist'
+FILES[registrations]="registrations registrations_window registrations_roster registrations_walkin"
+TESTS[registrations]='Regist|Cancel|FillState|Organiser|Waitlist|WalkIn'
 FILES[sessions]="sessions"
 TESTS[sessions]='Session|Speaker|Overlap|Booking|DST|Seats|Moving|Summit'
-FILES[awards]="awards awards_categories awards_nominations awards_judging awards_results"
-TESTS[awards]='Award|Nominat|Judg|Score|Result|Withdraw|Winner|Announce|Honoree|Blind|DeleteCategory|Coverage'
+FILES[awards]="awards awards_categories awards_nominations awards_judging awards_results awards_embargo"
+TESTS[awards]='Award|Nominat|Nominee|Judg|Score|Result|Withdraw|Winner|Announce|Honoree|Blind|DeleteCategory|Coverage'
 FILES[accounts]="accounts signin"
 TESTS[accounts]='ResetLink|ChangePassword|FirstRunSetup|SignInLimits'
 ORDER=(csv registrations sessions awards accounts)
