@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
@@ -55,57 +57,102 @@ type AgendaView struct {
 }
 
 // AgendaShow is the public agenda of a summit: one day at a time, as a
-// timetable grid or a list, optionally filtered by track.
+// timetable grid or a list, optionally filtered by track. Each day, view and
+// track is built once per revision (pagecache.go); the seat counts are its
+// holes, read with the revision in one statement.
 func (a *App) AgendaShow(c echo.Context) error {
-	ctx := c.Request().Context()
-	s, err := a.publicSummit(c)
-	if err != nil {
-		return err
-	}
-	v := AgendaView{Summit: s, Loc: s.Location(), Days: s.Days(), View: "auto"}
-	if q := c.QueryParam("view"); q == "grid" || q == "list" {
-		v.View, v.ViewParam = q, q // a choice made with the switch holds on a phone too
-	}
-	v.Day = c.QueryParam("day")
-	valid := false
-	for _, d := range v.Days {
-		valid = valid || d == v.Day
-	}
-	if !valid && len(v.Days) > 0 {
-		v.Day = v.Days[0]
-		today := a.Now().In(v.Loc).Format(models.DateLayout)
+	var v AgendaView
+	var resolved *summitInfo
+	// The day, view and track asked for, among the summit's.
+	resolve := func(info *summitInfo) {
+		if info == resolved {
+			return
+		}
+		resolved = info
+		s := info.summit
+		v = AgendaView{Summit: s, Loc: info.loc, Days: info.days, View: "auto"}
+		if q := c.QueryParam("view"); q == "grid" || q == "list" {
+			v.View, v.ViewParam = q, q // a choice made with the switch holds on a phone too
+		}
+		v.Day = c.QueryParam("day")
+		valid := false
 		for _, d := range v.Days {
-			if d == today {
-				v.Day = d
+			valid = valid || d == v.Day
+		}
+		if !valid && len(v.Days) > 0 {
+			v.Day = v.Days[0]
+			today := a.Now().In(v.Loc).Format(models.DateLayout)
+			for _, d := range v.Days {
+				if d == today {
+					v.Day = d
+				}
 			}
 		}
-	}
-	if v.Tracks, err = models.ListTracks(ctx, a.DB, s.ID); err != nil {
-		return err
-	}
-	if t, err := strconv.ParseUint(c.QueryParam("track"), 10, 32); err == nil {
-		for _, tr := range v.Tracks {
-			if tr.ID == uint(t) {
-				v.TrackID = tr.ID
-			}
+		if t, err := strconv.ParseUint(c.QueryParam("track"), 10, 32); err == nil && info.tracks[uint(t)] {
+			v.TrackID = uint(t)
 		}
 	}
-	if v.Sessions, err = models.ListSessions(ctx, a.DB, s, models.AgendaFilter{Day: v.Day, TrackID: v.TrackID}); err != nil {
-		return err
-	}
-	rooms, err := models.ListRooms(ctx, a.DB, s.ID)
+	st, seats, err := a.publicStateSeats(c, func(info *summitInfo) (time.Time, time.Time) {
+		resolve(info)
+		if d, ok := info.dayStart[v.Day]; ok {
+			return d, d.AddDate(0, 0, 1)
+		}
+		return info.summit.Start(), info.summit.End()
+	})
 	if err != nil {
 		return err
 	}
-	v.Grid = BuildGrid(v.Sessions, rooms, v.Loc)
-	v.Empty = len(v.Sessions) == 0
-	if v.HonoreesOpen, err = models.HonoreesAnnounced(ctx, a.DB, s.ID, a.Now()); err != nil {
+	resolve(st.info)
+	s := st.info.summit
+	variant := v.Day + "|" + v.View + "|" + itoa(v.TrackID)
+	pg, err := a.cachedPage(c, st, "agenda", variant, "/summits/"+itoa(s.ID), func(ctx context.Context, p *Page) error {
+		var err error
+		if v.Tracks, err = models.ListTracks(ctx, a.DB, s.ID); err != nil {
+			return err
+		}
+		if v.Sessions, err = models.ListSessions(ctx, a.DB, s, models.AgendaFilter{Day: v.Day, TrackID: v.TrackID}); err != nil {
+			return err
+		}
+		rooms, err := models.ListRooms(ctx, a.DB, s.ID)
+		if err != nil {
+			return err
+		}
+		v.Grid = BuildGrid(v.Sessions, rooms, v.Loc)
+		v.Empty = len(v.Sessions) == 0
+		// The announcement state is part of the page's key: the link
+		// appears with the first request after the first announcement.
+		v.HonoreesOpen = st.ann > 0
+		p.Title, p.Summit, p.Data = s.Title, s, v
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	p := a.page(c, s.Title)
-	p.Summit = s
-	p.Data = v
-	return a.render(c, http.StatusOK, "agenda", p)
+	return a.servePage(c, st, pg, "agenda", string(seats), seatsFiller(seats))
+}
+
+// seatsFiller fills a page's seat holes ({{hole $ "seats_…" session}}) with
+// the counts read for this request.
+func seatsFiller(seats models.Seats) filler {
+	var byID map[uint]models.SeatCount
+	return func(h hole, _ *Page) (any, error) {
+		var cp models.Session
+		switch s := h.arg.(type) {
+		case *models.Session:
+			cp = *s
+		case models.Session:
+			cp = s
+		default:
+			return nil, errNoSuchHole
+		}
+		if byID == nil {
+			byID = seats.Counts()
+		}
+		if sc, ok := byID[cp.ID]; ok {
+			sc.Apply(&cp)
+		}
+		return &cp, nil
+	}
 }
 
 // SessionView is the data of a public session page.
@@ -119,32 +166,63 @@ type SessionView struct {
 	Feedback *FeedbackBox
 }
 
-// SessionShow is the public page of one session.
+// SessionShow is the public page of one session. The page is built once per
+// revision; the registration and feedback boxes (seats, windows, the
+// person's own seat and answer) are its holes, filled on every request.
 func (a *App) SessionShow(c echo.Context) error {
-	s, err := a.publicSummit(c)
+	st, err := a.publicState(c)
 	if err != nil {
 		return err
 	}
+	s := st.info.summit
 	id, err := idParam(c, "session")
 	if err != nil {
 		return err
 	}
-	sess, err := models.GetSession(c.Request().Context(), a.DB, s.ID, id)
+	pg, err := a.cachedPage(c, st, "session", itoa(id), sessionURL(s.ID, id), func(ctx context.Context, p *Page) error {
+		sess, err := models.GetSession(ctx, a.DB, s.ID, id)
+		if err != nil {
+			return err
+		}
+		p.Title, p.Summit = sess.Title, s
+		p.Data = SessionView{Summit: s, Loc: s.Location(), Session: sess, Day: sess.StartsAt.In(s.Location()).Format(models.DateLayout)}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	box, err := a.registrationBox(c, s, sess)
+	v := pg.data.(SessionView)
+	sess := *v.Session
+	sc, ok, err := a.cache.revs.SessionSeats(c.Request().Context(), s.ID, id)
 	if err != nil {
 		return err
 	}
-	fb, err := a.feedbackBox(c, s, sess)
-	if err != nil {
+	if ok {
+		sc.Apply(&sess)
+	}
+	if v.Reg, err = a.registrationBox(c, s, &sess); err != nil {
 		return err
 	}
-	p := a.page(c, sess.Title)
-	p.Summit = s
-	p.Data = SessionView{Summit: s, Loc: s.Location(), Session: sess, Day: sess.StartsAt.In(s.Location()).Format(models.DateLayout), Reg: box, Feedback: fb}
-	return a.render(c, http.StatusOK, "session", p)
+	if v.Feedback, err = a.feedbackBox(c, s, &sess); err != nil {
+		return err
+	}
+	v.Session = &sess
+	// What the boxes show a visitor.
+	var state string
+	if b := v.Reg; b != nil {
+		state = fmt.Sprintf("%d:%d:%d:%t:%t:%s", sc.Capacity, sc.Taken, b.Waiting, b.Open, b.Started, b.WindowText)
+	}
+	if b := v.Feedback; b != nil {
+		state += fmt.Sprintf("\x00%t:%t:%t:%s", b.Answered, b.Open, b.SignIn, b.Text)
+	}
+	return a.servePage(c, st, pg, "session", state, func(h hole, p *Page) (any, error) {
+		if h.name != "session_registration" && h.name != "session_feedback" {
+			return nil, errNoSuchHole
+		}
+		q := *p
+		q.Data = v
+		return &q, nil
+	})
 }
 
 // Grid is a day's timetable: rooms across, time down. Each column is split

@@ -37,6 +37,9 @@ type Config struct {
 	SMTPUser     string // user name for SMTP AUTH; empty: no AUTH
 	SMTPPassword string
 	SMTPFrom     string // sender address, e.g. summit@example.com
+	// CacheBytes bounds the memory of the public page cache; 0 means
+	// DefaultCacheBytes.
+	CacheBytes int
 }
 
 // Secure reports whether the public URL is https (cookies get Secure, HSTS is sent).
@@ -50,6 +53,10 @@ type App struct {
 	Now   func() time.Time
 	echo  *echo.Echo
 	pages map[string]*template.Template
+	// shells are the cached pages' layouts, around Page.Cached; cache
+	// holds the public responses (pagecache.go).
+	shells map[string]*template.Template
+	cache  *pageCache
 	// routes records every route with who may use it (see routes.go).
 	routes []Route
 	// SendMail delivers a plain-text mail; nil when no SMTP server is set up.
@@ -63,11 +70,12 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*App, error) {
 		log = slog.Default()
 	}
 	a := &App{DB: db, Cfg: cfg, Log: log, Now: time.Now}
-	pages, err := parseTemplates()
+	pages, shells, err := parseTemplates()
 	if err != nil {
 		return nil, err
 	}
-	a.pages = pages
+	a.pages, a.shells = pages, shells
+	a.cache = newPageCache(db, cfg.CacheBytes)
 	if cfg.SMTPHost != "" {
 		a.SendMail = smtpSender(cfg)
 	}

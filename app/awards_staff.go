@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -232,39 +233,57 @@ type HonoreesView struct {
 }
 
 // Honorees shows a summit's announced winners; before an announcement, only
-// when it will be.
+// when it will be. The page is built once per revision and announcement
+// state (pagecache.go); a signed-in winner gets it rendered for them, with
+// their awards marked.
 func (a *App) Honorees(c echo.Context) error {
-	ctx := c.Request().Context()
-	s, err := a.publicSummit(c)
+	st, err := a.publicState(c)
 	if err != nil {
 		return err
 	}
-	now := a.Now()
-	v := HonoreesView{Summit: s, Loc: s.Location(), MyAwards: map[string]bool{}}
-	if v.Honorees, err = models.Honorees(ctx, a.DB, s.ID, now); err != nil {
-		return err
-	}
-	sums, err := models.AwardSummaries(ctx, a.DB, s.ID)
-	if err != nil {
-		return err
-	}
-	for _, sm := range sums {
-		if now.Before(sm.AnnounceAt) {
-			v.Upcoming = append(v.Upcoming, sm)
+	s := st.info.summit
+	pg, err := a.cachedPage(c, st, "awards_honorees", "", "/summits/"+itoa(s.ID)+"/honorees", func(ctx context.Context, p *Page) error {
+		v := HonoreesView{Summit: s, Loc: s.Location(), MyAwards: map[string]bool{}}
+		var err error
+		if v.Honorees, err = models.Honorees(ctx, a.DB, s.ID, st.now); err != nil {
+			return err
 		}
-	}
-	if me := currentPerson(c); me != nil {
-		mine, err := models.MyRecognition(ctx, a.DB, me.ID, now)
+		sums, err := models.AwardSummaries(ctx, a.DB, s.ID)
 		if err != nil {
 			return err
 		}
+		for _, sm := range sums {
+			if st.now.Before(sm.AnnounceAt) {
+				v.Upcoming = append(v.Upcoming, sm)
+			}
+		}
+		p.Title, p.Section, p.Summit, p.Data = "Honorees · "+s.Title, "summits", s, v
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if me := currentPerson(c); me != nil {
+		mine, err := models.MyRecognition(c.Request().Context(), a.DB, me.ID, st.now)
+		if err != nil {
+			return err
+		}
+		v := pg.data.(HonoreesView)
+		v.MyAwards = map[string]bool{}
 		for _, h := range mine {
-			v.MyAwards[h.AwardName+"\x00"+h.PersonName] = true
+			for _, shown := range v.Honorees {
+				if shown.AwardName == h.AwardName && shown.PersonName == h.PersonName {
+					v.MyAwards[h.AwardName+"\x00"+h.PersonName] = true
+				}
+			}
+		}
+		if len(v.MyAwards) > 0 {
+			p := a.page(c, pg.title)
+			p.Section, p.Summit, p.Data = pg.section, s, v
+			return a.render(c, http.StatusOK, "awards_honorees", p)
 		}
 	}
-	p := a.page(c, "Honorees · "+s.Title)
-	p.Section, p.Summit, p.Data = "summits", s, v
-	return a.render(c, http.StatusOK, "awards_honorees", p)
+	return a.servePage(c, st, pg, "awards_honorees", "", nil)
 }
 
 // MyRecognition shows the signed-in person's announced awards.

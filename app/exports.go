@@ -15,7 +15,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 	"gorm.io/gorm"
@@ -78,15 +77,19 @@ func sendFile(c echo.Context, contentType, name string, inline bool, body []byte
 			}
 		}
 	}
-	if len(body) > 1024 && strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip") {
-		zw := gzipPool.Get().(*gzip.Writer)
-		defer gzipPool.Put(zw)
+	if len(body) > 1024 && acceptsGzip(c.Request()) {
+		// Files made per request (personal and organisers' files; public
+		// ones come from the page cache, compressed once) are compressed
+		// fast (PDFs are written uncompressed, see docs/PERFORMANCE.md).
 		var buf bytes.Buffer
-		zw.Reset(&buf)
-		if _, err := zw.Write(body); err != nil {
-			return err
+		zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+		if err == nil {
+			_, err = zw.Write(body)
 		}
-		if err := zw.Close(); err != nil {
+		if err == nil {
+			err = zw.Close()
+		}
+		if err != nil {
 			return err
 		}
 		h.Set("Content-Encoding", "gzip")
@@ -95,48 +98,46 @@ func sendFile(c echo.Context, contentType, name string, inline bool, body []byte
 	return c.Blob(http.StatusOK, contentType, body)
 }
 
-// gzipPool reuses compressors: PDFs are written uncompressed (gofpdf would
-// allocate a new compressor for every page, doubling the render time) and
-// compressed once here for the wire.
-var gzipPool = sync.Pool{New: func() any {
-	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
-	return zw
-}}
+// exportState is publicState for exports: published (or archived) summits
+// only; a draft is a 404 for everyone, organisers included, so nothing
+// unpublished leaves the building in a file.
+func (a *App) exportState(c echo.Context) (*publicState, error) {
+	st, err := a.publicState(c)
+	if err != nil {
+		return nil, err
+	}
+	if st.draft {
+		return nil, models.ErrNotFound
+	}
+	return st, nil
+}
 
 // ProgramPDF is the printed program of a published summit, A4 unless
-// ?paper=letter.
+// ?paper=letter. It is rendered once per revision, announcement state and
+// paper (pagecache.go).
 func (a *App) ProgramPDF(c echo.Context) error {
-	s, err := a.exportSummit(c)
+	st, err := a.exportState(c)
 	if err != nil {
 		return err
 	}
-	p, err := export.LoadProgram(c.Request().Context(), a.DB, s, a.Now())
-	if err != nil {
-		return err
-	}
+	s := st.info.summit
 	paper := export.ParsePaper(c.QueryParam("paper"))
-	key := p.Fingerprint(paper)
-	body, ok := programCache.Get(key)
-	if !ok {
-		var buf bytes.Buffer
-		if err := export.WriteProgramPDF(&buf, p, paper); err != nil {
-			return err
-		}
-		body = buf.Bytes()
-		programCache.Put(key, body)
-	}
 	suffix := "program"
 	if paper == export.PaperLetter {
 		suffix = "program-letter"
 	}
-	return sendFile(c, "application/pdf", fileName(s, suffix, "pdf"), true, body)
+	return a.serveCachedFile(c, st, "program.pdf", paper, "application/pdf", true, func(ctx context.Context) ([]byte, string, error) {
+		p, err := export.LoadProgram(ctx, a.DB, s, st.now)
+		if err != nil {
+			return nil, "", err
+		}
+		var buf bytes.Buffer
+		if err := export.WriteProgramPDF(&buf, p, paper); err != nil {
+			return nil, "", err
+		}
+		return buf.Bytes(), fileName(s, suffix, "pdf"), nil
+	})
 }
-
-// programCache keeps recently rendered programs by the fingerprint of
-// everything they show (see export.Program.Fingerprint): a visitor rush on
-// the booklet renders it once, and any change in the database, or the
-// announcement moment passing, makes a new fingerprint.
-var programCache = export.NewCache(16)
 
 // baseURL is the public address used in feeds: the configured BASE_URL, else
 // the address this request came to.
@@ -227,48 +228,54 @@ func sessionEventLinks(base string, s *models.Summit, x *models.Session) EventLi
 
 // AgendaICS is the whole published summit as an iCalendar file.
 func (a *App) AgendaICS(c echo.Context) error {
-	s, err := a.exportSummit(c)
+	st, err := a.exportState(c)
 	if err != nil {
 		return err
 	}
-	list, err := models.ListSessions(c.Request().Context(), a.DB, s, models.AgendaFilter{})
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := export.WriteSummitICS(&buf, s, list, a.baseURL(c)); err != nil {
-		return err
-	}
-	return sendFile(c, "text/calendar; charset=utf-8", fileName(s, "agenda", "ics"), false, buf.Bytes())
+	s, base := st.info.summit, a.baseURL(c)
+	return a.serveCachedFile(c, st, "agenda.ics", base, "text/calendar; charset=utf-8", false, func(ctx context.Context) ([]byte, string, error) {
+		list, err := models.ListSessions(ctx, a.DB, s, models.AgendaFilter{})
+		if err != nil {
+			return nil, "", err
+		}
+		var buf bytes.Buffer
+		if err := export.WriteSummitICS(&buf, s, list, base); err != nil {
+			return nil, "", err
+		}
+		return buf.Bytes(), fileName(s, "agenda", "ics"), nil
+	})
 }
 
 // SessionICS is one session of a published summit as an iCalendar file, for
 // the session page's "Add to calendar" link.
 func (a *App) SessionICS(c echo.Context) error {
-	s, err := a.exportSummit(c)
+	st, err := a.exportState(c)
 	if err != nil {
 		return err
 	}
+	s, base := st.info.summit, a.baseURL(c)
 	id, err := idParam(c, "session")
 	if err != nil {
 		return err
 	}
-	x, err := models.GetSession(c.Request().Context(), a.DB, s.ID, id)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := export.WriteSessionICS(&buf, s, x, a.baseURL(c)); err != nil {
-		return err
-	}
-	what := strings.Trim(unsafeFileChars.ReplaceAllString(strings.ToLower(x.Title), "-"), "-")
-	if len(what) > 40 {
-		what = strings.Trim(what[:40], "-")
-	}
-	if what == "" {
-		what = "session-" + strconv.FormatUint(uint64(x.ID), 10)
-	}
-	return sendFile(c, "text/calendar; charset=utf-8", fileName(s, what, "ics"), false, buf.Bytes())
+	return a.serveCachedFile(c, st, "session.ics", itoa(id)+"|"+base, "text/calendar; charset=utf-8", false, func(ctx context.Context) ([]byte, string, error) {
+		x, err := models.GetSession(ctx, a.DB, s.ID, id)
+		if err != nil {
+			return nil, "", err
+		}
+		var buf bytes.Buffer
+		if err := export.WriteSessionICS(&buf, s, x, base); err != nil {
+			return nil, "", err
+		}
+		what := strings.Trim(unsafeFileChars.ReplaceAllString(strings.ToLower(x.Title), "-"), "-")
+		if len(what) > 40 {
+			what = strings.Trim(what[:40], "-")
+		}
+		if what == "" {
+			what = "session-" + strconv.FormatUint(uint64(x.ID), 10)
+		}
+		return buf.Bytes(), fileName(s, what, "ics"), nil
+	})
 }
 
 // CalendarFeed is a person's agenda as a calendar feed at a secret address
@@ -397,35 +404,37 @@ func (a *App) ScheduleJSON(c echo.Context) error {
 }
 
 func (a *App) frab(c echo.Context, asJSON bool) error {
-	s, err := a.exportSummit(c)
+	st, err := a.exportState(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	list, err := models.ListSessions(ctx, a.DB, s, models.AgendaFilter{})
-	if err != nil {
-		return err
-	}
-	rooms, err := models.ListRooms(ctx, a.DB, s.ID)
-	if err != nil {
-		return err
-	}
-	tracks, err := models.ListTracks(ctx, a.DB, s.ID)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
+	s, base := st.info.summit, a.baseURL(c)
+	kind, contentType, name := "schedule.xml", "application/xml; charset=utf-8", fileName(s, "schedule", "xml")
 	if asJSON {
-		if err := export.WriteFrabJSON(&buf, s, list, rooms, tracks, a.baseURL(c)); err != nil {
-			return err
+		kind, contentType, name = "schedule.json", "application/json; charset=utf-8", fileName(s, "schedule", "json")
+	}
+	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
+	return a.serveCachedFile(c, st, kind, base, contentType, true, func(ctx context.Context) ([]byte, string, error) {
+		list, err := models.ListSessions(ctx, a.DB, s, models.AgendaFilter{})
+		if err != nil {
+			return nil, "", err
 		}
-		return sendFile(c, "application/json; charset=utf-8", fileName(s, "schedule", "json"), true, buf.Bytes())
-	}
-	if err := export.WriteFrabXML(&buf, s, list, rooms, tracks, a.baseURL(c)); err != nil {
-		return err
-	}
-	return sendFile(c, "application/xml; charset=utf-8", fileName(s, "schedule", "xml"), true, buf.Bytes())
+		rooms, err := models.ListRooms(ctx, a.DB, s.ID)
+		if err != nil {
+			return nil, "", err
+		}
+		tracks, err := models.ListTracks(ctx, a.DB, s.ID)
+		if err != nil {
+			return nil, "", err
+		}
+		var buf bytes.Buffer
+		if asJSON {
+			err = export.WriteFrabJSON(&buf, s, list, rooms, tracks, base)
+		} else {
+			err = export.WriteFrabXML(&buf, s, list, rooms, tracks, base)
+		}
+		return buf.Bytes(), name, err
+	})
 }
 
 // Certificates are the award certificates, one landscape page per winner,

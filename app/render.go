@@ -33,6 +33,10 @@ type Page struct {
 
 	// FlashLink, when set, follows the flash: where to act on it.
 	FlashLink *Link
+	// Cached is the content of a cached page (pagecache.go), put into the
+	// layout by the page's shell template.
+	Cached template.HTML
+	build  *pageBuild // set while a page renders for the cache
 }
 
 // Err returns the message for a field, for templates.
@@ -142,6 +146,11 @@ var funcs = template.FuncMap{
 	},
 	"summitFeedLinks":   summitFeedLinks,
 	"sessionEventLinks": sessionEventLinks,
+	// hole marks a part of a cached page filled on every request (seat
+	// counts, the registration box): {{hole $ "template" arg}} runs the
+	// template with arg, or leaves a marker when the page renders for the
+	// cache. Each template set gets its own (bindHole).
+	"hole": func(*Page, string, any) (template.HTML, error) { return "", fmt.Errorf("app: hole is not bound") },
 	"contains": func(list []string, s string) bool {
 		for _, x := range list {
 			if x == s {
@@ -152,26 +161,64 @@ var funcs = template.FuncMap{
 	},
 }
 
+// cachedPages are the pages served from the page cache (pagecache.go); each
+// gets a shell: the layout with the content left to Page.Cached.
+var cachedPages = []string{"agenda", "session", "awards_honorees"}
+
 // parseTemplates parses every page with the layouts and partials, once, at
-// start-up; a broken template stops the server from starting.
-func parseTemplates() (map[string]*template.Template, error) {
-	pages, err := fs.Glob(templates.FS, "pages/*.html")
+// start-up; a broken template stops the server from starting. It returns
+// the pages and the shells of the cached pages.
+func parseTemplates() (pages, shells map[string]*template.Template, err error) {
+	files, err := fs.Glob(templates.FS, "pages/*.html")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := map[string]*template.Template{}
-	for _, p := range pages {
+	pages, shells = map[string]*template.Template{}, map[string]*template.Template{}
+	for _, p := range files {
 		name := strings.TrimSuffix(path.Base(p), ".html")
 		t, err := template.New(name).Funcs(funcs).ParseFS(templates.FS, "layouts/*.html", "partials/*.html", p)
 		if err != nil {
-			return nil, fmt.Errorf("app: parse template %s: %w", p, err)
+			return nil, nil, fmt.Errorf("app: parse template %s: %w", p, err)
 		}
-		out[name] = t
+		bindHole(t)
+		pages[name] = t
 	}
-	if _, ok := out["error"]; !ok {
-		return nil, fmt.Errorf("app: the error page template is missing")
+	if _, ok := pages["error"]; !ok {
+		return nil, nil, fmt.Errorf("app: the error page template is missing")
 	}
-	return out, nil
+	for _, name := range cachedPages {
+		t, ok := pages[name]
+		if !ok {
+			return nil, nil, fmt.Errorf("app: the cached page %s is missing", name)
+		}
+		shell, err := t.Clone()
+		if err == nil {
+			_, err = shell.Parse(`{{define "content"}}{{.Cached}}{{end}}`)
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("app: shell of %s: %w", name, err)
+		}
+		bindHole(shell)
+		shells[name] = shell
+	}
+	return pages, shells, nil
+}
+
+// bindHole gives a template set its hole function: while a page renders for
+// the cache (Page.build set) it records the hole and leaves holeMark; else
+// it runs the named template in place.
+func bindHole(t *template.Template) {
+	t.Funcs(template.FuncMap{"hole": func(p *Page, name string, arg any) (template.HTML, error) {
+		if p != nil && p.build != nil {
+			p.build.holes = append(p.build.holes, hole{name: name, arg: arg})
+			return holeMark, nil
+		}
+		var b bytes.Buffer
+		if err := t.ExecuteTemplate(&b, name, arg); err != nil {
+			return "", err
+		}
+		return template.HTML(b.String()), nil
+	}})
 }
 
 // page builds the data every page needs.

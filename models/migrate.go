@@ -24,7 +24,10 @@ type Migration struct {
 }
 
 // Migrations returns the embedded migrations in version order. File names are
-// NNNN_name.sql; the SQL uses {{PK}} and {{TIME}} where the dialects differ.
+// NNNN_name.sql; the SQL uses {{PK}} and {{TIME}} where the dialects differ,
+// and a line "-- dialect: sqlite" or "-- dialect: postgres" starts statements
+// for that database only, until "-- dialect: all" (triggers, say, which the
+// two write differently).
 func Migrations() ([]Migration, error) {
 	entries, err := fs.ReadDir(migrationFiles, "migrations")
 	if err != nil {
@@ -57,6 +60,7 @@ func Migrations() ([]Migration, error) {
 }
 
 func dialectSQL(db *gorm.DB, sql string) string {
+	sql = dialectSections(sql, IsPostgres(db))
 	if IsPostgres(db) {
 		sql = strings.ReplaceAll(sql, "{{PK}}", "BIGSERIAL PRIMARY KEY")
 		sql = strings.ReplaceAll(sql, "{{TIME}}", "TIMESTAMPTZ")
@@ -67,11 +71,38 @@ func dialectSQL(db *gorm.DB, sql string) string {
 	return sql
 }
 
+// dialectSections keeps the lines meant for this database: those outside any
+// "-- dialect:" section, in "-- dialect: all" sections, and in the sections
+// of the database's name.
+func dialectSections(sql string, postgres bool) string {
+	mine := "sqlite"
+	if postgres {
+		mine = "postgres"
+	}
+	keep := true
+	var out strings.Builder
+	for _, line := range strings.Split(sql, "\n") {
+		if d, ok := strings.CutPrefix(strings.TrimSpace(line), "-- dialect:"); ok {
+			d = strings.TrimSpace(d)
+			keep = d == "all" || d == mine
+			continue
+		}
+		if keep {
+			out.WriteString(line)
+			out.WriteString("\n")
+		}
+	}
+	return out.String()
+}
+
 // splitStatements splits a migration into statements on semicolons that end a
-// line, dropping comment-only lines.
+// line, dropping comment-only lines. A statement whose body holds statements
+// of its own stays whole: an SQLite trigger from a line ending in BEGIN to a
+// line "END;", a Postgres function between $$ and $$.
 func splitStatements(sql string) []string {
 	var out []string
 	var cur strings.Builder
+	inBody, inDollar := false, false
 	for _, line := range strings.Split(sql, "\n") {
 		t := strings.TrimSpace(line)
 		if t == "" || strings.HasPrefix(t, "--") {
@@ -79,7 +110,16 @@ func splitStatements(sql string) []string {
 		}
 		cur.WriteString(line)
 		cur.WriteString("\n")
-		if strings.HasSuffix(t, ";") {
+		if strings.Count(line, "$$")%2 == 1 {
+			inDollar = !inDollar
+		}
+		if !inDollar && strings.HasSuffix(strings.ToUpper(t), "BEGIN") {
+			inBody = true
+		}
+		if inBody && strings.EqualFold(t, "END;") {
+			inBody = false
+		}
+		if strings.HasSuffix(t, ";") && !inBody && !inDollar {
 			out = append(out, strings.TrimSpace(cur.String()))
 			cur.Reset()
 		}

@@ -35,6 +35,9 @@ type Summit struct {
 	Status    string
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// Revision is raised by the database whenever something the summit's
+	// public pages show changes (migration 0013); never written from Go.
+	Revision int64 `gorm:"->"`
 }
 
 // Location returns the summit's time zone (UTC if the stored name is unknown).

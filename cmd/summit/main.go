@@ -3,6 +3,7 @@
 //	summit [serve] [--demo]   start the web server (migrates first)
 //	summit migrate            apply database migrations
 //	summit seed --demo        create the demo summit in an empty database
+//	                          (--sessions N adds a synthetic summit of N sessions)
 //	summit user create …      create an account from the shell
 package main
 
@@ -32,6 +33,7 @@ Usage:
   summit [serve] [flags]        start the web server (applies migrations first)
   summit migrate [flags]        apply database migrations and exit
   summit seed --demo [flags]    create the demo summit and accounts in an empty database
+                                (--sessions N: and a synthetic summit of N sessions, for benchmarks)
   summit user create --email E --name N [--role R] [--department D] [flags]
                                 create an account (asks for the password on stdin)
   summit help                   show this help
@@ -44,6 +46,8 @@ Settings (environment variable, or flag):
   SUMMIT_LOG_LEVEL        --log-level        debug, info, warn or error (default info)
   SUMMIT_TRUSTED_PROXIES  --trusted-proxies  comma-separated addresses/CIDRs whose X-Forwarded-For is believed
   SUMMIT_DEMO             --demo             serve: seed the demo summit when the database is empty
+  SUMMIT_DEMO_SESSIONS    --sessions         with --demo: add a synthetic summit of this many sessions (benchmarks)
+  SUMMIT_CACHE_MB         --cache-mb         memory for the public page cache, in MiB (default 48)
   SUMMIT_SMTP_HOST        --smtp-host        mail server for password reset links; empty: the admin hands the link over
   SUMMIT_SMTP_PORT        --smtp-port        mail server port (default 587; STARTTLS when offered)
   SUMMIT_SMTP_USER        --smtp-user        SMTP user name; empty: no login
@@ -88,6 +92,8 @@ func run(args []string, stdout io.Writer, stdin io.Reader) error {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	bindConfig(fs, &cfg)
+	var synthetic int
+	fs.IntVar(&synthetic, "sessions", envInt("SUMMIT_DEMO_SESSIONS", 0), "with --demo: add a synthetic summit of this many sessions")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -108,10 +114,10 @@ func run(args []string, stdout io.Writer, stdin io.Reader) error {
 		if !cfg.Demo {
 			return errors.New("seed needs --demo (the only seed there is)")
 		}
-		return seedDemo(ctx, db, cfg, stdout)
+		return seedDemo(ctx, db, cfg, synthetic, stdout)
 	}
 	if cfg.Demo {
-		if err := seedDemo(ctx, db, cfg, stdout); err != nil {
+		if err := seedDemo(ctx, db, cfg, synthetic, stdout); err != nil {
 			return err
 		}
 	}
@@ -144,6 +150,15 @@ func bindConfig(fs *flag.FlagSet, cfg *app.Config) {
 	fs.StringVar(&cfg.SMTPUser, "smtp-user", env("SUMMIT_SMTP_USER", ""), "SMTP user name")
 	fs.StringVar(&cfg.SMTPPassword, "smtp-password", env("SUMMIT_SMTP_PASSWORD", ""), "SMTP password")
 	fs.StringVar(&cfg.SMTPFrom, "smtp-from", env("SUMMIT_SMTP_FROM", ""), "sender address")
+	fs.Func("cache-mb", "memory for the public page cache, in MiB", func(s string) error {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return fmt.Errorf("--cache-mb must be a number of MiB, at least 1")
+		}
+		cfg.CacheBytes = n << 20
+		return nil
+	})
+	cfg.CacheBytes = envInt("SUMMIT_CACHE_MB", 0) << 20
 	fs.Usage = func() { fmt.Fprint(fs.Output(), usage) }
 }
 
@@ -189,7 +204,7 @@ func openAndMigrate(cfg app.Config, log *slog.Logger) (*gorm.DB, error) {
 	return db, nil
 }
 
-func seedDemo(ctx context.Context, db *gorm.DB, cfg app.Config, stdout io.Writer) error {
+func seedDemo(ctx context.Context, db *gorm.DB, cfg app.Config, synthetic int, stdout io.Writer) error {
 	year := time.Now().Year() + 1
 	seeded, accounts, err := models.SeedDemo(ctx, db, year)
 	if err != nil {
@@ -205,5 +220,12 @@ func seedDemo(ctx context.Context, db *gorm.DB, cfg app.Config, stdout io.Writer
 		fmt.Fprintf(stdout, "  %-10s %s (%s)\n", a.Role, a.Email, a.Name)
 	}
 	fmt.Fprintln(stdout)
+	if synthetic > 0 {
+		s, err := models.SeedSynthetic(ctx, db, year+1, synthetic)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Synthetic summit created: %s. Open %s/summits/%d\n\n", s.Title, strings.TrimRight(cfg.BaseURL, "/"), s.ID)
+	}
 	return nil
 }

@@ -100,3 +100,33 @@ func TestMigrateAndSeedOnAFreshDataFolder(t *testing.T) {
 		t.Fatalf("second seed: %s", out.String())
 	}
 }
+
+// seed --demo --sessions N adds a published synthetic summit of N sessions
+// (for benchmarks) beside the demo, and says where it is.
+func TestSeedSyntheticSessions(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	dir := filepath.Join(t.TempDir(), "data")
+	var out bytes.Buffer
+	if err := run([]string{"seed", "--demo", "--sessions", "150", "--data-dir", dir, "--log-level", "error", "--base-url", "http://summit.test/"}, &out, strings.NewReader("")); err != nil {
+		t.Fatalf("seed --demo --sessions 150: %v\n%s", err, out.String())
+	}
+	m := regexp.MustCompile(`Synthetic summit created: .*\(150 sessions\)\. Open http://summit\.test/summits/(\d+)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("seed output does not name the synthetic summit:\n%s", out.String())
+	}
+	db, err := models.Open("", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	if err := db.Model(&models.Session{}).Where("summit_id = ?", m[1]).Count(&n).Error; err != nil || n != 150 {
+		t.Fatalf("the synthetic summit has %d sessions (%v), want 150", n, err)
+	}
+	var status string
+	if err := db.Model(&models.Summit{}).Where("id = ?", m[1]).Pluck("status", &status).Error; err != nil || status != models.StatusPublished {
+		t.Fatalf("the synthetic summit is %q (%v), want published", status, err)
+	}
+	if err := run([]string{"seed", "--demo", "--sessions", "0x", "--data-dir", dir, "--log-level", "error"}, &out, strings.NewReader("")); err == nil {
+		t.Fatal("--sessions 0x was accepted")
+	}
+}

@@ -1,0 +1,257 @@
+package models
+
+// Revisions: the number the database raises (by triggers, migration 0013)
+// whenever something a summit's public pages show changes, and the small
+// reads a page cache needs on every request: the revision itself and the seat
+// counts, which registrations change without raising it.
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// SummitRevision is what a cache needs to know about a summit on every
+// request: whether visitors may see it and the revision of what they see.
+type SummitRevision struct {
+	Revision int64
+	Status   string
+}
+
+// IsPublic reports whether visitors may see the summit.
+func (r SummitRevision) IsPublic() bool {
+	return r.Status == StatusPublished || r.Status == StatusArchived
+}
+
+// RevisionReader reads summits' revisions and seat counts with statements
+// prepared once, bypassing GORM: these run on every public request, where the
+// ORM's reflection would cost more than the query.
+type RevisionReader struct {
+	db       *gorm.DB
+	postgres bool
+	mu       sync.Mutex
+	revision *sql.Stmt // revision, status
+	withSeat *sql.Stmt // revision, status, seats of a time range
+	seats    *sql.Stmt // seats of a time range
+	session  *sql.Stmt // one session's seats and waitlist
+}
+
+// NewRevisionReader returns a reader on db; statements are prepared on first use.
+func NewRevisionReader(db *gorm.DB) *RevisionReader {
+	return &RevisionReader{db: db, postgres: IsPostgres(db)}
+}
+
+// placeholders turns ? into $1, $2 … for Postgres.
+func placeholders(db *gorm.DB, q string) string {
+	if !IsPostgres(db) {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// seatsSQL is a scalar subquery: the seat counts of a summit's sessions that
+// take registrations and start in [?, ?), as one text "id:capacity:taken,…"
+// in id order. One value instead of a row per session: the page only needs
+// to know whether it changed, and reads it apart only when it did.
+func (r *RevisionReader) seatsSQL(summit string) string {
+	row := "CAST(id AS TEXT) || ':' || CAST(capacity AS TEXT) || ':' || CAST(seats_taken AS TEXT)"
+	where := "summit_id = " + summit + " AND capacity IS NOT NULL AND starts_at >= ? AND starts_at < ?"
+	if r.postgres {
+		return "(SELECT COALESCE(string_agg(" + row + ", ',' ORDER BY id), '') FROM sessions WHERE " + where + ")"
+	}
+	return "(SELECT COALESCE(group_concat(x, ','), '') FROM (SELECT " + row + " AS x FROM sessions WHERE " + where + " ORDER BY id))"
+}
+
+func (r *RevisionReader) prepare(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.revision != nil {
+		return nil
+	}
+	sqlDB, err := r.db.DB()
+	if err != nil {
+		return err
+	}
+	var stmts []*sql.Stmt
+	for _, q := range []string{
+		"SELECT revision, status FROM summits WHERE id = ?",
+		// The subquery's ? come before the summit's id.
+		"SELECT revision, status, " + r.seatsSQL("summits.id") + " FROM summits WHERE id = ?",
+		"SELECT " + r.seatsSQL("?"),
+		"SELECT capacity, seats_taken, (SELECT COUNT(*) FROM registrations WHERE session_id = sessions.id AND status = '" + RegWaitlisted + "') FROM sessions WHERE id = ? AND summit_id = ?",
+	} {
+		st, err := sqlDB.PrepareContext(ctx, placeholders(r.db, q))
+		if err != nil {
+			for _, s := range stmts {
+				s.Close()
+			}
+			return fmt.Errorf("models: prepare revision reads: %w", err)
+		}
+		stmts = append(stmts, st)
+	}
+	r.revision, r.withSeat, r.seats, r.session = stmts[0], stmts[1], stmts[2], stmts[3]
+	return nil
+}
+
+// quick is the context for the reader's statements, each a few
+// microseconds: on SQLite without the request's deadline, because the driver
+// (mattn/go-sqlite3) watches a cancellable context from another goroutine
+// while a statement steps, which costs more than the query.
+func (r *RevisionReader) quick(ctx context.Context) context.Context {
+	if r.postgres {
+		return ctx
+	}
+	return context.WithoutCancel(ctx)
+}
+
+func scanRevision(err error, summitID uint) error {
+	if err == sql.ErrNoRows {
+		return ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("models: read revision of summit %d: %w", summitID, err)
+	}
+	return nil
+}
+
+// Revision reads a summit's revision and status: one indexed read.
+// ErrNotFound when there is no such summit.
+func (r *RevisionReader) Revision(ctx context.Context, summitID uint) (SummitRevision, error) {
+	var out SummitRevision
+	if err := r.prepare(ctx); err != nil {
+		return out, err
+	}
+	err := r.revision.QueryRowContext(r.quick(ctx), summitID).Scan(&out.Revision, &out.Status)
+	return out, scanRevision(err, summitID)
+}
+
+// RevisionAndSeats reads a summit's revision and status and, in the same
+// statement (so the two agree), the seat counts of its sessions starting in
+// [from, to) as Seats text.
+func (r *RevisionReader) RevisionAndSeats(ctx context.Context, summitID uint, from, to time.Time) (SummitRevision, Seats, error) {
+	var out SummitRevision
+	var seats Seats
+	if err := r.prepare(ctx); err != nil {
+		return out, "", err
+	}
+	err := r.withSeat.QueryRowContext(r.quick(ctx), from.UTC(), to.UTC(), summitID).Scan(&out.Revision, &out.Status, &seats)
+	return out, seats, scanRevision(err, summitID)
+}
+
+// SeatsOf reads the seat counts of a summit's sessions starting in
+// [from, to) as Seats text: one indexed read.
+func (r *RevisionReader) SeatsOf(ctx context.Context, summitID uint, from, to time.Time) (Seats, error) {
+	if err := r.prepare(ctx); err != nil {
+		return "", err
+	}
+	var seats Seats
+	if err := r.seats.QueryRowContext(r.quick(ctx), summitID, from.UTC(), to.UTC()).Scan(&seats); err != nil {
+		return "", fmt.Errorf("models: seat counts of summit %d: %w", summitID, err)
+	}
+	return seats, nil
+}
+
+// Seats are seat counts as the database writes them: "id:capacity:taken"
+// for each session, comma-separated, in id order. Equal texts are equal
+// counts.
+type Seats string
+
+// SeatCount is a session's seat capacity and how many are taken.
+type SeatCount struct {
+	SessionID uint
+	Capacity  int
+	Taken     int
+	Waiting   int // only from SessionSeats
+}
+
+// Apply copies the counts into a session (a copy of a cached one).
+func (sc SeatCount) Apply(s *Session) {
+	c := sc.Capacity
+	s.Capacity, s.SeatsTaken = &c, sc.Taken
+}
+
+// Counts reads the text apart, by session id.
+func (s Seats) Counts() map[uint]SeatCount {
+	out := map[uint]SeatCount{}
+	for _, part := range strings.Split(string(s), ",") {
+		f := strings.Split(part, ":")
+		if len(f) != 3 {
+			continue
+		}
+		id, e1 := strconv.ParseUint(f[0], 10, 64)
+		capacity, e2 := strconv.Atoi(f[1])
+		taken, e3 := strconv.Atoi(f[2])
+		if e1 == nil && e2 == nil && e3 == nil {
+			out[uint(id)] = SeatCount{SessionID: uint(id), Capacity: capacity, Taken: taken}
+		}
+	}
+	return out
+}
+
+// SessionSeats reads one session's seat count and waitlist length; ok is
+// false when the session takes no registrations. ErrNotFound when the
+// session is not the summit's.
+func (r *RevisionReader) SessionSeats(ctx context.Context, summitID, sessionID uint) (sc SeatCount, ok bool, err error) {
+	if err := r.prepare(ctx); err != nil {
+		return sc, false, err
+	}
+	var capacity sql.NullInt64
+	err = r.session.QueryRowContext(r.quick(ctx), sessionID, summitID).Scan(&capacity, &sc.Taken, &sc.Waiting)
+	if err == sql.ErrNoRows {
+		return sc, false, ErrNotFound
+	}
+	if err != nil {
+		return sc, false, fmt.Errorf("models: seats of session %d: %w", sessionID, err)
+	}
+	sc.SessionID, sc.Capacity = sessionID, int(capacity.Int64)
+	return sc, capacity.Valid, nil
+}
+
+// Close releases the prepared statements.
+func (r *RevisionReader) Close() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, s := range []*sql.Stmt{r.revision, r.withSeat, r.seats, r.session} {
+		if s != nil {
+			s.Close()
+		}
+	}
+	r.revision, r.withSeat, r.seats, r.session = nil, nil, nil, nil
+}
+
+// AnnouncementTimes lists when a summit's award categories are announced,
+// earliest first. Which of them have passed at a moment (the clock, not a
+// write, reveals winners) is part of what a cached page depends on.
+func AnnouncementTimes(ctx context.Context, db *gorm.DB, summitID uint) ([]time.Time, error) {
+	var out []time.Time
+	if err := withCtx(ctx, db).Model(&AwardCategory{}).Where("summit_id = ?", summitID).Pluck("announce_at", &out).Error; err != nil {
+		return nil, fmt.Errorf("models: announcement times of summit %d: %w", summitID, err)
+	}
+	for i := range out {
+		out[i] = out[i].UTC()
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+	return out, nil
+}
+
+// Announced counts the announcement times at or before now.
+func Announced(times []time.Time, now time.Time) int {
+	return sort.Search(len(times), func(i int) bool { return times[i].After(now) })
+}
