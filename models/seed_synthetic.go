@@ -17,7 +17,7 @@ const MaxSyntheticSessions = 20000
 // SeedSynthetic adds a published synthetic summit of n sessions, for
 // benchmarks and load tests: three days, seven hourly slots a day (09:00 to
 // 16:00, fifty minutes each), as many rooms in parallel as n needs (at least
-// ten), the three pillar tracks, every session with a ~650-character
+// ten), the three pillar tracks a new summit gets, every session with a ~650-character
 // abstract and two guest speakers with bios, every third a training with
 // seats. It is the shape of the program PDF benchmark
 // (exporttest.SyntheticProgram): 200 sessions give ten rooms over three days.
@@ -61,13 +61,16 @@ func SeedSynthetic(ctx context.Context, db *gorm.DB, from, n int) (*Summit, erro
 			}
 			roomIDs[r] = room.ID
 		}
-		colors := map[string]string{PillarCelebrate: "#b45309", PillarTrain: "#1d4ed8", PillarStrategize: "#047857"}
+		// The three pillar tracks every new summit gets.
+		tracks, err := ListTracks(ctx, tx, s.ID)
+		if err != nil {
+			return err
+		}
+		if len(tracks) == 0 {
+			return fmt.Errorf("the new summit has no tracks")
+		}
 		var trackIDs []uint
-		for _, p := range Pillars {
-			tr, err := CreateTrack(ctx, tx, s.ID, TrackInput{Name: "Track " + p, Pillar: p, Color: colors[p], Description: "What the " + p + " pillar covers this year."})
-			if err != nil {
-				return err
-			}
+		for _, tr := range tracks {
 			trackIDs = append(trackIDs, tr.ID)
 		}
 		speakerIDs := make([]uint, 2*rooms)
@@ -91,7 +94,7 @@ func SeedSynthetic(ctx context.Context, db *gorm.DB, from, n int) (*Summit, erro
 			day, slot, room := i/(slots*rooms), (i/rooms)%slots, i%rooms
 			at := time.Date(start.Year(), start.Month(), start.Day()+day, 9+slot, 0, 0, 0, loc)
 			x := Session{SummitID: s.ID, UUID: uuid.NewString(), Title: fmt.Sprintf("Session %04d: %s", i+1, titles[i%3]), Kind: kinds[i%3],
-				Abstract: abstract, RoomID: &roomIDs[room], TrackID: &trackIDs[i%3], StartsAt: at.UTC(), EndsAt: at.Add(50 * time.Minute).UTC(),
+				Abstract: abstract, RoomID: &roomIDs[room], TrackID: &trackIDs[i%len(trackIDs)], StartsAt: at.UTC(), EndsAt: at.Add(50 * time.Minute).UTC(),
 				CreatedAt: now, UpdatedAt: now}
 			if x.Kind == KindTraining {
 				c := 20 + 10*(i%3)
