@@ -87,6 +87,7 @@ start_summit() {
 	PID[$name]=$!
 	pids+=($!)
 	wait_up "http://127.0.0.1:$port/healthz"
+	kill -0 "${PID[$name]}" 2>/dev/null || { cat "$tmp/$name.log" >&2; exit 1; } # not another server on the port
 	URL[$name]=$(curl -fsS -o /dev/null -w '%{redirect_url}' "http://127.0.0.1:$port/")
 	if [ "$sessions" -gt 0 ]; then
 		URL[$name]=$(grep -o 'http://[^ ]*/summits/[0-9]*' "$tmp/$name.seed" | tail -n1)
@@ -123,6 +124,7 @@ echo "# the page: ${URL[sqlite-demo]}, $(wc -c <"$page") bytes" >&2
 
 nginx_port=$next_port
 echo_port=$((next_port + 1))
+next_port=$((next_port + 2))
 cat >"$tmp/nginx.conf" <<EOF
 worker_processes auto;
 daemon off;
@@ -220,6 +222,6 @@ if [ -n "$LARGE" ]; then
 	echo "cold: ${LARGE}-session day page $(cold "$u") ms, program PDF $(cold "$u/program.pdf") ms; 200-session day page $(cold "${URL[sqlite-200]}?view=list") ms"
 	read -r rps p50 p99 < <(run large "$u")
 	read -r rps2 p502 p992 < <(run sqlite-200 "${URL[sqlite-200]}")
-	echo "day page, ${LARGE} sessions: $rps req/s (p50 $p50 ms, p99 $p99 ms); 200 sessions: $rps2 req/s (p50 $p502 ms, p99 $p992 ms); cost ratio $(awk -v a="$rps2" -v b="$rps" 'BEGIN { printf "%.1f", a / b }')×"
+	echo "day page, ${LARGE} sessions: $rps req/s (p50 $p50 ms, p99 $p99 ms); 200 sessions: $rps2 req/s (p50 $p502 ms, p99 $p992 ms); a ${LARGE}-session day page costs $(awk -v a="$rps2" -v b="$rps" 'BEGIN { printf "%.1f", a / b }')× a 200-session one"
 	echo "peak RSS with the ${LARGE}-session summit: $(awk -v k="$(rss_kb large)" 'BEGIN { printf "%.1f", k / 1024 }') MiB"
 fi
