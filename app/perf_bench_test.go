@@ -55,3 +55,14 @@ func BenchmarkAgendaPage(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkProgramPDFRequest is a request for the demo's program PDF once it
+// is in the page cache (gzip accepted), as a rush on the booklet sees it.
+func BenchmarkProgramPDFRequest(b *testing.B) {
+	for _, d := range modelstest.Dialects {
+		b.Run(d, func(b *testing.B) {
+			h, s := benchApp(b, d)
+			benchGet(b, h, "/summits/"+itoa(s.ID)+"/program.pdf")
+		})
+	}
+}
