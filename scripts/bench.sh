@@ -94,21 +94,22 @@ start_summit() {
 	fi
 }
 
-pg_url() { # a fresh database on the Postgres server
+pg_db() { # pg_db NAME: a fresh database on the Postgres server; its URL in pgurl
 	local name="summit_bench_$$_$1"
 	psql -q "$PG" -c "CREATE DATABASE $name" >/dev/null
 	pgdbs+=("$name")
-	echo "$PG" | sed -E "s#/[^/?]*(\?|$)#/$name\1#"
+	pgurl=$(echo "$PG" | sed -E "s#/[^/?]*(\?|$)#/$name\1#")
 }
 
 echo "# seeding and starting Summit" >&2
 start_summit sqlite-demo "" 0
 start_summit sqlite-200 "" 200
 targets=(nginx echo sqlite-demo sqlite-200)
-pgdbs=()
 if [ "$PG" != none ] && psql -q "$PG" -c 'SELECT 1' >/dev/null 2>&1; then
-	start_summit postgres-demo "$(pg_url demo)" 0
-	start_summit postgres-200 "$(pg_url s200)" 200
+	pg_db demo
+	start_summit postgres-demo "$pgurl" 0
+	pg_db s200
+	start_summit postgres-200 "$pgurl" 200
 	targets+=(postgres-demo postgres-200)
 else
 	echo "# no Postgres at SUMMIT_BENCH_PG: SQLite only" >&2
