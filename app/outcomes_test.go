@@ -5,15 +5,13 @@ import (
 	"html"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"summit/models"
+	"summit/models/export/exporttest"
 )
 
 // An organiser defines a measure, types values (bad ones refused whole with
@@ -118,17 +116,7 @@ func TestOutcomesOverHTTP(t *testing.T) {
 		if res.Code != 200 || res.Header.Get("Content-Type") != "application/pdf" || !strings.Contains(res.Header.Get("Cache-Control"), "no-store") {
 			t.Fatalf("report: %d %v", res.Code, res.Header)
 		}
-		pdftotext, err := exec.LookPath("pdftotext")
-		if err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatal("pdftotext is needed")
-			}
-			t.Skip("no pdftotext")
-		}
-		in := filepath.Join(t.TempDir(), "r.pdf")
-		_ = os.WriteFile(in, []byte(res.Body), 0o600)
-		out, _ := exec.Command(pdftotext, in, "-").Output()
-		flat := strings.Join(strings.Fields(string(out)), " ")
+		flat := strings.Join(strings.Fields(exporttest.PDFText(t, []byte(res.Body))), " ")
 		for _, want := range []string{"Service Summit 2030", "Customer satisfaction 84 % 80.5 % up 3.5 % on 2029", "Resolution time 36 hours 40 hours down 4 hours (−10 %) on 2029"} {
 			if !strings.Contains(flat, want) {
 				t.Errorf("the report lacks %q:\n%s", want, flat)
