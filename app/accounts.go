@@ -260,7 +260,16 @@ func (a *App) PersonResetLink(c echo.Context) error {
 		return err
 	}
 	me := currentPerson(c)
-	tok, err := models.IssueResetToken(ctx, a.DB, id, me.ID)
+	base := strings.TrimRight(a.Cfg.BaseURL, "/")
+	hours := int(models.ResetTokenTTL.Hours())
+	// The mail goes through the outbox, queued with the link itself; without
+	// a mail server it stays there marked not sent, and the admin hands the
+	// link over from this page.
+	tok, err := models.IssueResetTokenMailed(ctx, a.DB, id, me.ID, func(p *models.Person, tok string) *models.OutboxMail {
+		return &models.OutboxMail{PersonID: &p.ID, ToName: p.Name, ToAddress: p.Email, Subject: "Set your Summit password",
+			Body: fmt.Sprintf("%s sent you a link to set your Summit password. It works once, for %d hours. If you did not expect it, you can ignore this mail.", me.Name, hours),
+			Link: base + "/reset/" + tok}
+	})
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
 		return a.redirect(c, "/admin/people", firstMessage(fe))
@@ -268,17 +277,8 @@ func (a *App) PersonResetLink(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	link := strings.TrimRight(a.Cfg.BaseURL, "/") + "/reset/" + tok
-	v := &ResetLinkView{Person: person, Link: link, Hours: int(models.ResetTokenTTL.Hours())}
-	if a.SendMail != nil {
-		body := fmt.Sprintf("Hello %s,\n\n%s sent you a link to set your Summit password:\n\n%s\n\nIt works once, for %d hours. If you did not expect it, you can ignore this mail.\n",
-			person.Name, me.Name, link, v.Hours)
-		if err := a.SendMail(person.Email, "Set your Summit password", body); err != nil {
-			a.Log.Error("reset mail not sent", "err", err, "person", person.ID)
-		} else {
-			v.Mailed = true
-		}
-	}
+	link := base + "/reset/" + tok
+	v := &ResetLinkView{Person: person, Link: link, Hours: hours, Mailed: a.Mailer != nil}
 	a.audit(c, "person.reset_link", "person", person.ID, "Issued a password reset link for "+person.Name, nil, map[string]any{"mailed": v.Mailed, "expires_in_hours": v.Hours})
 	p := a.page(c, "Reset link for "+person.Name)
 	p.Section = "admin"

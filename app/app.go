@@ -59,8 +59,11 @@ type App struct {
 	cache  *pageCache
 	// routes records every route with who may use it (see routes.go).
 	routes []Route
-	// SendMail delivers a plain-text mail; nil when no SMTP server is set up.
-	SendMail func(to, subject, body string) error
+	// Mailer delivers outbox mail; nil when no SMTP server is set up (mail
+	// then stays in the outbox, marked not sent).
+	Mailer Mailer
+	// worker names this instance's outbox worker.
+	worker string
 }
 
 // New builds the app: parses every template (failing fast), sets up Echo,
@@ -76,8 +79,9 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*App, error) {
 	}
 	a.pages, a.shells = pages, shells
 	a.cache = newPageCache(db, cfg.CacheBytes)
+	a.worker = workerName()
 	if cfg.SMTPHost != "" {
-		a.SendMail = smtpSender(cfg)
+		a.Mailer = a.smtpMailer()
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -30,6 +30,7 @@ type Page struct {
 	Data    any
 	Section string // which navigation item is current
 	Base    string // the public address of the site (links that leave it: calendar subscriptions)
+	Unread  int    // the signed-in person's unread notices, shown in the header
 
 	// FlashLink, when set, follows the flash: where to act on it.
 	FlashLink *Link
@@ -96,6 +97,16 @@ var funcs = template.FuncMap{
 		return strings.ToUpper(s[:1]) + s[1:]
 	},
 	"add": func(a, b int) int { return a + b },
+	// paragraphs splits a plain text at blank lines (notices, mails).
+	"paragraphs": func(s string) []string {
+		var out []string
+		for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		return out
+	},
 	"pct": func(a, b int) int {
 		if b <= 0 {
 			return 0
@@ -225,6 +236,11 @@ func bindHole(t *template.Template) {
 func (a *App) page(c echo.Context, title string) *Page {
 	p := &Page{Title: title, Path: c.Request().URL.Path, Form: map[string]string{}, Base: a.baseURL(c)}
 	p.Me = currentPerson(c)
+	if p.Me != nil {
+		if n, err := models.UnreadNotices(c.Request().Context(), a.DB, p.Me.ID); err == nil {
+			p.Unread = n
+		}
+	}
 	if tok, ok := c.Get(csrfKey).(string); ok {
 		p.CSRF = tok
 	}

@@ -131,6 +131,15 @@ func (a *App) registerRoutes() {
 	admin.POST("/import/:import/commit", a.ImportCommit)
 	admin.GET("/audit", a.AuditLog)
 
+	// --- Notices: the person's notices and mail settings; the admin's outbox ---
+	staff.GET("/notices", a.NoticesList)
+	staff.POST("/notices/read", a.NoticeRead)
+	staff.POST("/notices/:notice/read", a.NoticeRead)
+	staff.GET("/notices/settings", a.NoticeSettings)
+	staff.POST("/notices/settings", a.NoticeSettingsSave)
+	admin.GET("/outbox", a.OutboxList)
+	admin.POST("/outbox/:mail/retry", a.OutboxRetry)
+
 	// --- Training registrations: register, waitlist, my agenda, rosters, check-in ---
 	staff.POST("/summits/:summit/sessions/:session/register", a.RegistrationCreate)
 	staff.POST("/summits/:summit/sessions/:session/cancel", a.RegistrationCancel)

@@ -43,6 +43,13 @@ var ErrTokenInvalid = errors.New("this link is not valid any more")
 // IssueResetToken creates a password-reset link for a person, valid for
 // ResetTokenTTL and once; earlier unused reset links for them stop working.
 func IssueResetToken(ctx context.Context, db *gorm.DB, personID, byID uint) (string, error) {
+	return IssueResetTokenMailed(ctx, db, personID, byID, nil)
+}
+
+// IssueResetTokenMailed is IssueResetToken that also queues a mail in the
+// same transaction: mail, when not nil, returns the mail to send for the
+// person and the new token (the outbox delivers it).
+func IssueResetTokenMailed(ctx context.Context, db *gorm.DB, personID, byID uint, mail func(p *Person, tok string) *OutboxMail) (string, error) {
 	tok := RandomToken(32)
 	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
 		p, err := GetPerson(ctx, tx, personID)
@@ -61,7 +68,15 @@ func IssueResetToken(ctx context.Context, db *gorm.DB, personID, byID uint) (str
 		if byID != 0 {
 			t.CreatedByID = &byID
 		}
-		return tx.Create(&t).Error
+		if err := tx.Create(&t).Error; err != nil {
+			return err
+		}
+		if mail == nil {
+			return nil
+		}
+		m := mail(p, tok)
+		m.Kind, m.Secret = MailKindReset, true
+		return EnqueueMail(tx, now, m)
 	})
 	if err != nil {
 		return "", fmt.Errorf("models: issue reset link for %d: %w", personID, err)

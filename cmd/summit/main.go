@@ -48,7 +48,7 @@ Settings (environment variable, or flag):
   SUMMIT_DEMO             --demo             serve: seed the demo summit when the database is empty
   SUMMIT_DEMO_SESSIONS    --sessions         with --demo: add a synthetic summit of this many sessions (benchmarks)
   SUMMIT_CACHE_MB         --cache-mb         memory for the public page cache, in MiB (default 48)
-  SUMMIT_SMTP_HOST        --smtp-host        mail server for password reset links; empty: the admin hands the link over
+  SUMMIT_SMTP_HOST        --smtp-host        mail server for notices and password links; empty: mail stays in Admin → Outbox, not sent
   SUMMIT_SMTP_PORT        --smtp-port        mail server port (default 587; STARTTLS when offered)
   SUMMIT_SMTP_USER        --smtp-user        SMTP user name; empty: no login
   SUMMIT_SMTP_PASSWORD    --smtp-password    SMTP password (prefer the environment variable)
@@ -128,6 +128,10 @@ func run(args []string, stdout io.Writer, stdin io.Reader) error {
 	if err := a.Startup(ctx, stdout); err != nil {
 		return err
 	}
+	// Every instance runs an outbox worker: the claim gives each mail to one.
+	workCtx, stopWorker := context.WithCancel(ctx)
+	defer stopWorker()
+	go a.RunWorker(workCtx)
 	log.Info("Summit is listening", "addr", cfg.Addr, "url", cfg.BaseURL)
 	return a.Serve(ctx)
 }

@@ -1,0 +1,141 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"summit/models"
+)
+
+// NoticesView is the Notices page.
+type NoticesView struct {
+	Notices []models.Notice
+	Unread  int
+}
+
+// NoticesList shows the signed-in person's notices, newest first.
+func (a *App) NoticesList(c echo.Context) error {
+	ctx := c.Request().Context()
+	me := currentPerson(c)
+	list, err := models.ListNotices(ctx, a.DB, me.ID, 200)
+	if err != nil {
+		return err
+	}
+	p := a.page(c, "Notices")
+	p.Section = "notices"
+	p.Data = &NoticesView{Notices: list, Unread: p.Unread}
+	return a.render(c, http.StatusOK, "notices", p)
+}
+
+// NoticeRead marks one notice read (or, at /notices/read, all of them) and
+// follows the notice's link when it has one.
+func (a *App) NoticeRead(c echo.Context) error {
+	ctx := c.Request().Context()
+	me := currentPerson(c)
+	var id uint
+	if c.Param("notice") != "" {
+		n, err := idParam(c, "notice")
+		if err != nil {
+			return err
+		}
+		id = n
+	}
+	if err := models.MarkNoticesRead(ctx, a.DB, me.ID, id, a.Now()); err != nil {
+		return err
+	}
+	if id != 0 && c.FormValue("open") != "" {
+		list, err := models.ListNotices(ctx, a.DB, me.ID, 500)
+		if err != nil {
+			return err
+		}
+		for _, n := range list {
+			if n.ID == id && n.Link != "" && n.Link[0] == '/' {
+				return c.Redirect(http.StatusSeeOther, n.Link)
+			}
+		}
+	}
+	return c.Redirect(http.StatusSeeOther, "/notices")
+}
+
+// NoticeSettingsView is the settings page: which kinds come by mail.
+type NoticeSettingsView struct {
+	Choices []models.MailChoice
+}
+
+// NoticeSettings shows which kinds of notice reach the person by mail.
+func (a *App) NoticeSettings(c echo.Context) error {
+	choices, err := models.NoticeMailChoices(c.Request().Context(), a.DB, currentPerson(c).ID)
+	if err != nil {
+		return err
+	}
+	p := a.page(c, "Notice settings")
+	p.Section = "notices"
+	p.Data = &NoticeSettingsView{Choices: choices}
+	return a.render(c, http.StatusOK, "notices_settings", p)
+}
+
+// NoticeSettingsSave stores the person's choices.
+func (a *App) NoticeSettingsSave(c echo.Context) error {
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	if err := models.SetNoticeMail(c.Request().Context(), a.DB, currentPerson(c).ID, form["mail"]); err != nil {
+		return err
+	}
+	return a.redirect(c, "/notices/settings", "Saved. In-app notices always arrive; the ticked kinds also come by mail.")
+}
+
+// OutboxView is the admin's Outbox page.
+type OutboxView struct {
+	*models.OutboxPage
+	Statuses []string
+	NoServer bool
+	MailText func(*models.OutboxMail) MailContent
+}
+
+// OutboxList shows the outbox: pending, sent, failed and unsent mail.
+func (a *App) OutboxList(c echo.Context) error {
+	status := c.QueryParam("status")
+	ok := status == ""
+	for _, s := range outboxStatuses {
+		ok = ok || s == status
+	}
+	if !ok {
+		status = ""
+	}
+	pg, err := models.ListOutbox(c.Request().Context(), a.DB, status, 200)
+	if err != nil {
+		return err
+	}
+	p := a.page(c, "Outbox")
+	p.Section = "admin"
+	p.Data = &OutboxView{OutboxPage: pg, Statuses: outboxStatuses, NoServer: a.Mailer == nil}
+	return a.render(c, http.StatusOK, "notices_outbox", p)
+}
+
+var outboxStatuses = []string{models.MailPending, models.MailSending, models.MailSent, models.MailFailed, models.MailUnsent}
+
+// OutboxRetry sends a failed or unsent mail again.
+func (a *App) OutboxRetry(c echo.Context) error {
+	id, err := idParam(c, "mail")
+	if err != nil {
+		return err
+	}
+	err = models.RetryMail(c.Request().Context(), a.DB, id, a.Now())
+	var fe models.FieldErrors
+	if errors.As(err, &fe) {
+		return a.redirect(c, "/admin/outbox", firstMessage(fe))
+	}
+	if err != nil {
+		return err
+	}
+	a.audit(c, "outbox.retry", "outbox", id, "Sent a mail again from the outbox", nil, nil)
+	msg := "The mail is queued again; a worker sends it within seconds."
+	if a.Mailer == nil {
+		msg = "The mail is queued again, but no mail server is configured: it will be marked not sent again."
+	}
+	return a.redirect(c, "/admin/outbox", msg)
+}
