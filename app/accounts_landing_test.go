@@ -89,7 +89,7 @@ func TestSignInLandsWhereTheWorkIs(t *testing.T) {
 			}
 			noms = append(noms, n)
 		}
-		if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.judge.ID); err != nil {
+		if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.judge.ID, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		queue := "/summits/" + itoa(w.summit.ID) + "/awards/judging/" + itoa(w.cat.ID)
@@ -131,7 +131,7 @@ func TestSignInLandsWhereTheWorkIs(t *testing.T) {
 		judged("", "/", "")
 
 		// An organiser who judges lands on the dashboard and is told too.
-		if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.organiser.ID); err != nil {
+		if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.organiser.ID, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		c := ta.client(t)

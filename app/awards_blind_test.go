@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"summit/app"
 	"summit/models"
@@ -44,7 +45,7 @@ func TestBlindJudgingOnEveryJudgeSurface(t *testing.T) {
 		open, err := models.SaveCategory(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, 0, models.CategoryInput{Name: "The Open Book Award", Trait: "Kindness",
 			ShowNominator: true, OpensDay: w.cat.OpensAt.In(w.summit.Location()).Format(models.DateLayout), OpensTime: w.cat.OpensAt.In(w.summit.Location()).Format("15:04"),
 			ClosesDay: w.cat.ClosesAt.In(w.summit.Location()).Format(models.DateLayout), ClosesTime: w.cat.ClosesAt.In(w.summit.Location()).Format("15:04"),
-			AnnounceDay: w.cat.AnnounceAt.In(w.summit.Location()).Format(models.DateLayout), AnnounceTime: w.cat.AnnounceAt.In(w.summit.Location()).Format("15:04")})
+			AnnounceDay: w.cat.AnnounceAt.In(w.summit.Location()).Format(models.DateLayout), AnnounceTime: w.cat.AnnounceAt.In(w.summit.Location()).Format("15:04")}, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,7 +55,7 @@ func TestBlindJudgingOnEveryJudgeSurface(t *testing.T) {
 		judge := w.signIn(t, ta, w.judge)
 		var blindNomination uint
 		for _, c := range []*models.AwardCategory{w.cat, open} {
-			if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, c.ID, w.judge.ID); err != nil {
+			if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, c.ID, w.judge.ID, time.Now()); err != nil {
 				t.Fatal(err)
 			}
 			nom, err := models.Nominate(ctx, ta.DB, w.summit.ID, nominator.ID, models.NominationInput{CategoryID: itoa(c.ID), NomineeID: itoa(w.nominee.ID),

@@ -15,7 +15,7 @@ func TestBrowserAwardsJourney(t *testing.T) {
 	ta := newBrowserApp(t)
 	w := newAwardsWorld(t, ta)
 	sid, cid := itoa(w.summit.ID), itoa(w.cat.ID)
-	if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.judge.ID); err != nil {
+	if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.judge.ID, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	b := newBrowser(t)

@@ -140,7 +140,7 @@ func TestAwardsCanaryNominatedOrganisersLearnNothing(t *testing.T) {
 		nominate(olga, "Olga re-planned the whole warehouse rota in one night so nobody missed a delivery. "+markOlga)
 		nominate(oscar, "Oscar rebuilt the help pages with the people who read them, one interview at a time. "+markOscar)
 		for _, p := range []*models.Person{w.judge, oscar} {
-			if err := models.AddJudge(ctx, ta.DB, sys, w.summit.ID, w.cat.ID, p.ID); err != nil {
+			if err := models.AddJudge(ctx, ta.DB, sys, w.summit.ID, w.cat.ID, p.ID, time.Now()); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -24,7 +24,7 @@ func newJudgingRace(t *testing.T, dialect string, nominations int) *judgingRace 
 	t.Helper()
 	apps := loadApps(t, dialect)
 	w := newAwardsWorld(t, apps[0])
-	if err := models.AddJudge(ctx, apps[0].DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.judge.ID); err != nil {
+	if err := models.AddJudge(ctx, apps[0].DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.judge.ID, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	r := &judgingRace{w: w, apps: apps}
@@ -172,7 +172,7 @@ func TestCeremonyMovedIntoThePastOverHTTP(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cat, err := models.SaveCategory(ctx, ta.DB, models.Actor{Name: "test"}, s.ID, 0, models.CategoryInput{Name: "The Quiet Hero Award", OpensDay: day(-10), OpensTime: "09:00", ClosesDay: day(-3), ClosesTime: "17:00"})
+		cat, err := models.SaveCategory(ctx, ta.DB, models.Actor{Name: "test"}, s.ID, 0, models.CategoryInput{Name: "The Quiet Hero Award", OpensDay: day(-10), OpensTime: "09:00", ClosesDay: day(-3), ClosesTime: "17:00"}, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -233,7 +233,7 @@ func TestCategoryEditLeavesDerivedDatesEmpty(t *testing.T) {
 		}
 		in := models.CategoryInput{Name: "The Flexibility Award", OpensDay: w.cat.OpensAt.In(loc).Format(models.DateLayout), OpensTime: "09:00",
 			ClosesDay: w.cat.ClosesAt.In(loc).Format(models.DateLayout), ClosesTime: "17:00"}
-		cat, err := models.SaveCategory(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, 0, in)
+		cat, err := models.SaveCategory(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, 0, in, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -124,7 +124,7 @@ func (a *App) CategoryCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cat, err := models.SaveCategory(c.Request().Context(), a.DB, actor(c), s.ID, 0, categoryInput(formValues(c)))
+	cat, err := models.SaveCategory(c.Request().Context(), a.DB, actor(c), s.ID, 0, categoryInput(formValues(c)), a.Now())
 	if err != nil {
 		fv := categoryForm(s, orgAwardsURL(s.ID)+"/new", orgAwardsURL(s.ID))
 		fv.Heading, fv.Submit = "New award category", "Create category"
@@ -218,7 +218,7 @@ func (a *App) CategoryUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := models.SaveCategory(c.Request().Context(), a.DB, actor(c), s.ID, cat.ID, categoryInput(formValues(c))); err != nil {
+	if _, err := models.SaveCategory(c.Request().Context(), a.DB, actor(c), s.ID, cat.ID, categoryInput(formValues(c)), a.Now()); err != nil {
 		return a.renderForm(c, editCategoryForm(s, cat), outcomeRefused(err))
 	}
 	return a.redirect(c, orgAwardsURL(s.ID), "“"+cat.Name+"” is saved.")
@@ -230,7 +230,7 @@ func (a *App) CategoryDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := models.DeleteCategory(c.Request().Context(), a.DB, actor(c), s.ID, cat.ID, formValues(c)["confirm"]); err != nil {
+	if err := models.DeleteCategory(c.Request().Context(), a.DB, actor(c), s.ID, cat.ID, formValues(c)["confirm"], a.Now()); err != nil {
 		if models.RefusalMessage(err) == "" {
 			return outcomeRefused(err)
 		}
@@ -321,7 +321,7 @@ func (a *App) JudgeAdd(c echo.Context) error {
 		return err
 	}
 	pid := parseUint(resolveNominee(people, form["person"]))
-	if err := models.AddJudge(ctx, a.DB, actor(c), s.ID, cat.ID, pid); err != nil {
+	if err := models.AddJudge(ctx, a.DB, actor(c), s.ID, cat.ID, pid, a.Now()); err != nil {
 		return a.renderJudges(c, s, cat, form, outcomeRefused(err))
 	}
 	return a.redirect(c, orgAwardsURL(s.ID)+"/"+itoa(cat.ID)+"/judges", "Judge added.")
@@ -337,7 +337,7 @@ func (a *App) JudgeRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := models.RemoveJudge(c.Request().Context(), a.DB, actor(c), s.ID, cat.ID, pid); err != nil {
+	if err := models.RemoveJudge(c.Request().Context(), a.DB, actor(c), s.ID, cat.ID, pid, a.Now()); err != nil {
 		return outcomeRefused(err)
 	}
 	return a.redirect(c, orgAwardsURL(s.ID)+"/"+itoa(cat.ID)+"/judges", "Judge removed; their scores no longer count.")

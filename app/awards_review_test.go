@@ -62,7 +62,7 @@ func TestAwardsPagesReadWell(t *testing.T) {
 				first = n
 			}
 		}
-		if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.judge.ID); err != nil {
+		if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.judge.ID, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		ta.DB.Model(&models.Person{}).Where("id = ?", w.nominee.ID).Update("job_title", "")
@@ -102,7 +102,7 @@ func TestAwardsEscapeWhatPeopleType(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := models.AddJudge(ctx, ta.DB, sys, w.summit.ID, w.cat.ID, w.judge.ID); err != nil {
+		if err := models.AddJudge(ctx, ta.DB, sys, w.summit.ID, w.cat.ID, w.judge.ID, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := models.SaveScore(ctx, ta.DB, w.summit.ID, w.judge.ID, nom.ID, models.ScoreInput{Points: []string{"5", "5", "5"}, Comment: evil}, now); err != nil {
@@ -149,7 +149,7 @@ func TestAwardsShowWhoIsNoLongerActive(t *testing.T) {
 			Story: "Quentin answered every call during the outage with calm and care, for hours.", Served: models.ServedCustomer}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.judge.ID); err != nil {
+		if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.judge.ID, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		org := w.signIn(t, ta, w.organiser)
@@ -262,7 +262,7 @@ func TestNominatePickerTellsNamesakesApart(t *testing.T) {
 func TestJudgesPageShowsNominatedJudge(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
 		w := newAwardsWorld(t, ta)
-		if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.judge.ID); err != nil {
+		if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.judge.ID, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		org := w.signIn(t, ta, w.organiser)
@@ -303,14 +303,14 @@ func TestJudgesGuessingIDsGetNotFoundAndChangeNothing(t *testing.T) {
 		other, err := models.SaveCategory(ctx, ta.DB, sys, w.summit.ID, 0, models.CategoryInput{Name: "Other Award",
 			OpensDay: w.cat.OpensAt.In(loc).Format(models.DateLayout), OpensTime: w.cat.OpensAt.In(loc).Format("15:04"),
 			ClosesDay: w.cat.ClosesAt.In(loc).Format(models.DateLayout), ClosesTime: w.cat.ClosesAt.In(loc).Format("15:04"),
-			AnnounceDay: w.cat.AnnounceAt.In(loc).Format(models.DateLayout), AnnounceTime: w.cat.AnnounceAt.In(loc).Format("15:04")})
+			AnnounceDay: w.cat.AnnounceAt.In(loc).Format(models.DateLayout), AnnounceTime: w.cat.AnnounceAt.In(loc).Format("15:04")}, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := models.AddJudge(ctx, ta.DB, sys, w.summit.ID, other.ID, w.judge.ID); err != nil {
+		if err := models.AddJudge(ctx, ta.DB, sys, w.summit.ID, other.ID, w.judge.ID, time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		if err := models.AddJudge(ctx, ta.DB, sys, w.summit.ID, w.cat.ID, w.nominator.ID); err != nil { // judges the category, wrote the nomination
+		if err := models.AddJudge(ctx, ta.DB, sys, w.summit.ID, w.cat.ID, w.nominator.ID, time.Now()); err != nil { // judges the category, wrote the nomination
 			t.Fatal(err)
 		}
 		base := "/summits/" + itoa(w.summit.ID) + "/awards"

@@ -38,7 +38,7 @@ func newAwardsWorld(t *testing.T, ta *testApp) *awardsWorld {
 	opens, closes, announce := now.Add(-48*time.Hour), now.Add(24*time.Hour), now.Add(48*time.Hour)
 	var err error
 	w.cat, err = models.SaveCategory(ctx, ta.DB, models.Actor{Name: "test"}, s.ID, 0, models.CategoryInput{Name: "The Quiet Hero Award", Trait: "Focus",
-		OpensDay: day(opens), OpensTime: hm(opens), ClosesDay: day(closes), ClosesTime: hm(closes), AnnounceDay: day(announce), AnnounceTime: hm(announce)})
+		OpensDay: day(opens), OpensTime: hm(opens), ClosesDay: day(closes), ClosesTime: hm(closes), AnnounceDay: day(announce), AnnounceTime: hm(announce)}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestAwardsCanaryNeverLeaksBeforeAnnouncement(t *testing.T) {
 		// Quentin judges his own category; Kit is assigned, then nominates
 		// Quentin too: a conflict that appears after the assignment.
 		for _, p := range []*models.Person{w.nominee, w.cj, w.judge} {
-			if err := models.AddJudge(ctx, ta.DB, sys, w.summit.ID, w.cat.ID, p.ID); err != nil {
+			if err := models.AddJudge(ctx, ta.DB, sys, w.summit.ID, w.cat.ID, p.ID, time.Now()); err != nil {
 				t.Fatal(err)
 			}
 		}

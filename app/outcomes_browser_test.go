@@ -19,7 +19,7 @@ func TestBrowserFeedbackAndOutcomesJourney(t *testing.T) {
 	now := time.Date(2030, 4, 10, 12, 0, 0, 0, loc)
 	ta.App.Now = func() time.Time { return now }
 	sys := models.ActorOf(nil, "")
-	if _, err := models.SetRegistrationWindow(ctx, ta.DB, sys, w.summit.ID, models.RegistrationWindowInput{OpensDay: "2030-04-01", OpensTime: "09:00", ClosesDay: "2030-05-06", ClosesTime: "08:00"}); err != nil {
+	if _, err := models.SetRegistrationWindow(ctx, ta.DB, sys, w.summit.ID, models.RegistrationWindowInput{OpensDay: "2030-04-01", OpensTime: "09:00", ClosesDay: "2030-05-06", ClosesTime: "08:00"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range w.respondents[:3] {

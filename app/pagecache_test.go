@@ -312,7 +312,7 @@ func TestPublicCacheAnnouncementByClock(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.judge.ID); err != nil {
+			if err := models.AddJudge(ctx, ta.DB, models.Actor{Name: "test"}, w.summit.ID, w.cat.ID, w.judge.ID, time.Now()); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := models.SaveScore(ctx, ta.DB, w.summit.ID, w.judge.ID, n.ID, models.ScoreInput{Points: []string{"5", "5", "5"}}, time.Now()); err != nil {

@@ -17,7 +17,7 @@ func TestRegisterAndCancelRefusedOnceTheSessionStarted(t *testing.T) {
 		w := newRegWorld(t, ta.DB, 5)
 		yesterday := time.Now().In(w.summit.Location()).AddDate(0, 0, -1).Format(models.DateLayout)
 		if _, err := models.SetRegistrationWindow(ctx, ta.DB, models.ActorOf(nil, ""), w.summit.ID, models.RegistrationWindowInput{
-			OpensDay: yesterday, OpensTime: "09:00", ClosesDay: "2030-05-07", ClosesTime: "18:00"}); err != nil {
+			OpensDay: yesterday, OpensTime: "09:00", ClosesDay: "2030-05-07", ClosesTime: "18:00"}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		early, _ := ta.signedIn(t, models.RoleStaff)

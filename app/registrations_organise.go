@@ -61,7 +61,7 @@ func (a *App) RegistrationWindowUpdate(c echo.Context) error {
 	}
 	in := models.RegistrationWindowInput{OpensDay: c.FormValue("opens_day"), OpensTime: c.FormValue("opens_time"),
 		ClosesDay: c.FormValue("closes_day"), ClosesTime: c.FormValue("closes_time")}
-	w, err := models.SetRegistrationWindow(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), s.ID, in)
+	w, err := models.SetRegistrationWindow(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), s.ID, in, a.Now())
 	if err != nil {
 		if errors.Is(err, models.ErrNotFound) {
 			return err

@@ -39,7 +39,7 @@ func newRegWorld(t *testing.T, db *gorm.DB, capacity int) *regWorld {
 	}
 	yesterday := time.Now().In(s.Location()).AddDate(0, 0, -1).Format(models.DateLayout)
 	if _, err := models.SetRegistrationWindow(ctx, db, models.ActorOf(nil, ""), s.ID, models.RegistrationWindowInput{
-		OpensDay: yesterday, OpensTime: "09:00", ClosesDay: "2030-05-06", ClosesTime: "08:00"}); err != nil {
+		OpensDay: yesterday, OpensTime: "09:00", ClosesDay: "2030-05-06", ClosesTime: "08:00"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	w := &regWorld{summit: s, base: "/summits/" + itoa(s.ID)}
@@ -607,7 +607,7 @@ func TestRegistrationWindowAndStatusExplainWhy(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
 		w := newRegWorld(t, ta.DB, 5)
 		if _, err := models.SetRegistrationWindow(ctx, ta.DB, models.ActorOf(nil, ""), w.summit.ID, models.RegistrationWindowInput{
-			OpensDay: "2030-04-01", OpensTime: "09:00", ClosesDay: "2030-05-06", ClosesTime: "08:00"}); err != nil {
+			OpensDay: "2030-04-01", OpensTime: "09:00", ClosesDay: "2030-05-06", ClosesTime: "08:00"}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		staff, _ := ta.signedIn(t, models.RoleStaff)

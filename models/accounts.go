@@ -59,7 +59,7 @@ func IssueResetTokenMailed(ctx context.Context, db *gorm.DB, personID, byID uint
 		if !p.Active {
 			return FieldErrors{"person": p.Name + " is deactivated; reactivate them before sending a reset link."}
 		}
-		now := time.Now().UTC()
+		now := Now()
 		if err := tx.Model(&AccountToken{}).Where("kind = ? AND person_id = ? AND used_at IS NULL", TokenReset, personID).
 			Update("used_at", now).Error; err != nil {
 			return err
@@ -89,7 +89,7 @@ func validToken(ctx context.Context, db *gorm.DB, kind, tok string) (*AccountTok
 		return nil, ErrTokenInvalid
 	}
 	var t AccountToken
-	err := withCtx(ctx, db).Where("kind = ? AND token_hash = ? AND used_at IS NULL AND expires_at > ?", kind, HashToken(tok), time.Now().UTC()).First(&t).Error
+	err := withCtx(ctx, db).Where("kind = ? AND token_hash = ? AND used_at IS NULL AND expires_at > ?", kind, HashToken(tok), Now()).First(&t).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrTokenInvalid
 	}
@@ -98,7 +98,7 @@ func validToken(ctx context.Context, db *gorm.DB, kind, tok string) (*AccountTok
 
 // useToken marks a token used, exactly once even when two requests race.
 func useToken(tx *gorm.DB, t *AccountToken) error {
-	res := tx.Model(&AccountToken{}).Where("id = ? AND used_at IS NULL", t.ID).Update("used_at", time.Now().UTC())
+	res := tx.Model(&AccountToken{}).Where("id = ? AND used_at IS NULL", t.ID).Update("used_at", Now())
 	if res.Error != nil {
 		return res.Error
 	}
@@ -181,7 +181,7 @@ func NewSetupToken(ctx context.Context, db *gorm.DB) (string, error) {
 		return "", err
 	}
 	tok := RandomToken(32)
-	now := time.Now().UTC()
+	now := Now()
 	t := AccountToken{Kind: TokenSetup, TokenHash: HashToken(tok), CreatedAt: now, ExpiresAt: now.Add(SetupTokenTTL)}
 	if err := withCtx(ctx, db).Create(&t).Error; err != nil {
 		return "", fmt.Errorf("models: setup link: %w", err)

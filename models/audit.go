@@ -43,7 +43,7 @@ func ActorOf(p *Person, ip string) Actor {
 // the record before and after the change); nil is stored as empty. Pass the
 // transaction's db when the change happens in one, so both commit together.
 func Audit(ctx context.Context, db *gorm.DB, who Actor, action, recordType string, recordID any, summary string, before, after any) error {
-	ev := AuditEvent{At: time.Now().UTC(), ActorName: who.Name, Action: action, RecordType: recordType,
+	ev := AuditEvent{At: Now(), ActorName: who.Name, Action: action, RecordType: recordType,
 		RecordID: fmt.Sprint(recordID), Summary: summary, IP: who.IP}
 	if who.PersonID != 0 {
 		id := who.PersonID

@@ -130,7 +130,7 @@ func SetPassword(ctx context.Context, db *gorm.DB, personID uint, pw string) err
 	if err != nil {
 		return err
 	}
-	now := time.Now().UTC()
+	now := Now()
 	err = withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&Person{}).Where("id = ?", personID).Updates(map[string]any{"password_hash": h, "updated_at": now})
 		if res.Error != nil {
@@ -186,7 +186,7 @@ func HashToken(tok string) string {
 // StartLoginSession creates a session for a person and returns its token.
 func StartLoginSession(ctx context.Context, db *gorm.DB, personID uint, ip, userAgent string) (string, error) {
 	tok := RandomToken(32)
-	now := time.Now().UTC()
+	now := Now()
 	if len(userAgent) > 300 {
 		userAgent = userAgent[:300]
 	}
@@ -208,7 +208,7 @@ func PersonForSession(ctx context.Context, db *gorm.DB, token string) (*Person, 
 	if err := withCtx(ctx, db).Where("token_hash = ?", HashToken(token)).First(&s).Error; err != nil {
 		return nil, notFound(err)
 	}
-	now := time.Now().UTC()
+	now := Now()
 	if now.After(s.ExpiresAt) || now.Sub(s.LastSeenAt) > SessionIdleTimeout {
 		withCtx(ctx, db).Delete(&s)
 		return nil, ErrNotFound

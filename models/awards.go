@@ -98,7 +98,7 @@ func (c *AwardCategory) CriteriaList() []string {
 }
 
 // WindowState says where now falls in the nomination window: not_open, open or closed.
-func (c *AwardCategory) WindowState(now time.Time) string {
+func (c *AwardCategory) WindowState(now time.Time) WindowState {
 	switch {
 	case now.Before(c.OpensAt):
 		return WindowNotOpen

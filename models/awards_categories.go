@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -72,7 +71,7 @@ func followCeremony(ctx context.Context, tx *gorm.DB, summitID uint, before *tim
 				fmtInstant(c.ClosesAt, loc)+". Start the ceremony after that, or change the award's dates first.")
 			continue
 		}
-		upd := map[string]any{"announce_at": after.UTC(), "updated_at": time.Now().UTC()}
+		upd := map[string]any{"announce_at": after.UTC(), "updated_at": now.UTC()}
 		if c.JudgingClosesAt.Equal(*before) || c.JudgingClosesAt.After(*after) {
 			upd["judging_closes_at"] = after.UTC()
 		}
@@ -197,15 +196,15 @@ func DefaultNominationWindow(ctx context.Context, db *gorm.DB, summit *Summit, n
 }
 
 // SaveCategory creates (id 0) or updates a category of a summit. Audited.
-func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in CategoryInput) (*AwardCategory, error) {
+func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in CategoryInput, now time.Time) (*AwardCategory, error) {
 	var out AwardCategory
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, "save award category", func(tx *gorm.DB) error {
 		if err := lockSummit(tx, summitID); err != nil {
 			return err
 		}
-		var summit Summit
-		if err := tx.First(&summit, summitID).Error; err != nil {
-			return notFound(err)
+		summit, err := loadSummit(tx, summitID)
+		if err != nil {
+			return err
 		}
 		var before *AwardCategory
 		if id != 0 {
@@ -214,7 +213,7 @@ func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint
 				return notFound(err)
 			}
 			cur.utc()
-			if err := MaySeeOutcome(ctx, tx, &cur, who.PersonID, time.Now()); err != nil {
+			if err := MaySeeOutcome(ctx, tx, &cur, who.PersonID, now); err != nil {
 				return err
 			}
 			before = &cur
@@ -250,34 +249,10 @@ func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint
 		}
 		out.AllowSelf, out.Blind = in.AllowSelf, !in.ShowNominator
 		loc := summit.Location()
-		parse := func(dayField, timeField, label, day, hhmm string, required bool) *time.Time {
-			if strings.TrimSpace(day) == "" && strings.TrimSpace(hhmm) == "" && !required {
-				return nil
-			}
-			if strings.TrimSpace(day) == "" {
-				f.Add(dayField, label+" day is required, a date like 2027-02-01.")
-				return nil
-			}
-			if strings.TrimSpace(hhmm) == "" {
-				f.Add(timeField, label+" time is required, written like 09:00.")
-				return nil
-			}
-			t, err := LocalTime(loc, day, hhmm)
-			if err != nil {
-				if strings.HasPrefix(err.Error(), "day") {
-					f.Add(dayField, label+" day must be a date like 2027-02-01.")
-				} else {
-					f.Add(timeField, label+" "+err.Error()+".")
-				}
-				return nil
-			}
-			u := t.UTC()
-			return &u
-		}
-		opens := parse("opens_day", "opens_time", "Nominations open", in.OpensDay, in.OpensTime, true)
-		closes := parse("closes_day", "closes_time", "Nominations close", in.ClosesDay, in.ClosesTime, true)
-		announce := parse("announce_day", "announce_time", "Announcement", in.AnnounceDay, in.AnnounceTime, false)
-		judging := parse("judging_day", "judging_time", "Judging closes", in.JudgingDay, in.JudgingTime, false)
+		opens := momentField{Day: "opens_day", Time: "opens_time", Label: "Nominations open"}.parse(f, loc, in.OpensDay, in.OpensTime, true)
+		closes := momentField{Day: "closes_day", Time: "closes_time", Label: "Nominations close"}.parse(f, loc, in.ClosesDay, in.ClosesTime, true)
+		announce := momentField{Day: "announce_day", Time: "announce_time", Label: "Announcement"}.parse(f, loc, in.AnnounceDay, in.AnnounceTime, false)
+		judging := momentField{Day: "judging_day", Time: "judging_time", Label: "Judging closes"}.parse(f, loc, in.JudgingDay, in.JudgingTime, false)
 		if announce == nil && f["announce_day"] == "" && f["announce_time"] == "" {
 			cs, err := CeremonyStart(ctx, tx, summitID)
 			if err != nil {
@@ -306,7 +281,7 @@ func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint
 		// Moving a coming announcement into the past reveals the chosen
 		// winners at once; a slip of the date must not do that. Announcing
 		// now (the current minute) stays possible.
-		if now := time.Now(); before != nil && announce != nil && f["announce_day"] == "" {
+		if before != nil && announce != nil && f["announce_day"] == "" {
 			guard, err := guardAnnouncements(ctx, tx, summitID, now)
 			if err != nil {
 				return err
@@ -319,7 +294,7 @@ func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint
 			return err
 		}
 		out.OpensAt, out.ClosesAt, out.AnnounceAt, out.JudgingClosesAt = *opens, *closes, *announce, *judging
-		out.UpdatedAt = time.Now().UTC()
+		out.UpdatedAt = now.UTC()
 		action := "award.update"
 		if id == 0 {
 			out.CreatedAt = out.UpdatedAt
@@ -333,11 +308,7 @@ func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint
 		return Audit(ctx, tx, who, action, "award_category", out.ID, "Award category “"+out.Name+"”", before, out)
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("models: save award category: %w", err)
+		return nil, err
 	}
 	return &out, nil
 }
@@ -346,7 +317,7 @@ func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint
 // staff nominations are in it (their stories would be lost for good), the
 // organiser confirms by typing the category's name; otherwise a FieldErrors
 // on "confirm" says how many nominations would go.
-func DeleteCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, confirm string) error {
+func DeleteCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, confirm string, now time.Time) error {
 	return withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
 		if err := lockSummit(tx, summitID); err != nil {
 			return err
@@ -355,7 +326,7 @@ func DeleteCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id ui
 		if err != nil {
 			return err
 		}
-		if err := MaySeeOutcome(ctx, tx, c, who.PersonID, time.Now()); err != nil {
+		if err := MaySeeOutcome(ctx, tx, c, who.PersonID, now); err != nil {
 			return err
 		}
 		var active int64

@@ -71,7 +71,7 @@ func newLiveCeremony(t *testing.T, db *gorm.DB) *liveCeremony {
 	}
 	l.ceremony = l.session(t, 0, "Awards ceremony", models.KindCeremony, l.day(1), "13:30")
 	if l.cat, err = models.SaveCategory(ctx, db, l.org, l.summit.ID, 0, models.CategoryInput{Name: "Patience Award",
-		OpensDay: l.day(-10), OpensTime: "09:00", ClosesDay: l.day(-3), ClosesTime: "17:00"}); err != nil {
+		OpensDay: l.day(-10), OpensTime: "09:00", ClosesDay: l.day(-3), ClosesTime: "17:00"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	f := &awardFixture{db: db, summit: l.summit}
@@ -238,12 +238,12 @@ func TestNomineeMayNotSeeOrRunTheirCategory(t *testing.T) {
 			t.Fatalf("the nominee is refused after the announcement: %v", err)
 		}
 		as := models.Actor{PersonID: olga.ID, Name: olga.Name}
-		hidden(models.AddJudge(ctx, db, as, f.summit.ID, f.cat.ID, colleague.ID))
+		hidden(models.AddJudge(ctx, db, as, f.summit.ID, f.cat.ID, colleague.ID, time.Now()))
 		f.judge(t, f.cat, colleague)
-		hidden(models.RemoveJudge(ctx, db, as, f.summit.ID, f.cat.ID, colleague.ID))
-		_, err = models.SaveCategory(ctx, db, as, f.summit.ID, f.cat.ID, models.CategoryInput{Name: "Patience Award", OpensDay: "2027-01-01", OpensTime: "09:00", ClosesDay: "2027-03-01", ClosesTime: "17:00"})
+		hidden(models.RemoveJudge(ctx, db, as, f.summit.ID, f.cat.ID, colleague.ID, time.Now()))
+		_, err = models.SaveCategory(ctx, db, as, f.summit.ID, f.cat.ID, models.CategoryInput{Name: "Patience Award", OpensDay: "2027-01-01", OpensTime: "09:00", ClosesDay: "2027-03-01", ClosesTime: "17:00"}, time.Now())
 		hidden(err)
-		hidden(models.DeleteCategory(ctx, db, as, f.summit.ID, f.cat.ID, "Patience Award"))
+		hidden(models.DeleteCategory(ctx, db, as, f.summit.ID, f.cat.ID, "Patience Award", time.Now()))
 		hidden(models.ChooseWinners(ctx, db, as, f.summit.ID, f.cat.ID, []uint{colleague.ID}, "Because", awardNow))
 		if judges, _ := models.ListJudges(ctx, db, f.cat.ID); len(judges) != 1 {
 			t.Fatalf("the refused nominee changed the judges: %v", judges)

@@ -14,13 +14,13 @@ import (
 // --- Judges ---
 
 // AddJudge assigns an active person to judge a category. Audited.
-func AddJudge(ctx context.Context, db *gorm.DB, who Actor, summitID, categoryID, personID uint) error {
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+func AddJudge(ctx context.Context, db *gorm.DB, who Actor, summitID, categoryID, personID uint, now time.Time) error {
+	err := inTx(ctx, db, "add judge", func(tx *gorm.DB) error {
 		c, err := GetCategory(ctx, tx, summitID, categoryID)
 		if err != nil {
 			return err
 		}
-		if err := MaySeeOutcome(ctx, tx, c, who.PersonID, time.Now()); err != nil {
+		if err := MaySeeOutcome(ctx, tx, c, who.PersonID, now); err != nil {
 			return err
 		}
 		p, err := GetPerson(ctx, tx, personID)
@@ -34,7 +34,7 @@ func AddJudge(ctx context.Context, db *gorm.DB, who Actor, summitID, categoryID,
 		if n > 0 {
 			return FieldErrors{"person_id": p.Name + " already judges “" + c.Name + "”."}
 		}
-		if err := tx.Create(&AwardJudge{CategoryID: c.ID, PersonID: p.ID, CreatedAt: time.Now().UTC()}).Error; err != nil {
+		if err := tx.Create(&AwardJudge{CategoryID: c.ID, PersonID: p.ID, CreatedAt: now.UTC()}).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
 				return FieldErrors{"person_id": p.Name + " already judges “" + c.Name + "”."}
 			}
@@ -42,21 +42,17 @@ func AddJudge(ctx context.Context, db *gorm.DB, who Actor, summitID, categoryID,
 		}
 		return Audit(ctx, tx, who, "award.judge_add", "award_category", c.ID, "Added "+p.Name+" as judge of “"+c.Name+"”", nil, map[string]uint{"person_id": p.ID})
 	})
-	var fe FieldErrors
-	if err != nil && !errors.As(err, &fe) && !errors.Is(err, ErrNotFound) {
-		return fmt.Errorf("models: add judge: %w", err)
-	}
 	return err
 }
 
 // RemoveJudge takes a judge off a category; their scores stop counting. Audited.
-func RemoveJudge(ctx context.Context, db *gorm.DB, who Actor, summitID, categoryID, personID uint) error {
+func RemoveJudge(ctx context.Context, db *gorm.DB, who Actor, summitID, categoryID, personID uint, now time.Time) error {
 	return withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
 		c, err := GetCategory(ctx, tx, summitID, categoryID)
 		if err != nil {
 			return err
 		}
-		if err := MaySeeOutcome(ctx, tx, c, who.PersonID, time.Now()); err != nil {
+		if err := MaySeeOutcome(ctx, tx, c, who.PersonID, now); err != nil {
 			return err
 		}
 		res := tx.Where("category_id = ? AND person_id = ?", c.ID, personID).Delete(&AwardJudge{})
@@ -340,7 +336,7 @@ func judgingClosed(c *AwardCategory, loc *time.Location) error {
 // judging closes.
 func SaveScore(ctx context.Context, db *gorm.DB, summitID, judgeID, nominationID uint, in ScoreInput, now time.Time) (*AwardScore, error) {
 	var out AwardScore
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, "save score", func(tx *gorm.DB) error {
 		c, n, err := judgeNomination(ctx, tx, summitID, nominationID, judgeID)
 		if err != nil {
 			return err
@@ -348,9 +344,9 @@ func SaveScore(ctx context.Context, db *gorm.DB, summitID, judgeID, nominationID
 		if err := lockJudge(tx, c.ID, judgeID); err != nil {
 			return err
 		}
-		var summit Summit
-		if err := tx.First(&summit, summitID).Error; err != nil {
-			return notFound(err)
+		summit, err := loadSummit(tx, summitID)
+		if err != nil {
+			return err
 		}
 		if !c.JudgingOpen(now) {
 			return judgingClosed(c, summit.Location())
@@ -402,11 +398,7 @@ func SaveScore(ctx context.Context, db *gorm.DB, summitID, judgeID, nominationID
 		return nil
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("models: save score: %w", err)
+		return nil, err
 	}
 	return &out, nil
 }
@@ -414,7 +406,7 @@ func SaveScore(ctx context.Context, db *gorm.DB, summitID, judgeID, nominationID
 // Recuse records that a judge steps back from a nomination, with a reason;
 // any score they gave it is removed.
 func Recuse(ctx context.Context, db *gorm.DB, summitID, judgeID, nominationID uint, reason string, now time.Time) error {
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, "recuse", func(tx *gorm.DB) error {
 		c, n, err := judgeNomination(ctx, tx, summitID, nominationID, judgeID)
 		if err != nil {
 			return err
@@ -422,9 +414,9 @@ func Recuse(ctx context.Context, db *gorm.DB, summitID, judgeID, nominationID ui
 		if err := lockJudge(tx, c.ID, judgeID); err != nil {
 			return err
 		}
-		var summit Summit
-		if err := tx.First(&summit, summitID).Error; err != nil {
-			return notFound(err)
+		summit, err := loadSummit(tx, summitID)
+		if err != nil {
+			return err
 		}
 		if !c.JudgingOpen(now) {
 			return judgingClosed(c, summit.Location())
@@ -456,11 +448,7 @@ func Recuse(ctx context.Context, db *gorm.DB, summitID, judgeID, nominationID ui
 		return nil
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return err
-		}
-		return fmt.Errorf("models: recuse: %w", err)
+		return err
 	}
 	return nil
 }

@@ -66,11 +66,11 @@ func duplicateMessage(nominee, category string) string {
 // person in the same category, an inactive nominee, a story out of bounds.
 func Nominate(ctx context.Context, db *gorm.DB, summitID, nominatorID uint, in NominationInput, now time.Time) (*Nomination, error) {
 	var out Nomination
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, "nominate", func(tx *gorm.DB) error {
 		f := FieldErrors{}
-		var summit Summit
-		if err := tx.First(&summit, summitID).Error; err != nil {
-			return notFound(err)
+		summit, err := loadSummit(tx, summitID)
+		if err != nil {
+			return err
 		}
 		cat, err := GetCategory(ctx, tx, summitID, parseID(in.CategoryID))
 		if err != nil {
@@ -130,11 +130,7 @@ func Nominate(ctx context.Context, db *gorm.DB, summitID, nominatorID uint, in N
 		return nil
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("models: nominate: %w", err)
+		return nil, err
 	}
 	return &out, nil
 }
@@ -168,14 +164,14 @@ func closedForChanges(c *AwardCategory, loc *time.Location) error {
 // quoted, until the window closes. Only the nominator may.
 func UpdateNomination(ctx context.Context, db *gorm.DB, summitID, nominatorID, id uint, in NominationInput, now time.Time) (*Nomination, error) {
 	var out *Nomination
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, fmt.Sprintf("update nomination %d", id), func(tx *gorm.DB) error {
 		n, c, err := myNomination(tx, summitID, nominatorID, id)
 		if err != nil {
 			return err
 		}
-		var summit Summit
-		if err := tx.First(&summit, summitID).Error; err != nil {
-			return notFound(err)
+		summit, err := loadSummit(tx, summitID)
+		if err != nil {
+			return err
 		}
 		if c.WindowState(now) != WindowOpen {
 			return closedForChanges(c, summit.Location())
@@ -200,11 +196,7 @@ func UpdateNomination(ctx context.Context, db *gorm.DB, summitID, nominatorID, i
 		return nil
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("models: update nomination %d: %w", id, err)
+		return nil, err
 	}
 	return out, nil
 }
@@ -212,14 +204,14 @@ func UpdateNomination(ctx context.Context, db *gorm.DB, summitID, nominatorID, i
 // WithdrawNomination withdraws a nomination until the window closes; its
 // scores stop counting. Only the nominator may.
 func WithdrawNomination(ctx context.Context, db *gorm.DB, summitID, nominatorID, id uint, now time.Time) error {
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, fmt.Sprintf("withdraw nomination %d", id), func(tx *gorm.DB) error {
 		n, c, err := myNomination(tx, summitID, nominatorID, id)
 		if err != nil {
 			return err
 		}
-		var summit Summit
-		if err := tx.First(&summit, summitID).Error; err != nil {
-			return notFound(err)
+		summit, err := loadSummit(tx, summitID)
+		if err != nil {
+			return err
 		}
 		if c.WindowState(now) != WindowOpen {
 			return closedForChanges(c, summit.Location())
@@ -228,11 +220,7 @@ func WithdrawNomination(ctx context.Context, db *gorm.DB, summitID, nominatorID,
 			Updates(map[string]any{"status": NominationWithdrawn, "withdrawn_at": now.UTC(), "updated_at": now.UTC()}).Error
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return err
-		}
-		return fmt.Errorf("models: withdraw nomination %d: %w", id, err)
+		return err
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -186,7 +185,7 @@ func Results(ctx context.Context, db *gorm.DB, summitID, categoryID uint) (*Awar
 // choice that differs from the ranking's top places needs a written reason,
 // kept in the audit log. For organisers only.
 func ChooseWinners(ctx context.Context, db *gorm.DB, who Actor, summitID, categoryID uint, nomineeIDs []uint, reason string, now time.Time) error {
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, "choose winners", func(tx *gorm.DB) error {
 		if err := lockSummit(tx, summitID); err != nil {
 			return err
 		}
@@ -274,11 +273,7 @@ func ChooseWinners(ctx context.Context, db *gorm.DB, who Actor, summitID, catego
 		return Audit(ctx, tx, who, "award.winners", "award_category", c.ID, summary, before, map[string]any{"nominee_ids": chosen, "reason": reason, "in_ranking_order": inOrder})
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return err
-		}
-		return fmt.Errorf("models: choose winners: %w", err)
+		return err
 	}
 	return nil
 }

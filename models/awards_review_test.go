@@ -155,12 +155,12 @@ func TestDeleteCategoryWithNominationsNeedsItsName(t *testing.T) {
 		f := newAwardFixture(t, db)
 		a, b := f.person(t, "Ann Able", "Support"), f.person(t, "Bo Bright", "Finance")
 		f.nominate(t, f.cat, a, b, goodStory)
-		fieldErr(t, models.DeleteCategory(ctx, db, f.org, f.summit.ID, f.cat.ID, ""), "confirm", "1 nomination")
-		fieldErr(t, models.DeleteCategory(ctx, db, f.org, f.summit.ID, f.cat.ID, "Patience"), "confirm", "type the category's name")
+		fieldErr(t, models.DeleteCategory(ctx, db, f.org, f.summit.ID, f.cat.ID, "", time.Now()), "confirm", "1 nomination")
+		fieldErr(t, models.DeleteCategory(ctx, db, f.org, f.summit.ID, f.cat.ID, "Patience", time.Now()), "confirm", "type the category's name")
 		if _, err := models.GetCategory(ctx, db, f.summit.ID, f.cat.ID); err != nil {
 			t.Fatalf("the category is gone after a refused delete: %v", err)
 		}
-		if err := models.DeleteCategory(ctx, db, f.org, f.summit.ID, f.cat.ID, " patience award "); err != nil {
+		if err := models.DeleteCategory(ctx, db, f.org, f.summit.ID, f.cat.ID, " patience award ", time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		var n int64
@@ -169,7 +169,7 @@ func TestDeleteCategoryWithNominationsNeedsItsName(t *testing.T) {
 			t.Fatalf("%d nominations left of a deleted category", n)
 		}
 		empty := f.category(t, "Empty Award", models.CategoryInput{})
-		if err := models.DeleteCategory(ctx, db, f.org, f.summit.ID, empty.ID, ""); err != nil {
+		if err := models.DeleteCategory(ctx, db, f.org, f.summit.ID, empty.ID, "", time.Now()); err != nil {
 			t.Fatalf("an empty category needs no confirmation: %v", err)
 		}
 	})
@@ -273,10 +273,10 @@ func TestAnnouncementSlipIntoThePastIsRefused(t *testing.T) {
 		}
 		past := window(now.AddDate(-1, -2, 0), now.AddDate(-1, -1, 0), now.AddDate(0, -1, 0))
 		coming := window(now.AddDate(0, 0, -7), now.AddDate(0, 0, 7), now.AddDate(0, 0, 14))
-		if _, err := models.SaveCategory(ctx, db, f.org, f.summit.ID, f.cat.ID, past); err != nil {
+		if _, err := models.SaveCategory(ctx, db, f.org, f.summit.ID, f.cat.ID, past, time.Now()); err != nil {
 			t.Fatalf("no winners yet: %v", err)
 		}
-		if _, err := models.SaveCategory(ctx, db, f.org, f.summit.ID, f.cat.ID, coming); err != nil {
+		if _, err := models.SaveCategory(ctx, db, f.org, f.summit.ID, f.cat.ID, coming, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := models.Nominate(ctx, db, f.summit.ID, a.ID, models.NominationInput{CategoryID: fmt.Sprint(f.cat.ID), NomineeID: fmt.Sprint(b.ID), Story: goodStory, Served: models.ServedCustomer}, now); err != nil {
@@ -285,14 +285,14 @@ func TestAnnouncementSlipIntoThePastIsRefused(t *testing.T) {
 		if err := models.ChooseWinners(ctx, db, f.org, f.summit.ID, f.cat.ID, []uint{b.ID}, "Only nominee", now); err != nil {
 			t.Fatal(err)
 		}
-		_, err := models.SaveCategory(ctx, db, f.org, f.summit.ID, f.cat.ID, past)
+		_, err := models.SaveCategory(ctx, db, f.org, f.summit.ID, f.cat.ID, past, time.Now())
 		fieldErr(t, err, "announce_day", "already past")
 		if c, _ := models.GetCategory(ctx, db, f.summit.ID, f.cat.ID); !c.AnnounceAt.After(now) {
 			t.Fatalf("refused, yet the announcement moved to %v", c.AnnounceAt)
 		}
 		last := past
 		last.Name = "Last year"
-		if _, err := models.SaveCategory(ctx, db, f.org, f.summit.ID, 0, last); err != nil {
+		if _, err := models.SaveCategory(ctx, db, f.org, f.summit.ID, 0, last, time.Now()); err != nil {
 			t.Fatalf("a new category with a past announcement: %v", err)
 		}
 	})

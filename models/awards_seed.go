@@ -14,7 +14,7 @@ import (
 // nominate at once), judges, and a few nominations with stories and scores.
 // Winners are announced at the start of the ceremony session.
 func seedDemoAwards(ctx context.Context, db *gorm.DB, summit *Summit) error {
-	now := time.Now().UTC()
+	now := Now()
 	loc := summit.Location()
 	opens := now.AddDate(0, 0, -14).In(loc)
 	closes := summit.Start().AddDate(0, 0, -1).Add(17 * time.Hour)
@@ -42,7 +42,7 @@ func seedDemoAwards(ctx context.Context, db *gorm.DB, summit *Summit) error {
 		sg := Suggestion(p.key)
 		c, err := SaveCategory(ctx, db, sys, summit.ID, 0, CategoryInput{Name: sg.Name, Trait: sg.Trait, Description: sg.Description,
 			OpensDay: opens.Format(DateLayout), OpensTime: "09:00", ClosesDay: closes.Format(DateLayout), ClosesTime: closes.Format("15:04"),
-			AnnounceDay: announceDay, AnnounceTime: announceTime})
+			AnnounceDay: announceDay, AnnounceTime: announceTime}, now)
 		if err != nil {
 			return fmt.Errorf("models: seed award %s: %w", p.key, err)
 		}
@@ -52,7 +52,7 @@ func seedDemoAwards(ctx context.Context, db *gorm.DB, summit *Summit) error {
 			if err != nil {
 				return err
 			}
-			if err := AddJudge(ctx, db, sys, summit.ID, c.ID, jp.ID); err != nil {
+			if err := AddJudge(ctx, db, sys, summit.ID, c.ID, jp.ID, now); err != nil {
 				return fmt.Errorf("models: seed judge: %w", err)
 			}
 		}

@@ -42,7 +42,7 @@ func (f *awardFixture) category(t *testing.T, name string, in models.CategoryInp
 	t.Helper()
 	in.Name, in.Trait = name, "Patience"
 	in.OpensDay, in.OpensTime, in.ClosesDay, in.ClosesTime = "2027-01-01", "09:00", "2027-03-01", "17:00"
-	c, err := models.SaveCategory(ctx, f.db, f.org, f.summit.ID, 0, in)
+	c, err := models.SaveCategory(ctx, f.db, f.org, f.summit.ID, 0, in, time.Now())
 	if err != nil {
 		t.Fatalf("category: %v", err)
 	}
@@ -69,7 +69,7 @@ func (f *awardFixture) nominate(t *testing.T, cat *models.AwardCategory, by, who
 
 func (f *awardFixture) judge(t *testing.T, cat *models.AwardCategory, p *models.Person) {
 	t.Helper()
-	if err := models.AddJudge(ctx, f.db, f.org, f.summit.ID, cat.ID, p.ID); err != nil {
+	if err := models.AddJudge(ctx, f.db, f.org, f.summit.ID, cat.ID, p.ID, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -91,7 +91,7 @@ func TestAwardCategoryDefaults(t *testing.T) {
 		if len(f.cat.CriteriaList()) != 3 || f.cat.Winners != 1 || f.cat.AllowSelf {
 			t.Fatalf("defaults: %+v", f.cat)
 		}
-		_, err := models.SaveCategory(ctx, db, f.org, f.summit.ID, 0, models.CategoryInput{Name: "X", OpensDay: "2027-03-02", OpensTime: "09:00", ClosesDay: "2027-03-01", ClosesTime: "09:00"})
+		_, err := models.SaveCategory(ctx, db, f.org, f.summit.ID, 0, models.CategoryInput{Name: "X", OpensDay: "2027-03-02", OpensTime: "09:00", ClosesDay: "2027-03-01", ClosesTime: "09:00"}, time.Now())
 		fieldErr(t, err, "closes_day", "close after they open")
 		got, err := models.AwardSummaries(ctx, db, f.summit.ID)
 		if err != nil || len(got) != 1 || got[0].Name != "Patience Award" {

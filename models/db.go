@@ -34,7 +34,7 @@ var ErrNotFound = errors.New("not found")
 func Open(databaseURL, dataDir string) (*gorm.DB, error) {
 	cfg := &gorm.Config{
 		Logger:         logger.Default.LogMode(logger.Silent),
-		NowFunc:        func() time.Time { return time.Now().UTC() },
+		NowFunc:        Now,
 		TranslateError: true,
 	}
 	if IsPostgresURL(databaseURL) {
@@ -80,7 +80,7 @@ func Open(databaseURL, dataDir string) (*gorm.DB, error) {
 // "database is locked".
 func OpenSQLite(path string, cfg *gorm.Config) (*gorm.DB, error) {
 	if cfg == nil {
-		cfg = &gorm.Config{Logger: logger.Default.LogMode(logger.Silent), NowFunc: func() time.Time { return time.Now().UTC() }, TranslateError: true}
+		cfg = &gorm.Config{Logger: logger.Default.LogMode(logger.Silent), NowFunc: Now, TranslateError: true}
 	}
 	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=30000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL"
 	db, err := gorm.Open(sqlite.Open(dsn), cfg)
@@ -123,6 +123,22 @@ func lockSummit(tx *gorm.DB, summitID uint) error {
 	return nil
 }
 
+// lockRow takes a row lock on Postgres (FOR NO KEY UPDATE, which does not
+// block foreign-key checks of other inserts). SQLite needs none.
+func lockRow(tx *gorm.DB, table string, id uint) error {
+	if !IsPostgres(tx) {
+		return nil
+	}
+	var got uint
+	if err := tx.Raw("SELECT id FROM "+table+" WHERE id = ? FOR NO KEY UPDATE", id).Scan(&got).Error; err != nil {
+		return fmt.Errorf("models: lock %s %d: %w", table, id, err)
+	}
+	if got == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
 // lockNamed serialises transactions that check and change something no
 // single row stands for (the failed sign-ins of an address, say). On Postgres
 // it takes a transaction-level advisory lock per name, in the order of the
@@ -149,6 +165,43 @@ func lockNamed(tx *gorm.DB, names ...string) error {
 		}
 	}
 	return nil
+}
+
+// inTx runs fn in one transaction carrying the request context. Domain
+// errors — FieldErrors, ErrNotFound and the sentinels in pass — reach the
+// caller unchanged, so a handler can show them next to a field or as a 404;
+// anything else is wrapped as "models: <op>: <err>".
+func inTx(ctx context.Context, db *gorm.DB, op string, fn func(tx *gorm.DB) error, pass ...error) error {
+	err := withCtx(ctx, db).Transaction(fn)
+	if err == nil || isDomainError(err, pass...) {
+		return err
+	}
+	return fmt.Errorf("models: %s: %w", op, err)
+}
+
+// isDomainError reports whether err is something a person caused and should
+// read (FieldErrors, ErrNotFound or one of also), not a failure of the system.
+func isDomainError(err error, also ...error) bool {
+	var fe FieldErrors
+	if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
+		return true
+	}
+	for _, e := range also {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// loadSummit reads a summit inside a transaction (or any query), mapping a
+// missing row to ErrNotFound.
+func loadSummit(tx *gorm.DB, id uint) (*Summit, error) {
+	var s Summit
+	if err := tx.First(&s, id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &s, nil
 }
 
 // notFound maps GORM's not-found error to ErrNotFound.

@@ -33,7 +33,7 @@ func ResetCalendarFeed(ctx context.Context, db *gorm.DB, personID uint) (string,
 		if err := tx.Where("person_id = ?", personID).Delete(&CalendarFeed{}).Error; err != nil {
 			return err
 		}
-		return tx.Create(&CalendarFeed{PersonID: personID, TokenHash: HashToken(tok), CreatedAt: time.Now().UTC()}).Error
+		return tx.Create(&CalendarFeed{PersonID: personID, TokenHash: HashToken(tok), CreatedAt: Now()}).Error
 	})
 	if err != nil {
 		return "", fmt.Errorf("models: reset calendar feed of %d: %w", personID, err)

@@ -108,22 +108,8 @@ func SetFeedbackSettings(ctx context.Context, db *gorm.DB, who Actor, summitID u
 			f.Add("min_answers", fmt.Sprintf("At most %d answers; a higher number would hide nearly every result.", MaxFeedbackAnswers))
 		}
 		out.MinAnswers = n
-		switch {
-		case strings.TrimSpace(in.ClosesDay) == "":
-			f.Add("closes_day", "Closing day is required, a date like "+s.EndDate+".")
-		case strings.TrimSpace(in.ClosesTime) == "":
-			f.Add("closes_time", "Closing time is required, written like 17:00.")
-		default:
-			t, err := LocalTime(s.Location(), in.ClosesDay, in.ClosesTime)
-			if err != nil {
-				if strings.HasPrefix(err.Error(), "day") {
-					f.Add("closes_day", "Closing day must be a date like "+s.EndDate+".")
-				} else {
-					f.Add("closes_time", "Closing "+err.Error()+".")
-				}
-				break
-			}
-			out.ClosesAt = t.UTC()
+		if t := (momentField{Day: "closes_day", Time: "closes_time", Label: "Closing", ExampleDay: s.EndDate, ExampleTime: "17:00"}).parse(f, s.Location(), in.ClosesDay, in.ClosesTime, true); t != nil {
+			out.ClosesAt = *t
 			if msg := closingProblem(s, out.ClosesAt); msg != "" {
 				f.Add("closes_day", msg)
 			}
@@ -156,7 +142,7 @@ func closingProblem(s *Summit, at time.Time) string {
 
 func saveFeedbackSettings(ctx context.Context, db *gorm.DB, who Actor, summitID uint, next func(*Summit, FeedbackWindow) (FeedbackSettings, error), now time.Time) (FeedbackWindow, error) {
 	var out FeedbackWindow
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, fmt.Sprintf("feedback settings %d", summitID), func(tx *gorm.DB) error {
 		if err := lockSummit(tx, summitID); err != nil {
 			return err
 		}
@@ -192,11 +178,7 @@ func saveFeedbackSettings(ctx context.Context, db *gorm.DB, who Actor, summitID 
 			snap{cur.ClosesAt, cur.MinAnswers}, snap{out.ClosesAt, out.MinAnswers})
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return FeedbackWindow{}, err
-		}
-		return FeedbackWindow{}, fmt.Errorf("models: feedback settings %d: %w", summitID, err)
+		return FeedbackWindow{}, err
 	}
 	return out, nil
 }
@@ -424,7 +406,7 @@ func SaveFeedback(ctx context.Context, db *gorm.DB, summitID, sessionID, personI
 	fb, f := in.validate()
 	var out *Feedback
 	save := func() error {
-		return withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		return inTx(ctx, db, fmt.Sprintf("save feedback on %d/%d", summitID, sessionID), func(tx *gorm.DB) error {
 			t, err := loadFeedbackTarget(ctx, tx, summitID, sessionID)
 			if err != nil {
 				return err
@@ -460,11 +442,7 @@ func SaveFeedback(ctx context.Context, db *gorm.DB, summitID, sessionID, personI
 		err = save() // another request of the same person won the insert: change that answer
 	}
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("models: save feedback on %d/%d: %w", summitID, sessionID, err)
+		return nil, err
 	}
 	return out, nil
 }

@@ -235,7 +235,7 @@ func CreateImportPreview(ctx context.Context, db *gorm.DB, byID uint, fileName s
 	}
 	problems = append(problems, checkAgainstDirectory(rows, dir)...)
 	sortProblems(problems)
-	p := &ImportPreview{Kind: directoryImportKind, CreatedAt: time.Now().UTC(), FileName: strings.ToValidUTF8(fileName, "?"), Rows: rows, Problems: problems}
+	p := &ImportPreview{Kind: directoryImportKind, CreatedAt: Now(), FileName: strings.ToValidUTF8(fileName, "?"), Rows: rows, Problems: problems}
 	if len(p.FileName) > 200 {
 		p.FileName = p.FileName[:200]
 	}
@@ -249,7 +249,7 @@ func CreateImportPreview(ctx context.Context, db *gorm.DB, byID uint, fileName s
 		return nil, fmt.Errorf("models: store import preview: %w", err)
 	}
 	// Old previews are of no use after a day.
-	withCtx(ctx, db).Where("created_at < ?", time.Now().UTC().Add(-24*time.Hour)).Delete(&ImportPreview{})
+	withCtx(ctx, db).Where("created_at < ?", Now().Add(-24*time.Hour)).Delete(&ImportPreview{})
 	return p, nil
 }
 
@@ -307,7 +307,7 @@ func CommitImport(ctx context.Context, db *gorm.DB, id uint, who Actor) (ImportR
 		if len(p.Problems) > 0 {
 			return ErrImportHasProblems
 		}
-		now := time.Now().UTC()
+		now := Now()
 		// Claim the preview first: one conditional update, so of two
 		// commits exactly one finds it uncommitted.
 		claim := tx.Model(&ImportPreview{}).Where("id = ? AND committed_at IS NULL", p.ID).Update("committed_at", now)

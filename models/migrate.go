@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -180,7 +179,7 @@ func Migrate(ctx context.Context, db *gorm.DB) ([]int, error) {
 				}
 			}
 			return tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-				m.Version, m.Name, time.Now().UTC()).Error
+				m.Version, m.Name, Now()).Error
 		})
 		if err != nil {
 			return ran, fmt.Errorf("models: migration %04d_%s: %w", m.Version, m.Name, err)

@@ -138,7 +138,7 @@ func duplicateMeasure(name string) FieldErrors {
 func SaveMeasure(ctx context.Context, db *gorm.DB, who Actor, id uint, in MeasureInput, now time.Time) (*OutcomeMeasure, error) {
 	next, f := in.validate()
 	var out OutcomeMeasure
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, fmt.Sprintf("save measure %d", id), func(tx *gorm.DB) error {
 		if id == 0 {
 			if err := f.Err(); err != nil {
 				return err
@@ -179,11 +179,7 @@ func SaveMeasure(ctx context.Context, db *gorm.DB, who Actor, id uint, in Measur
 		return nil, duplicateMeasure(next.Name)
 	}
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("models: save measure %d: %w", id, err)
+		return nil, err
 	}
 	return &out, nil
 }
@@ -191,7 +187,7 @@ func SaveMeasure(ctx context.Context, db *gorm.DB, who Actor, id uint, in Measur
 // DeleteMeasure removes a company measure and its values; Summit's own
 // measures cannot be removed (hide them from "How we grew" instead). Audited.
 func DeleteMeasure(ctx context.Context, db *gorm.DB, who Actor, id uint) error {
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, fmt.Sprintf("delete measure %d", id), func(tx *gorm.DB) error {
 		var m OutcomeMeasure
 		if err := tx.First(&m, id).Error; err != nil {
 			return notFound(err)
@@ -211,10 +207,6 @@ func DeleteMeasure(ctx context.Context, db *gorm.DB, who Actor, id uint) error {
 		}
 		return Audit(ctx, tx, who, "outcome.measure.delete", "outcome_measure", id, fmt.Sprintf("Removed the outcome measure %s and its %d values", m.Name, n), m, nil)
 	})
-	var fe FieldErrors
-	if err != nil && !errors.As(err, &fe) && !errors.Is(err, ErrNotFound) {
-		return fmt.Errorf("models: delete measure %d: %w", id, err)
-	}
 	return err
 }
 
@@ -256,7 +248,7 @@ func EditionValues(ctx context.Context, db *gorm.DB, summitID uint) (map[uint]fl
 // value is checked before anything is written; field errors are keyed the
 // same way. Audited once.
 func SetEditionValues(ctx context.Context, db *gorm.DB, who Actor, summitID uint, typed map[string]string, now time.Time) error {
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, fmt.Sprintf("set edition values %d", summitID), func(tx *gorm.DB) error {
 		var s Summit
 		if err := tx.First(&s, summitID).Error; err != nil {
 			return notFound(err)
@@ -293,10 +285,6 @@ func SetEditionValues(ctx context.Context, db *gorm.DB, who Actor, summitID uint
 		}
 		return Audit(ctx, tx, who, "outcome.values", "summit", s.ID, fmt.Sprintf("Outcome values of %s: %d measures saved", s.Title, len(set)), nil, typed)
 	})
-	var fe FieldErrors
-	if err != nil && !errors.As(err, &fe) && !errors.Is(err, ErrNotFound) {
-		return fmt.Errorf("models: set edition values %d: %w", summitID, err)
-	}
 	return err
 }
 
@@ -351,7 +339,7 @@ func SetGrowthPage(ctx context.Context, db *gorm.DB, who Actor, in GrowthPageInp
 	if err := f.Err(); err != nil {
 		return err
 	}
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, "set growth page", func(tx *gorm.DB) error {
 		measures, err := ListMeasures(ctx, tx)
 		if err != nil {
 			return err
@@ -381,9 +369,5 @@ func SetGrowthPage(ctx context.Context, db *gorm.DB, who Actor, in GrowthPageInp
 		}
 		return Audit(ctx, tx, who, "outcome.growth_page", "growth_page", 1, "How we grew "+state+" showing: "+strings.Join(names, ", "), nil, in)
 	})
-	var fe FieldErrors
-	if err != nil && !errors.As(err, &fe) {
-		return fmt.Errorf("models: set growth page: %w", err)
-	}
 	return err
 }

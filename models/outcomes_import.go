@@ -7,7 +7,6 @@ package models
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -264,7 +263,7 @@ func GetOutcomeImport(ctx context.Context, db *gorm.DB, id uint) (*OutcomeImport
 // upload), new measures are created, values written. A preview is committed
 // once (the second of two gets ErrImportCommitted). Audited once.
 func CommitOutcomeImport(ctx context.Context, db *gorm.DB, who Actor, id uint, now time.Time) (created, updated int, err error) {
-	err = withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err = inTx(ctx, db, fmt.Sprintf("commit outcome import %d", id), func(tx *gorm.DB) error {
 		p, err := GetOutcomeImport(ctx, tx, id)
 		if err != nil {
 			return err
@@ -319,11 +318,7 @@ func CommitOutcomeImport(ctx context.Context, db *gorm.DB, who Actor, id uint, n
 		}
 		return Audit(ctx, tx, who, "outcome.import", "import", p.ID,
 			fmt.Sprintf("Imported outcome values from %s: %d new, %d changed", p.FileName, created, updated), nil, nil)
-	})
-	var fe FieldErrors
-	if err != nil && !errors.Is(err, ErrImportHasProblems) && !errors.Is(err, ErrImportCommitted) && !errors.Is(err, ErrNotFound) && !errors.As(err, &fe) {
-		err = fmt.Errorf("models: commit outcome import %d: %w", id, err)
-	}
+	}, ErrImportHasProblems, ErrImportCommitted)
 	return created, updated, err
 }
 

@@ -72,7 +72,7 @@ func seedDemoOutcomes(ctx context.Context, db *gorm.DB, current *Summit, people 
 		}
 		editions[i] = s
 	}
-	now := time.Now().UTC()
+	now := Now()
 	sys := ActorOf(nil, "")
 	company := []struct {
 		in     MeasureInput

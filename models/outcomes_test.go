@@ -215,7 +215,7 @@ func TestComputedMeasures(t *testing.T) {
 		dept(f.waiting, "Finance", nil)
 		// boss nominates report (taking part, and a leader); nobody else leads.
 		cat, err := models.SaveCategory(ctx, db, sys, f.summit.ID, 0, models.CategoryInput{Name: "Kindness", OpensDay: "2027-01-01", OpensTime: "09:00",
-			ClosesDay: "2027-03-01", ClosesTime: "17:00", AnnounceDay: "2027-03-12", AnnounceTime: "15:00"})
+			ClosesDay: "2027-03-01", ClosesTime: "17:00", AnnounceDay: "2027-03-12", AnnounceTime: "15:00"}, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -127,22 +127,6 @@ func RefusalMessage(err error) string {
 	return ""
 }
 
-// lockRow takes a row lock on Postgres (FOR NO KEY UPDATE, which does not
-// block foreign-key checks of other inserts). SQLite needs none.
-func lockRow(tx *gorm.DB, table string, id uint) error {
-	if !IsPostgres(tx) {
-		return nil
-	}
-	var got uint
-	if err := tx.Raw("SELECT id FROM "+table+" WHERE id = ? FOR NO KEY UPDATE", id).Scan(&got).Error; err != nil {
-		return fmt.Errorf("models: lock %s %d: %w", table, id, err)
-	}
-	if got == 0 {
-		return ErrNotFound
-	}
-	return nil
-}
-
 // --- Register and cancel ---
 
 // takeSeat is the one conditional UPDATE that gives out a seat: it succeeds
@@ -241,15 +225,15 @@ func activeRegistration(tx *gorm.DB, sessionID, personID uint) (*Registration, e
 
 // loadForRegistration loads the summit and one of its sessions.
 func loadForRegistration(tx *gorm.DB, summitID, sessionID uint) (*Summit, *Session, error) {
-	var summit Summit
-	if err := tx.First(&summit, summitID).Error; err != nil {
-		return nil, nil, notFound(err)
+	summit, err := loadSummit(tx, summitID)
+	if err != nil {
+		return nil, nil, err
 	}
 	var s Session
 	if err := tx.Where("summit_id = ?", summitID).First(&s, sessionID).Error; err != nil {
 		return nil, nil, notFound(err)
 	}
-	return &summit, &s, nil
+	return summit, &s, nil
 }
 
 // Register gives a person a seat in a session, or a place at the end of its
@@ -259,7 +243,7 @@ func loadForRegistration(tx *gorm.DB, summitID, sessionID uint) (*Summit, *Sessi
 // it, or holds one in an overlapping session.
 func Register(ctx context.Context, db *gorm.DB, summitID, sessionID, personID uint, now time.Time) (*Registration, error) {
 	var out Registration
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, fmt.Sprintf("register person %d for session %d", personID, sessionID), func(tx *gorm.DB) error {
 		summit, s, err := loadForRegistration(tx, summitID, sessionID)
 		if err != nil {
 			return err
@@ -342,11 +326,7 @@ func Register(ctx context.Context, db *gorm.DB, summitID, sessionID, personID ui
 		return nil
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("models: register person %d for session %d: %w", personID, sessionID, err)
+		return nil, err
 	}
 	return &out, nil
 }
@@ -362,7 +342,7 @@ type CancelResult struct {
 // goes to the first in line in the same transaction.
 func CancelRegistration(ctx context.Context, db *gorm.DB, summitID, sessionID, personID uint, now time.Time) (*CancelResult, error) {
 	var out CancelResult
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, fmt.Sprintf("cancel person %d in session %d", personID, sessionID), func(tx *gorm.DB) error {
 		_, s, err := loadForRegistration(tx, summitID, sessionID)
 		if err != nil {
 			return err
@@ -389,11 +369,7 @@ func CancelRegistration(ctx context.Context, db *gorm.DB, summitID, sessionID, p
 		return err
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("models: cancel person %d in session %d: %w", personID, sessionID, err)
+		return nil, err
 	}
 	return &out, nil
 }

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -129,7 +128,7 @@ type PromoteResult struct {
 // session is full its capacity grows by one, so nobody loses a seat. Audited.
 func PromoteRegistration(ctx context.Context, db *gorm.DB, who Actor, summitID, sessionID, regID uint, now time.Time) (*PromoteResult, error) {
 	var out PromoteResult
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, fmt.Sprintf("promote registration %d", regID), func(tx *gorm.DB) error {
 		s, r, err := orgRegistration(tx, summitID, sessionID, regID)
 		if err != nil {
 			return err
@@ -160,11 +159,7 @@ func PromoteRegistration(ctx context.Context, db *gorm.DB, who Actor, summitID, 
 		return Audit(ctx, tx, who, "registration.promote", "registration", r.ID, summary, before, snap(r))
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("models: promote registration %d: %w", regID, err)
+		return nil, err
 	}
 	return &out, nil
 }
@@ -173,7 +168,7 @@ func PromoteRegistration(ctx context.Context, db *gorm.DB, who Actor, summitID, 
 // place); a freed seat goes to the first in line. Audited.
 func RemoveRegistration(ctx context.Context, db *gorm.DB, who Actor, summitID, sessionID, regID uint, now time.Time) (*CancelResult, error) {
 	var out CancelResult
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, fmt.Sprintf("remove registration %d", regID), func(tx *gorm.DB) error {
 		s, r, err := orgRegistration(tx, summitID, sessionID, regID)
 		if err != nil {
 			return err
@@ -195,11 +190,7 @@ func RemoveRegistration(ctx context.Context, db *gorm.DB, who Actor, summitID, s
 		return Audit(ctx, tx, who, "registration.remove", "registration", r.ID, summary, before, snap(r))
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("models: remove registration %d: %w", regID, err)
+		return nil, err
 	}
 	return &out, nil
 }
@@ -208,7 +199,7 @@ func RemoveRegistration(ctx context.Context, db *gorm.DB, who Actor, summitID, s
 // person came through the door. Audited.
 func MarkAttended(ctx context.Context, db *gorm.DB, who Actor, summitID, sessionID, regID uint, attended bool, now time.Time) (*Registration, error) {
 	var out Registration
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, fmt.Sprintf("mark attended %d", regID), func(tx *gorm.DB) error {
 		s, r, err := orgRegistration(tx, summitID, sessionID, regID)
 		if err != nil {
 			return err
@@ -237,11 +228,7 @@ func MarkAttended(ctx context.Context, db *gorm.DB, who Actor, summitID, session
 		return Audit(ctx, tx, who, action, "registration", r.ID, summary, before, snap(r))
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("models: mark attended %d: %w", regID, err)
+		return nil, err
 	}
 	return &out, nil
 }

@@ -18,7 +18,7 @@ import (
 func SeedDemoRegistrations(ctx context.Context, db *gorm.DB, summit *Summit) error {
 	opens := fmt.Sprintf("%d-01-01", summit.Year-1)
 	if _, err := SetRegistrationWindow(ctx, db, ActorOf(nil, ""), summit.ID, RegistrationWindowInput{
-		OpensDay: opens, OpensTime: "09:00", ClosesDay: summit.StartDate, ClosesTime: "08:00"}); err != nil {
+		OpensDay: opens, OpensTime: "09:00", ClosesDay: summit.StartDate, ClosesTime: "08:00"}, Now()); err != nil {
 		return fmt.Errorf("models: seed registration window: %w", err)
 	}
 	w, err := GetRegistrationWindow(ctx, db, summit.ID)

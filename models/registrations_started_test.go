@@ -18,7 +18,7 @@ func TestNoRegisteringOrCancellingOnceASessionHasStarted(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		f := newRegFixture(t, db)
 		if _, err := models.SetRegistrationWindow(ctx, db, models.ActorOf(nil, ""), f.summit.ID, models.RegistrationWindowInput{
-			OpensDay: "2027-01-15", OpensTime: "09:00", ClosesDay: "2027-03-12", ClosesTime: "18:00"}); err != nil {
+			OpensDay: "2027-01-15", OpensTime: "09:00", ClosesDay: "2027-03-12", ClosesTime: "18:00"}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		s := f.session(t, "Patience is a skill", "2027-03-11", "10:00", "11:00", 5)

@@ -29,7 +29,7 @@ func newRegFixture(t *testing.T, db *gorm.DB) *regFixture {
 		t.Fatal(err)
 	}
 	if _, err := models.SetRegistrationWindow(ctx, db, models.ActorOf(nil, ""), s.ID, models.RegistrationWindowInput{
-		OpensDay: "2027-01-15", OpensTime: "09:00", ClosesDay: "2027-03-10", ClosesTime: "18:00"}); err != nil {
+		OpensDay: "2027-01-15", OpensTime: "09:00", ClosesDay: "2027-03-10", ClosesTime: "18:00"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	s, _ = models.GetSummit(ctx, db, s.ID)
@@ -220,15 +220,15 @@ func TestRegistrationWindowValidation(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := newSummit(t, db)
 		who := models.ActorOf(nil, "")
-		_, err := models.SetRegistrationWindow(ctx, db, who, s.ID, models.RegistrationWindowInput{OpensDay: "2027-02-01", OpensTime: "9am", ClosesDay: "2027-01-01", ClosesTime: "10:00"})
+		_, err := models.SetRegistrationWindow(ctx, db, who, s.ID, models.RegistrationWindowInput{OpensDay: "2027-02-01", OpensTime: "9am", ClosesDay: "2027-01-01", ClosesTime: "10:00"}, time.Now())
 		fieldErr(t, err, "opens_time", "like 09:30")
-		_, err = models.SetRegistrationWindow(ctx, db, who, s.ID, models.RegistrationWindowInput{OpensDay: "2027-02-01", OpensTime: "09:00", ClosesDay: "2027-01-01", ClosesTime: "10:00"})
+		_, err = models.SetRegistrationWindow(ctx, db, who, s.ID, models.RegistrationWindowInput{OpensDay: "2027-02-01", OpensTime: "09:00", ClosesDay: "2027-01-01", ClosesTime: "10:00"}, time.Now())
 		fieldErr(t, err, "closes_day", "close after it opens")
-		_, err = models.SetRegistrationWindow(ctx, db, who, s.ID, models.RegistrationWindowInput{OpensDay: "2027-03-28", OpensTime: "02:30", ClosesDay: "2027-04-01", ClosesTime: "10:00"})
+		_, err = models.SetRegistrationWindow(ctx, db, who, s.ID, models.RegistrationWindowInput{OpensDay: "2027-03-28", OpensTime: "02:30", ClosesDay: "2027-04-01", ClosesTime: "10:00"}, time.Now())
 		fieldErr(t, err, "opens_time", "does not exist")
-		_, err = models.SetRegistrationWindow(ctx, db, who, s.ID, models.RegistrationWindowInput{OpensDay: "2027-02-01", OpensTime: "09:00"})
+		_, err = models.SetRegistrationWindow(ctx, db, who, s.ID, models.RegistrationWindowInput{OpensDay: "2027-02-01", OpensTime: "09:00"}, time.Now())
 		fieldErr(t, err, "closes_day", "required")
-		w, err := models.SetRegistrationWindow(ctx, db, who, s.ID, models.RegistrationWindowInput{OpensDay: "2027-02-01", OpensTime: "09:00", ClosesDay: "2027-03-10", ClosesTime: "17:30"})
+		w, err := models.SetRegistrationWindow(ctx, db, who, s.ID, models.RegistrationWindowInput{OpensDay: "2027-02-01", OpensTime: "09:00", ClosesDay: "2027-03-10", ClosesTime: "17:30"}, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -19,7 +19,7 @@ import (
 // Audited.
 func AddWalkIn(ctx context.Context, db *gorm.DB, who Actor, summitID, sessionID, personID uint, now time.Time) (*Registration, error) {
 	var out Registration
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, fmt.Sprintf("add walk-in %d to session %d", personID, sessionID), func(tx *gorm.DB) error {
 		_, s, err := loadForRegistration(tx, summitID, sessionID)
 		if err != nil {
 			return err
@@ -64,11 +64,7 @@ func AddWalkIn(ctx context.Context, db *gorm.DB, who Actor, summitID, sessionID,
 			fmt.Sprintf("Added %s as a walk-in at “%s” and checked them in", p.Name, s.Title), nil, snap(&out))
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("models: add walk-in %d to session %d: %w", personID, sessionID, err)
+		return nil, err
 	}
 	return &out, nil
 }

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -19,16 +18,8 @@ type RegistrationWindow struct {
 	ClosesAt *time.Time `gorm:"column:registration_closes_at"`
 }
 
-// Window states.
-const (
-	WindowUnset   = "unset"
-	WindowNotOpen = "not_open"
-	WindowOpen    = "open"
-	WindowClosed  = "closed"
-)
-
 // State says where now falls: unset, not_open, open or closed.
-func (w RegistrationWindow) State(now time.Time) string {
+func (w RegistrationWindow) State(now time.Time) WindowState {
 	switch {
 	case w.OpensAt == nil || w.ClosesAt == nil:
 		return WindowUnset
@@ -38,10 +29,6 @@ func (w RegistrationWindow) State(now time.Time) string {
 		return WindowClosed
 	}
 	return WindowOpen
-}
-
-func fmtInstant(t time.Time, loc *time.Location) string {
-	return t.In(loc).Format("Mon 2 Jan 2006 at 15:04") + " (" + loc.String() + ")"
 }
 
 // Describe says the window's state in a sentence, in the summit's time zone.
@@ -90,15 +77,15 @@ type RegistrationWindowInput struct {
 
 // SetRegistrationWindow validates and stores a summit's registration window,
 // audited.
-func SetRegistrationWindow(ctx context.Context, db *gorm.DB, who Actor, summitID uint, in RegistrationWindowInput) (RegistrationWindow, error) {
+func SetRegistrationWindow(ctx context.Context, db *gorm.DB, who Actor, summitID uint, in RegistrationWindowInput, now time.Time) (RegistrationWindow, error) {
 	var out RegistrationWindow
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, fmt.Sprintf("set registration window %d", summitID), func(tx *gorm.DB) error {
 		if err := lockSummit(tx, summitID); err != nil {
 			return err
 		}
-		var summit Summit
-		if err := tx.First(&summit, summitID).Error; err != nil {
-			return notFound(err)
+		summit, err := loadSummit(tx, summitID)
+		if err != nil {
+			return err
 		}
 		before, err := readWindow(tx, summitID)
 		if err != nil {
@@ -108,29 +95,8 @@ func SetRegistrationWindow(ctx context.Context, db *gorm.DB, who Actor, summitID
 		empty := strings.TrimSpace(in.OpensDay+in.OpensTime+in.ClosesDay+in.ClosesTime) == ""
 		if !empty {
 			loc := summit.Location()
-			parse := func(dayField, timeField, label, day, hhmm string) *time.Time {
-				if strings.TrimSpace(day) == "" {
-					f.Add(dayField, label+" day is required, a date like 2027-02-01.")
-					return nil
-				}
-				if strings.TrimSpace(hhmm) == "" {
-					f.Add(timeField, label+" time is required, written like 09:00.")
-					return nil
-				}
-				t, err := LocalTime(loc, day, hhmm)
-				if err != nil {
-					if strings.HasPrefix(err.Error(), "day") {
-						f.Add(dayField, label+" day must be a date like 2027-02-01.")
-					} else {
-						f.Add(timeField, label+" "+err.Error()+".")
-					}
-					return nil
-				}
-				u := t.UTC()
-				return &u
-			}
-			out.OpensAt = parse("opens_day", "opens_time", "Opening", in.OpensDay, in.OpensTime)
-			out.ClosesAt = parse("closes_day", "closes_time", "Closing", in.ClosesDay, in.ClosesTime)
+			out.OpensAt = momentField{Day: "opens_day", Time: "opens_time", Label: "Opening"}.parse(f, loc, in.OpensDay, in.OpensTime, true)
+			out.ClosesAt = momentField{Day: "closes_day", Time: "closes_time", Label: "Closing"}.parse(f, loc, in.ClosesDay, in.ClosesTime, true)
 			if out.OpensAt != nil && out.ClosesAt != nil {
 				switch {
 				case !out.ClosesAt.After(*out.OpensAt):
@@ -144,18 +110,14 @@ func SetRegistrationWindow(ctx context.Context, db *gorm.DB, who Actor, summitID
 			return err
 		}
 		if err := tx.Exec("UPDATE summits SET registration_opens_at = ?, registration_closes_at = ?, updated_at = ? WHERE id = ?",
-			out.OpensAt, out.ClosesAt, time.Now().UTC(), summitID).Error; err != nil {
+			out.OpensAt, out.ClosesAt, now.UTC(), summitID).Error; err != nil {
 			return err
 		}
 		return Audit(ctx, tx, who, "summit.registration_window", "summit", summitID,
-			"Registration window: "+out.Describe(time.Now(), summit.Location()), before, out)
+			"Registration window: "+out.Describe(now, summit.Location()), before, out)
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return RegistrationWindow{}, err
-		}
-		return RegistrationWindow{}, fmt.Errorf("models: set registration window %d: %w", summitID, err)
+		return RegistrationWindow{}, err
 	}
 	return out, nil
 }

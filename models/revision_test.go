@@ -108,7 +108,7 @@ func TestRevisionRaisedByWrites(t *testing.T) {
 		})
 		raises("registration window set", true, func() error {
 			_, err := models.SetRegistrationWindow(ctx, db, sys, s.ID, models.RegistrationWindowInput{
-				OpensDay: "2026-01-01", OpensTime: "09:00", ClosesDay: "2027-03-10", ClosesTime: "18:00"})
+				OpensDay: "2026-01-01", OpensTime: "09:00", ClosesDay: "2027-03-10", ClosesTime: "18:00"}, time.Now())
 			return err
 		})
 		regNow := time.Date(2027, 2, 1, 12, 0, 0, 0, time.UTC)

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -33,7 +32,7 @@ func SeedSynthetic(ctx context.Context, db *gorm.DB, from, n int) (*Summit, erro
 	const days, slots = 3, 7
 	rooms := max(10, (n+days*slots-1)/(days*slots))
 	var out *Summit
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, "seed synthetic summit", func(tx *gorm.DB) error {
 		year := from
 		for {
 			var taken int64
@@ -88,7 +87,7 @@ func SeedSynthetic(ctx context.Context, db *gorm.DB, from, n int) (*Summit, erro
 		abstract := strings.TrimSpace(strings.Repeat("This session shows how to listen first, act second, and keep dignity on both sides of the conversation. ", 6))
 		titles := []string{"Patience under pressure", "Damage control that turns a bad moment around", "Knowledge of the product, shared kindly"}
 		kinds := []string{KindTraining, KindPanel, KindKeynote}
-		now := time.Now().UTC()
+		now := Now()
 		sessions := make([]Session, n)
 		for i := range sessions {
 			day, slot, room := i/(slots*rooms), (i/rooms)%slots, i%rooms
@@ -121,11 +120,7 @@ func SeedSynthetic(ctx context.Context, db *gorm.DB, from, n int) (*Summit, erro
 		return err
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("models: seed synthetic summit: %w", err)
+		return nil, err
 	}
 	return out, nil
 }

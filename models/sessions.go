@@ -71,25 +71,6 @@ type SessionInput struct {
 	SpeakerIDs []string
 }
 
-// LocalTime turns a day and an HH:MM time in loc into an instant, refusing
-// times that do not exist on that day (the hour skipped when clocks go forward).
-func LocalTime(loc *time.Location, day, hhmm string) (time.Time, error) {
-	d, err := time.Parse(DateLayout, strings.TrimSpace(day))
-	if err != nil {
-		return time.Time{}, fmt.Errorf("day must be a date like 2027-03-11")
-	}
-	hm := strings.TrimSpace(hhmm)
-	t, err := time.Parse("15:04", hm)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("time must be written like 09:30")
-	}
-	at := time.Date(d.Year(), d.Month(), d.Day(), t.Hour(), t.Minute(), 0, 0, loc)
-	if at.Hour() != t.Hour() || at.Minute() != t.Minute() {
-		return time.Time{}, fmt.Errorf("%s does not exist on %s in %s (the clocks change that night)", hm, d.Format(DateLayout), loc)
-	}
-	return at, nil
-}
-
 // SessionResult is a saved session plus warnings the organiser should see.
 type SessionResult struct {
 	Session  *Session
@@ -117,15 +98,15 @@ func parseOptionalID(f FieldErrors, field, label, s string) *uint {
 // organisers (or two app instances) cannot double-book a room.
 func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in SessionInput) (*SessionResult, error) {
 	var res SessionResult
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, fmt.Sprintf("save session %d", id), func(tx *gorm.DB) error {
 		if err := lockSummit(tx, summitID); err != nil {
 			return err
 		}
-		var summit Summit
-		if err := tx.First(&summit, summitID).Error; err != nil {
-			return notFound(err)
+		summit, err := loadSummit(tx, summitID)
+		if err != nil {
+			return err
 		}
-		announcements, err := guardAnnouncements(ctx, tx, summitID, time.Now()) // awards announced at the ceremony follow it
+		announcements, err := guardAnnouncements(ctx, tx, summitID, Now()) // awards announced at the ceremony follow it
 		if err != nil {
 			return err
 		}
@@ -189,14 +170,14 @@ func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in Session
 		loc := summit.Location()
 		start, err := LocalTime(loc, in.Day, in.StartTime)
 		if err != nil {
-			if strings.HasPrefix(err.Error(), "day") {
+			if errors.Is(err, ErrBadDay) {
 				f.Add("day", "Choose one of the summit's days.")
 			} else {
 				f.Add("start_time", "Start "+err.Error()+".")
 			}
 		}
 		end, err2 := LocalTime(loc, in.Day, in.EndTime)
-		if err2 != nil && !strings.HasPrefix(err2.Error(), "day") {
+		if err2 != nil && !errors.Is(err2, ErrBadDay) {
 			f.Add("end_time", "End "+err2.Error()+".")
 		}
 		if err == nil && err2 == nil {
@@ -280,10 +261,10 @@ func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in Session
 				return err
 			}
 		}
-		if _, err := fillSeats(tx, s.ID, time.Now()); err != nil { // a raised capacity seats the first in line
+		if _, err := fillSeats(tx, s.ID, Now()); err != nil { // a raised capacity seats the first in line
 			return err
 		}
-		if err := announcements.settle(ctx, tx, loc, time.Now(), "start_time", "Start the ceremony at a time still to come, or change that award's announcement first."); err != nil {
+		if err := announcements.settle(ctx, tx, loc, Now(), "start_time", "Start the ceremony at a time still to come, or change that award's announcement first."); err != nil {
 			return err
 		}
 		if room != nil && s.Capacity != nil && *s.Capacity > room.Capacity {
@@ -301,11 +282,7 @@ func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in Session
 		return nil
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("models: save session %d: %w", id, err)
+		return nil, err
 	}
 	return &res, nil
 }
@@ -317,15 +294,15 @@ func timeRange(s *Session, loc *time.Location) string {
 // DeleteSession removes a session from the agenda. Award announcements at
 // the start of a deleted ceremony follow the next ceremony, if any.
 func DeleteSession(ctx context.Context, db *gorm.DB, summitID, id uint) error {
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, fmt.Sprintf("delete session %d", id), func(tx *gorm.DB) error {
 		if err := lockSummit(tx, summitID); err != nil {
 			return err
 		}
-		var summit Summit
-		if err := tx.First(&summit, summitID).Error; err != nil {
-			return notFound(err)
+		summit, err := loadSummit(tx, summitID)
+		if err != nil {
+			return err
 		}
-		announcements, err := guardAnnouncements(ctx, tx, summitID, time.Now())
+		announcements, err := guardAnnouncements(ctx, tx, summitID, Now())
 		if err != nil {
 			return err
 		}
@@ -336,14 +313,10 @@ func DeleteSession(ctx context.Context, db *gorm.DB, summitID, id uint) error {
 		if res.RowsAffected == 0 {
 			return ErrNotFound
 		}
-		return announcements.settle(ctx, tx, summit.Location(), time.Now(), "session", "Change that award's announcement first.")
+		return announcements.settle(ctx, tx, summit.Location(), Now(), "session", "Change that award's announcement first.")
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return err
-		}
-		return fmt.Errorf("models: delete session %d: %w", id, err)
+		return err
 	}
 	return nil
 }
@@ -436,9 +409,9 @@ func attachSpeakers(ctx context.Context, db *gorm.DB, list []Session) error {
 // sessions, for the overview and the edit form: a seat capacity above the
 // room's, and a session during a break for everyone (plenaryBreakWarning).
 func SessionWarnings(ctx context.Context, db *gorm.DB, summitID uint) (map[uint]string, error) {
-	var summit Summit
-	if err := withCtx(ctx, db).First(&summit, summitID).Error; err != nil {
-		return nil, notFound(err)
+	summit, err := loadSummit(withCtx(ctx, db), summitID)
+	if err != nil {
+		return nil, err
 	}
 	var list []Session
 	if err := withCtx(ctx, db).Preload("Room").Where("summit_id = ?", summitID).Order("starts_at, id").Find(&list).Error; err != nil {

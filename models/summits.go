@@ -165,7 +165,7 @@ func UpdateSummit(ctx context.Context, db *gorm.DB, id uint, in SummitInput) (*S
 		return nil, err
 	}
 	var out Summit
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, fmt.Sprintf("update summit %d", id), func(tx *gorm.DB) error {
 		if err := lockSummit(tx, id); err != nil {
 			return err
 		}
@@ -173,7 +173,7 @@ func UpdateSummit(ctx context.Context, db *gorm.DB, id uint, in SummitInput) (*S
 			return notFound(err)
 		}
 		next.ID, next.Status, next.CreatedAt = out.ID, out.Status, out.CreatedAt
-		announcements, err := guardAnnouncements(ctx, tx, id, time.Now())
+		announcements, err := guardAnnouncements(ctx, tx, id, Now())
 		if err != nil {
 			return err
 		}
@@ -204,14 +204,10 @@ func UpdateSummit(ctx context.Context, db *gorm.DB, id uint, in SummitInput) (*S
 		if err := tx.First(&out, id).Error; err != nil {
 			return err
 		}
-		return announcements.settle(ctx, tx, out.Location(), time.Now(), "start_date", "Keep the summit's dates, or change that award's announcement first.")
+		return announcements.settle(ctx, tx, out.Location(), Now(), "start_date", "Keep the summit's dates, or change that award's announcement first.")
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("models: update summit %d: %w", id, err)
+		return nil, err
 	}
 	return &out, nil
 }
@@ -223,7 +219,7 @@ func SetSummitStatus(ctx context.Context, db *gorm.DB, id uint, status string) (
 	default:
 		return nil, FieldErrors{"status": "Status must be draft, published or archived."}
 	}
-	res := withCtx(ctx, db).Model(&Summit{}).Where("id = ?", id).Updates(map[string]any{"status": status, "updated_at": time.Now().UTC()})
+	res := withCtx(ctx, db).Model(&Summit{}).Where("id = ?", id).Updates(map[string]any{"status": status, "updated_at": Now()})
 	if res.Error != nil {
 		return nil, fmt.Errorf("models: set summit %d status: %w", id, res.Error)
 	}

@@ -3,6 +3,7 @@ package models_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -50,7 +51,7 @@ func TestOneLineFieldsRefuseLineBreaksOnEveryInput(t *testing.T) {
 			fieldErr(t, err, "name", "Name "+bad.msg)
 			fieldErr(t, err, "department", "Department "+bad.msg)
 			fieldErr(t, err, "job_title", "Job title "+bad.msg)
-			_, err = models.SaveCategory(ctx, db, award.org, award.summit.ID, award.cat.ID, models.CategoryInput{Name: bad.v, Trait: bad.v})
+			_, err = models.SaveCategory(ctx, db, award.org, award.summit.ID, award.cat.ID, models.CategoryInput{Name: bad.v, Trait: bad.v}, time.Now())
 			fieldErr(t, err, "name", "Name "+bad.msg)
 			fieldErr(t, err, "trait", "Trait "+bad.msg)
 			_, err = models.SaveMeasure(ctx, db, award.org, 0, models.MeasureInput{Name: bad.v, Unit: bad.v}, awardNow)

@@ -44,7 +44,7 @@ var (
 )
 
 func gormCfg() *gorm.Config {
-	return &gorm.Config{Logger: logger.Default.LogMode(logger.Silent), NowFunc: func() time.Time { return time.Now().UTC() }, TranslateError: true}
+	return &gorm.Config{Logger: logger.Default.LogMode(logger.Silent), NowFunc: models.Now, TranslateError: true}
 }
 
 // migrationsHash names the template after the migrations it holds, so a

@@ -381,7 +381,7 @@ func AddWinner(t testing.TB, db *gorm.DB, f *Fixture) *models.Person {
 	y := f.Summit.Year
 	cat, err := models.SaveCategory(ctx, db, org, f.Summit.ID, 0, models.CategoryInput{Name: AwardName, Trait: AwardTrait,
 		Description: "For staying calm through long, confusing requests.",
-		OpensDay:    fmt.Sprintf("%d-12-01", y-1), OpensTime: "09:00", ClosesDay: fmt.Sprintf("%d-03-01", y), ClosesTime: "17:00"})
+		OpensDay:    fmt.Sprintf("%d-12-01", y-1), OpensTime: "09:00", ClosesDay: fmt.Sprintf("%d-03-01", y), ClosesTime: "17:00"}, models.Now())
 	if err != nil {
 		t.Fatalf("category: %v", err)
 	}
