@@ -43,6 +43,9 @@ type FormView struct {
 	DeleteAction string
 	DeleteLabel  string
 	Back         string
+	// Preview, when set, is what the change would do to people: the form
+	// shows it above the fields and its button confirms (session_change.html).
+	Preview *models.SessionChange
 }
 
 // fill puts the typed values and error messages into the fields.

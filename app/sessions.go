@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -159,7 +160,21 @@ func (a *App) saveSession(c echo.Context, id uint, heading string) error {
 			return err
 		}
 	}
-	res, err := models.SaveSession(c.Request().Context(), a.DB, s.ID, id, sessionInput(c))
+	in := sessionInput(c)
+	if id != 0 && c.FormValue("confirm") != "1" {
+		// Before a change that affects people the organiser sees whom, and confirms.
+		pre, err := models.PreviewSession(c.Request().Context(), a.DB, s.ID, id, in)
+		if err == nil && pre.Change != nil && pre.Change.NeedsConfirmation() {
+			fv, ferr := a.sessionForm(c, s, heading)
+			if ferr != nil {
+				return ferr
+			}
+			fv.Preview = pre.Change
+			fv.Submit = fmt.Sprintf("Confirm and tell %d %s", len(pre.Change.Affected), plural(len(pre.Change.Affected), "person", "people"))
+			return a.renderForm(c, fv, nil)
+		}
+	}
+	res, err := models.SaveSession(c.Request().Context(), a.DB, s.ID, id, in)
 	if err != nil {
 		if errors.Is(err, models.ErrNotFound) {
 			return err
@@ -199,6 +214,17 @@ func (a *App) SessionDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if c.FormValue("confirm") != "1" {
+		// Cancelling a session with people in it: show whom, then confirm.
+		ch, err := models.PreviewSessionDelete(c.Request().Context(), a.DB, s.ID, id)
+		if err == nil && ch.NeedsConfirmation() {
+			p := a.page(c, "Cancel “"+before.Title+"”?")
+			p.Section = "organise"
+			p.Summit = s
+			p.Data = &SessionCancelView{Summit: s, Session: before, Change: ch}
+			return a.render(c, http.StatusOK, "session_cancel", p)
+		}
+	}
 	if err := models.DeleteSession(c.Request().Context(), a.DB, s.ID, id); err != nil {
 		if msg := models.RefusalMessage(err); msg != "" { // the award embargo refused it
 			return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/sessions/"+itoa(id)+"/edit", msg)
@@ -207,4 +233,19 @@ func (a *App) SessionDelete(c echo.Context) error {
 	}
 	a.audit(c, "session.delete", "session", id, "Deleted “"+before.Title+"” from "+s.Title, before, nil)
 	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#sessions", "Session deleted.")
+}
+
+// SessionCancelView is the confirmation before a session with people in it
+// is deleted.
+type SessionCancelView struct {
+	Summit  *models.Summit
+	Session *models.Session
+	Change  *models.SessionChange
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

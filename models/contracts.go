@@ -10,7 +10,8 @@ import "time"
 // AgendaEntry is one session on a person's agenda, with their standing.
 type AgendaEntry struct {
 	Session Session
-	// Status: "plenary" (no registration needed), "confirmed", or "waitlisted".
+	// Status: "plenary" (no registration needed), "confirmed", "waitlisted",
+	// or "speaker" (AgendaSpeaker: the person speaks in it).
 	Status string
 	// Position in the waitlist (1-based) when waitlisted.
 	Position int

@@ -300,6 +300,16 @@ func Register(ctx context.Context, db *gorm.DB, summitID, sessionID, personID ui
 			return refuse("You already hold %s in “%s” (%s), which overlaps this session. Cancel that one first if you would rather come to this one.",
 				what, clash[0].Title, timeRange(&clash[0], loc))
 		}
+		// A speaker's own talk is on their agenda: a session overlapping it is refused, naming the talk.
+		var talk []Session
+		if err := tx.Joins("JOIN session_speakers ss ON ss.session_id = sessions.id").Joins("JOIN speakers sp ON sp.id = ss.speaker_id").
+			Where("sp.person_id = ? AND sessions.id <> ? AND sessions.starts_at < ? AND sessions.ends_at > ?", personID, s.ID, s.EndsAt, s.StartsAt).
+			Order("sessions.starts_at").Limit(1).Find(&talk).Error; err != nil {
+			return err
+		}
+		if len(talk) > 0 {
+			return refuse("You speak in “%s” (%s), which overlaps this session.", talk[0].Title, timeRange(&talk[0], loc))
+		}
 		seat, err := takeSeat(tx, s.ID)
 		if err != nil {
 			return err
@@ -323,6 +333,13 @@ func Register(ctx context.Context, db *gorm.DB, summitID, sessionID, personID ui
 			return err
 		}
 		out.Session = s
+		if out.Status == RegConfirmed {
+			_, err := Notify(tx, now, NoticeInput{PersonID: personID, SummitID: summitID, Kind: NoticeSeat,
+				Subject: "Your seat in “" + s.Title + "” is confirmed",
+				Body:    "Your seat in “" + s.Title + "” (" + timeRange(s, loc) + ") is confirmed. It is on your agenda; if you cannot come after all, cancel it so the next person gets it.",
+				Link:    fmt.Sprintf("/summits/%d/sessions/%d", summitID, s.ID)})
+			return err
+		}
 		return nil
 	})
 	if err != nil {
@@ -366,7 +383,10 @@ func CancelRegistration(ctx context.Context, db *gorm.DB, summitID, sessionID, p
 		out.Was = mine.Status
 		out.Promoted, err = drop(tx, mine, now)
 		out.Cancelled = *mine
-		return err
+		if err != nil {
+			return err
+		}
+		return noticePromoted(tx, summitID, s, out.Promoted, now)
 	})
 	if err != nil {
 		return nil, err

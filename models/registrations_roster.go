@@ -152,6 +152,9 @@ func PromoteRegistration(ctx context.Context, db *gorm.DB, who Actor, summitID, 
 			return err
 		}
 		out.Registration = *r
+		if err := noticePromoted(tx, summitID, s, []Registration{*r}, now); err != nil {
+			return err
+		}
 		summary := fmt.Sprintf("Promoted %s from the waitlist of “%s”", personName(r), s.Title)
 		if out.AddedSeat {
 			summary += " (capacity raised by one)"
@@ -183,6 +186,17 @@ func RemoveRegistration(ctx context.Context, db *gorm.DB, who Actor, summitID, s
 			return err
 		}
 		out.Cancelled = *r
+		if err := noticePromoted(tx, summitID, s, out.Promoted, now); err != nil {
+			return err
+		}
+		if before.Status != RegWalkIn {
+			if _, err := Notify(tx, now, NoticeInput{PersonID: r.PersonID, SummitID: summitID, Kind: NoticeSeat,
+				Subject: "Your place in “" + s.Title + "” was removed",
+				Body:    "An organiser took you off “" + s.Title + "”. Ask the organisers if this is a surprise.",
+				Link:    fmt.Sprintf("/summits/%d/sessions/%d", summitID, s.ID)}); err != nil {
+				return err
+			}
+		}
 		summary := fmt.Sprintf("Removed %s (%s) from “%s”", personName(r), before.Status, s.Title)
 		if len(out.Promoted) > 0 {
 			summary += fmt.Sprintf("; %d promoted from the waitlist", len(out.Promoted))
@@ -346,9 +360,21 @@ func PersonalAgenda(ctx context.Context, db *gorm.DB, summit *Summit, personID u
 	for _, r := range regs {
 		mine[r.SessionID] = r
 	}
+	// The person's own talks are on their agenda too, marked "You speak".
+	var talks []uint
+	if err := withCtx(ctx, db).Raw(`SELECT ss.session_id FROM session_speakers ss JOIN speakers sp ON sp.id = ss.speaker_id
+WHERE sp.summit_id = ? AND sp.person_id = ?`, summit.ID, personID).Scan(&talks).Error; err != nil {
+		return nil, fmt.Errorf("models: personal agenda talks: %w", err)
+	}
+	speaks := map[uint]bool{}
+	for _, id := range talks {
+		speaks[id] = true
+	}
 	var out []AgendaEntry
 	for _, s := range list {
-		if s.Capacity == nil {
+		if speaks[s.ID] {
+			out = append(out, AgendaEntry{Session: s, Status: AgendaSpeaker})
+		} else if s.Capacity == nil {
 			out = append(out, AgendaEntry{Session: s, Status: "plenary"})
 		} else if r, ok := mine[s.ID]; ok {
 			out = append(out, AgendaEntry{Session: s, Status: r.Status, Position: r.Position})
@@ -356,6 +382,9 @@ func PersonalAgenda(ctx context.Context, db *gorm.DB, summit *Summit, personID u
 	}
 	return out, nil
 }
+
+// AgendaSpeaker is the status of a personal agenda entry the person speaks in.
+const AgendaSpeaker = "speaker"
 
 // PositionText says an agenda entry's waitlist place: "3rd in line".
 func (e AgendaEntry) PositionText() string { return Ordinal(e.Position) + " in line" }

@@ -43,9 +43,10 @@ func SeedDemoRegistrations(ctx context.Context, db *gorm.DB, summit *Summit) err
 		people []int
 	}{
 		// Full (20 seats) with three waiting; José (the staff demo account) is 2nd in line.
-		{"Damage control", []int{0, 2, 4, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 26, 1, 27}},
+		// Nobody here speaks at the same time (Register refuses that).
+		{"Damage control", []int{0, 2, 4, 6, 7, 8, 9, 11, 12, 29, 14, 15, 16, 17, 18, 19, 30, 21, 31, 23, 26, 1, 27}},
 		// Nearly full: 17 of 20 seats.
-		{"Product knowledge lab", []int{1, 5, 6, 7, 8, 11, 12, 13, 14, 18, 19, 20, 21, 22, 23, 26, 27}},
+		{"Product knowledge lab", []int{33, 5, 6, 7, 34, 11, 12, 35, 37, 18, 19, 20, 21, 22, 23, 26, 27}},
 	}
 	for _, p := range plan {
 		s, err := byTitle(p.title)

@@ -71,10 +71,12 @@ type SessionInput struct {
 	SpeakerIDs []string
 }
 
-// SessionResult is a saved session plus warnings the organiser should see.
+// SessionResult is a saved session plus warnings the organiser should see,
+// and what the change did to people (session_effects.go).
 type SessionResult struct {
 	Session  *Session
 	Warnings []string
+	Change   *SessionChange
 }
 
 func parseOptionalID(f FieldErrors, field, label, s string) *uint {
@@ -96,7 +98,21 @@ func parseOptionalID(f FieldErrors, field, label, s string) *uint {
 // sessions in one room at once, no speaker in two sessions at once. All checks
 // and the write happen in one transaction holding the summit's lock, so two
 // organisers (or two app instances) cannot double-book a room.
+//
+// Its reactions in other features (seats, award announcements, notices) run
+// in the same transaction from afterSessionChange (session_effects.go).
 func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in SessionInput) (*SessionResult, error) {
+	return saveSession(ctx, db, summitID, id, in, false)
+}
+
+// PreviewSession runs every check and reaction of SaveSession and rolls it
+// all back: the result says what saving in would do to people (Change), or
+// the field errors it would give. Nothing is saved and nobody is told.
+func PreviewSession(ctx context.Context, db *gorm.DB, summitID, id uint, in SessionInput) (*SessionResult, error) {
+	return saveSession(ctx, db, summitID, id, in, true)
+}
+
+func saveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in SessionInput, preview bool) (*SessionResult, error) {
 	var res SessionResult
 	err := inTx(ctx, db, fmt.Sprintf("save session %d", id), func(tx *gorm.DB) error {
 		if err := lockSummit(tx, summitID); err != nil {
@@ -111,6 +127,7 @@ func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in Session
 			return err
 		}
 		var s Session
+		var before *Session // the session as it was, for afterSessionChange
 		if id != 0 {
 			if err := tx.Where("summit_id = ?", summitID).First(&s, id).Error; err != nil {
 				return notFound(err)
@@ -122,6 +139,8 @@ func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in Session
 			if err := tx.First(&s, s.ID).Error; err != nil {
 				return err
 			}
+			prev := s
+			before = &prev
 		} else {
 			s.SummitID = summitID
 			s.UUID = uuid.NewString()
@@ -261,10 +280,11 @@ func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in Session
 				return err
 			}
 		}
-		if _, err := fillSeats(tx, s.ID, Now()); err != nil { // a raised capacity seats the first in line
+		if res.Change, err = describeSessionChange(tx, before, &s, loc); err != nil {
 			return err
 		}
-		if err := announcements.settle(ctx, tx, loc, Now(), "start_time", "Start the ceremony at a time still to come, or change that award's announcement first."); err != nil {
+		if err := afterSessionChange(ctx, tx, summitID, res.Change, &s, announcements, loc, Now(),
+			"start_time", "Start the ceremony at a time still to come, or change that award's announcement first.", !preview); err != nil {
 			return err
 		}
 		if room != nil && s.Capacity != nil && *s.Capacity > room.Capacity {
@@ -279,9 +299,12 @@ func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in Session
 			res.Warnings = append(res.Warnings, w)
 		}
 		res.Session = &s
+		if preview {
+			return errPreview
+		}
 		return nil
-	})
-	if err != nil {
+	}, errPreview)
+	if err != nil && !errors.Is(err, errPreview) {
 		return nil, err
 	}
 	return &res, nil
@@ -292,8 +315,21 @@ func timeRange(s *Session, loc *time.Location) string {
 }
 
 // DeleteSession removes a session from the agenda. Award announcements at
-// the start of a deleted ceremony follow the next ceremony, if any.
+// the start of a deleted ceremony follow the next ceremony, if any; its
+// registrants and speakers are told (afterSessionChange).
 func DeleteSession(ctx context.Context, db *gorm.DB, summitID, id uint) error {
+	_, err := deleteSession(ctx, db, summitID, id, false)
+	return err
+}
+
+// PreviewSessionDelete says what deleting a session would do to people
+// (who loses a seat), without deleting it.
+func PreviewSessionDelete(ctx context.Context, db *gorm.DB, summitID, id uint) (*SessionChange, error) {
+	return deleteSession(ctx, db, summitID, id, true)
+}
+
+func deleteSession(ctx context.Context, db *gorm.DB, summitID, id uint, preview bool) (*SessionChange, error) {
+	var change *SessionChange
 	err := inTx(ctx, db, fmt.Sprintf("delete session %d", id), func(tx *gorm.DB) error {
 		if err := lockSummit(tx, summitID); err != nil {
 			return err
@@ -306,6 +342,14 @@ func DeleteSession(ctx context.Context, db *gorm.DB, summitID, id uint) error {
 		if err != nil {
 			return err
 		}
+		var gone Session
+		if err := tx.Where("summit_id = ?", summitID).First(&gone, id).Error; err != nil {
+			return notFound(err)
+		}
+		// Who is affected is read before the registrations go with the session.
+		if change, err = describeSessionChange(tx, &gone, nil, summit.Location()); err != nil {
+			return err
+		}
 		res := tx.Where("summit_id = ? AND id = ?", summitID, id).Delete(&Session{})
 		if res.Error != nil {
 			return res.Error
@@ -313,12 +357,19 @@ func DeleteSession(ctx context.Context, db *gorm.DB, summitID, id uint) error {
 		if res.RowsAffected == 0 {
 			return ErrNotFound
 		}
-		return announcements.settle(ctx, tx, summit.Location(), Now(), "session", "Change that award's announcement first.")
-	})
-	if err != nil {
-		return err
+		if err := afterSessionChange(ctx, tx, summitID, change, nil, announcements, summit.Location(), Now(),
+			"session", "Change that award's announcement first.", !preview); err != nil {
+			return err
+		}
+		if preview {
+			return errPreview
+		}
+		return nil
+	}, errPreview)
+	if err != nil && !errors.Is(err, errPreview) {
+		return nil, err
 	}
-	return nil
+	return change, nil
 }
 
 // GetSession loads one session of a summit with its room, track and speakers.

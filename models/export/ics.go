@@ -58,6 +58,9 @@ func addEvent(cal *ics.Calendar, it *CalendarItem, base string, zones map[string
 	switch it.Status {
 	case models.RegConfirmed:
 		note = "Your seat is confirmed."
+	case models.AgendaSpeaker:
+		summary = "You speak: " + summary
+		note = "You speak in this session."
 	case models.RegWaitlisted:
 		summary = fmt.Sprintf("Waitlist (%s): %s", models.Ordinal(it.Position)+" in line", summary)
 		status = ics.ObjectStatusTentative

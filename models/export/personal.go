@@ -47,6 +47,8 @@ func WriteAgendaPDF(w io.Writer, s *models.Summit, personName string, entries []
 			status = "Seat confirmed"
 		case models.RegWaitlisted:
 			status = "On the waitlist, " + e.PositionText()
+		case models.AgendaSpeaker:
+			status = "You speak"
 		}
 		ap.slot = ""
 		d.ensure(18)
