@@ -157,6 +157,14 @@ func TestAwardsEndToEndOverHTTP(t *testing.T) {
 		if !strings.Contains(text(res.Body), "The Quiet Hero Award") || !strings.Contains(text(res.Body), "congratulations") {
 			t.Fatalf("my recognition: %s", text(res.Body))
 		}
+		// Once announced, the worker's periodic check tells the honoree (the
+		// embargo canary holds that it does not before).
+		if _, err := models.PeriodicNotices(ctx, ta.DB, ta.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if res = nominee.get("/notices"); !strings.Contains(text(res.Body), "You were recognised: The Quiet Hero Award") {
+			t.Fatalf("the honoree's notices: %s", text(res.Body))
+		}
 	})
 }
 

@@ -100,11 +100,13 @@ type MailContent struct {
 	Subject, Text, HTML string
 }
 
-var mailHTML = template.Must(template.New("mail").Parse(`<!doctype html>
+var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{
+	"isURL": func(s string) bool { return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") },
+}).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
 <body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1b1f24; max-width: 36rem;">
 <p>Hello {{.Name}},</p>
-{{range .Paragraphs}}<p>{{.}}</p>
+{{range .Paragraphs}}<p>{{if isURL .}}<a href="{{.}}">{{.}}</a>{{else}}{{.}}{{end}}</p>
 {{end}}{{if .Link}}<p><a href="{{.Link}}">{{.LinkLabel}}</a></p>
 {{end}}<hr>
 <p style="font-size: 0.875rem; color: #555;">{{.From}}{{if .Settings}} · <a href="{{.Settings}}">Choose which notices reach you by mail</a>{{end}}</p>
@@ -127,20 +129,25 @@ func (a *App) MailText(m *models.OutboxMail) MailContent {
 	if m.Kind != models.MailKindReset {
 		settings = base + "/notices/settings"
 	}
+	// A paragraph that is a path on this site (a notice's PDF or calendar
+	// link, say) becomes a full address.
+	var paras []string
+	for _, p := range strings.Split(strings.ReplaceAll(strings.TrimSpace(m.Body), "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			if strings.HasPrefix(p, "/") && !strings.ContainsAny(p, " \n") {
+				p = base + p
+			}
+			paras = append(paras, p)
+		}
+	}
 	var t strings.Builder
-	fmt.Fprintf(&t, "Hello %s,\n\n%s\n", m.ToName, strings.TrimSpace(m.Body))
+	fmt.Fprintf(&t, "Hello %s,\n\n%s\n", m.ToName, strings.Join(paras, "\n\n"))
 	if link != "" {
 		fmt.Fprintf(&t, "\n%s\n", link)
 	}
 	fmt.Fprintf(&t, "\n-- \n%s\n", from)
 	if settings != "" {
 		fmt.Fprintf(&t, "Choose which notices reach you by mail: %s\n", settings)
-	}
-	var paras []string
-	for _, p := range strings.Split(strings.TrimSpace(m.Body), "\n\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			paras = append(paras, p)
-		}
 	}
 	label := "Open it in Summit"
 	if m.Kind == models.MailKindReset {

@@ -96,7 +96,9 @@ var funcs = template.FuncMap{
 		}
 		return strings.ToUpper(s[:1]) + s[1:]
 	},
-	"add": func(a, b int) int { return a + b },
+	"add":       func(a, b int) int { return a + b },
+	"hasPrefix": strings.HasPrefix,
+	"contains1": strings.Contains,
 	// paragraphs splits a plain text at blank lines (notices, mails).
 	"paragraphs": func(s string) []string {
 		var out []string

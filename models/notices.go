@@ -85,7 +85,16 @@ func Notify(tx *gorm.DB, now time.Time, list ...NoticeInput) (int, error) {
 	var created []NoticeInput
 	var plain []Notice
 	var plainIn []NoticeInput
+	// Periodic checks ask again every minute: skip the once-only keys that
+	// exist already in a few reads instead of one insert each.
+	exists, err := existingOnceKeys(tx, list)
+	if err != nil {
+		return 0, err
+	}
 	for _, in := range list {
+		if in.OnceKey != "" && exists[in.OnceKey] {
+			continue
+		}
 		n := Notice{PersonID: in.PersonID, Kind: in.Kind, Subject: in.Subject, Body: in.Body, Link: in.Link, CreatedAt: now}
 		if in.SummitID != 0 {
 			id := in.SummitID
@@ -281,11 +290,22 @@ func MarkNoticesRead(ctx context.Context, db *gorm.DB, personID, id uint, now ti
 	return nil
 }
 
-// PeriodicNotices creates the notices that come due by the clock, not by a
-// write: judging opens and closes soon, your agenda tomorrow, registration
-// opens and closes soon, and — only once an award is announced — honorees'
-// and nominators' notices. Every instance runs it every minute; once-only
-// keys make each notice exist once. It returns how many it created.
-func PeriodicNotices(ctx context.Context, db *gorm.DB, now time.Time) (int, error) {
-	return 0, nil
+func existingOnceKeys(tx *gorm.DB, list []NoticeInput) (map[string]bool, error) {
+	var keys []string
+	for _, in := range list {
+		if in.OnceKey != "" {
+			keys = append(keys, in.OnceKey)
+		}
+	}
+	out := map[string]bool{}
+	for start := 0; start < len(keys); start += 500 {
+		var found []string
+		if err := tx.Model(&Notice{}).Where("once_key IN ?", keys[start:min(start+500, len(keys))]).Pluck("once_key", &found).Error; err != nil {
+			return nil, fmt.Errorf("models: notify: %w", err)
+		}
+		for _, k := range found {
+			out[k] = true
+		}
+	}
+	return out, nil
 }
