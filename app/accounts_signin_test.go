@@ -19,7 +19,7 @@ import (
 )
 
 // newTestAppCfg starts Summit with a given configuration on db.
-func newTestAppCfg(t *testing.T, db *gorm.DB, cfg app.Config) *testApp {
+func newTestAppCfg(t testing.TB, db *gorm.DB, cfg app.Config) *testApp {
 	t.Helper()
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://summit.test"

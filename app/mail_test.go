@@ -25,7 +25,7 @@ import (
 // keeping every message it accepts, parsed. stop and start take it down and
 // bring it back on the same address, as a mail server that restarts.
 type smtpServer struct {
-	t    *testing.T
+	t    testing.TB
 	addr string
 	srv  *smtp.Server
 	mu   sync.Mutex
@@ -39,7 +39,7 @@ type received struct {
 	Text, HTML string
 }
 
-func startSMTP(t *testing.T) *smtpServer {
+func startSMTP(t testing.TB) *smtpServer {
 	t.Helper()
 	s := &smtpServer{t: t}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -258,3 +258,52 @@ func newSummitRow(t *testing.T, db *gorm.DB) uint {
 	}
 	return s.ID
 }
+
+// BenchmarkOutboxDelivery measures how fast one instance's worker empties
+// the outbox into a local SMTP server (the in-process one of these tests):
+// each iteration queues 500 mails (not timed) and delivers them, in batches
+// of OutboxBatch over one connection each. Budget: at least 50 mails/s.
+//
+//	CI=1 go test -run '^$' -bench BenchmarkOutboxDelivery -benchtime 3x -count 3 ./app/
+func BenchmarkOutboxDelivery(b *testing.B) {
+	for _, d := range modelstest.Dialects {
+		b.Run(d, func(b *testing.B) {
+			srv := startSMTP(b)
+			ta := newTestAppCfg(b, modelstest.Open(b, d), srv.config())
+			sent := 0
+			var spent time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				err := ta.DB.Transaction(func(tx *gorm.DB) error {
+					for i := 0; i < 500; i++ {
+						if err := models.EnqueueMail(tx, time.Now(), &models.OutboxMail{Kind: models.NoticeSession, ToName: "Person", ToAddress: fmt.Sprintf("p%d@example.com", i),
+							Subject: "“Listening first” moved", Body: "It was Thu 11 Mar 10:00–11:00, Room A; it is now Thu 11 Mar 11:00–12:00, Room B.", Link: "/my/agenda"}); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				start := time.Now()
+				for {
+					n, err := ta.DeliverOutbox(ctx)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if n == 0 {
+						break
+					}
+					sent += n
+				}
+				spent += time.Since(start)
+			}
+			if got := len(srv.mails()); got != sent {
+				b.Fatalf("%d mails arrived, %d sent", got, sent)
+			}
+			b.ReportMetric(float64(sent)/spent.Seconds(), "mails/s")
+		})
+	}
+}

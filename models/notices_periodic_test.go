@@ -1,7 +1,6 @@
 package models_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -99,12 +98,12 @@ func TestPeriodicNoticesComeOnceAndRecognitionOnlyAfterTheAnnouncement(t *testin
 		}
 
 		// The day before the ceremony's day, the speaker of a session that day gets their agenda.
-		sp, err := models.SaveSpeaker(ctx, db, f.summit.ID, 0, models.SpeakerInput{PersonID: itoaU(a.ID)})
+		sp, err := models.SaveSpeaker(ctx, db, f.summit.ID, 0, models.SpeakerInput{PersonID: itoa(a.ID)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := models.SaveSession(ctx, db, f.summit.ID, 0, models.SessionInput{Title: "Stories of service", Kind: models.KindPanel,
-			Day: "2027-03-12", StartTime: "10:00", EndTime: "11:00", SpeakerIDs: []string{itoaU(sp.ID)}}); err != nil {
+			Day: "2027-03-12", StartTime: "10:00", EndTime: "11:00", SpeakerIDs: []string{itoa(sp.ID)}}); err != nil {
 			t.Fatal(err)
 		}
 		loc := f.summit.Location()
@@ -117,4 +116,3 @@ func TestPeriodicNoticesComeOnceAndRecognitionOnlyAfterTheAnnouncement(t *testin
 	})
 }
 
-func itoaU(n uint) string { return fmt.Sprint(n) }

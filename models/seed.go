@@ -233,6 +233,10 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 		if err := SeedDemoRegistrations(ctx, tx, summit); err != nil {
 			return err
 		}
+		// --- Notices: a notice for José, an outbox with a sent and a not-sent mail (models/notices_seed.go) ---
+		if err := seedDemoNotices(ctx, tx, summit); err != nil {
+			return err
+		}
 		// --- Awards: demo categories, judges and nominations (models/awards_seed.go) ---
 		if err := seedDemoAwards(ctx, tx, summit); err != nil {
 			return err

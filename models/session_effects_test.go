@@ -217,3 +217,42 @@ func TestRegisteringOverYourOwnTalkIsRefused(t *testing.T) {
 		}
 	})
 }
+
+// The demo has notices, an outbox with a sent and a not-sent mail, and José
+// (the staff demo account) speaks: his agenda marks his talk.
+func TestDemoHasNoticesAndSpeakerAgenda(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		if _, _, err := models.SeedDemo(ctx, db, 2027); err != nil {
+			t.Fatal(err)
+		}
+		jose, err := models.PersonByEmail(ctx, db, "jose.nunez@summit.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := noticesOf(t, db, jose.ID); len(got) == 0 || !strings.Contains(got[0].Subject, "is open") {
+			t.Fatalf("José's notices: %+v", got)
+		}
+		pg, err := models.ListOutbox(ctx, db, "", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pg.Counts[models.MailSent] != 1 || pg.Counts[models.MailUnsent] != 1 || pg.Counts[models.MailPending] == 0 {
+			t.Fatalf("demo outbox: %v", pg.Counts)
+		}
+		var s models.Summit
+		db.Where("year = ?", 2027).Where("status = ?", models.StatusPublished).First(&s)
+		entries, err := models.PersonalAgenda(ctx, db, &s, jose.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		speaks := 0
+		for _, e := range entries {
+			if e.Status == models.AgendaSpeaker {
+				speaks++
+			}
+		}
+		if speaks == 0 {
+			t.Fatal("José's talk is not on his agenda")
+		}
+	})
+}

@@ -14,7 +14,7 @@ import (
 
 var ctx = context.Background()
 
-func newSummit(t *testing.T, db *gorm.DB) *models.Summit {
+func newSummit(t testing.TB, db *gorm.DB) *models.Summit {
 	t.Helper()
 	s, err := models.CreateSummit(ctx, db, models.SummitInput{Title: "Service Summit 2027", StartDate: "2027-03-11", EndDate: "2027-03-12", TimeZone: "Europe/Amsterdam"})
 	if err != nil {
