@@ -115,4 +115,3 @@ func TestPeriodicNoticesComeOnceAndRecognitionOnlyAfterTheAnnouncement(t *testin
 		}
 	})
 }
-
