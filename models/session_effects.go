@@ -49,9 +49,13 @@ type PersonClash struct {
 // struct so any way of changing a session (the edit form, a drag on a
 // timetable) can show it before the organiser confirms.
 type SessionChange struct {
-	SessionID  uint
-	Title      string
-	New        bool // a new session: nobody is affected yet
+	SessionID uint
+	Title     string
+	New       bool // a new session: nobody is affected yet
+	// Draft: the summit is not published yet, so nobody is told and no
+	// confirmation is asked (a draft agenda is still being made; its
+	// speakers hear of it once it is published). Affected still lists them.
+	Draft      bool
 	Cancelled  bool // the session is deleted
 	Moved      bool // its start changed
 	Shortened  bool // it ends earlier relative to its start (same start, earlier end)
@@ -78,7 +82,7 @@ func (c *SessionChange) Changed() bool {
 // NeedsConfirmation reports whether the organiser should see the preview
 // and confirm before the change is saved: it changes something for people.
 func (c *SessionChange) NeedsConfirmation() bool {
-	return c.Changed() && len(c.Affected) > 0
+	return !c.Draft && c.Changed() && len(c.Affected) > 0
 }
 
 // errPreview rolls back a change computed only to preview it.
@@ -110,6 +114,11 @@ func describeSessionChange(tx *gorm.DB, before, after *Session, loc *time.Locati
 	if before == nil {
 		return ch, nil
 	}
+	var status string
+	if err := tx.Raw("SELECT status FROM summits WHERE id = ?", cur.SummitID).Scan(&status).Error; err != nil {
+		return nil, err
+	}
+	ch.Draft = status == StatusDraft
 	var err error
 	if ch.BeforeText, err = sessionPlace(tx, before, loc); err != nil {
 		return nil, err
@@ -256,7 +265,7 @@ func afterSessionChange(ctx context.Context, tx *gorm.DB, summitID uint, ch *Ses
 		return err
 	}
 	// 3. Notices to everyone the change reaches.
-	if notify && ch.Changed() {
+	if notify && ch.Changed() && !ch.Draft {
 		if err := noticeSessionChange(tx, summitID, ch, now); err != nil {
 			return err
 		}

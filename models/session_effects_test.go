@@ -256,3 +256,28 @@ func TestDemoHasNoticesAndSpeakerAgenda(t *testing.T) {
 		}
 	})
 }
+
+// A draft agenda is still being made: moving a session of a draft summit
+// asks no confirmation and tells nobody, though its speaker is listed.
+func TestDraftSummitChangesTellNobody(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		s := newSummit(t, db) // a draft
+		f := &regFixture{db: db, summit: s}
+		p := f.people(t, 1)[0]
+		sp := speakerFor(t, f, p)
+		res, err := models.SaveSession(ctx, db, s.ID, 0, models.SessionInput{Title: "Panel", Kind: models.KindPanel, Day: "2027-03-11", StartTime: "10:00", EndTime: "11:00", SpeakerIDs: []string{itoa(sp.ID)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err = models.SaveSession(ctx, db, s.ID, res.Session.ID, models.SessionInput{Title: "Panel", Kind: models.KindPanel, Day: "2027-03-11", StartTime: "14:00", EndTime: "15:00", SpeakerIDs: []string{itoa(sp.ID)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Change.Draft || !res.Change.Moved || res.Change.NeedsConfirmation() || len(res.Change.Affected) != 1 {
+			t.Fatalf("draft change: %+v", res.Change)
+		}
+		if got := noticesOf(t, db, p.ID); len(got) != 0 {
+			t.Fatalf("notices from a draft: %+v", got)
+		}
+	})
+}
