@@ -164,6 +164,8 @@ type SessionView struct {
 	Reg     *RegistrationBox // nil when the session needs no registration
 	// Feedback is the feedback box (app/feedback.go); nil when there is none.
 	Feedback *FeedbackBox
+	// Ideas are the staff ideas shortlisted into the session (app/ideas.go).
+	Ideas []models.Idea
 }
 
 // SessionShow is the public page of one session. The page is built once per
@@ -184,8 +186,12 @@ func (a *App) SessionShow(c echo.Context) error {
 		if err != nil {
 			return err
 		}
+		ideas, err := models.SessionIdeas(ctx, a.DB, sess.ID)
+		if err != nil {
+			return err
+		}
 		p.Title, p.Summit = sess.Title, s
-		p.Data = SessionView{Summit: s, Loc: s.Location(), Session: sess, Day: sess.StartsAt.In(s.Location()).Format(models.DateLayout)}
+		p.Data = SessionView{Summit: s, Loc: s.Location(), Session: sess, Day: sess.StartsAt.In(s.Location()).Format(models.DateLayout), Ideas: ideas}
 		return nil
 	})
 	if err != nil {

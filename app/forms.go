@@ -24,6 +24,11 @@ type Field struct {
 	// Datalist is a searchable list of suggestions for a text input (a
 	// <datalist> with the id f-<name>-list); the server still validates.
 	Datalist []string
+	// Hinted fields get the word hints (models/words.go) beside them: the
+	// hints for Value, and HintRules (JSON) for hints as you type.
+	Hinted    bool
+	Hints     []models.Hint
+	HintRules string
 }
 
 // Option is one choice of a select field.

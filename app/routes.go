@@ -225,6 +225,27 @@ func (a *App) registerRoutes() {
 	org.POST("/outcomes/import", a.OutcomeImportUpload)
 	org.GET("/outcomes/import/:import", a.OutcomeImportShow)
 	org.POST("/outcomes/import/:import/commit", a.OutcomeImportCommit)
+
+	// --- Strategize: ideas, votes, shortlists, commitments, words that keep people human ---
+	staff.GET("/ideas", a.IdeasHome)
+	staff.GET("/summits/:summit/ideas", a.IdeasList)
+	staff.GET("/summits/:summit/ideas/new", a.IdeaNew)
+	staff.POST("/summits/:summit/ideas/new", a.IdeaCreate)
+	staff.GET("/summits/:summit/ideas/:idea", a.IdeaShow)
+	staff.POST("/summits/:summit/ideas/:idea/vote", a.IdeaVote)
+	staff.POST("/summits/:summit/ideas/:idea/unvote", a.IdeaUnvote)
+	staff.POST("/summits/:summit/ideas/:idea/comments", a.IdeaComment)
+	org.GET("/summits/:summit/ideas", a.IdeasOrganise)
+	org.GET("/summits/:summit/ideas/settings", a.IdeaSettingsEdit)
+	org.POST("/summits/:summit/ideas/settings", a.IdeaSettingsUpdate)
+	org.POST("/summits/:summit/ideas/:idea/themes", a.IdeaThemes)
+	org.POST("/summits/:summit/ideas/:idea/hide", a.IdeaHide)
+	org.POST("/summits/:summit/ideas/:idea/unhide", a.IdeaUnhide)
+	org.POST("/summits/:summit/ideas/:idea/merge", a.IdeaMerge)
+	org.POST("/summits/:summit/ideas/:idea/shortlist", a.IdeaShortlist)
+	org.GET("/summits/:summit/words", a.HintWordsShow)
+	org.POST("/summits/:summit/words", a.HintWordAdd)
+	org.POST("/summits/:summit/words/:word/delete", a.HintWordDelete)
 }
 
 // staticFiles serves the embedded CSS, JavaScript, fonts and images. A
