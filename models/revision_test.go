@@ -243,3 +243,71 @@ func TestRevisionTables(t *testing.T) {
 		}
 	})
 }
+
+// TestRevisionIdeasAndCommitments: a session page lists the ideas
+// shortlisted into it, and the next editions' agenda and program show an
+// edition's commitments; their changes raise those summits' revisions, and
+// ideas nobody shortlisted, votes and comments do not.
+func TestRevisionIdeasAndCommitments(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newIdeaFixture(t, db, 5)
+		s := f.summit
+		later, earlier := newSummitYear(t, db, 2031), newSummitYear(t, db, 2020)
+		ann := f.person(t, "Ann Able", "Support")
+		sys := models.Actor{Name: "test"}
+		revs := func() [3]int64 { return [3]int64{revisionOf(t, db, earlier.ID), revisionOf(t, db, s.ID), revisionOf(t, db, later.ID)} }
+		last := revs()
+		raises := func(what string, want [3]bool, change func() error) {
+			t.Helper()
+			if err := change(); err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+			now := revs()
+			for i, name := range []string{"the earlier summit", "the summit", "the later summit"} {
+				if want[i] && now[i] <= last[i] {
+					t.Errorf("%s: %s's revision stayed %d, want it raised", what, name, now[i])
+				}
+				if !want[i] && now[i] != last[i] {
+					t.Errorf("%s: %s's revision moved %d → %d, want it unchanged", what, name, last[i], now[i])
+				}
+			}
+			last = now
+		}
+		none := [3]bool{}
+		var idea *models.Idea
+		raises("idea submitted", none, func() error {
+			var err error
+			idea, err = models.SubmitIdea(ctx, db, sys, s.ID, ann.ID, models.IdeaInput{Title: "Call back within a day", Change: "Keep the promise.", Helps: models.HelpsCustomers}, ideaNow)
+			return err
+		})
+		raises("vote", none, func() error { return models.Vote(ctx, db, s.ID, idea.ID, ann.ID, ideaNow) })
+		raises("comment", none, func() error {
+			_, err := models.CommentOnIdea(ctx, db, s.ID, idea.ID, ann.ID, "Yes", ideaNow)
+			return err
+		})
+		raises("themes of an idea nobody shortlisted", none, func() error { return models.TagIdea(ctx, db, sys, s.ID, idea.ID, "callbacks", ideaNow) })
+		own := [3]bool{false, true, false}
+		raises("idea shortlisted", own, func() error { return models.ShortlistIdea(ctx, db, sys, s.ID, idea.ID, f.workshop.ID, ideaNow) })
+		raises("vote for a shortlisted idea", none, func() error { return models.Unvote(ctx, db, s.ID, idea.ID, ann.ID, ideaNow) })
+		raises("shortlisted idea hidden", own, func() error { return models.HideIdea(ctx, db, sys, s.ID, idea.ID, "test", ideaNow) })
+		raises("later summit published (it has no later summit)", [3]bool{false, false, true}, func() error {
+			_, err := models.SetSummitStatus(ctx, db, later.ID, models.StatusPublished)
+			return err
+		})
+		raises("earlier summit published (the previous edition of later ones may change)", [3]bool{true, true, true}, func() error {
+			_, err := models.SetSummitStatus(ctx, db, earlier.ID, models.StatusPublished)
+			return err
+		})
+		raises("earlier summit archived (still an edition)", [3]bool{true, false, false}, func() error {
+			_, err := models.SetSummitStatus(ctx, db, earlier.ID, models.StatusArchived)
+			return err
+		})
+		for _, hook := range revisionCommitmentSteps {
+			hook(t, db, s, ann, raises)
+		}
+	})
+}
+
+// revisionCommitmentSteps are the commitment steps of
+// TestRevisionIdeasAndCommitments (commitments_test.go).
+var revisionCommitmentSteps []func(t *testing.T, db *gorm.DB, s *models.Summit, owner *models.Person, raises func(string, [3]bool, func() error))

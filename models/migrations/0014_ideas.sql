@@ -110,8 +110,9 @@ CREATE UNIQUE INDEX hint_words_once ON hint_words (summit_id, lower(word));
 -- editions' agenda and program — every commitment of an edition with its
 -- owner's name and last status. So: an idea raises its summit's revision
 -- while it is (or stops being) shortlisted; a commitment raises the
--- revision of every later summit; so does a change of a summit's status or
--- start (which edition is "the previous one" may change) and a change of a
+-- revision of every later summit; so does a summit's publication (or its
+-- return to draft) and a change of its start (which edition is "the
+-- previous one" may change), and a change of a
 -- commitment owner's name.
 
 -- dialect: sqlite
@@ -142,7 +143,7 @@ CREATE TRIGGER commitments_revision_delete AFTER DELETE ON commitments BEGIN
 END;
 
 CREATE TRIGGER summits_later_revision AFTER UPDATE OF status, start_date ON summits
-WHEN OLD.status IS NOT NEW.status OR OLD.start_date IS NOT NEW.start_date BEGIN
+WHEN (OLD.status = 'draft') IS NOT (NEW.status = 'draft') OR OLD.start_date IS NOT NEW.start_date BEGIN
   UPDATE summits SET revision = revision + 1 WHERE id <> NEW.id
     AND (start_date > min(OLD.start_date, NEW.start_date) OR (start_date = min(OLD.start_date, NEW.start_date) AND id > NEW.id));
 END;
@@ -201,7 +202,7 @@ BEGIN
   RETURN NULL;
 END $$;
 CREATE TRIGGER summits_later_revision AFTER UPDATE OF status, start_date ON summits FOR EACH ROW
-  WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.start_date IS DISTINCT FROM NEW.start_date) EXECUTE FUNCTION summits_later_revision_bump();
+  WHEN ((OLD.status = 'draft') IS DISTINCT FROM (NEW.status = 'draft') OR OLD.start_date IS DISTINCT FROM NEW.start_date) EXECUTE FUNCTION summits_later_revision_bump();
 
 CREATE FUNCTION people_commitments_revision_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
