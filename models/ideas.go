@@ -160,34 +160,22 @@ type IdeaSettingsInput struct {
 // and the vote budget, audited.
 func SetIdeaSettings(ctx context.Context, db *gorm.DB, who Actor, summitID uint, in IdeaSettingsInput, now time.Time) (IdeaWindow, error) {
 	var w IdeaWindow
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
-		var s Summit
-		if err := tx.First(&s, summitID).Error; err != nil {
-			return notFound(err)
+	err := inTx(ctx, db, "idea settings", func(tx *gorm.DB) error {
+		s, err := loadSummit(tx, summitID)
+		if err != nil {
+			return err
 		}
 		f := FieldErrors{}
 		loc := s.Location()
-		at := func(dayField, timeField, label, day, hhmm string) time.Time {
-			switch {
-			case strings.TrimSpace(day) == "":
-				f.Add(dayField, label+" day is required, a date like "+s.StartDate+".")
-			case strings.TrimSpace(hhmm) == "":
-				f.Add(timeField, label+" time is required, written like 09:00.")
-			default:
-				t, err := LocalTime(loc, day, hhmm)
-				if err == nil {
-					return t.UTC()
-				}
-				if strings.HasPrefix(err.Error(), "day") {
-					f.Add(dayField, label+" day must be a date like "+s.StartDate+".")
-				} else {
-					f.Add(timeField, label+" time must be written like 09:00.")
-				}
-			}
-			return time.Time{}
+		opensAt := momentField{Day: "opens_day", Time: "opens_time", Label: "Opening", ExampleDay: s.StartDate}.parse(f, loc, in.OpensDay, in.OpensTime, true)
+		closesAt := momentField{Day: "closes_day", Time: "closes_time", Label: "Closing", ExampleDay: s.StartDate}.parse(f, loc, in.ClosesDay, in.ClosesTime, true)
+		var opens, closes time.Time
+		if opensAt != nil {
+			opens = *opensAt
 		}
-		opens := at("opens_day", "opens_time", "Opening", in.OpensDay, in.OpensTime)
-		closes := at("closes_day", "closes_time", "Closing", in.ClosesDay, in.ClosesTime)
+		if closesAt != nil {
+			closes = *closesAt
+		}
 		if !opens.IsZero() && !closes.IsZero() && !closes.After(opens) {
 			f.Add("closes_day", "Ideas must close after they open.")
 		}
@@ -203,7 +191,7 @@ func SetIdeaSettings(ctx context.Context, db *gorm.DB, who Actor, summitID uint,
 		if err := f.Err(); err != nil {
 			return err
 		}
-		before, err := GetIdeaWindow(ctx, tx, &s)
+		before, err := GetIdeaWindow(ctx, tx, s)
 		if err != nil {
 			return err
 		}
@@ -297,12 +285,12 @@ func ideaAudit(i *Idea) auditIdea {
 func SubmitIdea(ctx context.Context, db *gorm.DB, who Actor, summitID, authorID uint, in IdeaInput, now time.Time) (*Idea, error) {
 	idea, f := in.validate()
 	var out *Idea
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
-		var s Summit
-		if err := tx.First(&s, summitID).Error; err != nil {
-			return notFound(err)
+	err := inTx(ctx, db, "submit idea", func(tx *gorm.DB) error {
+		s, err := loadSummit(tx, summitID)
+		if err != nil {
+			return err
 		}
-		w, err := GetIdeaWindow(ctx, tx, &s)
+		w, err := GetIdeaWindow(ctx, tx, s)
 		if err != nil {
 			return err
 		}
@@ -499,9 +487,9 @@ type IdeaPage struct {
 // ErrNotFound except for its author and organisers (mayModerate).
 func GetIdea(ctx context.Context, db *gorm.DB, summitID, ideaID, viewerID uint, mayModerate bool) (*IdeaPage, error) {
 	tx := withCtx(ctx, db)
-	var s Summit
-	if err := tx.First(&s, summitID).Error; err != nil {
-		return nil, notFound(err)
+	s, err := loadSummit(tx, summitID)
+	if err != nil {
+		return nil, err
 	}
 	var idea Idea
 	if err := tx.Where("summit_id = ?", summitID).First(&idea, ideaID).Error; err != nil {
@@ -514,7 +502,7 @@ func GetIdea(ctx context.Context, db *gorm.DB, summitID, ideaID, viewerID uint, 
 	if err != nil {
 		return nil, err
 	}
-	p := &IdeaPage{Summit: &s, Row: rows[0]}
+	p := &IdeaPage{Summit: s, Row: rows[0]}
 	if err := tx.Preload("Author").Where("idea_id = ?", idea.ID).Order("created_at, id").Find(&p.Comments).Error; err != nil {
 		return nil, err
 	}
@@ -566,19 +554,19 @@ func lockIdea(tx *gorm.DB, summitID, ideaID uint, mode string) (*Idea, error) {
 // refuses (FieldErrors "vote") when the person has no vote left, already
 // voted for it, or the idea is hidden or merged.
 func Vote(ctx context.Context, db *gorm.DB, summitID, ideaID, personID uint, now time.Time) error {
-	return withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	return inTx(ctx, db, "vote", func(tx *gorm.DB) error {
 		if err := lockRow(tx, "people", personID); err != nil {
 			return err
 		}
-		var s Summit
-		if err := tx.First(&s, summitID).Error; err != nil {
-			return notFound(err)
+		s, err := loadSummit(tx, summitID)
+		if err != nil {
+			return err
 		}
 		idea, err := lockIdea(tx, summitID, ideaID, "SHARE")
 		if err != nil {
 			return err
 		}
-		w, err := GetIdeaWindow(ctx, tx, &s)
+		w, err := GetIdeaWindow(ctx, tx, s)
 		if err != nil {
 			return err
 		}
@@ -611,18 +599,18 @@ func Vote(ctx context.Context, db *gorm.DB, summitID, ideaID, personID uint, now
 
 // Unvote takes a person's vote back from an idea while voting is open.
 func Unvote(ctx context.Context, db *gorm.DB, summitID, ideaID, personID uint, now time.Time) error {
-	return withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	return inTx(ctx, db, "take back a vote", func(tx *gorm.DB) error {
 		if err := lockRow(tx, "people", personID); err != nil {
 			return err
 		}
-		var s Summit
-		if err := tx.First(&s, summitID).Error; err != nil {
-			return notFound(err)
+		s, err := loadSummit(tx, summitID)
+		if err != nil {
+			return err
 		}
 		if _, err := lockIdea(tx, summitID, ideaID, "SHARE"); err != nil {
 			return err
 		}
-		w, err := GetIdeaWindow(ctx, tx, &s)
+		w, err := GetIdeaWindow(ctx, tx, s)
 		if err != nil {
 			return err
 		}
@@ -645,7 +633,7 @@ func CommentOnIdea(ctx context.Context, db *gorm.DB, summitID, ideaID, personID 
 	f := FieldErrors{}
 	body = checkText(f, "body", "Comment", body, true, MaxIdeaComment)
 	var out *IdeaComment
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, "comment on an idea", func(tx *gorm.DB) error {
 		idea, err := lockIdea(tx, summitID, ideaID, "SHARE")
 		if err != nil {
 			return err
@@ -679,7 +667,7 @@ func MergeIdeas(ctx context.Context, db *gorm.DB, who Actor, summitID, fromID, i
 		return 0, FieldErrors{"into_id": "Choose another idea to merge this one into."}
 	}
 	moved := 0
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, "merge ideas", func(tx *gorm.DB) error {
 		// Lock both in id order, so two merges never wait on each other in a circle.
 		first, second := fromID, intoID
 		if second < first {
@@ -751,7 +739,7 @@ func TagIdea(ctx context.Context, db *gorm.DB, who Actor, summitID, ideaID uint,
 	if err := f.Err(); err != nil {
 		return err
 	}
-	return withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	return inTx(ctx, db, "tag an idea", func(tx *gorm.DB) error {
 		idea, err := lockIdea(tx, summitID, ideaID, "UPDATE")
 		if err != nil {
 			return err
@@ -774,7 +762,7 @@ func HideIdea(ctx context.Context, db *gorm.DB, who Actor, summitID, ideaID uint
 	if err := f.Err(); err != nil {
 		return err
 	}
-	return withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	return inTx(ctx, db, "hide an idea", func(tx *gorm.DB) error {
 		idea, err := lockIdea(tx, summitID, ideaID, "UPDATE")
 		if err != nil {
 			return err
@@ -796,7 +784,7 @@ func HideIdea(ctx context.Context, db *gorm.DB, who Actor, summitID, ideaID uint
 
 // UnhideIdea shows a hidden idea again (its votes stay given back), audited.
 func UnhideIdea(ctx context.Context, db *gorm.DB, who Actor, summitID, ideaID uint, now time.Time) error {
-	return withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	return inTx(ctx, db, "show an idea again", func(tx *gorm.DB) error {
 		idea, err := lockIdea(tx, summitID, ideaID, "UPDATE")
 		if err != nil {
 			return err
@@ -815,7 +803,7 @@ func UnhideIdea(ctx context.Context, db *gorm.DB, who Actor, summitID, ideaID ui
 // 0 takes it off), audited. The session must be on a strategize track of
 // the same summit.
 func ShortlistIdea(ctx context.Context, db *gorm.DB, who Actor, summitID, ideaID, sessionID uint, now time.Time) error {
-	return withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	return inTx(ctx, db, "shortlist an idea", func(tx *gorm.DB) error {
 		idea, err := lockIdea(tx, summitID, ideaID, "UPDATE")
 		if err != nil {
 			return err

@@ -167,7 +167,7 @@ func AddHintWord(ctx context.Context, db *gorm.DB, who Actor, summitID uint, wor
 		return nil, err
 	}
 	var out *HintWord
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, "add a hint word", func(tx *gorm.DB) error {
 		if _, err := GetSummit(ctx, tx, summitID); err != nil {
 			return err
 		}
@@ -193,7 +193,7 @@ func AddHintWord(ctx context.Context, db *gorm.DB, who Actor, summitID uint, wor
 
 // DeleteHintWord removes a word from a summit's hints, audited.
 func DeleteHintWord(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint) error {
-	return withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	return inTx(ctx, db, "remove a hint word", func(tx *gorm.DB) error {
 		var w HintWord
 		if err := tx.Where("summit_id = ?", summitID).First(&w, id).Error; err != nil {
 			return notFound(err)
