@@ -255,7 +255,9 @@ func TestRevisionIdeasAndCommitments(t *testing.T) {
 		later, earlier := newSummitYear(t, db, 2031), newSummitYear(t, db, 2020)
 		ann := f.person(t, "Ann Able", "Support")
 		sys := models.Actor{Name: "test"}
-		revs := func() [3]int64 { return [3]int64{revisionOf(t, db, earlier.ID), revisionOf(t, db, s.ID), revisionOf(t, db, later.ID)} }
+		revs := func() [3]int64 {
+			return [3]int64{revisionOf(t, db, earlier.ID), revisionOf(t, db, s.ID), revisionOf(t, db, later.ID)}
+		}
 		last := revs()
 		raises := func(what string, want [3]bool, change func() error) {
 			t.Helper()
