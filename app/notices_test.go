@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -305,5 +306,32 @@ func BenchmarkOutboxDelivery(b *testing.B) {
 			}
 			b.ReportMetric(float64(sent)/spent.Seconds(), "mails/s")
 		})
+	}
+}
+
+// The worker every `summit serve` runs delivers what is queued, runs the
+// periodic check, and stops when its context ends.
+func TestWorkerDeliversUntilStopped(t *testing.T) {
+	srv := startSMTP(t)
+	ta := twoInstances(t, "sqlite", srv.config())[0]
+	old := app.WorkerPoll
+	app.WorkerPoll = 20 * time.Millisecond
+	t.Cleanup(func() { app.WorkerPoll = old })
+	workCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { ta.RunWorker(workCtx); close(done) }()
+	enqueueMails(t, ta.DB, 3, "Worker")
+	deadline := time.Now().Add(10 * time.Second)
+	for len(srv.mails()) < 3 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	stop()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the worker did not stop")
+	}
+	if got := len(srv.mails()); got != 3 {
+		t.Fatalf("%d mails delivered by the worker", got)
 	}
 }
