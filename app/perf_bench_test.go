@@ -36,14 +36,20 @@ func benchGet(b *testing.B, h http.Handler, path string) {
 	b.Helper()
 	b.ReportAllocs()
 	for b.Loop() {
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		req.Header.Set("Accept-Encoding", "gzip")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			b.Fatalf("GET %s: %d", path, rec.Code)
+		if code := visitorGet(h, path); code != http.StatusOK {
+			b.Fatalf("GET %s: %d", path, code)
 		}
 	}
+}
+
+// visitorGet is one request of a visitor's browser (gzip accepted); it
+// returns the status.
+func visitorGet(h http.Handler, path string) int {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Code
 }
 
 // BenchmarkAgendaPage is the public agenda of the demo summit for a visitor.
@@ -52,6 +58,28 @@ func BenchmarkAgendaPage(b *testing.B) {
 		b.Run(d, func(b *testing.B) {
 			h, s := benchApp(b, d)
 			benchGet(b, h, "/summits/"+itoa(s.ID)+"?day="+s.StartDate)
+		})
+	}
+}
+
+// BenchmarkAgendaPageParallel is BenchmarkAgendaPage with 64 requests at
+// once (2 per CPU × 32), as under wrk -c64, where the revision reads are
+// shared (coalesced).
+func BenchmarkAgendaPageParallel(b *testing.B) {
+	for _, d := range modelstest.Dialects {
+		b.Run(d, func(b *testing.B) {
+			h, s := benchApp(b, d)
+			path := "/summits/" + itoa(s.ID) + "?day=" + s.StartDate
+			b.ReportAllocs()
+			b.SetParallelism(32)
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if code := visitorGet(h, path); code != http.StatusOK {
+						b.Errorf("GET %s: %d", path, code)
+						return
+					}
+				}
+			})
 		})
 	}
 }

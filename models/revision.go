@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"summit/models/internal/coalesce"
 )
 
 // SummitRevision is what a cache needs to know about a summit on every
@@ -33,6 +35,13 @@ func (r SummitRevision) IsPublic() bool {
 // RevisionReader reads summits' revisions and seat counts with statements
 // prepared once, bypassing GORM: these run on every public request, where the
 // ORM's reflection would cost more than the query.
+//
+// Concurrent reads of the same thing are coalesced (models/internal/coalesce):
+// a caller never joins a read already under way — it could miss a commit made
+// just before the call — but callers who arrive while one runs share the next
+// one. Every result is therefore as fresh as a read of its own would be (it
+// sees every commit before the call), while under load one read serves many
+// requests.
 type RevisionReader struct {
 	db       *gorm.DB
 	postgres bool
@@ -41,6 +50,28 @@ type RevisionReader struct {
 	withSeat *sql.Stmt // revision, status, seats of a time range
 	seats    *sql.Stmt // seats of a time range
 	session  *sql.Stmt // one session's seats and waitlist
+
+	revisions coalesce.Reads[uint, SummitRevision]
+	withSeats coalesce.Reads[seatRangeKey, revisionSeats]
+	seatsOf   coalesce.Reads[seatRangeKey, Seats]
+	sessions  coalesce.Reads[[2]uint, sessionSeats]
+}
+
+// seatRangeKey is a summit and a time range, as a map key (UnixNano: equal
+// instants in different zones are one key).
+type seatRangeKey struct {
+	summit   uint
+	from, to int64
+}
+
+type revisionSeats struct {
+	rev   SummitRevision
+	seats Seats
+}
+
+type sessionSeats struct {
+	sc SeatCount
+	ok bool
 }
 
 // NewRevisionReader returns a reader on db; statements are prepared on first use.
@@ -134,25 +165,30 @@ func scanRevision(err error, summitID uint) error {
 // Revision reads a summit's revision and status: one indexed read.
 // ErrNotFound when there is no such summit.
 func (r *RevisionReader) Revision(ctx context.Context, summitID uint) (SummitRevision, error) {
-	var out SummitRevision
 	if err := r.prepare(ctx); err != nil {
-		return out, err
+		return SummitRevision{}, err
 	}
-	err := r.revision.QueryRowContext(r.quick(ctx), summitID).Scan(&out.Revision, &out.Status)
-	return out, scanRevision(err, summitID)
+	return r.revisions.Do(ctx, summitID, func(ctx context.Context) (SummitRevision, error) {
+		var out SummitRevision
+		err := r.revision.QueryRowContext(r.quick(ctx), summitID).Scan(&out.Revision, &out.Status)
+		return out, scanRevision(err, summitID)
+	})
 }
 
 // RevisionAndSeats reads a summit's revision and status and, in the same
 // statement (so the two agree), the seat counts of its sessions starting in
 // [from, to) as Seats text.
 func (r *RevisionReader) RevisionAndSeats(ctx context.Context, summitID uint, from, to time.Time) (SummitRevision, Seats, error) {
-	var out SummitRevision
-	var seats Seats
 	if err := r.prepare(ctx); err != nil {
-		return out, "", err
+		return SummitRevision{}, "", err
 	}
-	err := r.withSeat.QueryRowContext(r.quick(ctx), from.UTC(), to.UTC(), summitID).Scan(&out.Revision, &out.Status, &seats)
-	return out, seats, scanRevision(err, summitID)
+	key := seatRangeKey{summitID, from.UnixNano(), to.UnixNano()}
+	out, err := r.withSeats.Do(ctx, key, func(ctx context.Context) (revisionSeats, error) {
+		var out revisionSeats
+		err := r.withSeat.QueryRowContext(r.quick(ctx), from.UTC(), to.UTC(), summitID).Scan(&out.rev.Revision, &out.rev.Status, &out.seats)
+		return out, scanRevision(err, summitID)
+	})
+	return out.rev, out.seats, err
 }
 
 // SeatsOf reads the seat counts of a summit's sessions starting in
@@ -161,11 +197,14 @@ func (r *RevisionReader) SeatsOf(ctx context.Context, summitID uint, from, to ti
 	if err := r.prepare(ctx); err != nil {
 		return "", err
 	}
-	var seats Seats
-	if err := r.seats.QueryRowContext(r.quick(ctx), summitID, from.UTC(), to.UTC()).Scan(&seats); err != nil {
-		return "", fmt.Errorf("models: seat counts of summit %d: %w", summitID, err)
-	}
-	return seats, nil
+	key := seatRangeKey{summitID, from.UnixNano(), to.UnixNano()}
+	return r.seatsOf.Do(ctx, key, func(ctx context.Context) (Seats, error) {
+		var seats Seats
+		if err := r.seats.QueryRowContext(r.quick(ctx), summitID, from.UTC(), to.UTC()).Scan(&seats); err != nil {
+			return "", fmt.Errorf("models: seat counts of summit %d: %w", summitID, err)
+		}
+		return seats, nil
+	})
 }
 
 // Seats are seat counts as the database writes them: "id:capacity:taken"
@@ -212,16 +251,20 @@ func (r *RevisionReader) SessionSeats(ctx context.Context, summitID, sessionID u
 	if err := r.prepare(ctx); err != nil {
 		return sc, false, err
 	}
-	var capacity sql.NullInt64
-	err = r.session.QueryRowContext(r.quick(ctx), sessionID, summitID).Scan(&capacity, &sc.Taken, &sc.Waiting)
-	if err == sql.ErrNoRows {
-		return sc, false, ErrNotFound
-	}
-	if err != nil {
-		return sc, false, fmt.Errorf("models: seats of session %d: %w", sessionID, err)
-	}
-	sc.SessionID, sc.Capacity = sessionID, int(capacity.Int64)
-	return sc, capacity.Valid, nil
+	out, err := r.sessions.Do(ctx, [2]uint{summitID, sessionID}, func(ctx context.Context) (sessionSeats, error) {
+		var out sessionSeats
+		var capacity sql.NullInt64
+		err := r.session.QueryRowContext(r.quick(ctx), sessionID, summitID).Scan(&capacity, &out.sc.Taken, &out.sc.Waiting)
+		if err == sql.ErrNoRows {
+			return out, ErrNotFound
+		}
+		if err != nil {
+			return out, fmt.Errorf("models: seats of session %d: %w", sessionID, err)
+		}
+		out.sc.SessionID, out.sc.Capacity, out.ok = sessionID, int(capacity.Int64), capacity.Valid
+		return out, nil
+	})
+	return out.sc, out.ok, err
 }
 
 // Close releases the prepared statements.

@@ -9,7 +9,8 @@ import (
 )
 
 // BenchmarkRevisionRead is the read every cached public request makes: the
-// summit's revision alone, and with the seat counts of a day.
+// summit's revision alone, and with the seat counts of a day, by one caller
+// and by 64 at once.
 func BenchmarkRevisionRead(b *testing.B) {
 	for _, d := range modelstest.Dialects {
 		b.Run(d, func(b *testing.B) {
@@ -35,6 +36,19 @@ func BenchmarkRevisionRead(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
+			})
+			// 64 callers at once (2 per CPU × 32), as under wrk -c64: reads
+			// are coalesced, so most callers share one.
+			b.Run("revision+seats/parallel", func(b *testing.B) {
+				b.SetParallelism(32)
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						if _, _, err := r.RevisionAndSeats(ctx, s.ID, s.Start(), s.Start().AddDate(0, 0, 1)); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
 			})
 		})
 	}
