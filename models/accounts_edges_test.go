@@ -159,3 +159,41 @@ func TestSignInIsAuditedAndTakesTheLongestAddress(t *testing.T) {
 		}
 	})
 }
+
+// The audit page's filters offer the people who did something (not the
+// anonymous), every action and every kind of record, each once, in order.
+func TestAuditChoicesListWhoDidWhat(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ann := account(t, db, "Ann Able", models.RoleStaff)
+		admin := account(t, db, "Ada Admin", models.RoleAdmin)
+		now := time.Date(2027, 2, 1, 9, 0, 0, 0, time.UTC)
+		for _, in := range []models.SignInInput{
+			{Email: ann.Email, Password: oldPassword},
+			{Email: ann.Email, Password: oldPassword},
+			{Email: admin.Email, Password: oldPassword},
+			{Email: "nobody@example.com", Password: "guess"},
+		} {
+			in.IP = "10.0.0.1"
+			if _, _, err := models.SignIn(ctx, db, in, now); err != nil && !errors.Is(err, models.ErrBadCredentials) {
+				t.Fatal(err)
+			}
+		}
+		if err := models.Audit(ctx, db, models.ActorOf(admin, "10.0.0.1"), "settings.update", "", "", "Changed the settings", nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		actors, actions, records, err := models.AuditChoices(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []models.AuditActorOption{{ActorID: admin.ID, ActorName: "Ada Admin"}, {ActorID: ann.ID, ActorName: "Ann Able"}}
+		if fmt.Sprint(actors) != fmt.Sprint(want) {
+			t.Fatalf("people: %v, want %v", actors, want)
+		}
+		if got := strings.Join(actions, " "); got != "settings.update signin.failed signin.ok" {
+			t.Fatalf("actions: %s", got)
+		}
+		if got := strings.Join(records, " "); got != "person" {
+			t.Fatalf("kinds of record: %q", got)
+		}
+	})
+}

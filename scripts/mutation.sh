@@ -44,7 +44,7 @@ TESTS[sessions]='Session|Speaker|Overlap|Booking|DST|Seats|Moving|Summit'
 FILES[awards]="awards awards_categories awards_nominations awards_judging awards_results awards_embargo"
 TESTS[awards]='Award|Nominat|Nominee|Judg|Score|Result|Withdraw|Winner|Announce|Honoree|Blind|DeleteCategory|Coverage'
 FILES[accounts]="accounts signin"
-TESTS[accounts]='ResetLink|ChangePassword|FirstRunSetup|SignIn'
+TESTS[accounts]='ResetLink|ChangePassword|FirstRunSetup|SignIn|AuditChoices'
 ORDER=(csv registrations sessions awards accounts)
 
 only_file=
