@@ -341,6 +341,23 @@ func TestFillStateAndOrdinals(t *testing.T) {
 	}
 }
 
+// What a session's seat box shows: seats left and how full the bar is, for
+// a session without registration, filling up and full; were more seats held
+// than there are, the bar stays full and none are left.
+func TestFillStateSeatsLeftAndFillPercent(t *testing.T) {
+	c := 20
+	for _, tc := range []struct{ taken, left, percent int }{{0, 20, 0}, {5, 15, 25}, {15, 5, 75}, {19, 1, 95}, {20, 0, 100}, {25, 0, 100}} {
+		s := models.Session{Capacity: &c, SeatsTaken: tc.taken}
+		if left, pct := s.SeatsLeft(), s.FillPercent(); left != tc.left || pct != tc.percent {
+			t.Errorf("%d of 20 taken: %d left, %d %%; want %d left, %d %%", tc.taken, left, pct, tc.left, tc.percent)
+		}
+	}
+	open := models.Session{SeatsTaken: 3}
+	if open.SeatsLeft() != 0 || open.FillPercent() != 0 || open.FillState() != "" {
+		t.Errorf("a session without registration: %d left, %d %%, state %q", open.SeatsLeft(), open.FillPercent(), open.FillState())
+	}
+}
+
 func TestDemoHasRegistrations(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		if _, _, err := models.SeedDemo(ctx, db, 2027); err != nil {
