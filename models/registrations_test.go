@@ -397,3 +397,38 @@ func TestDemoHasRegistrations(t *testing.T) {
 		}
 	})
 }
+
+// A session page asks for the person's own place: none before registering,
+// the seat or the waitlist place while they hold it, none once cancelled.
+func TestMyRegistrationFollowsRegisterAndCancel(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newRegFixture(t, db)
+		s := f.session(t, "De-escalation", "2027-03-11", "10:00", "11:30", 1)
+		ps := f.people(t, 2)
+		mine := func(p *models.Person) *models.Registration {
+			t.Helper()
+			r, err := models.MyRegistration(ctx, db, s.ID, p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		if r := mine(ps[0]); r != nil {
+			t.Fatalf("a place before registering: %+v", r)
+		}
+		f.register(t, s, ps[0])
+		f.register(t, s, ps[1])
+		if r := mine(ps[0]); r == nil || r.Status != models.RegConfirmed {
+			t.Fatalf("the first to register: %+v", r)
+		}
+		if r := mine(ps[1]); r == nil || r.Status != models.RegWaitlisted || r.PositionText() != "1st in line" {
+			t.Fatalf("the second to register: %+v", r)
+		}
+		if _, err := models.CancelRegistration(ctx, db, f.summit.ID, s.ID, ps[1].ID, regNow); err != nil {
+			t.Fatal(err)
+		}
+		if r := mine(ps[1]); r != nil {
+			t.Fatalf("a place after cancelling: %+v", r)
+		}
+	})
+}
