@@ -54,6 +54,9 @@ type AgendaView struct {
 	// HonoreesOpen is true once the summit's first award announcement has
 	// passed: only then does the agenda link the honorees page.
 	HonoreesOpen bool
+	// Promised is "What we promised last year" (app/commitments.go): the
+	// previous edition's commitments with their last status, or nil.
+	Promised *models.Promises
 }
 
 // AgendaShow is the public agenda of a summit: one day at a time, as a
@@ -115,6 +118,9 @@ func (a *App) AgendaShow(c echo.Context) error {
 		}
 		rooms, err := models.ListRooms(ctx, a.DB, s.ID)
 		if err != nil {
+			return err
+		}
+		if v.Promised, err = models.PromisedLastYear(ctx, a.DB, s); err != nil {
 			return err
 		}
 		v.Grid = BuildGrid(v.Sessions, rooms, v.Loc)

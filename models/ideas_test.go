@@ -303,3 +303,70 @@ func TestShortlistIntoStrategySession(t *testing.T) {
 		}
 	})
 }
+
+// The demo shows the feature at once: ideas with votes and comments, one
+// without a name, one hidden, one merged, one shortlisted into the strategy
+// workshop; the previous edition's commitments (one carried from the one
+// before) with their statuses, for the coming summit's "What we promised
+// last year"; and a "Commitments kept" series.
+func TestDemoHasIdeasAndCommitments(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		if _, _, err := models.SeedDemo(ctx, db, 2027); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+		cur, err := models.CurrentSummit(ctx, db, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := models.ListIdeas(ctx, db, cur.ID, models.IdeaFilter{IncludeHidden: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var anon, hidden, merged, shortlisted, comments, votes int
+		for _, r := range all {
+			votes += r.Votes
+			comments += r.Comments
+			if r.Anonymous {
+				anon++
+			}
+			if r.Hidden() {
+				hidden++
+			}
+			if r.MergedIntoID != nil {
+				merged++
+			}
+			if r.SessionID != nil && strings.Contains(r.SessionTitle, "workshop") {
+				shortlisted++
+			}
+		}
+		if anon != 1 || hidden != 1 || merged != 1 || shortlisted < 1 || comments < 3 || votes < 20 {
+			t.Fatalf("demo ideas: %d anonymous, %d hidden, %d merged, %d shortlisted, %d comments, %d votes", anon, hidden, merged, shortlisted, comments, votes)
+		}
+		p, err := models.PromisedLastYear(ctx, db, cur)
+		if err != nil || p == nil || p.Edition.Year != 2026 || len(p.Items) < 4 {
+			t.Fatalf("promised last year: %+v %v", p, err)
+		}
+		statuses := map[string]bool{}
+		carried := false
+		for _, c := range p.Items {
+			statuses[c.Status] = true
+			carried = carried || c.CarriedFromID != nil
+		}
+		if !statuses[models.CommitDone] || !statuses[models.CommitAtRisk] || !statuses[models.CommitDropped] || !carried {
+			t.Fatalf("the previous edition's commitments: statuses %v, carried %v", statuses, carried)
+		}
+		eds, err := models.ListEditions(ctx, db, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fig, err := models.YearOverYear(ctx, db, eds, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept := series(t, fig, "Commitments kept")
+		if kept.Points[0].Has || !kept.Points[1].Has || !kept.Points[2].Has {
+			t.Fatalf("commitments kept: %+v", kept.Points)
+		}
+	})
+}

@@ -75,15 +75,9 @@ func computedAvailable(key string) bool {
 	return true
 }
 
-// commitmentsMeasureAvailable and commitmentsKept are the hook for the
-// strategize feature's "Commitments kept" measure (share of an edition's
-// commitments marked done). Until commitments exist the measure is left out
-// of every page, chart and report.
-func commitmentsMeasureAvailable() bool { return false }
-
-func commitmentsKept(ctx context.Context, db *gorm.DB, s *Summit) (float64, bool, error) {
-	return 0, false, nil
-}
+// commitmentsMeasureAvailable and commitmentsKept (the share of an
+// edition's commitments marked done) live with the commitments
+// (commitments.go).
 
 // scalar runs a COUNT-like query returning one number.
 func scalar(tx *gorm.DB, sql string, args ...any) (int64, error) {

@@ -242,7 +242,11 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 			return err
 		}
 		// --- Outcomes: earlier editions with feedback, measures, How we grew (models/outcomes_seed.go) ---
-		return seedDemoOutcomes(ctx, tx, summit, people)
+		if err := seedDemoOutcomes(ctx, tx, summit, people); err != nil {
+			return err
+		}
+		// --- Strategize: ideas, votes, the workshop shortlist, commitments of earlier editions (models/ideas_seed.go) ---
+		return seedDemoIdeas(ctx, tx, summit, people)
 	})
 	if err != nil {
 		return false, nil, fmt.Errorf("models: seed demo: %w", err)

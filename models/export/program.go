@@ -22,6 +22,9 @@ type Program struct {
 	Speakers []models.Speaker
 	Awards   []models.AwardSummary
 	Honorees []models.Honoree // empty before the announcement
+	// Promised is "What we promised last year": the previous edition's
+	// commitments with their last status (nil when there are none).
+	Promised *models.Promises
 	Now      time.Time
 }
 
@@ -43,6 +46,9 @@ func LoadProgram(ctx context.Context, db *gorm.DB, s *models.Summit, now time.Ti
 		return nil, err
 	}
 	if p.Honorees, err = models.Honorees(ctx, db, s.ID, now); err != nil {
+		return nil, err
+	}
+	if p.Promised, err = models.PromisedLastYear(ctx, db, s); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -123,6 +129,7 @@ func WriteProgramPDF(w io.Writer, p *Program, paper string) error {
 	programTraining(d, p)
 	programSpeakers(d, p)
 	programAwards(d, p)
+	programPromised(d, p)
 	return d.output(w)
 }
 

@@ -258,3 +258,33 @@ func awardTitle(name, trait string) string {
 	}
 	return name + " — " + trait
 }
+
+// programPromised is "What we promised last year": every commitment of the
+// previous edition with its owner and last status.
+func programPromised(d *doc, p *Program) {
+	pr := p.Promised
+	if pr == nil || len(pr.Items) == 0 {
+		return
+	}
+	d.pdf.Ln(4)
+	d.heading(18, "What we promised last year", 24)
+	d.text(d.margin, d.width(), 4.8, "", 9.5, fmt.Sprintf("At %s we made %d commitments; %d are done. Each has an owner who reported how it went through the year.",
+		pr.Edition.Title, len(pr.Items), pr.Kept()))
+	d.pdf.Ln(2)
+	for i := range pr.Items {
+		c := &pr.Items[i]
+		d.ensure(12)
+		d.color(navy)
+		d.text(d.margin, d.width(), 4.6, "B", 8.5, c.StatusLabel())
+		d.pdf.SetTextColor(0, 0, 0)
+		d.text(d.margin, d.width(), 5, "B", 10, c.What)
+		line := "Owner: " + c.OwnerName() + " · due " + c.DueDate
+		if c.StatusNote != "" {
+			line += " · " + c.StatusNote
+		}
+		d.color(grey)
+		d.text(d.margin, d.width(), 4.6, "", 9, line)
+		d.pdf.SetTextColor(0, 0, 0)
+		d.pdf.Ln(2)
+	}
+}
