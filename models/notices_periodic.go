@@ -205,15 +205,16 @@ ORDER BY 1, 3`, s.ID, activeStatuses, dayStart.UTC(), dayStart.AddDate(0, 0, 1).
 	return out, nil
 }
 
-// registrationNotices: everyone active hears when registration for training
-// opens (within two days of it) and when it closes in two days.
+// registrationNotices: everyone active hears that registration for training
+// opens soon (from a day before it opens; or that it is open, within two days
+// after) and that it closes in two days.
 func registrationNotices(ctx context.Context, db *gorm.DB, s *Summit, now time.Time) ([]NoticeInput, error) {
 	w, err := readWindow(db, s.ID)
 	if err != nil || w.OpensAt == nil || w.ClosesAt == nil || !now.Before(*w.ClosesAt) {
 		return nil, err
 	}
 	opens, closes := w.OpensAt.UTC(), w.ClosesAt.UTC()
-	justOpened := !now.Before(opens) && now.Before(opens.Add(48*time.Hour))
+	justOpened := !now.Before(opens.Add(-24*time.Hour)) && now.Before(opens.Add(48*time.Hour))
 	closingSoon := !now.Before(closes.Add(-48 * time.Hour))
 	if !justOpened && !closingSoon {
 		return nil, nil
@@ -227,10 +228,14 @@ func registrationNotices(ctx context.Context, db *gorm.DB, s *Summit, now time.T
 	var out []NoticeInput
 	for _, p := range people {
 		if justOpened {
+			subject, body := "Registration for training at "+s.Title+" is open",
+				"Registration for the training sessions is open until "+fmtInstant(closes, loc)+"."
+			if now.Before(opens) {
+				subject, body = "Registration for training at "+s.Title+" opens soon",
+					"Registration for the training sessions opens on "+fmtInstant(opens, loc)+" and stays open until "+fmtInstant(closes, loc)+"."
+			}
 			out = append(out, NoticeInput{PersonID: p, SummitID: s.ID, Kind: NoticeRegistration, OnceKey: OnceKeyFor(NoticeRegistration, p, fmt.Sprintf("summit:%d:open", s.ID)),
-				Subject: "Registration for training at " + s.Title + " is open",
-				Body:    "Registration for the training sessions is open until " + fmtInstant(closes, loc) + ". Seats go first come, first served; a full session has a fair waitlist.",
-				Link:    link})
+				Subject: subject, Body: body + " Seats go first come, first served; a full session has a fair waitlist.", Link: link})
 		}
 		if closingSoon {
 			out = append(out, NoticeInput{PersonID: p, SummitID: s.ID, Kind: NoticeRegistration, OnceKey: OnceKeyFor(NoticeRegistration, p, fmt.Sprintf("summit:%d:closes", s.ID)),

@@ -115,3 +115,28 @@ func TestPeriodicNoticesComeOnceAndRecognitionOnlyAfterTheAnnouncement(t *testin
 		}
 	})
 }
+
+// Everyone hears once that registration opens soon, and once that it closes
+// in two days; nothing in between, nothing once it closed.
+func TestRegistrationOpensAndClosesSoonNotices(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newRegFixture(t, db) // open 2027-01-15 09:00 to 2027-03-10 18:00, Amsterdam
+		p := f.people(t, 1)[0]
+		loc := f.summit.Location()
+		for _, at := range []time.Time{
+			time.Date(2027, 1, 13, 9, 0, 0, 0, loc), // more than a day before: nothing
+			time.Date(2027, 1, 14, 10, 0, 0, 0, loc),
+			time.Date(2027, 1, 15, 10, 0, 0, 0, loc),
+			time.Date(2027, 2, 1, 10, 0, 0, 0, loc),
+			time.Date(2027, 3, 9, 10, 0, 0, 0, loc),
+			time.Date(2027, 3, 10, 10, 0, 0, 0, loc),
+			time.Date(2027, 3, 11, 10, 0, 0, 0, loc),
+		} {
+			periodic(t, db, at)
+		}
+		got := subjects(t, db, p)
+		if len(got) != 2 || !strings.Contains(got[1], "opens soon") || !strings.Contains(got[1], "opens on Fri 15 Jan 2027 at 09:00") || !strings.Contains(got[0], "closes soon") {
+			t.Fatalf("registration notices: %v", got)
+		}
+	})
+}
