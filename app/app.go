@@ -57,8 +57,10 @@ type App struct {
 	// holds the public responses (pagecache.go).
 	shells map[string]*template.Template
 	cache  *pageCache
-	// routes records every route with who may use it (see routes.go).
-	routes []Route
+	// routes records every route with who may use it (see routes.go);
+	// cachedGETs the paths of those served from the page cache.
+	routes     []Route
+	cachedGETs map[string]bool
 	// Mailer delivers outbox mail; nil when no SMTP server is set up (mail
 	// then stays in the outbox, marked not sent).
 	Mailer Mailer
@@ -72,7 +74,7 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*App, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	a := &App{DB: db, Cfg: cfg, Log: log, Now: time.Now}
+	a := &App{DB: db, Cfg: cfg, Log: log, Now: time.Now, cachedGETs: map[string]bool{}}
 	pages, shells, err := parseTemplates()
 	if err != nil {
 		return nil, err
@@ -160,12 +162,15 @@ func (a *App) middleware() {
 		Skipper: func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/static/") }}))
 	e.Pre(a.readableURL)
 	e.Use(middleware.RequestID())
-	e.Use(a.securityHeaders)
+	e.Use(a.securityHeaders())
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		a.Log.Error("panic", "err", err, "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "stack", string(stack))
 		return err
 	}}))
 	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		// It logs at debug level only: below that it would time and box
+		// every request's values for nothing.
+		Skipper:   func(c echo.Context) bool { return !a.Log.Enabled(c.Request().Context(), slog.LevelDebug) },
 		LogStatus: true, LogURIPath: true, LogMethod: true, LogLatency: true, LogRequestID: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			a.Log.Debug("request", "method", v.Method, "path", v.URIPath, "status", v.Status, "latency", v.Latency, "request_id", v.RequestID)
@@ -174,7 +179,7 @@ func (a *App) middleware() {
 	}))
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: 60 * time.Second}))
 	e.Use(a.bodyLimit)
-	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
+	e.Use(a.csrf(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
 		CookieName:     csrfCookie,
 		CookieMaxAge:   int(csrfMaxAge.Seconds()),
@@ -186,9 +191,31 @@ func (a *App) middleware() {
 		ErrorHandler: func(err error, c echo.Context) error {
 			return echo.NewHTTPError(http.StatusForbidden, "This form has expired or did not come from Summit. Go back, reload the page and try again.")
 		},
-	}))
+	})))
 	e.Use(a.retryLostConnection)
 	e.Use(a.loadPerson)
+}
+
+// csrf is the CSRF middleware, except for a visitor's GET of a cached public
+// response (a route added with cachedGET) from a client that sends no cookie
+// at all: no session, no message, no token to renew. What such a request gets
+// is the same bytes for every visitor, with no form and no token in it, so
+// the token and cookie the middleware would make for it (a random string and
+// a Set-Cookie on every request of a rush) serve nothing; the first page with
+// a form (sign in) sets them. Only GETs skip: every POST is checked as
+// before. The answer still says that it varies with cookies.
+func (a *App) csrf(mw echo.MiddlewareFunc) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		checked := mw(next)
+		return func(c echo.Context) error {
+			r := c.Request()
+			if _, cookies := r.Header["Cookie"]; !cookies && r.Method == http.MethodGet && a.cachedGETs[c.Path()] {
+				c.Response().Header().Add(echo.HeaderVary, echo.HeaderCookie)
+				return next(c)
+			}
+			return checked(c)
+		}
+	}
 }
 
 // retryLostConnection runs a GET (HEAD too, see headAsGet) once more when
@@ -231,6 +258,9 @@ func (a *App) readableURL(next echo.HandlerFunc) echo.HandlerFunc {
 		if bad(u.Path) {
 			return echo.NewHTTPError(http.StatusBadRequest, "That address contains characters that are not text. Check the link and try again.")
 		}
+		if u.RawQuery == "" {
+			return next(c)
+		}
 		q, err := url.ParseQuery(u.RawQuery)
 		if err != nil {
 			return echo.NewHTTPError(http.StatusBadRequest, "That address has a broken search part (after the ?). Check the link and try again.")
@@ -261,19 +291,32 @@ func (a *App) bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // securityHeaders sets the headers every response carries, error pages and
-// downloads included.
-func (a *App) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		h := c.Response().Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		if a.Cfg.Secure() {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+// downloads included. The values are made once and shared by every response
+// (header keys already canonical, each slice full to its capacity, so an Add
+// copies instead of writing into it): setting them costs no allocation.
+func (a *App) securityHeaders() echo.MiddlewareFunc {
+	type header struct {
+		key    string
+		values []string
+	}
+	headers := []header{
+		{"Content-Security-Policy", []string{"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"}},
+		{"X-Content-Type-Options", []string{"nosniff"}},
+		{"Referrer-Policy", []string{"same-origin"}},
+		{"X-Frame-Options", []string{"DENY"}},
+		{"Permissions-Policy", []string{"camera=(), microphone=(), geolocation=()"}},
+	}
+	if a.Cfg.Secure() {
+		headers = append(headers, header{"Strict-Transport-Security", []string{"max-age=63072000; includeSubDomains"}})
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			h := c.Response().Header()
+			for _, hd := range headers {
+				h[hd.key] = hd.values
+			}
+			return next(c)
 		}
-		return next(c)
 	}
 }
 

@@ -258,6 +258,62 @@ func TestPublicCacheKeepsPeopleApart(t *testing.T) {
 	})
 }
 
+// A visitor who sends no cookie gets every cached response without a CSRF
+// token or cookie (the same bytes for everyone), still marked as varying with
+// cookies and carrying the security headers; the first page with a form
+// (sign in) sets the token, with which the sign-in works; a client that sends
+// any cookie gets the CSRF cookie as before; a signed-in person's cached
+// page keeps their form token.
+func TestPublicCacheVisitorsGetNoCookie(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		w := newDemoWorld(t, ta)
+		get := func(p string, cookie string) *http.Response {
+			t.Helper()
+			req, _ := http.NewRequest(http.MethodGet, ta.Server.URL+p, nil)
+			if cookie != "" {
+				req.Header.Set("Cookie", cookie)
+			}
+			res, err := http.DefaultTransport.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			return res
+		}
+		for _, p := range w.publicPaths() {
+			res := get(p, "")
+			if res.StatusCode != http.StatusOK || len(res.Cookies()) != 0 {
+				t.Errorf("%s without cookies: %d, cookies %v; want 200 and none", p, res.StatusCode, res.Cookies())
+			}
+			if !strings.Contains(strings.Join(res.Header.Values("Vary"), ","), "Cookie") || res.Header.Get("X-Frame-Options") != "DENY" || res.Header.Get("Content-Security-Policy") == "" {
+				t.Errorf("%s without cookies: Vary %q, security headers %v", p, res.Header.Values("Vary"), res.Header)
+			}
+			withOther := get(p, "theme=dark")
+			if !hasCookie(withOther, "summit_csrf") {
+				t.Errorf("%s with another cookie: no CSRF cookie (%v)", p, withOther.Cookies())
+			}
+		}
+		if res := get("/signin", ""); !hasCookie(res, "summit_csrf") {
+			t.Errorf("the sign-in page without cookies sets no CSRF cookie: %v", res.Cookies())
+		}
+		person := ta.addPerson(t, "Cora Cookie", "cora@example.com", models.RoleStaff)
+		c := ta.client(t)
+		c.signIn(person.Email) // takes the token from the sign-in page
+		if res := c.get("/summits/" + w.sid); !strings.Contains(res.Body, c.csrf()) || !strings.Contains(res.Body, "/signout") {
+			t.Errorf("the signed-in agenda lost the sign-out form's token")
+		}
+	})
+}
+
+func hasCookie(res *http.Response, name string) bool {
+	for _, ck := range res.Cookies() {
+		if ck.Name == name && ck.Value != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // Drafts stay 404 for visitors in every cached response, even after the
 // summit was cached while published; organisers still see the draft pages,
 // which are never stored.

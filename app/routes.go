@@ -55,7 +55,15 @@ func (g *group) add(method, path string, h echo.HandlerFunc) {
 	g.app.routes = append(g.app.routes, Route{Method: method, Path: r.Path, Access: g.access})
 }
 
-func (g *group) GET(path string, h echo.HandlerFunc)  { g.add(http.MethodGet, path, h) }
+func (g *group) GET(path string, h echo.HandlerFunc) { g.add(http.MethodGet, path, h) }
+
+// cachedGET is a GET served from the public page cache (pagecache.go): what
+// it answers a visitor is the same bytes for every visitor, with no form in
+// it, so a visitor's request skips the CSRF cookie (see App.middleware).
+func (g *group) cachedGET(path string, h echo.HandlerFunc) {
+	g.add(http.MethodGet, path, h)
+	g.app.cachedGETs[g.prefix+path] = true
+}
 func (g *group) POST(path string, h echo.HandlerFunc) { g.add(http.MethodPost, path, h) }
 
 // registerRoutes declares the whole surface of Summit, grouped by who may use
@@ -68,8 +76,8 @@ func (a *App) registerRoutes() {
 	pub := a.group("", AccessVisitor)
 	pub.GET("/", a.Home)
 	pub.GET("/summits", a.SummitsArchive)
-	pub.GET("/summits/:summit", a.AgendaShow)
-	pub.GET("/summits/:summit/sessions/:session", a.SessionShow)
+	pub.cachedGET("/summits/:summit", a.AgendaShow)
+	pub.cachedGET("/summits/:summit/sessions/:session", a.SessionShow)
 	pub.GET("/signin", a.SignInForm)
 	pub.POST("/signin", a.SignIn)
 
@@ -157,7 +165,7 @@ func (a *App) registerRoutes() {
 	org.POST("/summits/:summit/sessions/:session/walkins", a.CheckinWalkIn)
 
 	// --- Awards: categories, nominations, judging, results, honorees ---
-	pub.GET("/summits/:summit/honorees", a.Honorees)
+	pub.cachedGET("/summits/:summit/honorees", a.Honorees)
 	staff.GET("/awards", a.AwardsHome)
 	staff.GET("/my/recognition", a.MyRecognition)
 	staff.GET("/summits/:summit/awards", a.AwardsStaff)
@@ -185,12 +193,12 @@ func (a *App) registerRoutes() {
 	org.POST("/summits/:summit/awards/:category/winners", a.WinnersChoose)
 
 	// --- Exports: program PDF, personal PDF, certificates, iCalendar, frab, CSV ---
-	pub.GET("/summits/:summit/program.pdf", a.ProgramPDF)
-	pub.GET("/summits/:summit/agenda.ics", a.AgendaICS)
-	pub.GET("/summits/:summit/schedule.xml", a.ScheduleXML)
-	pub.GET("/summits/:summit/schedule.json", a.ScheduleJSON)
+	pub.cachedGET("/summits/:summit/program.pdf", a.ProgramPDF)
+	pub.cachedGET("/summits/:summit/agenda.ics", a.AgendaICS)
+	pub.cachedGET("/summits/:summit/schedule.xml", a.ScheduleXML)
+	pub.cachedGET("/summits/:summit/schedule.json", a.ScheduleJSON)
 	pub.GET("/cal/:feed", a.CalendarFeed)
-	pub.GET("/summits/:summit/sessions/:session/calendar.ics", a.SessionICS)
+	pub.cachedGET("/summits/:summit/sessions/:session/calendar.ics", a.SessionICS)
 	staff.GET("/my/agenda.pdf", a.MyAgendaPDF)
 	staff.GET("/my/calendar", a.MyCalendar)
 	staff.POST("/my/calendar", a.MyCalendarReset)
