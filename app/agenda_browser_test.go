@@ -120,6 +120,7 @@ func TestBrowserOrganiserAddsSession(t *testing.T) {
 	}
 	rooms, _ := models.ListRooms(ctx, ta.DB, summit.ID)
 	visit(t, b, ta.Server.URL+"/organise/summits/"+itoa(summit.ID))
+	clickAndLoad(t, b, `.workspace-nav a[href$="/agenda"]`)
 	clickAndLoad(t, b, `a[href$="/sessions/new"]`)
 	fill(t, b, "#f-title", "Łukasz's listening lab")
 	fill(t, b, "#f-kind", models.KindTraining)

@@ -124,8 +124,8 @@ func TestSessionInsideLunchIsSavedWithAWarning(t *testing.T) {
 		if err := ta.DB.Where("summit_id = ? AND title = ?", s.ID, "Quiet room for lunch").First(&quiet).Error; err != nil {
 			t.Fatalf("the session was not kept: %v", err)
 		}
-		if again := text(c.get(base).Body); !strings.Contains(again, "a break for everyone") {
-			t.Error("the dashboard does not keep the warning")
+		if again := text(c.get(base + "/agenda").Body); !strings.Contains(again, "a break for everyone") {
+			t.Error("the agenda page does not keep the warning")
 		}
 		if form := text(c.get(base + "/sessions/" + itoa(quiet.ID) + "/edit").Body); !strings.Contains(form, "It overlaps “Lunch”") {
 			t.Error("the edit form does not show the warning")

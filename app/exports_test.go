@@ -303,7 +303,7 @@ func TestFrabDownloads(t *testing.T) {
 }
 
 // The agenda page links to the program PDF, the calendar and the frab files;
-// the organiser dashboard links to certificates and CSVs.
+// the organiser's Exports page links to certificates and CSVs.
 func TestExportLinks(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
 		f := exporttest.Build(t, ta.DB, 2027, false)
@@ -315,7 +315,7 @@ func TestExportLinks(t *testing.T) {
 			}
 		}
 		org, _ := ta.signedIn(t, models.RoleOrganiser)
-		dash := org.get("/organise/summits/" + id)
+		dash := org.get("/organise/summits/" + id + "/exports")
 		for _, w := range []string{"/certificates.pdf", "/sessions.csv", "/registrations.csv"} {
 			if !strings.Contains(dash.Body, w) {
 				t.Errorf("dashboard lacks a link to %s", w)

@@ -134,7 +134,7 @@ func TestOutcomePagesAreLinked(t *testing.T) {
 	ta := newTestApp(t, "sqlite")
 	w := newFeedbackWorld(t, ta)
 	org := w.signIn(t, ta, w.organiser)
-	dash := org.get("/organise/summits/" + itoa(w.summit.ID)).Body
+	dash := org.get("/organise/summits/" + itoa(w.summit.ID) + "/exports").Body
 	for _, href := range []string{"/feedback\"", "/outcomes\"", "/report.pdf\"", "\"/organise/outcomes\""} {
 		if !strings.Contains(dash, href) {
 			t.Errorf("the dashboard has no link to %s", href)

@@ -10,7 +10,7 @@ import (
 )
 
 func roomForm(s *models.Summit, action, heading string) *FormView {
-	return &FormView{Heading: heading, Action: action, Submit: "Save room", Cancel: "/organise/summits/" + itoa(s.ID),
+	return &FormView{Heading: heading, Action: action, Submit: "Save room", Cancel: "/organise/summits/" + itoa(s.ID) + "/rooms",
 		Fields: []Field{
 			{Name: "name", Label: "Name", Type: "text", Required: true},
 			{Name: "capacity", Label: "Capacity", Type: "number", Required: true, Help: "How many people the room holds.", Attrs: map[string]string{"min": "1"}},
@@ -42,7 +42,7 @@ func (a *App) RoomCreate(c echo.Context) error {
 		return a.renderForm(c, roomForm(s, c.Request().URL.Path, "New room"), err)
 	}
 	a.audit(c, "room.create", "room", r.ID, "Added room "+r.Name+" to "+s.Title, nil, r)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#rooms", "Room "+r.Name+" added.")
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/rooms", "Room "+r.Name+" added.")
 }
 
 // RoomEdit shows a room's form.
@@ -84,7 +84,7 @@ func (a *App) RoomUpdate(c echo.Context) error {
 		return a.renderForm(c, roomForm(s, c.Request().URL.Path, "Edit room"), err)
 	}
 	a.audit(c, "room.update", "room", r.ID, "Edited room "+r.Name, before, r)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#rooms", "Room "+r.Name+" saved.")
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/rooms", "Room "+r.Name+" saved.")
 }
 
 // RoomDelete removes a room that no session uses.
@@ -104,11 +104,11 @@ func (a *App) RoomDelete(c echo.Context) error {
 	err = models.DeleteRoom(c.Request().Context(), a.DB, s.ID, id)
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
-		return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#rooms", "Not deleted: "+fe["room"])
+		return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/rooms", "Not deleted: "+fe["room"])
 	}
 	if err != nil {
 		return err
 	}
 	a.audit(c, "room.delete", "room", id, "Deleted room "+before.Name, before, nil)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#rooms", "Room deleted.")
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/rooms", "Room deleted.")
 }

@@ -54,7 +54,7 @@ func (a *App) sessionForm(c echo.Context, s *models.Summit, heading string) (*Fo
 		}
 		spOpts = append(spOpts, Option{Value: itoa(sp.ID), Label: label})
 	}
-	return &FormView{Heading: heading, Action: c.Request().URL.Path, Submit: "Save session", Cancel: "/organise/summits/" + itoa(s.ID) + "#sessions",
+	return &FormView{Heading: heading, Action: c.Request().URL.Path, Submit: "Save session", Cancel: "/organise/summits/" + itoa(s.ID) + "/agenda",
 		Intro: "Times are in the summit's time zone, " + s.TimeZone + ".",
 		Fields: []Field{
 			{Name: "title", Label: "Title", Type: "text", Required: true},
@@ -197,7 +197,7 @@ func (a *App) saveSession(c echo.Context, id uint, heading string) error {
 	if r := []rune(msg); len(r) > 160 && len(msg) > 480 { // a flash holds 500 bytes; the edit form shows every warning in full
 		msg = string(r[:160]) + "… (see the session’s warnings)"
 	}
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#sessions", msg)
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/agenda", msg)
 }
 
 // SessionDelete removes a session from the agenda.
@@ -232,7 +232,7 @@ func (a *App) SessionDelete(c echo.Context) error {
 		return err
 	}
 	a.audit(c, "session.delete", "session", id, "Deleted “"+before.Title+"” from "+s.Title, before, nil)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#sessions", "Session deleted.")
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/agenda", "Session deleted.")
 }
 
 // SessionCancelView is the confirmation before a session with people in it

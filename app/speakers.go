@@ -1,6 +1,8 @@
 package app
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 
 	"summit/models"
@@ -19,7 +21,7 @@ func (a *App) speakerForm(c echo.Context, s *models.Summit, heading string) (*Fo
 		}
 		opts = append(opts, Option{Value: itoa(p.ID), Label: label})
 	}
-	return &FormView{Heading: heading, Action: c.Request().URL.Path, Submit: "Save speaker", Cancel: "/organise/summits/" + itoa(s.ID) + "#speakers",
+	return &FormView{Heading: heading, Action: c.Request().URL.Path, Submit: "Save speaker", Cancel: "/organise/summits/" + itoa(s.ID) + "/speakers",
 		Intro: "Speakers are colleagues from the directory or guests. Everyone serves: executives speak as staff like anyone else.",
 		Fields: []Field{
 			{Name: "person_id", Label: "From the directory", Type: "select", Options: opts},
@@ -61,7 +63,7 @@ func (a *App) SpeakerCreate(c echo.Context) error {
 		return a.renderForm(c, fv, err)
 	}
 	a.audit(c, "speaker.create", "speaker", sp.ID, "Added speaker "+sp.Name+" to "+s.Title, nil, sp)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#speakers", "Speaker "+sp.Name+" added.")
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/speakers", "Speaker "+sp.Name+" added.")
 }
 
 // SpeakerEdit shows a speaker's form.
@@ -114,7 +116,7 @@ func (a *App) SpeakerUpdate(c echo.Context) error {
 		return a.renderForm(c, fv, err)
 	}
 	a.audit(c, "speaker.update", "speaker", sp.ID, "Edited speaker "+sp.Name, before, sp)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#speakers", "Speaker "+sp.Name+" saved.")
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/speakers", "Speaker "+sp.Name+" saved.")
 }
 
 // SpeakerDelete removes a speaker from the summit and their sessions.
@@ -135,5 +137,19 @@ func (a *App) SpeakerDelete(c echo.Context) error {
 		return err
 	}
 	a.audit(c, "speaker.delete", "speaker", id, "Deleted speaker "+before.Name, before, nil)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#speakers", "Speaker deleted.")
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/speakers", "Speaker deleted.")
+}
+
+// SpeakersList lists a summit's speakers.
+func (a *App) SpeakersList(c echo.Context) error {
+	s, p, err := a.orgPage(c, "Speakers")
+	if err != nil {
+		return err
+	}
+	v := SummitDashboardView{Summit: s, Loc: s.Location()}
+	if v.Speakers, err = models.ListSpeakers(c.Request().Context(), a.DB, s.ID); err != nil {
+		return err
+	}
+	p.Data = v
+	return a.render(c, http.StatusOK, "summit_speakers", p)
 }

@@ -69,7 +69,8 @@ func (a *App) SummitCreate(c echo.Context) error {
 	return a.redirect(c, "/organise/summits/"+itoa(s.ID), "Summit created as a draft. Add rooms, tracks and sessions, then publish it.")
 }
 
-// SummitDashboardView is the organiser's overview of one summit.
+// SummitDashboardView is what a summit's organiser pages show: the overview
+// and the workspace's pages each fill the parts they need.
 type SummitDashboardView struct {
 	Summit   *models.Summit
 	Loc      *time.Location
@@ -80,10 +81,128 @@ type SummitDashboardView struct {
 	Warnings map[uint]string
 }
 
-// SummitDashboard shows a summit with its rooms, tracks, speakers and sessions.
+// orgPage loads the summit of an organiser page and starts its page.
+func (a *App) orgPage(c echo.Context, title string) (*models.Summit, *Page, error) {
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := a.page(c, title+" · "+s.Title)
+	if title == "" {
+		p.Title = s.Title
+	}
+	p.Section = "organise"
+	p.Summit = s
+	return s, p, nil
+}
+
+// OverviewView is a summit's overview: counts, the next things to do and
+// the pre-publish checklist.
+type OverviewView struct {
+	Summit     *models.Summit
+	Loc        *time.Location
+	Counts     []Count
+	Checklist  []models.ChecklistItem
+	Open       int
+	Next       []Link
+	CopiedFrom *models.Summit
+}
+
+// Count is a figure on the overview with the page it leads to.
+type Count struct {
+	N     int64
+	Label string
+	Href  string
+}
+
+// SummitDashboard is a summit's overview: its state, what to do next and
+// the pre-publish checklist.
 func (a *App) SummitDashboard(c echo.Context) error {
 	ctx := c.Request().Context()
-	s, err := a.orgSummit(c)
+	s, p, err := a.orgPage(c, "")
+	if err != nil {
+		return err
+	}
+	base := "/organise/summits/" + itoa(s.ID)
+	v := OverviewView{Summit: s, Loc: s.Location()}
+	if v.Checklist, err = models.PublishChecklist(ctx, a.DB, s, time.Now()); err != nil {
+		return err
+	}
+	v.Open = len(models.OpenItems(v.Checklist))
+	counts, err := models.CountSummitParts(ctx, a.DB, s.ID)
+	if err != nil {
+		return err
+	}
+	v.Counts = []Count{{counts.Sessions, "sessions", base + "/agenda"}, {counts.Rooms, "rooms", base + "/rooms"}, {counts.Tracks, "tracks", base + "/rooms#tracks"},
+		{counts.Speakers, "speakers", base + "/speakers"}, {counts.Categories, "award categories", base + "/awards"}}
+	if s.CopiedFromID != nil {
+		if src, err := models.GetSummit(ctx, a.DB, *s.CopiedFromID); err == nil {
+			v.CopiedFrom = src
+		}
+	}
+	v.Next = nextSteps(s, counts, v.Checklist, time.Now())
+	p.Data = v
+	return a.render(c, http.StatusOK, "summit_dashboard", p)
+}
+
+// nextSteps are the overview's next things to do, most pressing first.
+func nextSteps(s *models.Summit, n models.SummitParts, list []models.ChecklistItem, now time.Time) []Link {
+	base := "/organise/summits/" + itoa(s.ID)
+	var out []Link
+	if n.Rooms == 0 {
+		out = append(out, Link{base + "/rooms/new", "Add the rooms where sessions happen"})
+	}
+	if n.Sessions == 0 {
+		out = append(out, Link{base + "/sessions/new", "Put the first session on the agenda"})
+	}
+	open := models.OpenItems(list)
+	if now.Before(s.End()) && s.Status != models.StatusArchived {
+		for i, it := range open {
+			if i == 3 {
+				break
+			}
+			out = append(out, Link{base + it.Href, it.Text})
+		}
+	}
+	switch {
+	case s.Status == models.StatusDraft && len(open) == 0 && n.Sessions > 0:
+		out = append(out, Link{base + "/status?to=published", "Publish: every item of the checklist is done"})
+	case s.Status == models.StatusPublished && now.Before(s.Start()):
+		out = append(out, Link{"/summits/" + itoa(s.ID), "Share the agenda's address with staff"})
+	case s.Status == models.StatusPublished && !now.Before(s.End()):
+		out = append(out, Link{base + "/status?to=archived", "Archive it: the summit is over"})
+	}
+	if s.Status != models.StatusDraft {
+		out = append(out, Link{base + "/next-year", "Start next year from this one"})
+	}
+	return out
+}
+
+// SummitAgenda lists a summit's sessions with their warnings.
+func (a *App) SummitAgenda(c echo.Context) error {
+	ctx := c.Request().Context()
+	s, p, err := a.orgPage(c, "Agenda")
+	if err != nil {
+		return err
+	}
+	v := SummitDashboardView{Summit: s, Loc: s.Location()}
+	if v.Rooms, err = models.ListRooms(ctx, a.DB, s.ID); err != nil {
+		return err
+	}
+	if v.Sessions, err = models.ListSessions(ctx, a.DB, s, models.AgendaFilter{}); err != nil {
+		return err
+	}
+	if v.Warnings, err = models.SessionWarnings(ctx, a.DB, s.ID); err != nil {
+		return err
+	}
+	p.Data = v
+	return a.render(c, http.StatusOK, "summit_agenda", p)
+}
+
+// SummitRooms lists a summit's rooms and tracks.
+func (a *App) SummitRooms(c echo.Context) error {
+	ctx := c.Request().Context()
+	s, p, err := a.orgPage(c, "Rooms and tracks")
 	if err != nil {
 		return err
 	}
@@ -94,20 +213,28 @@ func (a *App) SummitDashboard(c echo.Context) error {
 	if v.Tracks, err = models.ListTracks(ctx, a.DB, s.ID); err != nil {
 		return err
 	}
-	if v.Speakers, err = models.ListSpeakers(ctx, a.DB, s.ID); err != nil {
-		return err
-	}
-	if v.Sessions, err = models.ListSessions(ctx, a.DB, s, models.AgendaFilter{}); err != nil {
-		return err
-	}
-	if v.Warnings, err = models.SessionWarnings(ctx, a.DB, s.ID); err != nil {
-		return err
-	}
-	p := a.page(c, s.Title)
-	p.Section = "organise"
-	p.Summit = s
 	p.Data = v
-	return a.render(c, http.StatusOK, "summit_dashboard", p)
+	return a.render(c, http.StatusOK, "summit_rooms", p)
+}
+
+// SummitExports lists a summit's files, feedback and outcome pages.
+func (a *App) SummitExports(c echo.Context) error {
+	s, p, err := a.orgPage(c, "Exports")
+	if err != nil {
+		return err
+	}
+	p.Data = SummitDashboardView{Summit: s, Loc: s.Location()}
+	return a.render(c, http.StatusOK, "summit_exports", p)
+}
+
+// SummitSettings shows a summit's details, windows and status.
+func (a *App) SummitSettings(c echo.Context) error {
+	s, p, err := a.orgPage(c, "Settings")
+	if err != nil {
+		return err
+	}
+	p.Data = SummitDashboardView{Summit: s, Loc: s.Location()}
+	return a.render(c, http.StatusOK, "summit_settings", p)
 }
 
 // SummitEdit shows the edit form of a summit.
@@ -142,6 +269,62 @@ func (a *App) SummitUpdate(c echo.Context) error {
 	return a.redirect(c, "/organise/summits/"+itoa(s.ID), "Summit saved.")
 }
 
+// StatusView is the confirmation before a summit's status changes.
+type StatusView struct {
+	Summit  *models.Summit
+	To      string
+	Verb    string
+	Effects []string
+	Open    []models.ChecklistItem
+	Error   string
+}
+
+var statusVerbs = map[string]string{models.StatusPublished: "Publish", models.StatusDraft: "Unpublish", models.StatusArchived: "Archive"}
+
+// statusView fills the confirmation of a move to status to.
+func (a *App) statusView(c echo.Context, s *models.Summit, to string) (*StatusView, error) {
+	ctx := c.Request().Context()
+	v := &StatusView{Summit: s, To: to, Verb: statusVerbs[to]}
+	if s.Status == models.StatusArchived && to == models.StatusPublished {
+		v.Verb = "Re-publish"
+	}
+	var err error
+	if v.Effects, err = models.StatusEffects(ctx, a.DB, s, to); err != nil {
+		return nil, err
+	}
+	if to == models.StatusPublished {
+		list, err := models.PublishChecklist(ctx, a.DB, s, time.Now())
+		if err != nil {
+			return nil, err
+		}
+		v.Open = models.OpenItems(list)
+	}
+	return v, nil
+}
+
+// SummitStatusConfirm asks before publishing, unpublishing or archiving,
+// saying what changes for people and, before publishing, what is still open.
+func (a *App) SummitStatusConfirm(c echo.Context) error {
+	s, p, err := a.orgPage(c, "Status")
+	if err != nil {
+		return err
+	}
+	to := c.QueryParam("to")
+	if _, ok := statusVerbs[to]; !ok {
+		to = models.StatusPublished
+		if s.Status == models.StatusPublished {
+			to = models.StatusDraft
+		}
+	}
+	v, err := a.statusView(c, s, to)
+	if err != nil {
+		return err
+	}
+	p.Title = v.Verb + " " + s.Title
+	p.Data = v
+	return a.render(c, http.StatusOK, "summit_status", p)
+}
+
 // SummitStatus publishes, unpublishes or archives a summit.
 func (a *App) SummitStatus(c echo.Context) error {
 	id, err := idParam(c, "summit")
@@ -152,7 +335,25 @@ func (a *App) SummitStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s, err := models.SetSummitStatus(c.Request().Context(), a.DB, id, c.FormValue("status"))
+	to := c.FormValue("status")
+	if _, ok := statusVerbs[to]; ok && to != before.Status {
+		v, err := a.statusView(c, before, to)
+		if err != nil {
+			return err
+		}
+		switch {
+		case c.FormValue("confirm") != "yes":
+			v.Error = "Confirm to go ahead."
+		case len(v.Open) > 0 && c.FormValue("accept_open") != "yes":
+			v.Error = "Tick the box to publish with these items still open, or fix them first."
+		}
+		if v.Error != "" {
+			p := a.page(c, v.Verb+" "+before.Title)
+			p.Section, p.Summit, p.Data = "organise", before, v
+			return a.render(c, http.StatusUnprocessableEntity, "summit_status", p)
+		}
+	}
+	s, err := models.SetSummitStatus(c.Request().Context(), a.DB, id, to)
 	if err != nil {
 		if fe, ok := err.(models.FieldErrors); ok {
 			return echo.NewHTTPError(http.StatusUnprocessableEntity, fe["status"])

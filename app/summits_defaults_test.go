@@ -33,7 +33,7 @@ func TestNewSummitDefaultsThroughTheForms(t *testing.T) {
 		if res.Code != http.StatusSeeOther {
 			t.Fatalf("create: %d %s", res.Code, text(res.Body))
 		}
-		dash := text(org.get(res.Location).Body)
+		dash := text(org.get(res.Location + "/rooms").Body)
 		for _, name := range []string{"Celebrate", "Train", "Strategize"} {
 			if !strings.Contains(dash, name) {
 				t.Fatalf("the new summit's dashboard lacks the %s track: %s", name, dash)

@@ -11,7 +11,7 @@ func trackForm(s *models.Summit, action, heading string) *FormView {
 	for _, p := range models.Pillars {
 		pillars = append(pillars, Option{Value: p, Label: models.PillarLabel(p)})
 	}
-	return &FormView{Heading: heading, Action: action, Submit: "Save track", Cancel: "/organise/summits/" + itoa(s.ID),
+	return &FormView{Heading: heading, Action: action, Submit: "Save track", Cancel: "/organise/summits/" + itoa(s.ID) + "/rooms",
 		Fields: []Field{
 			{Name: "name", Label: "Name", Type: "text", Required: true},
 			{Name: "pillar", Label: "Pillar", Type: "select", Required: true, Options: pillars, Help: "Every summit celebrates, trains and strategizes."},
@@ -45,7 +45,7 @@ func (a *App) TrackCreate(c echo.Context) error {
 		return a.renderForm(c, trackForm(s, c.Request().URL.Path, "New track"), err)
 	}
 	a.audit(c, "track.create", "track", t.ID, "Added track "+t.Name+" to "+s.Title, nil, t)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#tracks", "Track "+t.Name+" added.")
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/rooms#tracks", "Track "+t.Name+" added.")
 }
 
 // TrackEdit shows a track's form.
@@ -87,7 +87,7 @@ func (a *App) TrackUpdate(c echo.Context) error {
 		return a.renderForm(c, trackForm(s, c.Request().URL.Path, "Edit track"), err)
 	}
 	a.audit(c, "track.update", "track", t.ID, "Edited track "+t.Name, before, t)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#tracks", "Track "+t.Name+" saved.")
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/rooms#tracks", "Track "+t.Name+" saved.")
 }
 
 // TrackDelete removes a track; its sessions stay without one.
@@ -108,5 +108,5 @@ func (a *App) TrackDelete(c echo.Context) error {
 		return err
 	}
 	a.audit(c, "track.delete", "track", id, "Deleted track "+before.Name, before, nil)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"#tracks", "Track deleted.")
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/rooms#tracks", "Track deleted.")
 }

@@ -155,9 +155,29 @@ func TestRevisionRaisedByWrites(t *testing.T) {
 				Department: winner.Department, JobTitle: winner.JobTitle, Role: winner.Role, Active: winner.Active, ManagerID: winner.ManagerID})
 			return err
 		})
+		speakers, err := models.ListSpeakers(ctx, db, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		speaks := func(id uint) bool {
+			return slices.ContainsFunc(speakers, func(sp models.Speaker) bool { return sp.PersonID != nil && *sp.PersonID == id })
+		}
+		var speaker models.Person
+		for _, p := range people {
+			if speaks(p.ID) && p.ID != winner.ID {
+				speaker = p
+				break
+			}
+		}
+		// A directory speaker's department is shown beside their name (migration 0016).
+		raises("speaker's department changed", true, func() error {
+			_, err := models.UpdatePerson(ctx, db, speaker.ID, models.PersonInput{Name: speaker.Name, Email: speaker.Email,
+				Department: speaker.Department + " and Care", JobTitle: speaker.JobTitle, Role: speaker.Role, Active: speaker.Active, ManagerID: speaker.ManagerID})
+			return err
+		})
 		var bystander models.Person
 		for _, p := range people {
-			if p.ID != winner.ID && !slices.ContainsFunc(rows, func(r models.ResultRow) bool { return r.Nominee.ID == p.ID }) {
+			if p.ID != winner.ID && !speaks(p.ID) && !slices.ContainsFunc(rows, func(r models.ResultRow) bool { return r.Nominee.ID == p.ID }) {
 				bystander = p
 				break
 			}

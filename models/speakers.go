@@ -20,8 +20,11 @@ type Speaker struct {
 	Name         string
 	Organisation string
 	Bio          string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// KeptFromID is the earlier edition's speaker this one carries on (a
+	// copy of a summit, or picked from earlier speakers).
+	KeptFromID *uint
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // SpeakerInput is what an organiser types for a speaker. With PersonID set,

@@ -22,7 +22,8 @@ const (
 // the summit's own time zone.
 const DateLayout = "2006-01-02"
 
-// Summit is one year's Service Summit.
+// Summit is one edition of the Service Summit; a year may have several
+// (regional editions, say), each with its own title.
 type Summit struct {
 	ID        uint `gorm:"primaryKey"`
 	Year      int
@@ -33,8 +34,10 @@ type Summit struct {
 	TimeZone  string // IANA name, e.g. Europe/Amsterdam
 	Venue     string
 	Status    string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// CopiedFromID is the edition this one was copied from (CloneSummit).
+	CopiedFromID *uint
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 	// Revision is raised by the database whenever something the summit's
 	// public pages show changes (migration 0013); never written from Go.
 	Revision int64 `gorm:"->"`
@@ -149,12 +152,19 @@ func CreateSummit(ctx context.Context, db *gorm.DB, in SummitInput) (*Summit, er
 		return createPillarTracks(tx, s.ID)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return nil, FieldErrors{"start_date": fmt.Sprintf("There is already a summit in %d; one summit per year.", s.Year)}
+		return nil, duplicateTitle(s)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("models: create summit: %w", err)
 	}
 	return &s, nil
+}
+
+// duplicateTitle is the message when another edition of the year has the
+// same title (summits_year_title): several editions may share a year, each
+// with its own title.
+func duplicateTitle(s Summit) FieldErrors {
+	return FieldErrors{"title": fmt.Sprintf("There is already an edition called “%s” in %d; give this one its own title (a region, say).", s.Title, s.Year)}
 }
 
 // UpdateSummit changes a summit's details. Moving its dates or time zone so that
@@ -197,7 +207,7 @@ func UpdateSummit(ctx context.Context, db *gorm.DB, id uint, in SummitInput) (*S
 		if err := tx.Model(&out).Select("year", "title", "theme", "start_date", "end_date", "time_zone", "venue", "updated_at").
 			Updates(&next).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return FieldErrors{"start_date": fmt.Sprintf("There is already a summit in %d; one summit per year.", next.Year)}
+				return duplicateTitle(next)
 			}
 			return err
 		}
@@ -293,4 +303,26 @@ func summitNow(ctx context.Context, db *gorm.DB, now time.Time, statuses ...stri
 		}
 	}
 	return &list[len(list)-1], nil
+}
+
+// SummitParts counts what a summit holds, for its overview.
+type SummitParts struct {
+	Sessions, Rooms, Tracks, Speakers, Categories int64
+}
+
+// CountSummitParts counts a summit's sessions, rooms, tracks, speakers and
+// award categories in one statement.
+func CountSummitParts(ctx context.Context, db *gorm.DB, summitID uint) (SummitParts, error) {
+	var n SummitParts
+	err := withCtx(ctx, db).Raw(`SELECT
+  (SELECT COUNT(*) FROM sessions WHERE summit_id = ?) AS sessions,
+  (SELECT COUNT(*) FROM rooms WHERE summit_id = ?) AS rooms,
+  (SELECT COUNT(*) FROM tracks WHERE summit_id = ?) AS tracks,
+  (SELECT COUNT(*) FROM speakers WHERE summit_id = ?) AS speakers,
+  (SELECT COUNT(*) FROM award_categories WHERE summit_id = ?) AS categories`,
+		summitID, summitID, summitID, summitID, summitID).Scan(&n).Error
+	if err != nil {
+		return n, fmt.Errorf("models: count parts of %d: %w", summitID, err)
+	}
+	return n, nil
 }

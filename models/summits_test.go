@@ -58,9 +58,16 @@ func TestSummitValidation(t *testing.T) {
 		fieldErr(t, err, "title", "required")
 		fieldErr(t, err, "end_date", "on or after")
 		fieldErr(t, err, "time_zone", "Mars/Olympus")
-		newSummit(t, db)
-		_, err = models.CreateSummit(ctx, db, models.SummitInput{Title: "Again", StartDate: "2027-06-01", EndDate: "2027-06-01", TimeZone: "UTC"})
-		fieldErr(t, err, "start_date", "already a summit in 2027")
+		first := newSummit(t, db)
+		// Several editions share a year, each with its own title (in any case).
+		_, err = models.CreateSummit(ctx, db, models.SummitInput{Title: " " + strings.ToLower(first.Title), StartDate: "2027-06-01", EndDate: "2027-06-01", TimeZone: "UTC"})
+		fieldErr(t, err, "title", "already an edition called")
+		second, err := models.CreateSummit(ctx, db, models.SummitInput{Title: first.Title + " Americas", StartDate: "2027-06-01", EndDate: "2027-06-01", TimeZone: "America/New_York"})
+		if err != nil || second.Year != 2027 {
+			t.Fatalf("a second edition in 2027: %v", err)
+		}
+		_, err = models.UpdateSummit(ctx, db, second.ID, models.SummitInput{Title: first.Title, StartDate: "2027-06-01", EndDate: "2027-06-01", TimeZone: "UTC"})
+		fieldErr(t, err, "title", "already an edition called")
 	})
 }
 

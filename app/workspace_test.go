@@ -1,0 +1,128 @@
+package app_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"summit/models"
+)
+
+var workspaceLinkRe = regexp.MustCompile(`<nav class="workspace-nav"[^>]*>.*?</nav>`)
+
+// Every organiser page of one summit (every GET route under
+// /organise/summits/:summit, taken from the router) shows the workspace's
+// sub-navigation with all its entries, and marks the page's own entry.
+func TestWorkspaceNavOnEveryOrganiserPage(t *testing.T) {
+	ta := newTestApp(t, "sqlite")
+	s, ids := demoRouteParams(t, ta)
+	org, _ := ta.signedIn(t, models.RoleOrganiser)
+	base := "/organise/summits/" + itoa(s.ID)
+	current := map[string]string{ // a few pages and the entry they belong to
+		base:                 "Overview",
+		base + "/agenda":     "Agenda",
+		base + "/rooms":      "Rooms and tracks",
+		base + "/tracks/new": "Rooms and tracks",
+		base + "/speakers":   "Speakers",
+		base + "/training":   "Training",
+		base + "/checkin":    "Training",
+		base + "/awards":     "Awards",
+		base + "/exports":    "Exports",
+		base + "/settings":   "Settings",
+		base + "/edit":       "Settings",
+	}
+	pages := 0
+	for _, r := range ta.Routes() {
+		if r.Method != http.MethodGet || !strings.HasPrefix(r.Path, "/organise/summits/:summit") {
+			continue
+		}
+		p := fillPath(r.Path, ids)
+		res := org.get(p)
+		if res.Code != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+			continue
+		}
+		pages++
+		nav := workspaceLinkRe.FindString(strings.ReplaceAll(res.Body, "\n", " "))
+		if nav == "" {
+			t.Errorf("%s has no workspace navigation", r.Path)
+			continue
+		}
+		for _, label := range []string{"Overview", "Agenda", "Rooms and tracks", "Speakers", "Training", "Awards", "Exports", "Settings"} {
+			if !strings.Contains(nav, ">"+label+"</a>") {
+				t.Errorf("%s: the navigation lacks %s", r.Path, label)
+			}
+		}
+		if n := strings.Count(nav, `aria-current="page"`); n > 1 {
+			t.Errorf("%s marks %d entries as current", r.Path, n)
+		}
+		if want, ok := current[p]; ok && !strings.Contains(nav, `aria-current="page">`+want+`</a>`) {
+			t.Errorf("%s should mark %s as current: %s", p, want, nav)
+		}
+	}
+	if pages < 20 {
+		t.Fatalf("only %d organiser pages of a summit answered", pages)
+	}
+	if res := org.get("/organise"); strings.Contains(res.Body, "workspace-nav") {
+		t.Error("the organise home is no summit's page, yet shows a summit's navigation")
+	}
+}
+
+// Publishing asks for a confirmation that says what changes for people and
+// names the checklist's open items, each a link to fix it; it needs the box
+// ticked while items are open. Unpublishing and archiving ask too.
+func TestPublishingAsksAndNamesOpenItems(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		f := newOrgFixture(t, ta)
+		if _, err := models.SaveSession(ctx, ta.DB, f.summit.ID, 0, models.SessionInput{Title: "Roomless training", Kind: models.KindTraining,
+			Day: "2030-05-06", StartTime: "09:00", EndTime: "10:00", TrackID: itoa(f.track.ID)}); err != nil {
+			t.Fatal(err)
+		}
+		over := text(f.c.get(f.base).Body)
+		for _, want := range []string{"Before publishing", "1 session has no room or no track: “Roomless training”", "1 training session has no seat count",
+			"No registration window is set", "No ceremony session", "Start next year from this one"} {
+			if !strings.Contains(over, want) {
+				t.Errorf("the overview lacks %q: %s", want, over)
+			}
+		}
+		page := f.c.get(f.base + "/status?to=published")
+		body := text(page.Body)
+		if page.Code != 200 || !strings.Contains(body, "Publish Service Summit 2030?") || !strings.Contains(body, "can read the agenda") ||
+			!strings.Contains(body, "Still open before publishing") || !strings.Contains(page.Body, `name="accept_open"`) {
+			t.Fatalf("publish confirmation: %d %s", page.Code, body)
+		}
+		var first models.Session
+		ta.DB.Where("summit_id = ? AND title = ?", f.summit.ID, "Roomless training").First(&first)
+		if !strings.Contains(page.Body, `href="`+f.base+`/sessions/`+itoa(first.ID)+`/edit"`) {
+			t.Error("the open item does not link to the session to fix")
+		}
+		status := func() string {
+			s, _ := models.GetSummit(ctx, ta.DB, f.summit.ID)
+			return s.Status
+		}
+		// Without confirming, or without accepting the open items: asked again, nothing changes.
+		for _, form := range []url.Values{{"status": {"published"}}, {"status": {"published"}, "confirm": {"yes"}}} {
+			res := f.c.post(f.base+"/status", form)
+			if res.Code != http.StatusUnprocessableEntity || !strings.Contains(text(res.Body), "Still open before publishing") || status() != models.StatusDraft {
+				t.Fatalf("publish %v: %d, status %s", form, res.Code, status())
+			}
+		}
+		res := f.c.post(f.base+"/status", url.Values{"status": {"published"}, "confirm": {"yes"}, "accept_open": {"yes"}})
+		if res.Code != http.StatusSeeOther || status() != models.StatusPublished {
+			t.Fatalf("publish: %d, status %s", res.Code, status())
+		}
+		for to, want := range map[string]string{models.StatusDraft: "get “not found”", models.StatusArchived: "Registration closes for good"} {
+			page := f.c.get(f.base + "/status?to=" + to)
+			if !strings.Contains(text(page.Body), want) || strings.Contains(page.Body, `name="accept_open"`) {
+				t.Errorf("confirmation of %s: %s", to, text(page.Body))
+			}
+			if res := f.c.post(f.base+"/status", url.Values{"status": {to}}); res.Code != http.StatusUnprocessableEntity || status() != models.StatusPublished {
+				t.Errorf("%s without confirming: %d, status %s", to, res.Code, status())
+			}
+		}
+		if res := f.c.post(f.base+"/status", url.Values{"status": {"archived"}, "confirm": {"yes"}}); res.Code != http.StatusSeeOther || status() != models.StatusArchived {
+			t.Fatalf("archive: %d %s", res.Code, status())
+		}
+	})
+}

@@ -1,0 +1,557 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+)
+
+// The parts of a summit that can be copied to a new edition.
+const (
+	PartRooms        = "rooms"
+	PartTracks       = "tracks"
+	PartSpeakers     = "speakers"
+	PartSessions     = "sessions"
+	PartAwards       = "awards"
+	PartRegistration = "registration"
+	PartTexts        = "texts"
+)
+
+// CloneParts lists the parts in the order forms show them.
+var CloneParts = []string{PartRooms, PartTracks, PartSpeakers, PartSessions, PartAwards, PartRegistration, PartTexts}
+
+// ClonePartLabels describes each part for the form and the shell's help.
+var ClonePartLabels = map[string]string{
+	PartRooms:        "Rooms, with their seats and order",
+	PartTracks:       "Tracks, with their pillars and colours (else the three pillar tracks)",
+	PartSpeakers:     "Speakers — the same directory people and guests, kept from year to year",
+	PartSessions:     "Agenda sessions, at the same local times on the shifted days, with seat counts",
+	PartAwards:       "Award categories with their windows and announcement shifted, and their judges",
+	PartRegistration: "The registration window, shifted",
+	PartTexts:        "Texts: theme, venue, session abstracts, track descriptions, award descriptions and criteria",
+}
+
+// CloneInput is what an organiser chooses for a copy: the new edition's
+// title, its first day (and optionally its last; by default it lasts as
+// long as the original) and the parts to copy.
+type CloneInput struct {
+	Title     string
+	StartDate string
+	EndDate   string
+	Parts     []string
+}
+
+// ClonePlan is what a copy will create, worked out before anything is
+// written: the preview shows it, and CloneSummit carries it out.
+type ClonePlan struct {
+	From       *Summit
+	To         Summit // the new edition, not yet stored
+	Days       int    // how many days later it starts
+	Parts      map[string]bool
+	Rooms      []Room
+	Tracks     []Track
+	Speakers   []Speaker
+	Sessions   []PlannedSession
+	Categories []PlannedCategory
+	Window     *RegistrationWindow
+	// Cannot lists what will not be copied, and why.
+	Cannot []string
+	// Notes explain choices the copy makes (tracks by pillar, say).
+	Notes []string
+}
+
+// PlannedSession is a session of the new edition.
+type PlannedSession struct {
+	Session
+	FromID   uint
+	RoomName string
+	Speakers []uint // source speaker ids
+}
+
+// PlannedCategory is an award category of the new edition.
+type PlannedCategory struct {
+	AwardCategory
+	Judges []Person
+}
+
+// NextYearStart suggests the new edition's first day: the same weekday 52
+// weeks later.
+func NextYearStart(s *Summit) string {
+	d, err := time.Parse(DateLayout, s.StartDate)
+	if err != nil {
+		return ""
+	}
+	return d.AddDate(0, 0, 364).Format(DateLayout)
+}
+
+// NextYearTitle suggests the new edition's title: the old one with its year
+// replaced (or the year added).
+func NextYearTitle(s *Summit, start string) string {
+	d, err := time.Parse(DateLayout, start)
+	if err != nil {
+		return s.Title
+	}
+	old, next := strconv.Itoa(s.Year), strconv.Itoa(d.Year())
+	if strings.Contains(s.Title, old) {
+		return strings.ReplaceAll(s.Title, old, next)
+	}
+	return strings.TrimSpace(s.Title) + " " + next
+}
+
+// ParseCloneParts reads a comma-separated list of parts; empty means all.
+func ParseCloneParts(s string) ([]string, error) {
+	if strings.TrimSpace(s) == "" || strings.TrimSpace(s) == "all" {
+		return CloneParts, nil
+	}
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		p = strings.ToLower(strings.TrimSpace(p))
+		if p == "" {
+			continue
+		}
+		if _, ok := ClonePartLabels[p]; !ok {
+			return nil, fmt.Errorf("unknown part %q; the parts are %s", p, strings.Join(CloneParts, ", "))
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// PreviewClone works out what copying a summit with in would create, and
+// what cannot be copied, without writing anything.
+func PreviewClone(ctx context.Context, db *gorm.DB, fromID uint, in CloneInput) (*ClonePlan, error) {
+	return planClone(withCtx(ctx, db), fromID, in)
+}
+
+// CloneSummit copies a summit into a new draft edition in one transaction,
+// as PreviewClone described: the chosen parts with their dates shifted
+// (sessions keep their local wall-clock times on the shifted days, across a
+// daylight-saving change too), speakers kept as the same people, judges who
+// are still active. It never copies registrations, waitlists, check-ins,
+// nominations, scores, winners or feedback. The draft records what it was
+// copied from.
+func CloneSummit(ctx context.Context, db *gorm.DB, fromID uint, in CloneInput) (*Summit, *ClonePlan, error) {
+	var plan *ClonePlan
+	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if plan, err = planClone(tx, fromID, in); err != nil {
+			return err
+		}
+		return plan.write(tx)
+	})
+	if err != nil {
+		var fe FieldErrors
+		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
+			return nil, nil, err
+		}
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return nil, nil, duplicateTitle(plan.To)
+		}
+		return nil, nil, fmt.Errorf("models: copy summit %d: %w", fromID, err)
+	}
+	return &plan.To, plan, nil
+}
+
+// shiftLocal moves an instant by days on the calendar of loc, keeping its
+// wall-clock time. ok is false when that time does not exist on the new day
+// (the hour skipped when clocks go forward).
+func shiftLocal(t time.Time, loc *time.Location, days int) (time.Time, bool) {
+	l := t.In(loc)
+	day := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, days)
+	at, err := LocalTime(loc, day.Format(DateLayout), l.Format("15:04"))
+	if err != nil {
+		return time.Time{}, false
+	}
+	return at.UTC(), true
+}
+
+func planClone(db *gorm.DB, fromID uint, in CloneInput) (*ClonePlan, error) {
+	var from Summit
+	if err := db.First(&from, fromID).Error; err != nil {
+		return nil, notFound(err)
+	}
+	p := &ClonePlan{From: &from, Parts: map[string]bool{}}
+	for _, part := range in.Parts {
+		if _, ok := ClonePartLabels[part]; ok {
+			p.Parts[part] = true
+		}
+	}
+	// The new edition's dates: by default as long as the original.
+	f := FieldErrors{}
+	start, err := time.Parse(DateLayout, strings.TrimSpace(in.StartDate))
+	oldStart, _ := time.Parse(DateLayout, from.StartDate)
+	oldEnd, _ := time.Parse(DateLayout, from.EndDate)
+	end := strings.TrimSpace(in.EndDate)
+	if err != nil {
+		f.Add("start_date", "First day must be a date like 2028-03-09.")
+	} else {
+		p.Days = int(start.Sub(oldStart).Hours() / 24)
+		if end == "" {
+			end = oldEnd.AddDate(0, 0, p.Days).Format(DateLayout)
+		}
+	}
+	sin := SummitInput{Title: in.Title, StartDate: in.StartDate, EndDate: end, TimeZone: from.TimeZone}
+	if p.Parts[PartTexts] {
+		sin.Theme, sin.Venue = from.Theme, from.Venue
+	}
+	to, vf := sin.validate()
+	for k, v := range vf {
+		if _, done := f[k]; !done {
+			f.Add(k, v)
+		}
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	if p.Days <= 0 {
+		return nil, FieldErrors{"start_date": "The new edition must start after " + from.Title + " (" + from.StartDate + ")."}
+	}
+	to.Status, to.CopiedFromID = StatusDraft, &from.ID
+	p.To = to
+	loc := from.Location()
+	newDays := map[string]bool{}
+	for _, d := range to.Days() {
+		newDays[d] = true
+	}
+
+	var rooms []Room
+	if err := db.Where("summit_id = ?", from.ID).Order("position, id").Find(&rooms).Error; err != nil {
+		return nil, err
+	}
+	roomName := map[uint]string{}
+	for _, r := range rooms {
+		roomName[r.ID] = r.Name
+	}
+	if p.Parts[PartRooms] {
+		p.Rooms = rooms
+	}
+	var tracks []Track
+	if err := db.Where("summit_id = ?", from.ID).Order("id").Find(&tracks).Error; err != nil {
+		return nil, err
+	}
+	if p.Parts[PartTracks] {
+		p.Tracks = tracks
+		if !p.Parts[PartTexts] {
+			for i := range p.Tracks {
+				p.Tracks[i].Description = ""
+			}
+		}
+	} else {
+		p.Notes = append(p.Notes, "Tracks are not copied: the new edition starts with the three pillar tracks, and copied sessions take the pillar track of their old track.")
+	}
+
+	var speakers []Speaker
+	if err := db.Where("summit_id = ?", from.ID).Order("name, id").Find(&speakers).Error; err != nil {
+		return nil, err
+	}
+	left, err := inactivePeople(db, speakers)
+	if err != nil {
+		return nil, err
+	}
+	keepSpeaker := map[uint]bool{}
+	if p.Parts[PartSpeakers] {
+		for _, sp := range speakers {
+			if sp.PersonID != nil && left[*sp.PersonID] {
+				p.Cannot = append(p.Cannot, "Speaker "+sp.Name+" has left (no longer active in the directory): not copied, and taken off their sessions.")
+				continue
+			}
+			keepSpeaker[sp.ID] = true
+			p.Speakers = append(p.Speakers, sp)
+		}
+	}
+
+	if p.Parts[PartSessions] {
+		var sessions []Session
+		if err := db.Where("summit_id = ?", from.ID).Order("starts_at, id").Find(&sessions).Error; err != nil {
+			return nil, err
+		}
+		links, err := sessionSpeakerLinks(db, from.ID)
+		if err != nil {
+			return nil, err
+		}
+		if !p.Parts[PartRooms] && len(rooms) > 0 {
+			p.Notes = append(p.Notes, "Rooms are not copied: sessions are copied without a room.")
+		}
+		if !p.Parts[PartSpeakers] && len(links) > 0 {
+			p.Notes = append(p.Notes, "Speakers are not copied: sessions are copied without speakers.")
+		}
+		for _, x := range sessions {
+			ns, okStart := shiftLocal(x.StartsAt, loc, p.Days)
+			ne, okEnd := shiftLocal(x.EndsAt, loc, p.Days)
+			when := x.StartsAt.In(loc).Format("Mon 2 Jan 15:04")
+			if !okStart || !okEnd {
+				p.Cannot = append(p.Cannot, fmt.Sprintf("Session “%s” (%s): its time does not exist on the new day in %s (the clocks go forward that night).", x.Title, when, from.TimeZone))
+				continue
+			}
+			if !newDays[ns.In(loc).Format(DateLayout)] || ne.After(to.End()) {
+				p.Cannot = append(p.Cannot, fmt.Sprintf("Session “%s” (%s): its day does not exist in the new edition (%s).", x.Title, when, to.StartDate+" to "+to.EndDate))
+				continue
+			}
+			ps := PlannedSession{FromID: x.ID, Session: Session{Title: x.Title, Kind: x.Kind, StartsAt: ns, EndsAt: ne, Capacity: x.Capacity,
+				RoomID: x.RoomID, TrackID: x.TrackID}}
+			if p.Parts[PartTexts] {
+				ps.Abstract = x.Abstract
+			}
+			if x.RoomID != nil && p.Parts[PartRooms] {
+				ps.RoomName = roomName[*x.RoomID]
+			} else {
+				ps.RoomID = nil
+			}
+			for _, sid := range links[x.ID] {
+				if keepSpeaker[sid] {
+					ps.Speakers = append(ps.Speakers, sid)
+				}
+			}
+			p.Sessions = append(p.Sessions, ps)
+		}
+	}
+
+	if p.Parts[PartAwards] {
+		var cats []AwardCategory
+		if err := db.Where("summit_id = ?", from.ID).Order("name, id").Find(&cats).Error; err != nil {
+			return nil, err
+		}
+		var judges []AwardJudge
+		if err := db.Preload("Person").Joins("JOIN award_categories c ON c.id = award_judges.category_id").
+			Where("c.summit_id = ?", from.ID).Order("award_judges.id").Find(&judges).Error; err != nil {
+			return nil, err
+		}
+		for _, c := range cats {
+			pc := PlannedCategory{AwardCategory: c}
+			pc.ID, pc.SummitID, pc.CreatedAt, pc.UpdatedAt = 0, 0, time.Time{}, time.Time{}
+			if !p.Parts[PartTexts] {
+				pc.Description = ""
+			}
+			ok := true
+			for _, at := range []*time.Time{&pc.OpensAt, &pc.ClosesAt, &pc.AnnounceAt, &pc.JudgingClosesAt} {
+				if *at, ok = shiftLocal(*at, loc, p.Days); !ok {
+					break
+				}
+			}
+			if !ok {
+				p.Cannot = append(p.Cannot, fmt.Sprintf("Award category “%s”: one of its moments does not exist on the new day in %s (the clocks go forward that night).", c.Name, from.TimeZone))
+				continue
+			}
+			for _, j := range judges {
+				if j.CategoryID != c.ID || j.Person == nil {
+					continue
+				}
+				if !j.Person.Active {
+					p.Cannot = append(p.Cannot, "Judge "+j.Person.Name+" of “"+c.Name+"” has left (no longer active in the directory): not copied.")
+					continue
+				}
+				pc.Judges = append(pc.Judges, *j.Person)
+			}
+			p.Categories = append(p.Categories, pc)
+		}
+	}
+
+	if p.Parts[PartRegistration] {
+		w, err := readWindow(db, from.ID)
+		if err != nil {
+			return nil, err
+		}
+		if w.OpensAt != nil && w.ClosesAt != nil {
+			o, ok1 := shiftLocal(*w.OpensAt, loc, p.Days)
+			c, ok2 := shiftLocal(*w.ClosesAt, loc, p.Days)
+			if ok1 && ok2 {
+				p.Window = &RegistrationWindow{OpensAt: &o, ClosesAt: &c}
+			} else {
+				p.Cannot = append(p.Cannot, "The registration window: its opening or closing time does not exist on the new day (the clocks go forward that night).")
+			}
+		} else {
+			p.Notes = append(p.Notes, from.Title+" has no registration window to copy.")
+		}
+	}
+	return p, nil
+}
+
+// inactivePeople returns which of the speakers' directory people are no
+// longer active.
+func inactivePeople(db *gorm.DB, speakers []Speaker) (map[uint]bool, error) {
+	var ids []uint
+	for _, sp := range speakers {
+		if sp.PersonID != nil {
+			ids = append(ids, *sp.PersonID)
+		}
+	}
+	out := map[uint]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var gone []uint
+	if err := db.Model(&Person{}).Where("id IN ? AND NOT active", ids).Pluck("id", &gone).Error; err != nil {
+		return nil, err
+	}
+	for _, id := range gone {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// sessionSpeakerLinks maps each session of a summit to its speakers, in order.
+func sessionSpeakerLinks(db *gorm.DB, summitID uint) (map[uint][]uint, error) {
+	var rows []struct {
+		SessionID, SpeakerID uint
+		Position             int
+	}
+	err := db.Table("session_speakers ss").Select("ss.session_id, ss.speaker_id, ss.position").
+		Joins("JOIN sessions x ON x.id = ss.session_id").Where("x.summit_id = ?", summitID).
+		Order("ss.session_id, ss.position").Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := map[uint][]uint{}
+	for _, r := range rows {
+		out[r.SessionID] = append(out[r.SessionID], r.SpeakerID)
+	}
+	return out, nil
+}
+
+// write stores the plan's new edition and its parts (in tx).
+func (p *ClonePlan) write(tx *gorm.DB) error {
+	if err := tx.Create(&p.To).Error; err != nil {
+		return err
+	}
+	id := p.To.ID
+	// Tracks: copied, or the three pillar tracks; old track → new track.
+	trackMap := map[uint]uint{}
+	if p.Parts[PartTracks] {
+		for _, t := range p.Tracks {
+			old := t.ID
+			t.ID, t.SummitID, t.CreatedAt, t.UpdatedAt = 0, id, time.Time{}, time.Time{}
+			if err := tx.Create(&t).Error; err != nil {
+				return err
+			}
+			trackMap[old] = t.ID
+		}
+	} else {
+		if err := createPillarTracks(tx, id); err != nil {
+			return err
+		}
+		var fresh, old []Track
+		if err := tx.Where("summit_id = ?", id).Find(&fresh).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("summit_id = ?", p.From.ID).Find(&old).Error; err != nil {
+			return err
+		}
+		for _, o := range old {
+			for _, n := range fresh {
+				if n.Pillar == o.Pillar {
+					trackMap[o.ID] = n.ID
+					break
+				}
+			}
+		}
+	}
+	roomMap := map[uint]uint{}
+	for _, r := range p.Rooms {
+		old := r.ID
+		r.ID, r.SummitID, r.CreatedAt, r.UpdatedAt = 0, id, time.Time{}, time.Time{}
+		if err := tx.Create(&r).Error; err != nil {
+			return err
+		}
+		roomMap[old] = r.ID
+	}
+	speakerMap := map[uint]uint{}
+	for _, sp := range p.Speakers {
+		old := sp.ID
+		sp.ID, sp.SummitID, sp.KeptFromID, sp.CreatedAt, sp.UpdatedAt = 0, id, &old, time.Time{}, time.Time{}
+		if err := tx.Create(&sp).Error; err != nil {
+			return err
+		}
+		speakerMap[old] = sp.ID
+	}
+	for i := range p.Sessions {
+		ps := &p.Sessions[i]
+		x := ps.Session
+		x.SummitID, x.UUID, x.SeatsTaken = id, uuid.NewString(), 0
+		if x.RoomID != nil {
+			if n, ok := roomMap[*x.RoomID]; ok {
+				x.RoomID = &n
+			} else {
+				x.RoomID = nil
+			}
+		}
+		if x.TrackID != nil {
+			if n, ok := trackMap[*x.TrackID]; ok {
+				x.TrackID = &n
+			} else {
+				x.TrackID = nil
+			}
+		}
+		x.Room, x.Track = nil, nil
+		if err := tx.Omit("Room", "Track").Create(&x).Error; err != nil {
+			return err
+		}
+		ps.ID = x.ID
+		for pos, sid := range ps.Speakers {
+			if err := tx.Exec("INSERT INTO session_speakers (session_id, speaker_id, position) VALUES (?, ?, ?)", x.ID, speakerMap[sid], pos).Error; err != nil {
+				return err
+			}
+		}
+	}
+	for i := range p.Categories {
+		c := p.Categories[i].AwardCategory
+		c.ID, c.SummitID = 0, id
+		c.utc()
+		if err := tx.Create(&c).Error; err != nil {
+			return err
+		}
+		p.Categories[i].ID = c.ID
+		for _, j := range p.Categories[i].Judges {
+			if err := tx.Create(&AwardJudge{CategoryID: c.ID, PersonID: j.ID}).Error; err != nil {
+				return err
+			}
+		}
+	}
+	if p.Window != nil {
+		if err := tx.Exec("UPDATE summits SET registration_opens_at = ?, registration_closes_at = ? WHERE id = ?", p.Window.OpensAt.UTC(), p.Window.ClosesAt.UTC(), id).Error; err != nil {
+			return err
+		}
+	}
+	// Open commitments of the old edition go on in the new one.
+	if err := carryCommitments(tx, p.From.ID, id); err != nil {
+		return err
+	}
+	return tx.First(&p.To, id).Error
+}
+
+// carryCommitments is where a copy carries the old edition's open
+// commitments forward. The commitments feature (issue 17) adds
+// CarryOpenCommitments; until it is on main, there is nothing to carry.
+func carryCommitments(tx *gorm.DB, fromID, toID uint) error { return nil }
+
+// CloneSummary counts what a plan creates, for a message.
+func (p *ClonePlan) CloneSummary() string {
+	var parts []string
+	add := func(n int, one, many string) {
+		if n > 0 {
+			parts = append(parts, checklistPlural(n, one, many))
+		}
+	}
+	add(len(p.Rooms), "room", "rooms")
+	add(len(p.Tracks), "track", "tracks")
+	add(len(p.Speakers), "speaker", "speakers")
+	add(len(p.Sessions), "session", "sessions")
+	add(len(p.Categories), "award category", "award categories")
+	judges := 0
+	for _, c := range p.Categories {
+		judges += len(c.Judges)
+	}
+	add(judges, "judge", "judges")
+	if p.Window != nil {
+		parts = append(parts, "the registration window")
+	}
+	if len(parts) == 0 {
+		return "nothing but the summit itself"
+	}
+	return strings.Join(parts, ", ")
+}
