@@ -100,6 +100,8 @@ func (a *App) registerRoutes() {
 	org.GET("/summits/:summit/speakers", a.SpeakersList)
 	org.GET("/summits/:summit/exports", a.SummitExports)
 	org.GET("/summits/:summit/settings", a.SummitSettings)
+	org.GET("/summits/:summit/next-year", a.NextYearForm)
+	org.POST("/summits/:summit/next-year", a.NextYearCreate)
 	org.GET("/summits/:summit/rooms/new", a.RoomNew)
 	org.POST("/summits/:summit/rooms/new", a.RoomCreate)
 	org.GET("/summits/:summit/rooms/:room/edit", a.RoomEdit)

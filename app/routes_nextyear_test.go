@@ -9,5 +9,7 @@ func init() {
 		routeRow{"GET", "/organise/summits/:summit/exports", organiser},
 		routeRow{"GET", "/organise/summits/:summit/settings", organiser},
 		routeRow{"GET", "/organise/summits/:summit/status", organiser},
+		routeRow{"GET", "/organise/summits/:summit/next-year", organiser},
+		routeRow{"POST", "/organise/summits/:summit/next-year", organiser},
 	)
 }

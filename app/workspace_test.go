@@ -126,3 +126,69 @@ func TestPublishingAsksAndNamesOpenItems(t *testing.T) {
 		}
 	})
 }
+
+// "Start next year from this one": the page suggests a title and the same
+// weekday a year later, previews what will be created before anything is
+// written, keeps bad input with a message on its field, and creates one
+// draft that remembers its source, however often the button is pressed.
+func TestNextYearPreviewThenCreate(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		s := demoSummit(t, ta)
+		org, _ := ta.signedIn(t, models.RoleOrganiser)
+		base := "/organise/summits/" + itoa(s.ID)
+		if over := org.get(base); !strings.Contains(over.Body, `href="`+base+`/next-year"`) {
+			t.Fatal("the overview does not offer next year")
+		}
+		count := func() int64 {
+			var n int64
+			ta.DB.Model(&models.Summit{}).Count(&n)
+			return n
+		}
+		before := count()
+		page := org.get(base + "/next-year")
+		body := text(page.Body)
+		if page.Code != 200 || !strings.Contains(page.Body, `value="Service Summit 2028"`) || !strings.Contains(page.Body, `value="2028-03-09"`) ||
+			!strings.Contains(body, "A draft “Service Summit 2028”, 9–10 March 2028") || !strings.Contains(body, "33 sessions") || !strings.Contains(body, "Never copied: registrations") {
+			t.Fatalf("next year: %d %s", page.Code, body)
+		}
+		if count() != before {
+			t.Fatal("the preview wrote a summit")
+		}
+		// Fewer parts and a shorter edition: the preview says what cannot be copied.
+		q := url.Values{"title": {"Service Summit 2028 North"}, "start_date": {"2028-03-09"}, "end_date": {"2028-03-09"}, "parts": {"rooms", "sessions"}}
+		body = text(org.get(base + "/next-year?" + q.Encode()).Body)
+		if !strings.Contains(body, "Cannot be copied") || !strings.Contains(body, "its day does not exist in the new edition") || !strings.Contains(body, "4 rooms") ||
+			strings.Contains(body, "award categories") {
+			t.Fatalf("a one-day copy: %s", body)
+		}
+		bad := org.get(base + "/next-year?" + url.Values{"title": {""}, "start_date": {"next spring"}, "parts": {"rooms"}}.Encode())
+		if bad.Code != http.StatusUnprocessableEntity || !strings.Contains(bad.Body, `id="f-start_date-err"`) || !strings.Contains(bad.Body, `value="next spring"`) ||
+			strings.Contains(bad.Body, `id="create-draft"`) {
+			t.Fatalf("bad input: %d %s", bad.Code, text(bad.Body))
+		}
+		form := url.Values{"title": {"Service Summit 2028"}, "start_date": {"2028-03-09"}, "parts": {"rooms", "tracks", "speakers", "sessions", "awards"}}
+		res := org.post(base+"/next-year", form)
+		if res.Code != http.StatusSeeOther {
+			t.Fatalf("create: %d %s", res.Code, text(res.Body))
+		}
+		var to models.Summit
+		if err := ta.DB.Where("title = ?", "Service Summit 2028").First(&to).Error; err != nil {
+			t.Fatal(err)
+		}
+		if res.Location != "/organise/summits/"+itoa(to.ID) || to.Status != models.StatusDraft {
+			t.Fatalf("went to %s; %+v", res.Location, to)
+		}
+		over := text(org.get(res.Location).Body)
+		if !strings.Contains(over, "Draft Service Summit 2028 created from Service Summit 2027") || !strings.Contains(over, "Copied from Service Summit 2027") ||
+			!strings.Contains(over, "No registration window is set") {
+			t.Fatalf("the new overview: %s", over)
+		}
+		again := org.post(base+"/next-year", form)
+		if again.Code != http.StatusUnprocessableEntity || !strings.Contains(text(again.Body), "already an edition called") || count() != before+1 {
+			t.Fatalf("pressed twice: %d, %d summits", again.Code, count())
+		}
+		if ev, _ := models.ListAudit(ctx, ta.DB, models.AuditFilter{Action: "summit.copy"}); len(ev) != 1 {
+			t.Fatalf("%d audit events for the copy", len(ev))
+		}
+	})
+}

@@ -64,6 +64,9 @@ type ClonePlan struct {
 	Cannot []string
 	// Notes explain choices the copy makes (tracks by pillar, say).
 	Notes []string
+	// Commitments is how many open commitments carry over (every copy
+	// carries them: a promise not yet kept goes on into the next edition).
+	Commitments int
 }
 
 // PlannedSession is a session of the new edition.
@@ -352,6 +355,12 @@ func planClone(db *gorm.DB, fromID uint, in CloneInput) (*ClonePlan, error) {
 		}
 	}
 
+	var open int64
+	if err := db.Model(&Commitment{}).Where("summit_id = ? AND status NOT IN ?", from.ID, []string{CommitDone, CommitDropped}).Count(&open).Error; err != nil {
+		return nil, err
+	}
+	p.Commitments = int(open)
+
 	if p.Parts[PartRegistration] {
 		w, err := readWindow(db, from.ID)
 		if err != nil {
@@ -518,16 +527,13 @@ func (p *ClonePlan) write(tx *gorm.DB) error {
 		}
 	}
 	// Open commitments of the old edition go on in the new one.
-	if err := carryCommitments(tx, p.From.ID, id); err != nil {
+	n, err := CarryOpenCommitments(tx, p.From.ID, id)
+	if err != nil {
 		return err
 	}
+	p.Commitments = n
 	return tx.First(&p.To, id).Error
 }
-
-// carryCommitments is where a copy carries the old edition's open
-// commitments forward. The commitments feature (issue 17) adds
-// CarryOpenCommitments; until it is on main, there is nothing to carry.
-func carryCommitments(tx *gorm.DB, fromID, toID uint) error { return nil }
 
 // CloneSummary counts what a plan creates, for a message.
 func (p *ClonePlan) CloneSummary() string {
@@ -550,6 +556,7 @@ func (p *ClonePlan) CloneSummary() string {
 	if p.Window != nil {
 		parts = append(parts, "the registration window")
 	}
+	add(p.Commitments, "open commitment carried over", "open commitments carried over")
 	if len(parts) == 0 {
 		return "nothing but the summit itself"
 	}

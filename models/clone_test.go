@@ -70,6 +70,25 @@ func TestCloneDemoSummitAcrossDaylightSaving(t *testing.T) {
 		if _, err := models.DeactivatePerson(ctx, db, judge.PersonID); err != nil {
 			t.Fatal(err)
 		}
+		// Commitments: an open one carries over, a done one stays.
+		var owner models.Person
+		db.Where("active AND id <> ?", judge.PersonID).Order("id").First(&owner)
+		sys := models.ActorOf(nil, "")
+		mkCommit := func(what string) *models.Commitment {
+			c, err := models.SaveCommitment(ctx, db, sys, from.ID, 0, models.CommitmentInput{What: what, OwnerID: itoa(owner.ID), DueDate: "2027-09-01",
+				Success: "We will see it in the survey."}, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		mkCommit("Answer every colleague within a day")
+		done := mkCommit("Publish the service promises")
+		if err := db.Model(&models.Commitment{}).Where("id = ?", done.ID).Update("status", models.CommitDone).Error; err != nil {
+			t.Fatal(err)
+		}
+		var openBefore int64
+		db.Model(&models.Commitment{}).Where("summit_id = ? AND status NOT IN ?", from.ID, []string{models.CommitDone, models.CommitDropped}).Count(&openBefore)
 		in := models.CloneInput{Title: "Service Summit 2028", StartDate: "2028-04-06", Parts: models.CloneParts}
 		plan, err := models.PreviewClone(ctx, db, from.ID, in)
 		if err != nil {
@@ -87,7 +106,7 @@ func TestCloneDemoSummitAcrossDaylightSaving(t *testing.T) {
 			t.Fatalf("the preview does not say the judge who left cannot be copied: %v", plan.Cannot)
 		}
 
-		to, done, err := models.CloneSummit(ctx, db, from.ID, in)
+		to, made, err := models.CloneSummit(ctx, db, from.ID, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,8 +114,18 @@ func TestCloneDemoSummitAcrossDaylightSaving(t *testing.T) {
 			to.Theme != from.Theme || to.Venue != from.Venue {
 			t.Fatalf("the new edition: %+v", to)
 		}
-		if len(done.Sessions) != len(plan.Sessions) {
-			t.Fatalf("preview said %d sessions, the copy made %d", len(plan.Sessions), len(done.Sessions))
+		if len(made.Sessions) != len(plan.Sessions) {
+			t.Fatalf("preview said %d sessions, the copy made %d", len(plan.Sessions), len(made.Sessions))
+		}
+		var carried []models.Commitment
+		db.Where("summit_id = ?", to.ID).Find(&carried)
+		if plan.Commitments != int(openBefore) || made.Commitments != int(openBefore) || len(carried) != int(openBefore) || openBefore == 0 {
+			t.Fatalf("open commitments: %d before, preview %d, carried %d, stored %d", openBefore, plan.Commitments, made.Commitments, len(carried))
+		}
+		for _, c := range carried {
+			if c.What == "Publish the service promises" || c.CarriedFromID == nil {
+				t.Fatalf("carried %+v", c)
+			}
 		}
 
 		// Sessions: every one, same local time, shifted day, same room and

@@ -4,6 +4,7 @@
 //	summit migrate            apply database migrations
 //	summit seed --demo        create the demo summit in an empty database
 //	                          (--sessions N adds a synthetic summit of N sessions)
+//	summit clone --from S --start D  copy a summit into a new draft edition
 //	summit user create …      create an account from the shell
 package main
 
@@ -36,6 +37,10 @@ Usage:
                                 (--sessions N: and a synthetic summit of N sessions, for benchmarks)
   summit user create --email E --name N [--role R] [--department D] [flags]
                                 create an account (asks for the password on stdin)
+  summit clone --from SUMMIT --start YYYY-MM-DD [--title T] [--end D] [--parts P,…] [--dry-run]
+                                copy a summit into a new draft edition (next year's, say):
+                                parts rooms, tracks, speakers, sessions, awards, registration, texts
+                                (default all); never registrations, nominations, scores, winners, feedback
   summit help                   show this help
 
 Settings (environment variable, or flag):
@@ -79,6 +84,8 @@ func run(args []string, stdout io.Writer, stdin io.Reader) error {
 		fmt.Fprint(stdout, usage)
 		return nil
 	case "serve", "migrate", "seed":
+	case "clone":
+		return cloneCmd(args, stdout)
 	case "user":
 		if len(args) == 0 || args[0] != "create" {
 			return errors.New("usage: summit user create --email E --name N [--role admin|organiser|staff]")
