@@ -123,6 +123,16 @@ func ClaimMail(ctx context.Context, db *gorm.DB, worker string, now time.Time, n
 	if IsPostgres(db) {
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
+	// An idle worker asks every few seconds: look before taking SQLite's
+	// write lock (or Postgres row locks) for nothing.
+	var due []uint
+	if err := withCtx(ctx, db).Raw(`SELECT id FROM outbox WHERE (status = ? AND next_attempt_at <= ?) OR (status = ? AND claimed_until < ?) LIMIT 1`,
+		MailPending, now, MailSending, now).Scan(&due).Error; err != nil {
+		return nil, fmt.Errorf("models: claim mail: %w", err)
+	}
+	if len(due) == 0 {
+		return nil, nil
+	}
 	var ids []uint
 	err := withCtx(ctx, db).Raw(`UPDATE outbox SET status = ?, claimed_by = ?, claimed_until = ?, attempts = attempts + 1
 WHERE id IN (SELECT id FROM outbox WHERE (status = ? AND next_attempt_at <= ?) OR (status = ? AND claimed_until < ?) ORDER BY id LIMIT ?`+lock+`)
