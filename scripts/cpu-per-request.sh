@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# scripts/cpu-per-request.sh — server CPU time per request of the demo's
+# agenda page (a visitor, wrk -c64), for one or more Summit binaries side by
+# side (e.g. before and after a change), on SQLite and on Postgres, rounds
+# interleaved. CPU per request is read from /proc/<pid>/stat around each run:
+# a busy shared machine disturbs it much less than requests/s. (The Postgres
+# server's own CPU is not counted: other processes use it too.)
+#
+# Usage: scripts/cpu-per-request.sh [-d seconds (8)] [-r rounds (3)] BINARY...
+#   go build -o /tmp/summit-before ./cmd/summit   # in a checkout of the old code
+#   go build -o /tmp/summit-after ./cmd/summit
+#   scripts/cpu-per-request.sh /tmp/summit-before /tmp/summit-after
+# Environment: SUMMIT_BENCH_PG (as in scripts/bench.sh; "none" skips
+# Postgres), SUMMIT_BENCH_PORT (first port, default 29081). Needs wrk, curl.
+set -euo pipefail
+DURATION=8
+ROUNDS=3
+while getopts d:r: o; do
+	case $o in
+	d) DURATION=$OPTARG ;;
+	r) ROUNDS=$OPTARG ;;
+	*) exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -gt 0 ] || { echo "usage: $0 [-d seconds] [-r rounds] BINARY..." >&2; exit 2; }
+PG=${SUMMIT_BENCH_PG:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}
+port=${SUMMIT_BENCH_PORT:-29081}
+
+tmp=$(mktemp -d)
+pids=()
+dbs=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+	for d in "${dbs[@]}"; do psql -q "$PG" -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1 || true; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+declare -A PID URL
+targets=()
+start() { # NAME BINARY DATABASE_URL
+	local name=$1 bin=$2 db=$3
+	local args=(--data-dir "$tmp/$name" --log-level warn --base-url "http://127.0.0.1:$port")
+	DATABASE_URL=$db "$bin" seed --demo "${args[@]}" >"$tmp/$name.seed" 2>&1 || { cat "$tmp/$name.seed" >&2; exit 1; }
+	DATABASE_URL=$db "$bin" serve --addr "127.0.0.1:$port" "${args[@]}" >"$tmp/$name.log" 2>&1 &
+	PID[$name]=$!
+	pids+=($!)
+	for _ in $(seq 1 300); do curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && break; sleep 0.2; done
+	kill -0 "${PID[$name]}" 2>/dev/null || { cat "$tmp/$name.log" >&2; exit 1; }
+	URL[$name]=$(curl -fsS -o /dev/null -w '%{redirect_url}' "http://127.0.0.1:$port/")
+	curl -fsS -o /dev/null "${URL[$name]}" # built and cached
+	targets+=("$name")
+	port=$((port + 1))
+}
+usepg=false
+if [ "$PG" != none ] && psql -q "$PG" -c 'SELECT 1' >/dev/null 2>&1; then usepg=true; fi
+i=0
+for bin in "$@"; do
+	i=$((i + 1))
+	start "sqlite-$i" "$bin" ""
+	if $usepg; then
+		db="summit_cpu_$$_$i"
+		psql -q "$PG" -c "CREATE DATABASE $db" >/dev/null
+		dbs+=("$db")
+		start "postgres-$i" "$bin" "$(echo "$PG" | sed -E "s#/[^/?]*(\?|$)#/$db\1#")"
+	fi
+done
+
+hz=$(getconf CLK_TCK)
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC') · $(nproc) CPUs · load $(cut -d' ' -f1-3 /proc/loadavg)"
+i=0
+for bin in "$@"; do i=$((i + 1)); echo "# $i = $bin"; done
+echo "# wrk -t2 -c64 -d${DURATION}s per run, $ROUNDS round(s), interleaved"
+for round in $(seq 1 "$ROUNDS"); do
+	for t in "${targets[@]}"; do
+		a=$(ticks "${PID[$t]}")
+		out=$(wrk -t2 -c64 -d"${DURATION}s" "${URL[$t]}")
+		b=$(ticks "${PID[$t]}")
+		awk -v t="$t" -v r="$round" -v n="$(awk '/requests in/ {print $1}' <<<"$out")" \
+			-v rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")" -v cpu=$((b - a)) -v hz="$hz" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
+			'BEGIN { printf "%-12s round %d  %9.0f req/s  %6.1f µs CPU per request  load %s\n", t, r, rps, cpu / hz * 1e6 / n, l }'
+	done
+done
