@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -11,8 +12,15 @@ import (
 
 // NoticesView is the Notices page.
 type NoticesView struct {
-	Notices []models.Notice
+	Notices []NoticeItem
 	Unread  int
+}
+
+// NoticeItem is a notice with its time as the person reads it: in its
+// summit's time zone (UTC for a notice of no summit).
+type NoticeItem struct {
+	models.Notice
+	When string
 }
 
 // NoticesList shows the signed-in person's notices, newest first.
@@ -23,9 +31,25 @@ func (a *App) NoticesList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	zones := map[uint]*time.Location{}
+	items := make([]NoticeItem, len(list))
+	for i, n := range list {
+		loc, label := time.UTC, "UTC"
+		if n.SummitID != nil {
+			if _, ok := zones[*n.SummitID]; !ok {
+				zones[*n.SummitID] = time.UTC
+				if s, err := models.GetSummit(ctx, a.DB, *n.SummitID); err == nil {
+					zones[*n.SummitID] = s.Location()
+				}
+			}
+			loc = zones[*n.SummitID]
+			label = loc.String()
+		}
+		items[i] = NoticeItem{Notice: n, When: n.CreatedAt.In(loc).Format("Mon 2 Jan 2006 15:04") + " (" + label + ")"}
+	}
 	p := a.page(c, "Notices")
 	p.Section = "notices"
-	p.Data = &NoticesView{Notices: list, Unread: p.Unread}
+	p.Data = &NoticesView{Notices: items, Unread: p.Unread}
 	return a.render(c, http.StatusOK, "notices", p)
 }
 

@@ -30,6 +30,7 @@ func TestBrowserMoveSessionPreviewAndNotice(t *testing.T) {
 	console := watchConsole(t, b)
 	signInAs(t, b, ta, org.Email, testPassword)
 	visit(t, b, ta.Server.URL+fmt.Sprintf("/organise/summits/%d", w.summit.ID))
+	clickAndLoad(t, b, fmt.Sprintf(`a[href="/organise/summits/%d/agenda"]`, w.summit.ID))
 	clickAndLoad(t, b, fmt.Sprintf(`a[href$="/sessions/%d/edit"]`, w.training.ID))
 	fill(t, b, `input[name="start_time"]`, "11:00")
 	fill(t, b, `input[name="end_time"]`, "12:00")
