@@ -16,14 +16,16 @@ import (
 // Home leads to the current published summit.
 func (a *App) Home(c echo.Context) error {
 	ctx := c.Request().Context()
-	s, err := models.CurrentSummit(ctx, a.DB, a.Now())
-	if err == nil {
-		return c.Redirect(http.StatusFound, "/summits/"+itoa(s.ID))
+	list, err := models.CurrentEditions(ctx, a.DB, a.Now())
+	if err == nil && len(list) == 1 {
+		return c.Redirect(http.StatusFound, "/summits/"+itoa(list[0].ID))
 	}
-	if err != models.ErrNotFound {
+	if err != nil && err != models.ErrNotFound {
 		return err
 	}
+	// No edition yet, or several at once (regional editions): list them.
 	p := a.page(c, "Service Summit")
+	p.Data = list
 	return a.render(c, http.StatusOK, "home", p)
 }
 

@@ -98,6 +98,7 @@ func (a *App) registerRoutes() {
 	org.GET("/summits/:summit/agenda", a.SummitAgenda)
 	org.GET("/summits/:summit/rooms", a.SummitRooms)
 	org.GET("/summits/:summit/speakers", a.SpeakersList)
+	org.POST("/summits/:summit/speakers/:speaker/keep", a.SpeakerKeep)
 	org.GET("/summits/:summit/exports", a.SummitExports)
 	org.GET("/summits/:summit/settings", a.SummitSettings)
 	org.GET("/summits/:summit/next-year", a.NextYearForm)

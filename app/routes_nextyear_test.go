@@ -6,6 +6,7 @@ func init() {
 		routeRow{"GET", "/organise/summits/:summit/agenda", organiser},
 		routeRow{"GET", "/organise/summits/:summit/rooms", organiser},
 		routeRow{"GET", "/organise/summits/:summit/speakers", organiser},
+		routeRow{"POST", "/organise/summits/:summit/speakers/:speaker/keep", organiser},
 		routeRow{"GET", "/organise/summits/:summit/exports", organiser},
 		routeRow{"GET", "/organise/summits/:summit/settings", organiser},
 		routeRow{"GET", "/organise/summits/:summit/status", organiser},

@@ -146,10 +146,41 @@ func (a *App) SpeakersList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := SummitDashboardView{Summit: s, Loc: s.Location()}
+	v := SpeakersView{Summit: s}
 	if v.Speakers, err = models.ListSpeakers(c.Request().Context(), a.DB, s.ID); err != nil {
+		return err
+	}
+	if v.Earlier, err = models.EarlierSpeakers(c.Request().Context(), a.DB, s.ID); err != nil {
 		return err
 	}
 	p.Data = v
 	return a.render(c, http.StatusOK, "summit_speakers", p)
+}
+
+// SpeakersView is a summit's speakers and those of other editions it can keep.
+type SpeakersView struct {
+	Summit   *models.Summit
+	Speakers []models.Speaker
+	Earlier  []models.Speaker
+}
+
+// SpeakerKeep adds a speaker of another edition to this summit.
+func (a *App) SpeakerKeep(c echo.Context) error {
+	s, err := a.orgSummit(c)
+	if err != nil {
+		return err
+	}
+	from, err := idParam(c, "speaker")
+	if err != nil {
+		return err
+	}
+	sp, err := models.KeepSpeaker(c.Request().Context(), a.DB, s.ID, from)
+	if err != nil {
+		if fe, ok := err.(models.FieldErrors); ok {
+			return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/speakers", "Not added: "+fe["speaker"])
+		}
+		return err
+	}
+	a.audit(c, "speaker.keep", "speaker", sp.ID, "Kept speaker "+sp.Name+" for "+s.Title, nil, sp)
+	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/speakers", "Speaker "+sp.Name+" added from an earlier edition; put them on sessions from the agenda.")
 }

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"summit/models"
 )
@@ -189,6 +190,125 @@ func TestNextYearPreviewThenCreate(t *testing.T) {
 		}
 		if ev, _ := models.ListAudit(ctx, ta.DB, models.AuditFilter{Action: "summit.copy"}); len(ev) != 1 {
 			t.Fatalf("%d audit events for the copy", len(ev))
+		}
+	})
+}
+
+// Two editions in one year both work end to end: each its own title and
+// address, both published through the confirmation, both listed on the
+// home page, each with its agenda, session page, registration and program.
+func TestTwoEditionsInOneYear(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		org, _ := ta.signedIn(t, models.RoleOrganiser)
+		staffer, me := ta.signedIn(t, models.RoleStaff)
+		type edition struct {
+			title, day, zone, session string
+			summit                    models.Summit
+			sess                      models.Session
+		}
+		eds := []*edition{{"Service Summit 2029 Europe", "2029-03-08", "Europe/Amsterdam", "Listening lab Europe", models.Summit{}, models.Session{}},
+			{"Service Summit 2029 Americas", "2029-03-08", "America/Chicago", "Listening lab Americas", models.Summit{}, models.Session{}}}
+		for _, e := range eds {
+			res := org.post("/organise/summits/new", url.Values{"title": {e.title}, "start_date": {e.day}, "end_date": {e.day}, "time_zone": {e.zone}})
+			if res.Code != http.StatusSeeOther {
+				t.Fatalf("create %s: %d %s", e.title, res.Code, text(res.Body))
+			}
+			if err := ta.DB.Where("title = ?", e.title).First(&e.summit).Error; err != nil {
+				t.Fatal(err)
+			}
+			base := "/organise/summits/" + itoa(e.summit.ID)
+			if r := org.post(base+"/rooms/new", url.Values{"name": {"Hall"}, "capacity": {"30"}}); r.Code != http.StatusSeeOther {
+				t.Fatalf("room: %d", r.Code)
+			}
+			rooms, _ := models.ListRooms(ctx, ta.DB, e.summit.ID)
+			tracks, _ := models.ListTracks(ctx, ta.DB, e.summit.ID)
+			if r := org.post(base+"/sessions/new", url.Values{"title": {e.session}, "kind": {"training"}, "day": {e.day}, "start_time": {"10:00"}, "end_time": {"11:00"},
+				"room_id": {itoa(rooms[0].ID)}, "track_id": {itoa(tracks[0].ID)}, "capacity": {"10"}}); r.Code != http.StatusSeeOther {
+				t.Fatalf("session: %d %s", r.Code, text(r.Body))
+			}
+			ta.DB.Where("summit_id = ?", e.summit.ID).First(&e.sess)
+			now := time.Now().UTC()
+			ta.DB.Exec("UPDATE summits SET registration_opens_at = ?, registration_closes_at = ? WHERE id = ?", now.Add(-time.Hour), now.AddDate(0, 1, 0), e.summit.ID)
+			if r := org.post(base+"/status", url.Values{"status": {"published"}, "confirm": {"yes"}, "accept_open": {"yes"}}); r.Code != http.StatusSeeOther {
+				t.Fatalf("publish %s: %d %s", e.title, r.Code, text(r.Body))
+			}
+		}
+		home := ta.client(t).get("/")
+		if home.Code != 200 || !strings.Contains(home.Body, `href="/summits/`+itoa(eds[0].summit.ID)+`"`) || !strings.Contains(home.Body, `href="/summits/`+itoa(eds[1].summit.ID)+`"`) {
+			t.Fatalf("the home page does not list both editions: %d %s", home.Code, text(home.Body))
+		}
+		for _, e := range eds {
+			addr := "/summits/" + itoa(e.summit.ID)
+			agenda := ta.client(t).get(addr)
+			if agenda.Code != 200 || !strings.Contains(agenda.Body, e.title) || !strings.Contains(agenda.Body, e.session) {
+				t.Fatalf("%s agenda: %d", e.title, agenda.Code)
+			}
+			other := eds[0]
+			if other == e {
+				other = eds[1]
+			}
+			if strings.Contains(agenda.Body, other.session) {
+				t.Fatalf("%s shows the other edition's session", e.title)
+			}
+			if r := staffer.post(addr+"/sessions/"+itoa(e.sess.ID)+"/register", nil); r.Code != http.StatusSeeOther {
+				t.Fatalf("register at %s: %d %s", e.title, r.Code, text(r.Body))
+			}
+			var n int64
+			ta.DB.Model(&models.Registration{}).Where("session_id = ? AND person_id = ? AND status = ?", e.sess.ID, me.ID, models.RegConfirmed).Count(&n)
+			if n != 1 {
+				t.Fatalf("no seat at %s", e.title)
+			}
+			if r := ta.client(t).get(addr + "/program.pdf"); r.Code != 200 || r.Header.Get("Content-Type") != "application/pdf" {
+				t.Fatalf("%s program: %d %s", e.title, r.Code, r.Header.Get("Content-Type"))
+			}
+		}
+		if r := staffer.get("/my/agenda"); !strings.Contains(r.Body, "Service Summit 2029") {
+			t.Fatalf("my agenda: %s", text(r.Body))
+		}
+	})
+}
+
+// The speakers page of a new summit offers the speakers of earlier
+// editions; adding one keeps them. Directory speakers show their
+// department on the public session page.
+func TestSpeakersPageKeepsEarlierSpeakers(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		s := demoSummit(t, ta)
+		next, err := models.CreateSummit(ctx, ta.DB, models.SummitInput{Title: "Service Summit 2030", StartDate: "2030-03-07", EndDate: "2030-03-07", TimeZone: "Europe/Amsterdam"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		org, _ := ta.signedIn(t, models.RoleOrganiser)
+		base := "/organise/summits/" + itoa(next.ID)
+		page := org.get(base + "/speakers")
+		var guest models.Speaker
+		if err := ta.DB.Where("summit_id = ? AND person_id IS NULL", s.ID).First(&guest).Error; err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text(page.Body), "From other editions") || !strings.Contains(page.Body, `action="`+base+`/speakers/`+itoa(guest.ID)+`/keep"`) {
+			t.Fatalf("the speakers page does not offer earlier speakers: %s", text(page.Body))
+		}
+		res := org.post(base+"/speakers/"+itoa(guest.ID)+"/keep", nil)
+		if res.Code != http.StatusSeeOther || res.Location != base+"/speakers" {
+			t.Fatalf("keep: %d %s", res.Code, res.Location)
+		}
+		after := org.get(base + "/speakers")
+		if !strings.Contains(text(after.Body), "added from an earlier edition") || strings.Contains(after.Body, `/speakers/`+itoa(guest.ID)+`/keep"`) {
+			t.Fatalf("after keeping: %s", text(after.Body))
+		}
+		if again := org.post(base+"/speakers/"+itoa(guest.ID)+"/keep", nil); again.Code != http.StatusSeeOther || !strings.Contains(text(org.get(again.Location).Body), "Not added") {
+			t.Fatalf("kept twice: %d", again.Code)
+		}
+		var n int64
+		ta.DB.Model(&models.Speaker{}).Where("summit_id = ?", next.ID).Count(&n)
+		if n != 1 {
+			t.Fatalf("%d speakers", n)
+		}
+		// Zoë Ølberg gives the demo's keynote; the directory says Executive.
+		var keynote models.Session
+		ta.DB.Where("summit_id = ? AND title = ?", s.ID, "Everyone serves").First(&keynote)
+		if body := text(ta.client(t).get("/summits/" + itoa(s.ID) + "/sessions/" + itoa(keynote.ID)).Body); !strings.Contains(body, "Zoë Ølberg Executive") {
+			t.Fatalf("the keynote's speaker has no department: %s", body)
 		}
 	})
 }

@@ -425,3 +425,107 @@ func TestPublishChecklist(t *testing.T) {
 		}
 	})
 }
+
+// With several editions a year, the previous edition of a copy is its
+// source; of an edition without one, the latest of an earlier year (not a
+// sister edition of the same year).
+func TestPreviousEditionWithSeveralEditionsAYear(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		mk := func(title, day, status string) *models.Summit {
+			t.Helper()
+			s, err := models.CreateSummit(ctx, db, models.SummitInput{Title: title, StartDate: day, EndDate: day, TimeZone: "UTC"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s, err = models.SetSummitStatus(ctx, db, s.ID, status); err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		eu26 := mk("Summit 2026 Europe", "2026-03-12", models.StatusArchived)
+		am26 := mk("Summit 2026 Americas", "2026-09-10", models.StatusArchived)
+		eu27, _, err := models.CloneSummit(ctx, db, eu26.ID, models.CloneInput{Title: "Summit 2027 Europe", StartDate: "2027-03-11", Parts: models.CloneParts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if eu27, err = models.SetSummitStatus(ctx, db, eu27.ID, models.StatusPublished); err != nil {
+			t.Fatal(err)
+		}
+		am27 := mk("Summit 2027 Americas", "2027-09-09", models.StatusPublished)
+		for _, c := range []struct {
+			of, want *models.Summit
+		}{{eu27, eu26}, {am27, am26}, {am26, eu26}} {
+			if p, err := models.PreviousEdition(ctx, db, c.of); err != nil || p.ID != c.want.ID {
+				t.Errorf("previous of %s: %v %v, want %s", c.of.Title, p, err, c.want.Title)
+			}
+		}
+		if _, err := models.PreviousEdition(ctx, db, eu26); err != models.ErrNotFound {
+			t.Errorf("the first edition: %v", err)
+		}
+	})
+}
+
+// Speakers across years: a new summit picks from other editions' speakers,
+// each person or guest once and as last described, not those already
+// speaking or gone from the directory; a kept guest keeps organisation and
+// bio; directory speakers carry their department from the directory.
+func TestSpeakersKeptAcrossEditions(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		old := newSummit(t, db)
+		next, err := models.CreateSummit(ctx, db, models.SummitInput{Title: "Service Summit 2028", StartDate: "2028-03-09", EndDate: "2028-03-10", TimeZone: "Europe/Amsterdam"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		person, err := models.CreatePerson(ctx, db, models.PersonInput{Name: "Ana Souza", Email: "ana@example.com", Department: "Customer Support", Role: models.RoleStaff, Active: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gone, err := models.CreatePerson(ctx, db, models.PersonInput{Name: "Gone Person", Email: "gone@example.com", Department: "Sales", Role: models.RoleStaff, Active: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		staffSp, _ := models.SaveSpeaker(ctx, db, old.ID, 0, models.SpeakerInput{PersonID: itoa(person.ID), Bio: "Coaches the team."})
+		guest, _ := models.SaveSpeaker(ctx, db, old.ID, 0, models.SpeakerInput{Name: "Dr. Ama Mensah", Organisation: "Institute for Service Research", Bio: "Studies service."})
+		models.SaveSpeaker(ctx, db, old.ID, 0, models.SpeakerInput{PersonID: itoa(gone.ID)})
+		models.DeactivatePerson(ctx, db, gone.ID)
+		list, err := models.EarlierSpeakers(ctx, db, next.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 2 || list[0].Name != "Ana Souza" || list[0].Affiliation() != "Customer Support" || list[1].Name != "Dr. Ama Mensah" {
+			t.Fatalf("earlier speakers: %+v", list)
+		}
+		kept, err := models.KeepSpeaker(ctx, db, next.ID, guest.ID)
+		if err != nil || kept.Organisation != guest.Organisation || kept.Bio != guest.Bio || kept.KeptFromID == nil || *kept.KeptFromID != guest.ID || kept.SummitID != next.ID {
+			t.Fatalf("kept guest: %+v %v", kept, err)
+		}
+		if _, err := models.KeepSpeaker(ctx, db, next.ID, guest.ID); err == nil {
+			t.Fatal("a guest was kept twice")
+		}
+		if _, err := models.KeepSpeaker(ctx, db, next.ID, staffSp.ID); err != nil {
+			t.Fatal(err)
+		}
+		if list, _ := models.EarlierSpeakers(ctx, db, next.ID); len(list) != 0 {
+			t.Fatalf("still offered: %+v", list)
+		}
+		here, _ := models.ListSpeakers(ctx, db, next.ID)
+		if len(here) != 2 || here[0].Department != "Customer Support" || here[1].Department != "" || here[1].Affiliation() != "Institute for Service Research" {
+			t.Fatalf("the new summit's speakers: %+v", here)
+		}
+		// The department comes from the directory, on sessions too.
+		if _, err := models.UpdatePerson(ctx, db, person.ID, models.PersonInput{Name: person.Name, Email: person.Email, Department: "Customer Care", Role: person.Role, Active: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := models.SaveSession(ctx, db, next.ID, 0, models.SessionInput{Title: "Coaching", Kind: models.KindPanel, Day: "2028-03-09", StartTime: "09:00", EndTime: "10:00",
+			SpeakerIDs: []string{itoa(here[0].ID)}}); err != nil {
+			t.Fatal(err)
+		}
+		sessions, _ := models.ListSessions(ctx, db, next, models.AgendaFilter{})
+		if len(sessions) != 1 || len(sessions[0].Speakers) != 1 || sessions[0].Speakers[0].Affiliation() != "Customer Care" {
+			t.Fatalf("session speakers: %+v", sessions)
+		}
+		if _, err := models.KeepSpeaker(ctx, db, old.ID, 999999); err != models.ErrNotFound {
+			t.Fatalf("a missing speaker: %v", err)
+		}
+	})
+}

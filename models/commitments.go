@@ -12,6 +12,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -416,27 +417,27 @@ func (p *Promises) Kept() int {
 }
 
 // PromisedLastYear returns the commitments of the edition before s (nil
-// when s has no previous edition or it made no commitments). The previous
-// edition is chosen inside the one query (as PreviousEdition chooses it),
-// so a summit without promises to show costs one statement, whatever came
-// before it.
+// when s has no previous edition or it made no commitments); the previous
+// edition is the one PreviousEdition chooses (several editions may share a
+// year).
 func PromisedLastYear(ctx context.Context, db *gorm.DB, s *Summit) (*Promises, error) {
 	tx := withCtx(ctx, db)
+	prevEdition, err := PreviousEdition(ctx, db, s)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
 	var items []Commitment
-	err := tx.Preload("Owner").Where(`summit_id = (SELECT id FROM summits WHERE status IN ? AND (start_date < ? OR (start_date = ? AND id < ?))
-		ORDER BY start_date DESC, id DESC LIMIT 1)`, []string{StatusPublished, StatusArchived}, s.StartDate, s.StartDate, s.ID).
-		Order("due_date, id").Find(&items).Error
+	err = tx.Preload("Owner").Where("summit_id = ?", prevEdition.ID).Order("due_date, id").Find(&items).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: promises before %d: %w", s.ID, err)
 	}
 	if len(items) == 0 {
 		return nil, nil
 	}
-	prev, err := loadSummit(tx, items[0].SummitID)
-	if err != nil {
-		return nil, err
-	}
-	return &Promises{Edition: prev, Items: items}, nil
+	return &Promises{Edition: prevEdition, Items: items}, nil
 }
 
 // CarryOpenCommitments copies the open commitments (neither done nor

@@ -49,14 +49,31 @@ func ListEditions(ctx context.Context, db *gorm.DB, now time.Time) ([]Summit, er
 	return out, nil
 }
 
-// PreviousEdition returns the edition (published or archived summit) with
-// the latest start before s — the one a new edition is compared with and
-// looks back on. ErrNotFound when s is the first.
+// PreviousEdition returns the edition (published or archived summit) a new
+// edition is compared with and looks back on. Several editions may share a
+// year (regional editions), so it is, in order: the edition s was copied
+// from, when that is public and started before s; else the one with the
+// latest start in an earlier year (a sister edition of the same year is not
+// "last year"); else the one with the latest start before s. ErrNotFound
+// when s is the first.
 func PreviousEdition(ctx context.Context, db *gorm.DB, s *Summit) (*Summit, error) {
+	db = withCtx(ctx, db)
+	public := []string{StatusPublished, StatusArchived}
+	if s.CopiedFromID != nil {
+		var src []Summit
+		if err := db.Where("id = ? AND status IN ? AND start_date < ?", *s.CopiedFromID, public, s.StartDate).Limit(1).Find(&src).Error; err != nil {
+			return nil, fmt.Errorf("models: previous edition of %d: %w", s.ID, err)
+		}
+		if len(src) == 1 {
+			return &src[0], nil
+		}
+	}
 	var list []Summit
-	err := withCtx(ctx, db).Where("status IN ? AND (start_date < ? OR (start_date = ? AND id < ?))",
-		[]string{StatusPublished, StatusArchived}, s.StartDate, s.StartDate, s.ID).
-		Order("start_date DESC, id DESC").Limit(1).Find(&list).Error
+	err := db.Where("status IN ? AND year < ?", public, s.Year).Order("start_date DESC, id DESC").Limit(1).Find(&list).Error
+	if err == nil && len(list) == 0 {
+		err = db.Where("status IN ? AND (start_date < ? OR (start_date = ? AND id < ?))", public, s.StartDate, s.StartDate, s.ID).
+			Order("start_date DESC, id DESC").Limit(1).Find(&list).Error
+	}
 	if err != nil {
 		return nil, fmt.Errorf("models: previous edition of %d: %w", s.ID, err)
 	}

@@ -443,8 +443,9 @@ func attachSpeakers(ctx context.Context, db *gorm.DB, list []Session) error {
 	}
 	var rows []row
 	err := withCtx(ctx, db).Table("session_speakers ss").
-		Select("ss.session_id, speakers.*").
+		Select("ss.session_id, speakers.*, COALESCE(people.department, '') AS department").
 		Joins("JOIN speakers ON speakers.id = ss.speaker_id").
+		Joins("LEFT JOIN people ON people.id = speakers.person_id").
 		Where("ss.session_id IN ?", ids).Order("ss.session_id, ss.position").Scan(&rows).Error
 	if err != nil {
 		return fmt.Errorf("models: load speakers: %w", err)

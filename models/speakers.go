@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,28 @@ type Speaker struct {
 	KeptFromID *uint
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	// Department is a directory speaker's department, read from the
+	// directory with the speaker (never stored on the speaker).
+	Department string `gorm:"->"`
+}
+
+// Affiliation is what is shown beside a speaker's name: a directory
+// speaker's department (and their organisation when it says more), a
+// guest's organisation.
+func (sp Speaker) Affiliation() string {
+	if sp.PersonID == nil || sp.Department == "" {
+		return sp.Organisation
+	}
+	if sp.Organisation == "" || strings.EqualFold(strings.TrimSpace(sp.Organisation), strings.TrimSpace(sp.Department)) {
+		return sp.Department
+	}
+	return sp.Department + " · " + sp.Organisation
+}
+
+// speakersWithDepartment selects speakers with their directory department.
+func speakersWithDepartment(db *gorm.DB) *gorm.DB {
+	return db.Table("speakers").Select("speakers.*, COALESCE(people.department, '') AS department").
+		Joins("LEFT JOIN people ON people.id = speakers.person_id")
 }
 
 // SpeakerInput is what an organiser types for a speaker. With PersonID set,
@@ -92,7 +115,7 @@ func GetSpeaker(ctx context.Context, db *gorm.DB, summitID, id uint) (*Speaker, 
 // ListSpeakers returns a summit's speakers by name.
 func ListSpeakers(ctx context.Context, db *gorm.DB, summitID uint) ([]Speaker, error) {
 	var out []Speaker
-	err := withCtx(ctx, db).Where("summit_id = ?", summitID).Order("name").Find(&out).Error
+	err := speakersWithDepartment(withCtx(ctx, db)).Where("speakers.summit_id = ?", summitID).Order("speakers.name, speakers.id").Find(&out).Error
 	return out, err
 }
 
@@ -106,4 +129,73 @@ func DeleteSpeaker(ctx context.Context, db *gorm.DB, summitID, id uint) error {
 		return ErrNotFound
 	}
 	return nil
+}
+
+// EarlierSpeakers lists the speakers of other editions that this summit
+// could keep: each directory person (still active) and each guest once, as
+// they were last described (the latest edition first wins), leaving out
+// those already speaking here.
+func EarlierSpeakers(ctx context.Context, db *gorm.DB, summitID uint) ([]Speaker, error) {
+	var all []Speaker
+	err := speakersWithDepartment(withCtx(ctx, db)).Joins("JOIN summits ON summits.id = speakers.summit_id").
+		Where("speakers.summit_id <> ? AND (people.id IS NULL OR people.active)", summitID).
+		Order("summits.start_date DESC, speakers.id DESC").Find(&all).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: earlier speakers of %d: %w", summitID, err)
+	}
+	here, err := ListSpeakers(ctx, db, summitID)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, sp := range here {
+		seen[speakerKey(sp)] = true
+	}
+	var out []Speaker
+	for _, sp := range all {
+		if k := speakerKey(sp); !seen[k] {
+			seen[k] = true
+			out = append(out, sp)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
+	return out, nil
+}
+
+// speakerKey tells the same speaker in different editions: a directory
+// person by their id, a guest by name.
+func speakerKey(sp Speaker) string {
+	if sp.PersonID != nil {
+		return "p" + strconv.FormatUint(uint64(*sp.PersonID), 10)
+	}
+	return "g" + strings.ToLower(strings.Join(strings.Fields(sp.Name), " "))
+}
+
+// KeepSpeaker adds an earlier edition's speaker to a summit, as the same
+// person (directory) or guest (name, organisation and bio), remembering
+// whom they carry on.
+func KeepSpeaker(ctx context.Context, db *gorm.DB, summitID, fromSpeakerID uint) (*Speaker, error) {
+	var from Speaker
+	if err := withCtx(ctx, db).Where("summit_id <> ?", summitID).First(&from, fromSpeakerID).Error; err != nil {
+		return nil, notFound(err)
+	}
+	list, err := EarlierSpeakers(ctx, db, summitID)
+	if err != nil {
+		return nil, err
+	}
+	ok := false
+	for _, sp := range list {
+		ok = ok || speakerKey(sp) == speakerKey(from)
+	}
+	if !ok {
+		return nil, FieldErrors{"speaker": from.Name + " already speaks at this summit, or has left."}
+	}
+	sp := Speaker{SummitID: summitID, PersonID: from.PersonID, Name: from.Name, Organisation: from.Organisation, Bio: from.Bio, KeptFromID: &from.ID}
+	if err := withCtx(ctx, db).Create(&sp).Error; err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return nil, FieldErrors{"speaker": from.Name + " already speaks at this summit."}
+		}
+		return nil, fmt.Errorf("models: keep speaker %d: %w", fromSpeakerID, err)
+	}
+	return &sp, nil
 }

@@ -326,3 +326,27 @@ func CountSummitParts(ctx context.Context, db *gorm.DB, summitID uint) (SummitPa
 	}
 	return n, nil
 }
+
+// CurrentEditions returns the published editions people should see now:
+// those that have not ended yet, earliest first (several when a year has
+// regional editions), else the most recent one. ErrNotFound when none is
+// published.
+func CurrentEditions(ctx context.Context, db *gorm.DB, now time.Time) ([]Summit, error) {
+	var list []Summit
+	if err := withCtx(ctx, db).Where("status = ?", StatusPublished).Order("start_date, id").Find(&list).Error; err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, ErrNotFound
+	}
+	var out []Summit
+	for _, s := range list {
+		if s.End().After(now) {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		out = list[len(list)-1:]
+	}
+	return out, nil
+}

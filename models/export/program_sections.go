@@ -155,7 +155,7 @@ func programSpeakers(d *doc, p *Program) {
 	for i := range p.Speakers {
 		sp := &p.Speakers[i]
 		d.ensure(12)
-		nameAndOrg(d, Clean(sp.Name), Clean(sp.Organisation))
+		nameAndOrg(d, Clean(sp.Name), Clean(sp.Affiliation()))
 		if bio := shortBio(sp.Bio); bio != "" {
 			d.text(d.margin, d.width(), 4.6, "", 9, bio)
 		}
