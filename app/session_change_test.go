@@ -40,8 +40,12 @@ func TestMovingASessionShowsWhoIsAffectedFirst(t *testing.T) {
 			t.Fatal("the preview saved the move")
 		}
 		form.Set("confirm", "1")
-		if res := org.post(edit, form); res.Code != http.StatusSeeOther {
+		res = org.post(edit, form)
+		if res.Code != http.StatusSeeOther {
 			t.Fatalf("confirm: %d %s", res.Code, text(res.Body))
+		}
+		if next := text(org.get(res.Header.Get("Location")).Body); !strings.Contains(next, "2 people were told in Notices.") {
+			t.Fatalf("after confirming: %s", next)
 		}
 		if s, _ := models.GetSession(ctx, ta.DB, w.summit.ID, w.training.ID); s.StartsAt.Equal(w.training.StartsAt) {
 			t.Fatal("the confirmed move was not saved")

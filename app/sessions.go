@@ -191,6 +191,9 @@ func (a *App) saveSession(c echo.Context, id uint, heading string) error {
 		a.audit(c, "session.update", "session", res.Session.ID, "Edited “"+res.Session.Title+"”", before, res.Session)
 	}
 	msg := "Session “" + res.Session.Title + "” saved."
+	if ch := res.Change; ch != nil && ch.NeedsConfirmation() {
+		msg += fmt.Sprintf(" %d %s told in Notices.", len(ch.Affected), plural(len(ch.Affected), "person was", "people were"))
+	}
 	if len(res.Warnings) > 0 {
 		msg += " Warning: " + strings.Join(res.Warnings, " ")
 	}
