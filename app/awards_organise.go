@@ -62,7 +62,7 @@ func categoryForm(s *models.Summit, action, cancel string) *FormView {
 		Fields: []Field{
 			{Name: "name", Label: "Name", Type: "text", Required: true},
 			{Name: "trait", Label: "Service trait it honours", Type: "text", Help: "For example patience, kindness or damage control."},
-			{Name: "description", Label: "Description", Type: "textarea"},
+			{Name: "description", Label: "Description", Type: "textarea", Hinted: true},
 			{Name: "criteria", Label: "Scoring criteria, one per line (each scored 1–5)", Type: "textarea", Help: "Leave empty for the three defaults: " + strings.Join(models.DefaultCriteria, ", ") + "."},
 			{Name: "winners", Label: "Number of winners", Type: "number", Attrs: map[string]string{"min": "1", "max": "10"}},
 			{Name: "opens_day", Label: "Nominations open: day", Type: "date", Required: true, Help: "In " + loc + "."},
@@ -130,7 +130,7 @@ func (a *App) CategoryCreate(c echo.Context) error {
 		fv.Heading, fv.Submit = "New award category", "Create category"
 		return a.renderForm(c, fv, err)
 	}
-	return a.redirect(c, orgAwardsURL(s.ID)+"/"+itoa(cat.ID)+"/judges", "“"+cat.Name+"” is created. Now assign its judges.")
+	return a.redirect(c, orgAwardsURL(s.ID)+"/"+itoa(cat.ID)+"/judges", a.withHints(c, s.ID, "“"+cat.Name+"” is created. Now assign its judges.", cat.Description))
 }
 
 // categoryValues fills the edit form. Derived moments stay empty, as they
@@ -218,10 +218,11 @@ func (a *App) CategoryUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := models.SaveCategory(c.Request().Context(), a.DB, actor(c), s.ID, cat.ID, categoryInput(formValues(c)), a.Now()); err != nil {
+	saved, err := models.SaveCategory(c.Request().Context(), a.DB, actor(c), s.ID, cat.ID, categoryInput(formValues(c)), a.Now())
+	if err != nil {
 		return a.renderForm(c, editCategoryForm(s, cat), outcomeRefused(err))
 	}
-	return a.redirect(c, orgAwardsURL(s.ID), "“"+cat.Name+"” is saved.")
+	return a.redirect(c, orgAwardsURL(s.ID), a.withHints(c, s.ID, "“"+cat.Name+"” is saved.", saved.Description))
 }
 
 // CategoryDelete deletes a category.

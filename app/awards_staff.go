@@ -74,6 +74,10 @@ type NominateView struct {
 	Editing    *models.Nomination
 	Served     [][2]string
 	Action     string
+	// StoryHints and HintRules are the word hints beside the story
+	// (app/words.go).
+	StoryHints []models.Hint
+	HintRules  string
 }
 
 func (a *App) nominateView(c echo.Context, s *models.Summit) (*NominateView, error) {
@@ -99,6 +103,14 @@ func (a *App) renderNominate(c echo.Context, v *NominateView, form map[string]st
 		}
 		code = http.StatusUnprocessableEntity
 	}
+	extra, herr := a.summitRules(c, v.Summit.ID)
+	if herr != nil {
+		return herr
+	}
+	if v.HintRules, herr = hintRulesJSON(extra); herr != nil {
+		return herr
+	}
+	v.StoryHints = models.FindHints(form["story"], extra)
 	title := "Nominate a colleague"
 	if v.Editing != nil {
 		title = "Edit your nomination"
@@ -142,8 +154,7 @@ func (a *App) Nominate(c echo.Context) error {
 	if err != nil {
 		return a.renderNominate(c, v, form, err)
 	}
-	_ = n
-	return a.redirect(c, awardsURL(s.ID)+"#mine", "Thank you — your nomination is in. It stays confidential: only the judges and organisers read it. You can edit or withdraw it until nominations close.")
+	return a.redirect(c, awardsURL(s.ID)+"#mine", a.withHints(c, s.ID, "Thank you — your nomination is in. It stays confidential: only the judges and organisers read it. You can edit or withdraw it until nominations close.", n.Story))
 }
 
 // NominationEdit shows the edit form of one's own nomination.
@@ -198,7 +209,7 @@ func (a *App) NominationUpdate(c echo.Context) error {
 		v.Editing, v.Action = n, awardsURL(s.ID)+"/nominations/"+itoa(n.ID)+"/edit"
 		return a.renderNominate(c, v, form, err)
 	}
-	return a.redirect(c, awardsURL(s.ID)+"#mine", "Your nomination is updated.")
+	return a.redirect(c, awardsURL(s.ID)+"#mine", a.withHints(c, s.ID, "Your nomination is updated.", in.Story))
 }
 
 // NominationWithdraw withdraws one's own nomination.

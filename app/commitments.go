@@ -228,9 +228,6 @@ func (a *App) CommitmentNew(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := a.hintFields(c, s.ID, fv); err != nil {
-		return err
-	}
 	return a.renderForm(c, fv, nil)
 }
 
@@ -250,9 +247,6 @@ func (a *App) CommitmentEdit(c echo.Context) error {
 	}
 	fv, _, err := a.commitmentForm(c, s, &cp.Row.Commitment)
 	if err != nil {
-		return err
-	}
-	if err := a.hintFields(c, s.ID, fv); err != nil {
 		return err
 	}
 	return a.renderForm(c, fv, nil)
@@ -284,11 +278,7 @@ func (a *App) CommitmentSave(c echo.Context) error {
 		Success: c.FormValue("success"), IdeaID: c.FormValue("idea_id")}
 	saved, err := models.SaveCommitment(c.Request().Context(), a.DB, actor(c), s.ID, id, in, a.Now())
 	if err != nil {
-		fv.fill(formValues(c), nil, fieldErrs(err))
-		if herr := a.hintFields(c, s.ID, fv); herr != nil {
-			return herr
-		}
 		return a.renderForm(c, fv, err)
 	}
-	return a.redirect(c, commitmentsURL(s.ID)+"/"+itoa(saved.ID), "Commitment saved; its owner can post updates on this page."+a.hintFlash(c, s.ID, saved.Success))
+	return a.redirect(c, commitmentsURL(s.ID)+"/"+itoa(saved.ID), a.withHints(c, s.ID, "Commitment saved; its owner can post updates on this page.", saved.Success))
 }

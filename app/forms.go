@@ -95,6 +95,10 @@ func (a *App) renderForm(c echo.Context, fv *FormView, err error) error {
 	} else {
 		fv.fill(nil, nil, fe)
 	}
+	// Word hints beside the hinted fields, for what they hold now.
+	if err := a.hintFields(c, pathSummitID(c), fv); err != nil {
+		return err
+	}
 	p := a.page(c, fv.Heading)
 	p.Errors = fe
 	p.Data = fv

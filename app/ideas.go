@@ -142,11 +142,7 @@ func (a *App) IdeaNew(c echo.Context) error {
 	if !w.Open(a.Now()) {
 		return a.redirect(c, ideasURL(s.ID), w.Describe(a.Now()))
 	}
-	fv := ideaForm(s, w, a.Now())
-	if err := a.hintFields(c, s.ID, fv); err != nil {
-		return err
-	}
-	return a.renderForm(c, fv, nil)
+	return a.renderForm(c, ideaForm(s, w, a.Now()), nil)
 }
 
 // IdeaCreate stores a new idea.
@@ -165,18 +161,13 @@ func (a *App) IdeaCreate(c echo.Context) error {
 		if gerr != nil {
 			return gerr
 		}
-		fv := ideaForm(s, w, a.Now())
-		fv.fill(formValues(c), nil, fieldErrs(err))
-		if herr := a.hintFields(c, s.ID, fv); herr != nil {
-			return herr
-		}
-		return a.renderForm(c, fv, err)
+		return a.renderForm(c, ideaForm(s, w, a.Now()), err)
 	}
 	msg := "Thank you — your idea is posted."
 	if idea.Anonymous {
 		msg = "Thank you — your idea is posted without your name."
 	}
-	return a.redirect(c, ideaURL(s.ID, idea.ID), msg+a.hintFlash(c, s.ID, idea.Change))
+	return a.redirect(c, ideaURL(s.ID, idea.ID), a.withHints(c, s.ID, msg, idea.Title, idea.Change))
 }
 
 // fieldErrs returns err's field messages (nil for another error).

@@ -66,7 +66,7 @@ func (a *App) sessionForm(c echo.Context, s *models.Summit, heading string) (*Fo
 			{Name: "track_id", Label: "Track", Type: "select", Options: trackOpts},
 			{Name: "capacity", Label: "Seats (registration)", Type: "number", Help: "Leave empty when nobody needs to register (keynotes, breaks).", Attrs: map[string]string{"min": "1"}},
 			{Name: "speakers", Label: "Speakers", Type: "multiselect", Options: spOpts, Help: "Hold Ctrl (⌘ on a Mac) to choose several."},
-			{Name: "abstract", Label: "Abstract", Type: "textarea"},
+			{Name: "abstract", Label: "Abstract", Type: "textarea", Hinted: true},
 		}}, nil
 }
 
@@ -200,6 +200,7 @@ func (a *App) saveSession(c echo.Context, id uint, heading string) error {
 	if r := []rune(msg); len(r) > 160 && len(msg) > 480 { // a flash holds 500 bytes; the edit form shows every warning in full
 		msg = string(r[:160]) + "… (see the session’s warnings)"
 	}
+	msg = a.withHints(c, s.ID, msg, in.Abstract)
 	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/agenda", msg)
 }
 

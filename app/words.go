@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -56,18 +57,31 @@ func hintRulesJSON(extra []models.HintRule) (string, error) {
 	return string(b), err
 }
 
-// hintFlash is what a save's flash adds about the words just saved: the
-// first hint (a flash holds a few hundred characters), or "".
-func (a *App) hintFlash(c echo.Context, summitID uint, texts ...string) string {
+// withHints adds to a save's flash message the first hint about the words
+// just saved (a flash holds 500 bytes: the hint is left out when it does
+// not fit; the field shows every hint when the text is edited).
+func (a *App) withHints(c echo.Context, summitID uint, msg string, texts ...string) string {
 	hints, err := a.hintsFor(c, summitID, strings.Join(texts, "\n"))
 	if err != nil || len(hints) == 0 {
-		return ""
+		return msg
 	}
-	msg := " A note on words (you can keep yours): “" + hints[0].Found + "” — " + hints[0].Suggestion
+	note := " A note on words (you can keep yours): “" + hints[0].Found + "” — " + hints[0].Suggestion
 	if len(hints) > 1 {
-		msg += " (and " + itoa(uint(len(hints)-1)) + " more beside the field when you edit it)"
+		note += " (and " + itoa(uint(len(hints)-1)) + " more beside the field when you edit it)"
 	}
-	return msg
+	if len(msg)+len(note) > 500 {
+		return msg
+	}
+	return msg + note
+}
+
+// pathSummitID is the summit named in the path, 0 when there is none.
+func pathSummitID(c echo.Context) uint {
+	n, err := strconv.ParseUint(c.Param("summit"), 10, 32)
+	if err != nil {
+		return 0
+	}
+	return uint(n)
 }
 
 // HintWordsView is the organisers' page of a summit's own hint words.

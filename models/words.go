@@ -14,6 +14,7 @@ package models
 // matches when one of its phrases appears as consecutive words, unless the
 // word just before is in NotAfter or the word just after is in NotBefore
 // ("human resources" is a department; "take into account" is not a person).
+// A rule's longer phrases come first: the first that matches is named.
 
 import (
 	"context"
@@ -38,11 +39,11 @@ var HintWords = []HintRule{
 	{Phrases: []string{"ticket", "tickets"}, Suggestion: "Behind every ticket is a person: try “customer”, “request” or “conversation”."},
 	{Phrases: []string{"target", "targets"}, NotAfter: []string{"on", "off", "our", "the", "a"},
 		Suggestion: "People are not targets: try “customers” or “the people we serve”."},
-	{Phrases: []string{"leads", "sales leads", "hot leads", "cold leads"}, NotBefore: []string{"to", "the", "a", "us", "them", "our"},
+	{Phrases: []string{"sales leads", "hot leads", "cold leads", "leads"}, NotBefore: []string{"to", "the", "a", "us", "them", "our"},
 		Suggestion: "Try “customers” or “people who asked about us”."},
-	{Phrases: []string{"accounts", "key accounts", "key account"}, NotAfter: []string{"into", "by", "all", "user", "your", "my", "their"},
+	{Phrases: []string{"key accounts", "key account", "accounts"}, NotAfter: []string{"into", "by", "all", "user", "your", "my", "their"},
 		Suggestion: "Customers are people, not accounts: try “customers” or the organisation's name."},
-	{Phrases: []string{"handle time", "handling time", "average handle time", "aht"},
+	{Phrases: []string{"average handle time", "handle time", "handling time", "aht"},
 		Suggestion: "Try “time with the customer” — what matters is whether their problem was solved."},
 	{Phrases: []string{"quota", "quotas"}, Suggestion: "Try “goals we set together”: people serve better than a count."},
 	{Phrases: []string{"resource", "resources", "human capital", "headcount", "heads"}, NotAfter: []string{"human", "online", "learning", "training"},
