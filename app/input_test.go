@@ -41,7 +41,8 @@ var hostileValues = []struct{ name, v string }{
 // paragraphColumns may hold line breaks (as LF); every other text column is
 // one line.
 var paragraphColumns = map[string]bool{"abstract": true, "description": true, "bio": true, "story": true, "criteria": true,
-	"comment": true, "reason": true, "intro": true}
+	"comment": true, "reason": true, "intro": true,
+	"change": true, "body": true, "success": true, "note": true, "status_note": true} // ideas and commitments
 
 var (
 	formRe   = regexp.MustCompile(`(?s)<form[^>]*method="post"[^>]*action="([^"]*)"[^>]*>(.*?)</form>`)

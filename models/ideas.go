@@ -758,7 +758,7 @@ func TagIdea(ctx context.Context, db *gorm.DB, who Actor, summitID, ideaID uint,
 // session's shortlist.
 func HideIdea(ctx context.Context, db *gorm.DB, who Actor, summitID, ideaID uint, reason string, now time.Time) error {
 	f := FieldErrors{}
-	reason = checkText(f, "reason", "Reason", reason, true, 500)
+	reason = checkLine(f, "reason", "Reason", reason, true, 300)
 	if err := f.Err(); err != nil {
 		return err
 	}
