@@ -27,6 +27,7 @@ var workspaceEntries = []WorkspaceEntry{
 	{Label: "Speakers", Path: "/speakers", Also: []string{"/speakers/*"}},
 	{Label: "Training", Path: "/training", Also: []string{"/registration", "/checkin", "/sessions/*/roster", "/sessions/*/checkin", "/sessions/*/roster.csv"}},
 	{Label: "Awards", Path: "/awards", Also: []string{"/awards/*"}},
+	{Label: "Ideas and commitments", Path: "/ideas", Also: []string{"/ideas/*", "/commitments", "/commitments/*", "/words"}},
 	{Label: "Exports", Path: "/exports", Also: []string{"/feedback", "/feedback/*", "/outcomes"}},
 	{Label: "Settings", Path: "/settings", Also: []string{"/edit"}},
 }

@@ -22,17 +22,20 @@ func TestWorkspaceNavOnEveryOrganiserPage(t *testing.T) {
 	org, _ := ta.signedIn(t, models.RoleOrganiser)
 	base := "/organise/summits/" + itoa(s.ID)
 	current := map[string]string{ // a few pages and the entry they belong to
-		base:                 "Overview",
-		base + "/agenda":     "Agenda",
-		base + "/rooms":      "Rooms and tracks",
-		base + "/tracks/new": "Rooms and tracks",
-		base + "/speakers":   "Speakers",
-		base + "/training":   "Training",
-		base + "/checkin":    "Training",
-		base + "/awards":     "Awards",
-		base + "/exports":    "Exports",
-		base + "/settings":   "Settings",
-		base + "/edit":       "Settings",
+		base:                  "Overview",
+		base + "/agenda":      "Agenda",
+		base + "/rooms":       "Rooms and tracks",
+		base + "/tracks/new":  "Rooms and tracks",
+		base + "/speakers":    "Speakers",
+		base + "/training":    "Training",
+		base + "/checkin":     "Training",
+		base + "/awards":      "Awards",
+		base + "/ideas":       "Ideas and commitments",
+		base + "/commitments": "Ideas and commitments",
+		base + "/words":       "Ideas and commitments",
+		base + "/exports":     "Exports",
+		base + "/settings":    "Settings",
+		base + "/edit":        "Settings",
 	}
 	pages := 0
 	for _, r := range ta.Routes() {
@@ -50,7 +53,7 @@ func TestWorkspaceNavOnEveryOrganiserPage(t *testing.T) {
 			t.Errorf("%s has no workspace navigation", r.Path)
 			continue
 		}
-		for _, label := range []string{"Overview", "Agenda", "Rooms and tracks", "Speakers", "Training", "Awards", "Exports", "Settings"} {
+		for _, label := range []string{"Overview", "Agenda", "Rooms and tracks", "Speakers", "Training", "Awards", "Ideas and commitments", "Exports", "Settings"} {
 			if !strings.Contains(nav, ">"+label+"</a>") {
 				t.Errorf("%s: the navigation lacks %s", r.Path, label)
 			}
