@@ -282,6 +282,11 @@ func TestSpeakersPageKeepsEarlierSpeakers(t *testing.T) {
 			t.Fatal(err)
 		}
 		org, _ := ta.signedIn(t, models.RoleOrganiser)
+		// The demo: this year's speakers who spoke before, and last year's guest offered.
+		demo := text(org.get("/organise/summits/" + itoa(s.ID) + "/speakers").Body)
+		if !strings.Contains(demo, "spoke before") || !strings.Contains(demo, "From other editions 1 ") || !strings.Contains(demo, "Marta Kowalczyk Customer Experience Lab") {
+			t.Fatalf("the demo's speakers page: %s", demo)
+		}
 		base := "/organise/summits/" + itoa(next.ID)
 		page := org.get(base + "/speakers")
 		var guest models.Speaker

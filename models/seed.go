@@ -245,6 +245,10 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 		if err := seedDemoOutcomes(ctx, tx, summit, people); err != nil {
 			return err
 		}
+		// --- Editions: speakers kept from earlier editions (models/editions_seed.go) ---
+		if err := seedDemoEditions(ctx, tx, summit); err != nil {
+			return err
+		}
 		// --- Strategize: ideas, votes, the workshop shortlist, commitments of earlier editions (models/ideas_seed.go) ---
 		return seedDemoIdeas(ctx, tx, summit, people)
 	})
