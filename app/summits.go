@@ -125,7 +125,7 @@ func (a *App) SummitDashboard(c echo.Context) error {
 	}
 	base := "/organise/summits/" + itoa(s.ID)
 	v := OverviewView{Summit: s, Loc: s.Location()}
-	if v.Checklist, err = models.PublishChecklist(ctx, a.DB, s, time.Now()); err != nil {
+	if v.Checklist, err = models.PublishChecklist(ctx, a.DB, s, a.Now()); err != nil {
 		return err
 	}
 	v.Open = len(models.OpenItems(v.Checklist))
@@ -140,7 +140,7 @@ func (a *App) SummitDashboard(c echo.Context) error {
 			v.CopiedFrom = src
 		}
 	}
-	v.Next = nextSteps(s, counts, v.Checklist, time.Now())
+	v.Next = nextSteps(s, counts, v.Checklist, a.Now())
 	p.Data = v
 	return a.render(c, http.StatusOK, "summit_dashboard", p)
 }
@@ -293,7 +293,7 @@ func (a *App) statusView(c echo.Context, s *models.Summit, to string) (*StatusVi
 		return nil, err
 	}
 	if to == models.StatusPublished {
-		list, err := models.PublishChecklist(ctx, a.DB, s, time.Now())
+		list, err := models.PublishChecklist(ctx, a.DB, s, a.Now())
 		if err != nil {
 			return nil, err
 		}

@@ -141,22 +141,21 @@ func PreviewClone(ctx context.Context, db *gorm.DB, fromID uint, in CloneInput) 
 // copied from.
 func CloneSummit(ctx context.Context, db *gorm.DB, fromID uint, in CloneInput) (*Summit, *ClonePlan, error) {
 	var plan *ClonePlan
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, fmt.Sprintf("copy summit %d", fromID), func(tx *gorm.DB) error {
 		var err error
 		if plan, err = planClone(tx, fromID, in); err != nil {
 			return err
 		}
-		return plan.write(tx)
+		if err := plan.write(tx); err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return duplicateTitle(plan.To)
+			}
+			return err
+		}
+		return nil
 	})
 	if err != nil {
-		var fe FieldErrors
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			return nil, nil, err
-		}
-		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return nil, nil, duplicateTitle(plan.To)
-		}
-		return nil, nil, fmt.Errorf("models: copy summit %d: %w", fromID, err)
+		return nil, nil, err
 	}
 	return &plan.To, plan, nil
 }
@@ -175,11 +174,12 @@ func shiftLocal(t time.Time, loc *time.Location, days int) (time.Time, bool) {
 }
 
 func planClone(db *gorm.DB, fromID uint, in CloneInput) (*ClonePlan, error) {
-	var from Summit
-	if err := db.First(&from, fromID).Error; err != nil {
-		return nil, notFound(err)
+	src, err := loadSummit(db, fromID)
+	if err != nil {
+		return nil, err
 	}
-	p := &ClonePlan{From: &from, Parts: map[string]bool{}}
+	from := *src
+	p := &ClonePlan{From: src, Parts: map[string]bool{}}
 	for _, part := range in.Parts {
 		if _, ok := ClonePartLabels[part]; ok {
 			p.Parts[part] = true
@@ -187,11 +187,11 @@ func planClone(db *gorm.DB, fromID uint, in CloneInput) (*ClonePlan, error) {
 	}
 	// The new edition's dates: by default as long as the original.
 	f := FieldErrors{}
-	start, err := time.Parse(DateLayout, strings.TrimSpace(in.StartDate))
+	start, perr := time.Parse(DateLayout, strings.TrimSpace(in.StartDate))
 	oldStart, _ := time.Parse(DateLayout, from.StartDate)
 	oldEnd, _ := time.Parse(DateLayout, from.EndDate)
 	end := strings.TrimSpace(in.EndDate)
-	if err != nil {
+	if perr != nil {
 		f.Add("start_date", "First day must be a date like 2028-03-09.")
 	} else {
 		p.Days = int(start.Sub(oldStart).Hours() / 24)
