@@ -40,7 +40,27 @@ type Config struct {
 	// CacheBytes bounds the memory of the public page cache; 0 means
 	// DefaultCacheBytes.
 	CacheBytes int
+	// Single sign-on with OpenID Connect (optional; off when OIDCIssuer is
+	// empty): see signin_oidc.go and the README.
+	OIDCIssuer       string   // the identity provider's issuer URL
+	OIDCClientID     string   // this Summit's client id there
+	OIDCClientSecret string   // and its secret
+	OIDCDomains      []string // email domains that may sign in; empty: any
+	OIDCLabel        string   // the button: "Sign in with <label>"
+	OIDCCreatePeople bool     // unknown people with an allowed domain become staff
+	// OIDCTrustDomains takes an address in OIDCDomains as verified when the
+	// provider sends no email_verified claim at all (Entra ID); an explicit
+	// false is still refused.
+	OIDCTrustDomains bool
+	SSOOnly          bool     // passwords stop working, except for BreakGlass admins
+	BreakGlass       []string // admins' addresses that keep their password when SSOOnly
 }
+
+// SSO reports whether single sign-on is set up.
+func (c Config) SSO() bool { return c.OIDCIssuer != "" && c.OIDCClientID != "" }
+
+// PasswordsOn reports whether passwords work for everyone.
+func (c Config) PasswordsOn() bool { return !(c.SSOOnly && c.SSO()) }
 
 // Secure reports whether the public URL is https (cookies get Secure, HSTS is sent).
 func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
@@ -66,6 +86,8 @@ type App struct {
 	Mailer Mailer
 	// worker names this instance's outbox worker.
 	worker string
+	// sso talks to the identity provider (signin_oidc.go).
+	sso ssoClient
 }
 
 // New builds the app: parses every template (failing fast), sets up Echo,

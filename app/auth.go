@@ -145,7 +145,20 @@ func safeNext(next string) string {
 func (a *App) SignInForm(c echo.Context) error {
 	p := a.page(c, "Sign in")
 	p.Form["next"] = safeNext(c.QueryParam("next"))
+	p.Data = a.signInView()
 	return a.render(c, http.StatusOK, "signin", p)
+}
+
+// SignInView is what the sign-in page offers: single sign-on (its button's
+// label), passwords, or both.
+type SignInView struct {
+	SSO         bool
+	SSOLabel    string
+	PasswordsOn bool
+}
+
+func (a *App) signInView() *SignInView {
+	return &SignInView{SSO: a.Cfg.SSO(), SSOLabel: a.ssoLabel(), PasswordsOn: a.Cfg.PasswordsOn()}
 }
 
 // signInTooMany is what a person sees once the brute-force limit is reached.
@@ -156,7 +169,8 @@ const signInTooMany = "Too many failed sign-ins for this account or from your ne
 func (a *App) SignIn(c echo.Context) error {
 	email, pw := strings.TrimSpace(c.FormValue("email")), c.FormValue("password")
 	next := safeNext(c.FormValue("next"))
-	in := models.SignInInput{Email: email, Password: pw, IP: c.RealIP(), UserAgent: c.Request().UserAgent()}
+	in := models.SignInInput{Email: email, Password: pw, IP: c.RealIP(), UserAgent: c.Request().UserAgent(),
+		PasswordsOff: !a.Cfg.PasswordsOn(), BreakGlass: a.Cfg.BreakGlass}
 	if ck, err := c.Cookie(sessionCookie); err == nil {
 		in.OldToken = ck.Value
 	}
@@ -166,6 +180,7 @@ func (a *App) SignIn(c echo.Context) error {
 		// What was typed is shown again, made displayable.
 		p.Form = map[string]string{"email": strings.ToValidUTF8(strings.ReplaceAll(email, "\x00", ""), "\uFFFD"), "next": next}
 		p.Errors = errs
+		p.Data = a.signInView()
 		return a.render(c, code, "signin", p)
 	}
 	var fe models.FieldErrors
@@ -175,6 +190,8 @@ func (a *App) SignIn(c echo.Context) error {
 	case errors.Is(err, models.ErrTooManySignIns):
 		c.Response().Header().Set("Retry-After", "300")
 		return again(http.StatusTooManyRequests, models.FieldErrors{"password": signInTooMany})
+	case errors.Is(err, models.ErrPasswordsOff):
+		return again(http.StatusForbidden, models.FieldErrors{"password": "Passwords are switched off here: sign in with " + a.ssoLabel() + " above. Only break-glass admins sign in with a password."})
 	case errors.Is(err, models.ErrBadCredentials):
 		return again(http.StatusUnprocessableEntity, models.FieldErrors{"password": "That email and password do not match an active account. Check both and try again."})
 	case err != nil:

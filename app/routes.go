@@ -80,6 +80,8 @@ func (a *App) registerRoutes() {
 	pub.cachedGET("/summits/:summit/sessions/:session", a.SessionShow)
 	pub.GET("/signin", a.SignInForm)
 	pub.POST("/signin", a.SignIn)
+	pub.POST("/signin/sso", a.SSOStart)
+	pub.GET("/signin/sso/callback", a.SSOCallback)
 
 	// Signed-in staff (everyone with an account).
 	staff := a.group("", AccessStaff)

@@ -33,8 +33,12 @@ type Person struct {
 	Role         string
 	Active       bool
 	PasswordHash string `json:"-"`
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// InvitedAt is when an admin last invited the person to sign in;
+	// SignedInAt when they last signed in (password or single sign-on).
+	InvitedAt  *time.Time
+	SignedInAt *time.Time
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // TableName keeps the table name explicit.

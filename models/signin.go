@@ -41,6 +41,26 @@ type SignInInput struct {
 	IP        string // the client's address
 	UserAgent string
 	OldToken  string // the browser's session token before, if any; it ends
+	// PasswordsOff is "single sign-on only": passwords are checked only for
+	// the BreakGlass addresses, and work only for admins.
+	PasswordsOff bool
+	BreakGlass   []string
+}
+
+// ErrPasswordsOff means passwords are switched off (single sign-on only)
+// and this is not a break-glass admin.
+var ErrPasswordsOff = errors.New("passwords are switched off; sign in with single sign-on")
+
+// IsBreakGlass reports whether email is one of the break-glass addresses,
+// compared case-insensitively.
+func IsBreakGlass(email string, list []string) bool {
+	e := NormalizeEmail(email)
+	for _, b := range list {
+		if e != "" && NormalizeEmail(b) == e {
+			return true
+		}
+	}
+	return false
 }
 
 // SignIn is the whole sign-in: the brute-force limit, the password check,
@@ -56,6 +76,9 @@ func SignIn(ctx context.Context, db *gorm.DB, in SignInInput, now time.Time) (*P
 	// (Postgres refuses a NUL in text outright).
 	if !utf8.ValidString(in.Email) || strings.ContainsRune(in.Email, 0) || len(in.Email) > 254 {
 		return nil, "", FieldErrors{"email": "That is not an email address. Type the address of your Summit account, like name@example.com."}
+	}
+	if in.PasswordsOff && !IsBreakGlass(in.Email, in.BreakGlass) {
+		return nil, "", ErrPasswordsOff
 	}
 	try, err := claimSignInTry(ctx, db, in.Email, in.IP, now)
 	if err != nil {
@@ -79,27 +102,47 @@ func SignIn(ctx context.Context, db *gorm.DB, in SignInInput, now time.Time) (*P
 		withCtx(ctx, db).Delete(&SignInAttempt{}, try)
 		return nil, "", fmt.Errorf("models: sign in: %w", err)
 	}
+	if in.PasswordsOff && !p.IsAdmin() {
+		// A break-glass address that is no admin (any more) gets the
+		// same answer as a wrong password.
+		withCtx(ctx, db).Delete(&SignInAttempt{}, try)
+		return nil, "", ErrPasswordsOff
+	}
 	var tok string
 	err = withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Delete(&SignInAttempt{}, try).Error; err != nil {
 			return err
 		}
-		// A new session id at every sign-in; an old cookie's session ends.
-		if in.OldToken != "" {
-			if err := EndLoginSession(ctx, tx, in.OldToken); err != nil {
-				return err
-			}
-		}
 		var err error
-		if tok, err = StartLoginSession(ctx, tx, p.ID, in.IP, in.UserAgent); err != nil {
-			return err
-		}
-		return Audit(ctx, tx, ActorOf(p, in.IP), "signin.ok", "person", p.ID, p.Name+" signed in", nil, nil)
+		tok, err = startSignedIn(ctx, tx, p, in.IP, in.UserAgent, in.OldToken, "signin.ok", p.Name+" signed in")
+		return err
 	})
 	if err != nil {
 		return nil, "", fmt.Errorf("models: sign in %d: %w", p.ID, err)
 	}
 	return p, tok, nil
+}
+
+// startSignedIn is the end of every sign-in, with a password or through
+// single sign-on: the browser's old session ends (a new session id at every
+// sign-in), a new one starts, the person's last sign-in is noted and the
+// sign-in is audited. It runs inside the caller's transaction.
+func startSignedIn(ctx context.Context, tx *gorm.DB, p *Person, ip, userAgent, oldToken, action, summary string) (string, error) {
+	if oldToken != "" {
+		if err := EndLoginSession(ctx, tx, oldToken); err != nil {
+			return "", err
+		}
+	}
+	tok, err := StartLoginSession(ctx, tx, p.ID, ip, userAgent)
+	if err != nil {
+		return "", err
+	}
+	now := Now()
+	if err := tx.Model(&Person{}).Where("id = ?", p.ID).UpdateColumn("signed_in_at", now).Error; err != nil {
+		return "", err
+	}
+	p.SignedInAt = &now
+	return tok, Audit(ctx, tx, ActorOf(p, ip), action, "person", p.ID, summary, nil, nil)
 }
 
 // claimSignInTry counts a try for the account and the address, unless

@@ -58,6 +58,15 @@ Settings (environment variable, or flag):
   SUMMIT_SMTP_USER        --smtp-user        SMTP user name; empty: no login
   SUMMIT_SMTP_PASSWORD    --smtp-password    SMTP password (prefer the environment variable)
   SUMMIT_SMTP_FROM        --smtp-from        sender address, e.g. summit@example.com
+  SUMMIT_OIDC_ISSUER      --oidc-issuer      single sign-on: the identity provider's issuer URL; empty: no single sign-on
+  SUMMIT_OIDC_CLIENT_ID   --oidc-client-id   single sign-on: this Summit's client id at the provider
+  SUMMIT_OIDC_CLIENT_SECRET --oidc-client-secret  single sign-on: its client secret (prefer the environment variable)
+  SUMMIT_OIDC_DOMAINS     --oidc-domains     comma-separated email domains that may sign in (empty: any the provider vouches for)
+  SUMMIT_OIDC_LABEL       --oidc-label       the button says "Sign in with <label>" (default "single sign-on")
+  SUMMIT_OIDC_CREATE_PEOPLE --oidc-create-people  "1": people unknown to the directory (allowed domain) are created as staff at first sign-in
+  SUMMIT_OIDC_TRUST_DOMAINS --oidc-trust-domains  "1": an address in --oidc-domains counts as verified when the provider sends no email_verified (Entra ID)
+  SUMMIT_SSO_ONLY         --sso-only         "1": single sign-on only; passwords stop working except for the break-glass admins
+  SUMMIT_BREAK_GLASS      --break-glass      comma-separated admin addresses that keep their password with --sso-only
 `
 
 func main() {
@@ -161,6 +170,23 @@ func bindConfig(fs *flag.FlagSet, cfg *app.Config) {
 	fs.StringVar(&cfg.SMTPUser, "smtp-user", env("SUMMIT_SMTP_USER", ""), "SMTP user name")
 	fs.StringVar(&cfg.SMTPPassword, "smtp-password", env("SUMMIT_SMTP_PASSWORD", ""), "SMTP password")
 	fs.StringVar(&cfg.SMTPFrom, "smtp-from", env("SUMMIT_SMTP_FROM", ""), "sender address")
+	fs.StringVar(&cfg.OIDCIssuer, "oidc-issuer", env("SUMMIT_OIDC_ISSUER", ""), "OpenID Connect issuer URL")
+	fs.StringVar(&cfg.OIDCClientID, "oidc-client-id", env("SUMMIT_OIDC_CLIENT_ID", ""), "OpenID Connect client id")
+	fs.StringVar(&cfg.OIDCClientSecret, "oidc-client-secret", env("SUMMIT_OIDC_CLIENT_SECRET", ""), "OpenID Connect client secret")
+	fs.StringVar(&cfg.OIDCLabel, "oidc-label", env("SUMMIT_OIDC_LABEL", ""), "the single sign-on button's label")
+	cfg.OIDCDomains = splitList(env("SUMMIT_OIDC_DOMAINS", ""))
+	fs.Func("oidc-domains", "email domains that may sign in, comma-separated", func(s string) error {
+		cfg.OIDCDomains = splitList(s)
+		return nil
+	})
+	fs.BoolVar(&cfg.OIDCCreatePeople, "oidc-create-people", envBool("SUMMIT_OIDC_CREATE_PEOPLE"), "create unknown people as staff at first single sign-on")
+	fs.BoolVar(&cfg.OIDCTrustDomains, "oidc-trust-domains", envBool("SUMMIT_OIDC_TRUST_DOMAINS"), "addresses in the allowed domains count as verified when the provider sends no email_verified")
+	fs.BoolVar(&cfg.SSOOnly, "sso-only", envBool("SUMMIT_SSO_ONLY"), "single sign-on only (passwords only for break-glass admins)")
+	cfg.BreakGlass = splitList(env("SUMMIT_BREAK_GLASS", ""))
+	fs.Func("break-glass", "admin addresses that keep their password with --sso-only, comma-separated", func(s string) error {
+		cfg.BreakGlass = splitList(s)
+		return nil
+	})
 	fs.Func("cache-mb", "memory for the public page cache, in MiB", func(s string) error {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
@@ -171,6 +197,15 @@ func bindConfig(fs *flag.FlagSet, cfg *app.Config) {
 	})
 	cfg.CacheBytes = envInt("SUMMIT_CACHE_MB", 0) << 20
 	fs.Usage = func() { fmt.Fprint(fs.Output(), usage) }
+}
+
+// envBool reads a yes/no setting: 1, true or yes is on.
+func envBool(name string) bool {
+	switch strings.ToLower(env(name, "")) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
 }
 
 func envInt(name string, def int) int {
