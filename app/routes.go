@@ -81,6 +81,8 @@ func (a *App) registerRoutes() {
 	pub.GET("/signin", a.SignInForm)
 	pub.POST("/signin", a.SignIn)
 	pub.POST("/signin/sso", a.SSOStart)
+	pub.GET("/signin/forgot", a.ForgotForm)
+	pub.POST("/signin/forgot", a.ForgotSubmit)
 	pub.GET("/signin/sso/callback", a.SSOCallback)
 
 	// Signed-in staff (everyone with an account).

@@ -4,5 +4,7 @@ func init() {
 	expectRoutes(
 		routeRow{"POST", "/signin/sso", visitor},
 		routeRow{"GET", "/signin/sso/callback", visitor},
+		routeRow{"GET", "/signin/forgot", visitor},
+		routeRow{"POST", "/signin/forgot", visitor},
 	)
 }

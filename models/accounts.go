@@ -50,6 +50,11 @@ func IssueResetToken(ctx context.Context, db *gorm.DB, personID, byID uint) (str
 // same transaction: mail, when not nil, returns the mail to send for the
 // person and the new token (the outbox delivers it).
 func IssueResetTokenMailed(ctx context.Context, db *gorm.DB, personID, byID uint, mail func(p *Person, tok string) *OutboxMail) (string, error) {
+	return issueResetToken(ctx, db, personID, byID, ResetTokenTTL, mail)
+}
+
+// issueResetToken is IssueResetTokenMailed with the link's lifetime.
+func issueResetToken(ctx context.Context, db *gorm.DB, personID, byID uint, ttl time.Duration, mail func(p *Person, tok string) *OutboxMail) (string, error) {
 	tok := RandomToken(32)
 	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
 		p, err := GetPerson(ctx, tx, personID)
@@ -64,7 +69,7 @@ func IssueResetTokenMailed(ctx context.Context, db *gorm.DB, personID, byID uint
 			Update("used_at", now).Error; err != nil {
 			return err
 		}
-		t := AccountToken{Kind: TokenReset, TokenHash: HashToken(tok), PersonID: &personID, CreatedAt: now, ExpiresAt: now.Add(ResetTokenTTL)}
+		t := AccountToken{Kind: TokenReset, TokenHash: HashToken(tok), PersonID: &personID, CreatedAt: now, ExpiresAt: now.Add(ttl)}
 		if byID != 0 {
 			t.CreatedByID = &byID
 		}

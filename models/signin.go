@@ -80,7 +80,7 @@ func SignIn(ctx context.Context, db *gorm.DB, in SignInInput, now time.Time) (*P
 	if in.PasswordsOff && !IsBreakGlass(in.Email, in.BreakGlass) {
 		return nil, "", ErrPasswordsOff
 	}
-	try, err := claimSignInTry(ctx, db, in.Email, in.IP, now)
+	try, err := claimSignInTry(ctx, db, NormalizeEmail(in.Email), in.IP, now, SignInMaxFailures, SignInWindow)
 	if err != nil {
 		return nil, "", err
 	}
@@ -146,13 +146,12 @@ func startSignedIn(ctx context.Context, tx *gorm.DB, p *Person, ip, userAgent, o
 }
 
 // claimSignInTry counts a try for the account and the address, unless
-// either has had SignInMaxFailures within SignInWindow: then it is
+// either has had max within window: then it is
 // ErrTooManySignIns. Counting and checking happen in one transaction under
 // a lock per account and per address, so parallel tries queue there and
 // each sees the ones before it.
-func claimSignInTry(ctx context.Context, db *gorm.DB, email, ip string, now time.Time) (uint, error) {
-	e := NormalizeEmail(email)
-	since := now.UTC().Add(-SignInWindow)
+func claimSignInTry(ctx context.Context, db *gorm.DB, e, ip string, now time.Time, max int64, window time.Duration) (uint, error) {
+	since := now.UTC().Add(-window)
 	var id uint
 	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
 		if err := lockNamed(tx, "signin email "+e, "signin address "+ip); err != nil {
@@ -166,7 +165,7 @@ func claimSignInTry(ctx context.Context, db *gorm.DB, email, ip string, now time
 			if err := tx.Model(&SignInAttempt{}).Where(by.column+" = ? AND at > ?", by.value, since).Count(&n).Error; err != nil {
 				return err
 			}
-			if n >= SignInMaxFailures {
+			if n >= max {
 				return ErrTooManySignIns
 			}
 		}
