@@ -216,6 +216,9 @@ var digitsRe = regexp.MustCompile(`Useful for my work: [0-9]`)
 // pages, pickers for speakers, judges and nominees): everyone's name is on
 // them, whoever answered or not.
 func directoryPage(path string) bool {
+	if strings.Contains(path, "/commitments/") && (strings.HasSuffix(path, "/new") || strings.HasSuffix(path, "/edit")) {
+		return true // the commitment owner's picker
+	}
 	for _, p := range []string{"/admin/", "/speakers/", "/awards/nominate", "/judges"} {
 		if strings.Contains(path, p) {
 			return true
