@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"time"
@@ -125,9 +126,17 @@ func (a *App) NextYearCreate(c echo.Context) error {
 		return a.renderNextYear(c, s, in, err)
 	}
 	a.audit(c, "summit.copy", "summit", to.ID, "Copied "+s.Title+" to "+to.Title+": "+plan.CloneSummary(), map[string]any{"from": s.ID, "parts": in.Parts}, to)
-	msg := "Draft " + to.Title + " created from " + s.Title + ": " + plan.CloneSummary() + "."
-	if len(plan.Cannot) > 0 {
-		msg += " Not copied: see the notes on the checklist."
+	msg := "Draft " + to.Title + " created from " + s.Title + ": " + plan.CloneSummary() + ". Work through the checklist, then publish it."
+	// What could not be copied, as far as a flash holds it (500 characters).
+	if n := len(plan.Cannot); n > 0 {
+		more := " Not copied: " + plan.Cannot[0]
+		if n > 1 {
+			more = fmt.Sprintf(" Not copied (%d things), among them: %s", n, plan.Cannot[0])
+		}
+		if len(msg)+len(more) > 490 {
+			more = fmt.Sprintf(" %d things could not be copied (a judge or speaker who left, or a time that no longer exists).", n)
+		}
+		msg += more
 	}
-	return a.redirect(c, "/organise/summits/"+itoa(to.ID), msg+" Work through the checklist, then publish it.")
+	return a.redirect(c, "/organise/summits/"+itoa(to.ID), msg)
 }

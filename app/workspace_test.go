@@ -170,6 +170,13 @@ func TestNextYearPreviewThenCreate(t *testing.T) {
 			strings.Contains(bad.Body, `id="create-draft"`) {
 			t.Fatalf("bad input: %d %s", bad.Code, text(bad.Body))
 		}
+		// A judge who has left is not copied, and the new overview says so.
+		var judge models.AwardJudge
+		ta.DB.Joins("JOIN award_categories c ON c.id = award_judges.category_id").Where("c.summit_id = ?", s.ID).Order("award_judges.id").First(&judge)
+		gone, err := models.DeactivatePerson(ctx, ta.DB, judge.PersonID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		form := url.Values{"title": {"Service Summit 2028"}, "start_date": {"2028-03-09"}, "parts": {"rooms", "tracks", "speakers", "sessions", "awards"}}
 		res := org.post(base+"/next-year", form)
 		if res.Code != http.StatusSeeOther {
@@ -184,6 +191,7 @@ func TestNextYearPreviewThenCreate(t *testing.T) {
 		}
 		over := text(org.get(res.Location).Body)
 		if !strings.Contains(over, "Draft Service Summit 2028 created from Service Summit 2027") || !strings.Contains(over, "Copied from Service Summit 2027") ||
+			!strings.Contains(over, "Not copied") || !strings.Contains(over, gone.Name+" has left") ||
 			!strings.Contains(over, "No registration window is set") {
 			t.Fatalf("the new overview: %s", over)
 		}

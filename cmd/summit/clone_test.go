@@ -109,3 +109,19 @@ func TestCloneCommandCopiesTheDemo(t *testing.T) {
 		})
 	}
 }
+
+// summit clone --help explains the command and names every part.
+func TestCloneHelpNamesEveryPart(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"clone", "--help"}, &out, strings.NewReader("")); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range append([]string{"--from", "--start", "--dry-run", "Never copied", "nominations"}, models.CloneParts...) {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("clone --help lacks %q:\n%s", want, out.String())
+		}
+	}
+	if err := run([]string{"clone", "--start", "2028-01-01"}, &out, strings.NewReader("")); err == nil || !strings.Contains(err.Error(), "usage: summit clone") {
+		t.Fatalf("without --from: %v", err)
+	}
+}

@@ -38,7 +38,7 @@ func TestHelpListsCommandsAndEverySetting(t *testing.T) {
 			t.Fatalf("summit %v: %v", args, err)
 		}
 		help := out.String()
-		for _, cmd := range []string{"summit [serve]", "summit migrate", "summit seed --demo", "summit user create", "summit help"} {
+		for _, cmd := range []string{"summit [serve]", "summit migrate", "summit seed --demo", "summit user create", "summit clone --from", "summit help"} {
 			if !strings.Contains(help, cmd) {
 				t.Errorf("summit %v does not list %q:\n%s", args, cmd, help)
 			}
