@@ -17,14 +17,17 @@ const peoplePageSize = 50
 
 // PeopleListView is the admin directory page.
 type PeopleListView struct {
-	People      []models.Person
-	Managers    map[uint]string
-	Departments []string
-	Query       string
-	Department  string
-	Total       int64
-	Page        int
-	Pages       int
+	People []models.Person
+	// WithoutPassword counts the active people "invite everyone" invites.
+	WithoutPassword int64
+	SSO             bool
+	Managers        map[uint]string
+	Departments     []string
+	Query           string
+	Department      string
+	Total           int64
+	Page            int
+	Pages           int
 }
 
 // PeopleList shows the staff directory with search and a department filter.
@@ -48,6 +51,10 @@ func (a *App) PeopleList(c echo.Context) error {
 	if v.Departments, err = models.Departments(ctx, a.DB); err != nil {
 		return err
 	}
+	if v.WithoutPassword, err = models.CountWithoutPassword(ctx, a.DB); err != nil {
+		return err
+	}
+	v.SSO = a.Cfg.SSO()
 	for _, p := range v.People {
 		if p.ManagerID != nil {
 			if _, ok := v.Managers[*p.ManagerID]; !ok {
@@ -442,4 +449,61 @@ func (a *App) SetupSubmit(c echo.Context) error {
 	}
 	a.startBrowserSession(c, tok2)
 	return a.redirect(c, "/admin/people", "Welcome, "+p.Name+". You are the admin: import the staff directory or add people one by one.")
+}
+
+// --- invitations ---
+
+// PeopleInvite invites, in one step, everyone without a password (all=1)
+// or the people ticked on the list: each gets a mail through the outbox
+// with a link to set a password, or to sign in with single sign-on.
+func (a *App) PeopleInvite(c echo.Context) error {
+	ctx := c.Request().Context()
+	me := currentPerson(c)
+	var ids []uint
+	if c.FormValue("all") == "" {
+		_ = c.Request().ParseForm()
+		ids = []uint{}
+		for _, s := range c.Request().PostForm["person"] {
+			if n, err := strconv.ParseUint(s, 10, 32); err == nil && n > 0 {
+				ids = append(ids, uint(n))
+			}
+		}
+		if len(ids) == 0 {
+			return a.redirect(c, "/admin/people", "Nobody was invited: tick the people to invite first, or invite everyone without a password.")
+		}
+	}
+	base := strings.TrimRight(a.Cfg.BaseURL, "/")
+	passwords := a.Cfg.PasswordsOn()
+	days := int(models.InviteTokenTTL.Hours() / 24)
+	invited, err := models.InvitePeople(ctx, a.DB, ids, me.ID, passwords, a.Now(), func(p *models.Person, tok string) *models.OutboxMail {
+		m := &models.OutboxMail{PersonID: &p.ID, ToName: p.Name, ToAddress: p.Email, Subject: "You are invited to Summit"}
+		switch {
+		case passwords && a.Cfg.SSO():
+			m.Body = fmt.Sprintf("%s invites you to Summit, where we run our summits: the agenda, registrations, awards and ideas. Sign in with %s at %s/signin, or set a Summit password with the link below (it works once, for %d days).", me.Name, a.ssoLabel(), base, days)
+			m.Link = base + "/reset/" + tok
+		case passwords:
+			m.Body = fmt.Sprintf("%s invites you to Summit, where we run our summits: the agenda, registrations, awards and ideas. Set your password with the link below; it works once, for %d days.", me.Name, days)
+			m.Link = base + "/reset/" + tok
+		default:
+			m.Body = fmt.Sprintf("%s invites you to Summit, where we run our summits: the agenda, registrations, awards and ideas. Sign in with %s, your work account.", me.Name, a.ssoLabel())
+			m.Link = base + "/signin"
+		}
+		return m
+	})
+	if err != nil {
+		return err
+	}
+	if len(invited) == 0 {
+		return a.redirect(c, "/admin/people", "Nobody was invited: everyone active already has a password.")
+	}
+	names := make([]string, 0, len(invited))
+	for _, p := range invited {
+		names = append(names, p.Email)
+	}
+	a.audit(c, "person.invite", "person", 0, fmt.Sprintf("Invited %d people to sign in", len(invited)), nil, map[string]any{"invited": names})
+	msg := fmt.Sprintf("Invited %d people; their mails are in the outbox.", len(invited))
+	if len(invited) == 1 {
+		msg = "Invited " + invited[0].Name + "; the mail is in the outbox."
+	}
+	return a.redirect(c, "/admin/people", msg)
 }

@@ -133,7 +133,13 @@ func (a *App) ImportCommit(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	return a.redirect(c, "/admin/people", fmt.Sprintf("Directory imported: %d new, %d updated, %d unchanged.", res.Created, res.Updated, res.Unchanged))
+	msg := fmt.Sprintf("Directory imported: %d new, %d updated, %d unchanged.", res.Created, res.Updated, res.Unchanged)
+	if n, err := models.CountWithoutPassword(c.Request().Context(), a.DB); err == nil && n > 0 {
+		// Next step: invite them, from the people list in one step.
+		a.flashLink(c, msg+fmt.Sprintf(" %d people cannot sign in yet.", n), &Link{Href: "/admin/people#invite-form", Label: "Invite them from the people list"})
+		return c.Redirect(http.StatusSeeOther, "/admin/people")
+	}
+	return a.redirect(c, "/admin/people", msg)
 }
 
 // PeopleCSV downloads the directory in the import format.

@@ -145,6 +145,7 @@ func (a *App) registerRoutes() {
 	admin.POST("/people/:person/edit", a.PersonUpdate)
 	admin.POST("/people/:person/deactivate", a.PersonDeactivate)
 	admin.POST("/people/:person/reset", a.PersonResetLink)
+	admin.POST("/people/invite", a.PeopleInvite)
 	admin.GET("/people.csv", a.PeopleCSV)
 	admin.GET("/import", a.ImportForm)
 	admin.POST("/import", a.ImportUpload)

@@ -6,5 +6,6 @@ func init() {
 		routeRow{"GET", "/signin/sso/callback", visitor},
 		routeRow{"GET", "/signin/forgot", visitor},
 		routeRow{"POST", "/signin/forgot", visitor},
+		routeRow{"POST", "/admin/people/invite", admin},
 	)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -147,6 +148,21 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 				return err
 			}
 			people[i] = p
+		}
+		// Two newcomers from the last directory import, invited and not
+		// signed in yet: the people list shows them so.
+		invited := Now().Add(-48 * time.Hour).UTC()
+		for _, d := range [][4]string{{"Priya Raman", "priya.raman", "Customer Support", "Support Specialist"}, {"Tomás Ortega", "tomas.ortega", "Field Service", "Field Engineer"}} {
+			if _, err := PersonByEmail(ctx, tx, DemoEmail(d[1])); err == nil {
+				continue
+			}
+			p, err := CreatePerson(ctx, tx, PersonInput{Name: d[0], Email: DemoEmail(d[1]), Department: d[2], JobTitle: d[3], Role: RoleStaff, Active: true})
+			if err != nil {
+				return fmt.Errorf("person %s: %w", d[0], err)
+			}
+			if err := tx.Model(p).UpdateColumn("invited_at", invited).Error; err != nil {
+				return err
+			}
 		}
 		// A small org chart: executives at the top, leads under them.
 		managers := map[string]int{"Customer Support": 1, "Engineering": 15, "Finance": 16, "Field Service": 13}
