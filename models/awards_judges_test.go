@@ -95,3 +95,44 @@ func TestJudgeNextToScoreAndMissingPoints(t *testing.T) {
 		}
 	})
 }
+
+// The organiser's progress page shows a judge as done once they scored or
+// stepped back from every nomination they may judge, not before.
+func TestJudgeProgressDoneOnceEveryNominationIsScoredOrRecused(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newAwardFixture(t, db)
+		jo := f.person(t, "Jo Judge", "Legal")
+		ann, bo, di := f.person(t, "Ann Able", "Support"), f.person(t, "Bo Bright", "Finance"), f.person(t, "Di Deep", "Legal")
+		f.judge(t, f.cat, jo)
+		n1, n2 := f.nominate(t, f.cat, di, ann, goodStory), f.nominate(t, f.cat, di, bo, goodStory)
+		done := func() (bool, models.JudgeProgress) {
+			t.Helper()
+			prog, err := models.JudgingProgress(ctx, db, f.summit.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range prog {
+				for _, j := range c.Judges {
+					if c.Category.ID == f.cat.ID && j.Judge.ID == jo.ID {
+						return j.Done(), j
+					}
+				}
+			}
+			t.Fatal("Jo is not on the progress page")
+			return false, models.JudgeProgress{}
+		}
+		if ok, p := done(); ok {
+			t.Fatalf("done before judging: %+v", p)
+		}
+		f.score(t, jo, n1, "3", "3", "3")
+		if ok, p := done(); ok || p.Scored != 1 || p.Eligible != 2 {
+			t.Fatalf("one of two scored: %+v", p)
+		}
+		if err := models.Recuse(ctx, db, f.summit.ID, jo.ID, n2.ID, "Bo is my brother.", awardNow); err != nil {
+			t.Fatal(err)
+		}
+		if ok, p := done(); !ok || p.Recused != 1 {
+			t.Fatalf("one scored, one recused: %+v", p)
+		}
+	})
+}
