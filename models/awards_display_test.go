@@ -84,3 +84,16 @@ func TestAwardSuggestionsLeaveOutWhatASummitHas(t *testing.T) {
 		}
 	})
 }
+
+// A story of exactly the shortest length allowed (StoryMin characters,
+// counted in characters) is taken.
+func TestNominationStoryOfTheShortestLengthIsTaken(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newAwardFixture(t, db)
+		ann, bo := f.person(t, "Ann Able", "Support"), f.person(t, "Bo Bright", "Finance")
+		story := strings.Repeat("é", models.StoryMin)
+		if n := f.nominate(t, f.cat, ann, bo, story); n.Story != story {
+			t.Fatalf("the story stored: %q", n.Story)
+		}
+	})
+}
