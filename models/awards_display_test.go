@@ -98,14 +98,17 @@ func TestNominationStoryOfTheShortestLengthIsTaken(t *testing.T) {
 	})
 }
 
-// Who was served must be one of the choices; anything else (a tampered
-// form) gets the message next to the field and stores nothing.
+// Who was served must be one of the choices and the category one of the
+// summit's; anything else (a tampered form) gets the message next to the
+// field and stores nothing.
 func TestNominationServedMustBeOneOfTheChoices(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		f := newAwardFixture(t, db)
 		ann, bo := f.person(t, "Ann Able", "Support"), f.person(t, "Bo Bright", "Finance")
 		_, err := models.Nominate(ctx, db, f.summit.ID, ann.ID, models.NominationInput{CategoryID: fmt.Sprint(f.cat.ID), NomineeID: fmt.Sprint(bo.ID), Story: goodStory, Served: "shareholders"}, awardNow)
 		fieldErr(t, err, "served", "Say who was served")
+		_, err = models.Nominate(ctx, db, f.summit.ID, ann.ID, models.NominationInput{CategoryID: "999999", NomineeID: fmt.Sprint(bo.ID), Story: goodStory, Served: models.ServedTeam}, awardNow)
+		fieldErr(t, err, "category_id", "Choose an award category.")
 		var n int64
 		if err := db.Model(&models.Nomination{}).Count(&n).Error; err != nil || n != 0 {
 			t.Fatalf("%d nominations stored: %v", n, err)
