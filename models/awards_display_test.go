@@ -1,9 +1,11 @@
 package models_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -112,6 +114,27 @@ func TestNominationServedMustBeOneOfTheChoices(t *testing.T) {
 		var n int64
 		if err := db.Model(&models.Nomination{}).Count(&n).Error; err != nil || n != 0 {
 			t.Fatalf("%d nominations stored: %v", n, err)
+		}
+	})
+}
+
+// Only the nominator withdraws a nomination, and only while the window is
+// open: anyone else is told it is not found, a late withdrawal is refused,
+// and the nomination stays active.
+func TestWithdrawRefusalsReachTheCaller(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newAwardFixture(t, db)
+		ann, bo, cy := f.person(t, "Ann Able", "Support"), f.person(t, "Bo Bright", "Finance"), f.person(t, "Cy Clear", "Sales")
+		n := f.nominate(t, f.cat, ann, bo, goodStory)
+		if err := models.WithdrawNomination(ctx, db, f.summit.ID, cy.ID, n.ID, awardNow); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("someone else withdraws: %v", err)
+		}
+		if err := models.WithdrawNomination(ctx, db, f.summit.ID, ann.ID, n.ID, f.cat.ClosesAt.Add(time.Hour)); err == nil {
+			t.Fatal("a withdrawal after the window closed was accepted")
+		}
+		var status string
+		if err := db.Model(&models.Nomination{}).Where("id = ?", n.ID).Pluck("status", &status).Error; err != nil || status != models.NominationActive {
+			t.Fatalf("status %q %v", status, err)
 		}
 	})
 }
