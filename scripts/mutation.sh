@@ -14,7 +14,10 @@
 # fails, LIVED when all pass; NOT COVERED when no chosen test runs its line.
 # Set MODE[group]=integration below to run every package's tests (app/
 # included) for a group instead of the models tests only: much slower.
-# Reports: test-output/mutation/<group>.{txt,json}.
+# Reports: test-output/mutation/<group>.{txt,json} (a -f run overwrites its
+# group's). Do not rebase or edit models/ in this checkout while it runs:
+# gremlins gathers coverage first and reads the files later. Results and
+# how to read them (NOT COVERED, TIMED OUT): docs/TESTING.md, "Mutation score".
 #
 # Environment: WORKERS (default 1: the machine is shared), TIMEOUT_COEFFICIENT
 # (default 4: a mutant's tests may take 4× the unmutated run before it counts
