@@ -21,7 +21,7 @@ type WorkspaceEntry struct {
 // list on every page under /organise/summits/:summit (templates/partials/
 // workspace.html), so no handler has to pass it.
 var workspaceEntries = []WorkspaceEntry{
-	{Label: "Overview", Path: "", Also: []string{"/next-year", "/next-year/*", "/publish"}},
+	{Label: "Overview", Path: "", Also: []string{"/next-year", "/status"}},
 	{Label: "Agenda", Path: "/agenda", Also: []string{"/sessions", "/sessions/*"}},
 	{Label: "Rooms and tracks", Path: "/rooms", Also: []string{"/rooms/*", "/tracks", "/tracks/*"}},
 	{Label: "Speakers", Path: "/speakers", Also: []string{"/speakers/*"}},
