@@ -36,6 +36,8 @@ func TestWorkspaceNavOnEveryOrganiserPage(t *testing.T) {
 		base + "/exports":     "Exports",
 		base + "/settings":    "Settings",
 		base + "/edit":        "Settings",
+		base + "/status":      "Overview",
+		base + "/next-year":   "Overview",
 	}
 	pages := 0
 	for _, r := range ta.Routes() {
