@@ -146,6 +146,7 @@ func (a *App) SignInForm(c echo.Context) error {
 	p := a.page(c, "Sign in")
 	p.Form["next"] = safeNext(c.QueryParam("next"))
 	p.Data = a.signInView()
+	a.allowSSOFormAction(c)
 	return a.render(c, http.StatusOK, "signin", p)
 }
 
@@ -181,6 +182,7 @@ func (a *App) SignIn(c echo.Context) error {
 		p.Form = map[string]string{"email": strings.ToValidUTF8(strings.ReplaceAll(email, "\x00", ""), "\uFFFD"), "next": next}
 		p.Errors = errs
 		p.Data = a.signInView()
+		a.allowSSOFormAction(c)
 		return a.render(c, code, "signin", p)
 	}
 	var fe models.FieldErrors

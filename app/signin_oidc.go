@@ -5,6 +5,8 @@ import (
 	"crypto/subtle"
 	"errors"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -189,4 +191,35 @@ func clip(s string, n int) string {
 		return strings.ToValidUTF8(s[:n], "") + "…"
 	}
 	return s
+}
+
+// allowSSOFormAction lets the sign-in page's single sign-on form lead to the
+// identity provider: the policy's form-action covers the redirects after a
+// form is sent, so without the provider's origin in it the browser stops at
+// the button.
+func (a *App) allowSSOFormAction(c echo.Context) {
+	if !a.Cfg.SSO() {
+		return
+	}
+	origins := []string{}
+	add := func(raw string) {
+		if u, err := url.Parse(raw); err == nil && u.Host != "" && (u.Scheme == "https" || u.Scheme == "http") {
+			o := u.Scheme + "://" + u.Host
+			if !slices.Contains(origins, o) {
+				origins = append(origins, o)
+			}
+		}
+	}
+	add(a.Cfg.OIDCIssuer)
+	a.sso.mu.Lock()
+	if a.sso.provider != nil {
+		add(a.sso.provider.Endpoint().AuthURL)
+	}
+	a.sso.mu.Unlock()
+	if len(origins) == 0 {
+		return
+	}
+	h := c.Response().Header()
+	csp := h.Get("Content-Security-Policy")
+	h.Set("Content-Security-Policy", strings.Replace(csp, "form-action 'self'", "form-action 'self' "+strings.Join(origins, " "), 1))
 }
