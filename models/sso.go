@@ -126,7 +126,7 @@ func SSOSignIn(ctx context.Context, db *gorm.DB, in SSOSignInInput, now time.Tim
 	}
 	var p *Person
 	var tok string
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	signIn := func(tx *gorm.DB) error {
 		var err error
 		p, err = PersonByEmail(ctx, tx, email)
 		created := false
@@ -157,7 +157,13 @@ func SSOSignIn(ctx context.Context, db *gorm.DB, in SSOSignInInput, now time.Tim
 		}
 		tok, err = startSignedIn(ctx, tx, p, in.IP, in.UserAgent, in.OldToken, "signin.sso", summary)
 		return err
-	})
+	}
+	err := withCtx(ctx, db).Transaction(signIn)
+	if fe := (FieldErrors{}); errors.As(err, &fe) && fe["email"] != "" {
+		// A newcomer's first sign-in in two tabs at once: the other one
+		// created them a moment ago. Now they are found.
+		err = withCtx(ctx, db).Transaction(signIn)
+	}
 	if errors.Is(err, ErrSSOUnknown) || errors.Is(err, ErrSSODeactivated) {
 		return refuse(err)
 	}
