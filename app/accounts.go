@@ -351,7 +351,7 @@ func resetForm(p *models.Person, action string) *FormView {
 func (a *App) ResetForm(c echo.Context) error {
 	p, err := models.PersonForResetToken(c.Request().Context(), a.DB, c.Param("token"))
 	if errors.Is(err, models.ErrTokenInvalid) {
-		return a.linkInvalid(c, "This password link has been used or has expired. Ask an admin for a new one.")
+		return a.linkInvalid(c, "This password link has been used or has expired. Ask for a new one with “Forgot password?” on the sign-in page, or ask an admin.")
 	}
 	if err != nil {
 		return err
@@ -365,7 +365,7 @@ func (a *App) ResetSubmit(c echo.Context) error {
 	tok := c.Param("token")
 	p, err := models.PersonForResetToken(ctx, a.DB, tok)
 	if errors.Is(err, models.ErrTokenInvalid) {
-		return a.linkInvalid(c, "This password link has been used or has expired. Ask an admin for a new one.")
+		return a.linkInvalid(c, "This password link has been used or has expired. Ask for a new one with “Forgot password?” on the sign-in page, or ask an admin.")
 	}
 	if err != nil {
 		return err
@@ -376,7 +376,7 @@ func (a *App) ResetSubmit(c echo.Context) error {
 	}
 	p, err = models.ResetPassword(ctx, a.DB, tok, c.FormValue("password"))
 	if errors.Is(err, models.ErrTokenInvalid) {
-		return a.linkInvalid(c, "This password link has been used or has expired. Ask an admin for a new one.")
+		return a.linkInvalid(c, "This password link has been used or has expired. Ask for a new one with “Forgot password?” on the sign-in page, or ask an admin.")
 	}
 	if err != nil {
 		return a.renderForm(c, fv, err)

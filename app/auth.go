@@ -163,7 +163,7 @@ func (a *App) signInView() *SignInView {
 }
 
 // signInTooMany is what a person sees once the brute-force limit is reached.
-const signInTooMany = "Too many failed sign-ins for this account or from your network. Wait 5 minutes and try again; if you forgot your password, ask an admin for a reset link."
+const signInTooMany = "Too many failed sign-ins for this account or from your network. Wait 5 minutes and try again; if you forgot your password, use “Forgot password?” below."
 
 // SignIn checks the email and password and starts a session (the rules,
 // the limit on failed tries included, are models.SignIn's).

@@ -96,3 +96,34 @@ func TestInvitationsArriveAndShowOnThePeopleList(t *testing.T) {
 		}
 	})
 }
+
+// With single sign-on only, an invitation points to the sign-in page and
+// carries no password link.
+func TestInvitationWithSSOOnlyPointsToSignIn(t *testing.T) {
+	ta0 := newTestApp(t, "sqlite")
+	srv := startSMTP(t)
+	cfg := srv.config()
+	cfg.OIDCIssuer, cfg.OIDCClientID, cfg.OIDCLabel, cfg.SSOOnly = "http://idp.invalid", "summit", "Example ID", true
+	cfg.BreakGlass = []string{"root@example.com"}
+	ta := newTestAppCfg(t, ta0.DB, cfg)
+	ta.addPerson(t, "Root", "root@example.com", models.RoleAdmin)
+	c := ta.client(t)
+	c.signIn("root@example.com")
+	if _, err := models.CreatePerson(ctx, ta.DB, models.PersonInput{Name: "Eve Ek", Email: "eve@example.com", Role: models.RoleStaff, Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	if res := c.post("/admin/people/invite", url.Values{"all": {"1"}}); res.Code != http.StatusSeeOther {
+		t.Fatalf("invite: %d", res.Code)
+	}
+	deliverAll(t, ta)
+	got := srv.mails()
+	if len(got) != 1 || got[0].To != "eve@example.com" || !strings.Contains(got[0].Text, "Sign in with Example ID") ||
+		!strings.Contains(got[0].Text, "http://summit.test/signin") || strings.Contains(got[0].Text, "/reset/") {
+		t.Fatalf("invitation with single sign-on only: %+v", got)
+	}
+	var n int64
+	ta.DB.Model(&models.AccountToken{}).Count(&n)
+	if n != 0 {
+		t.Fatalf("%d password links made with single sign-on only", n)
+	}
+}
