@@ -146,11 +146,10 @@ func (a *App) PersonCreate(c echo.Context) error {
 	if len(fe) > 0 {
 		return a.renderForm(c, fv, fe)
 	}
-	p, err := models.CreatePerson(c.Request().Context(), a.DB, in)
+	p, err := models.CreatePerson(c.Request().Context(), a.DB, actor(c), in)
 	if err != nil {
 		return a.renderForm(c, fv, err)
 	}
-	a.audit(c, "person.create", "person", p.ID, "Added "+p.Name+" <"+p.Email+"> as "+p.Role, nil, p)
 	return a.redirect(c, "/admin/people", p.Name+" is in the directory. Send them a password reset link so they can sign in.")
 }
 
@@ -192,23 +191,11 @@ func (a *App) PersonUpdate(c echo.Context) error {
 	if len(fe) > 0 {
 		return a.renderForm(c, fv, fe)
 	}
-	p, err := models.UpdatePerson(ctx, a.DB, id, in)
+	p, err := models.UpdatePerson(ctx, a.DB, actor(c), id, in)
 	if err != nil {
 		return a.renderForm(c, fv, err)
 	}
-	a.auditPersonChange(c, before, p)
 	return a.redirect(c, "/admin/people", p.Name+" saved.")
-}
-
-func (a *App) auditPersonChange(c echo.Context, before, after *models.Person) {
-	a.audit(c, "person.update", "person", after.ID, "Edited "+after.Name, before, after)
-	if before.Role != after.Role {
-		a.audit(c, "person.role", "person", after.ID, fmt.Sprintf("Role of %s changed from %s to %s", after.Name, before.Role, after.Role),
-			map[string]string{"role": before.Role}, map[string]string{"role": after.Role})
-	}
-	if before.Active && !after.Active {
-		a.audit(c, "person.deactivate", "person", after.ID, "Deactivated "+after.Name+" and ended their sessions", before, after)
-	}
 }
 
 // PersonDeactivate marks a person inactive and signs them out everywhere.
@@ -218,11 +205,7 @@ func (a *App) PersonDeactivate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	before, err := models.GetPerson(ctx, a.DB, id)
-	if err != nil {
-		return err
-	}
-	p, err := models.DeactivatePerson(ctx, a.DB, id)
+	p, err := models.DeactivatePerson(ctx, a.DB, actor(c), id)
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
 		return a.redirect(c, "/admin/people", "Not deactivated: "+firstMessage(fe))
@@ -230,7 +213,6 @@ func (a *App) PersonDeactivate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a.auditPersonChange(c, before, p)
 	return a.redirect(c, "/admin/people", p.Name+" is deactivated and signed out everywhere.")
 }
 
@@ -272,7 +254,7 @@ func (a *App) PersonResetLink(c echo.Context) error {
 	// The mail goes through the outbox, queued with the link itself; without
 	// a mail server it stays there marked not sent, and the admin hands the
 	// link over from this page.
-	tok, err := models.IssueResetTokenMailed(ctx, a.DB, id, me.ID, func(p *models.Person, tok string) *models.OutboxMail {
+	tok, err := models.IssueResetTokenMailed(ctx, a.DB, actor(c), id, func(p *models.Person, tok string) *models.OutboxMail {
 		return &models.OutboxMail{PersonID: &p.ID, ToName: p.Name, ToAddress: p.Email, Subject: "Set your Summit password",
 			Body: fmt.Sprintf("%s sent you a link to set your Summit password. It works once, for %d hours. If you did not expect it, you can ignore this mail.", me.Name, hours),
 			Link: base + "/reset/" + tok}
@@ -286,7 +268,6 @@ func (a *App) PersonResetLink(c echo.Context) error {
 	}
 	link := base + "/reset/" + tok
 	v := &ResetLinkView{Person: person, Link: link, Hours: hours, Mailed: a.Mailer != nil}
-	a.audit(c, "person.reset_link", "person", person.ID, "Issued a password reset link for "+person.Name, nil, map[string]any{"mailed": v.Mailed, "expires_in_hours": v.Hours})
 	p := a.page(c, "Reset link for "+person.Name)
 	p.Section = "admin"
 	p.Data = v
@@ -321,7 +302,7 @@ func (a *App) AccountPassword(c echo.Context) error {
 	if pw != c.FormValue("confirm") {
 		return a.renderForm(c, fv, models.FieldErrors{"confirm": "The two new passwords differ. Type the same one twice."})
 	}
-	if err := models.ChangePassword(ctx, a.DB, me.ID, c.FormValue("current"), pw); err != nil {
+	if err := models.ChangePassword(ctx, a.DB, me.ID, c.FormValue("current"), pw, c.RealIP()); err != nil {
 		return a.renderForm(c, fv, err)
 	}
 	if err := models.EndAllLoginSessions(ctx, a.DB, me.ID); err != nil {
@@ -332,7 +313,6 @@ func (a *App) AccountPassword(c echo.Context) error {
 		return err
 	}
 	a.startBrowserSession(c, tok)
-	a.audit(c, "person.password", "person", me.ID, me.Name+" changed their password", nil, nil)
 	return a.redirect(c, "/account", "Your password is changed. Other browsers where you were signed in are signed out.")
 }
 
@@ -374,15 +354,12 @@ func (a *App) ResetSubmit(c echo.Context) error {
 	if c.FormValue("password") != c.FormValue("confirm") {
 		return a.renderForm(c, fv, models.FieldErrors{"confirm": "The two passwords differ. Type the same one twice."})
 	}
-	p, err = models.ResetPassword(ctx, a.DB, tok, c.FormValue("password"))
+	p, err = models.ResetPassword(ctx, a.DB, tok, c.FormValue("password"), c.RealIP())
 	if errors.Is(err, models.ErrTokenInvalid) {
 		return a.linkInvalid(c, "This password link has been used or has expired. Ask for a new one with “Forgot password?” on the sign-in page, or ask an admin.")
 	}
 	if err != nil {
 		return a.renderForm(c, fv, err)
-	}
-	if err := models.Audit(ctx, a.DB, models.ActorOf(p, c.RealIP()), "person.password_reset", "person", p.ID, p.Name+" set a password through a reset link", nil, nil); err != nil {
-		a.Log.Error("audit not recorded", "err", err)
 	}
 	a.clearSessionCookie(c)
 	return a.redirect(c, "/signin", "Your password is set. Sign in with it now.")
@@ -433,15 +410,12 @@ func (a *App) SetupSubmit(c echo.Context) error {
 	if c.FormValue("password") != c.FormValue("confirm") {
 		return a.renderForm(c, fv, models.FieldErrors{"confirm": "The two passwords differ. Type the same one twice."})
 	}
-	p, err := models.CompleteSetup(ctx, a.DB, tok, c.FormValue("name"), c.FormValue("email"), c.FormValue("password"))
+	p, err := models.CompleteSetup(ctx, a.DB, tok, c.FormValue("name"), c.FormValue("email"), c.FormValue("password"), c.RealIP())
 	if errors.Is(err, models.ErrTokenInvalid) {
 		return a.linkInvalid(c, "This setup link has been used, has expired, or Summit already has an admin. Sign in instead.")
 	}
 	if err != nil {
 		return a.renderForm(c, fv, err)
-	}
-	if err := models.Audit(ctx, a.DB, models.ActorOf(p, c.RealIP()), "person.setup", "person", p.ID, p.Name+" created the first admin account", nil, p); err != nil {
-		a.Log.Error("audit not recorded", "err", err)
 	}
 	tok2, err := models.StartLoginSession(ctx, a.DB, p.ID, c.RealIP(), c.Request().UserAgent())
 	if err != nil {
@@ -475,7 +449,7 @@ func (a *App) PeopleInvite(c echo.Context) error {
 	base := strings.TrimRight(a.Cfg.BaseURL, "/")
 	passwords := a.Cfg.PasswordsOn()
 	days := int(models.InviteTokenTTL.Hours() / 24)
-	invited, err := models.InvitePeople(ctx, a.DB, ids, me.ID, passwords, a.Now(), func(p *models.Person, tok string) *models.OutboxMail {
+	invited, err := models.InvitePeople(ctx, a.DB, actor(c), ids, passwords, a.Now(), func(p *models.Person, tok string) *models.OutboxMail {
 		m := &models.OutboxMail{PersonID: &p.ID, ToName: p.Name, ToAddress: p.Email, Subject: "You are invited to Summit"}
 		switch {
 		case passwords && a.Cfg.SSO():
@@ -496,11 +470,6 @@ func (a *App) PeopleInvite(c echo.Context) error {
 	if len(invited) == 0 {
 		return a.redirect(c, "/admin/people", "Nobody was invited: everyone active already has a password.")
 	}
-	names := make([]string, 0, len(invited))
-	for _, p := range invited {
-		names = append(names, p.Email)
-	}
-	a.audit(c, "person.invite", "person", 0, fmt.Sprintf("Invited %d people to sign in", len(invited)), nil, map[string]any{"invited": names})
 	msg := fmt.Sprintf("Invited %d people; their mails are in the outbox.", len(invited))
 	if len(invited) == 1 {
 		msg = "Invited " + invited[0].Name + "; the mail is in the outbox."

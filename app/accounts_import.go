@@ -117,7 +117,7 @@ func (a *App) ImportCommit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := models.CommitImport(ctx, a.DB, id, models.ActorOf(currentPerson(c), c.RealIP()))
+	res, err := models.CommitImport(ctx, a.DB, id, actor(c))
 	var fe models.FieldErrors
 	switch {
 	case errors.Is(err, models.ErrImportCommitted):
@@ -145,13 +145,10 @@ func (a *App) ImportCommit(c echo.Context) error {
 // PeopleCSV downloads the directory in the import format.
 func (a *App) PeopleCSV(c echo.Context) error {
 	var buf bytes.Buffer
-	buf.WriteString("\xEF\xBB\xBF") // so spreadsheet programs read UTF-8
 	if err := models.WriteDirectoryCSV(c.Request().Context(), a.DB, &buf); err != nil {
 		return err
 	}
-	name := "summit-directory-" + a.Now().UTC().Format("2006-01-02") + ".csv"
-	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
-	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	return sendCSVText(c, "summit-directory-"+a.Now().UTC().Format("2006-01-02")+".csv", buf.Bytes())
 }
 
 // AuditView is the admin audit log page.

@@ -53,12 +53,12 @@ func TestSignInLandsWhereTheWorkIs(t *testing.T) {
 		}
 		w := newAwardsWorld(t, ta)
 		// A past edition and next year's draft do not change which summit is current.
-		past, err := models.CreateSummit(ctx, ta.DB, models.SummitInput{Title: "Service Summit 2019", StartDate: "2019-05-06", EndDate: "2019-05-07", TimeZone: "Europe/Warsaw"})
+		past, err := models.CreateSummit(ctx, ta.DB, models.ActorOf(nil, ""), models.SummitInput{Title: "Service Summit 2019", StartDate: "2019-05-06", EndDate: "2019-05-07", TimeZone: "Europe/Warsaw"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		models.SetSummitStatus(ctx, ta.DB, past.ID, models.StatusPublished)
-		if _, err := models.CreateSummit(ctx, ta.DB, models.SummitInput{Title: "Service Summit 2031", StartDate: "2031-05-06", EndDate: "2031-05-07", TimeZone: "Europe/Warsaw"}); err != nil {
+		models.SetSummitStatus(ctx, ta.DB, models.ActorOf(nil, ""), past.ID, models.StatusPublished)
+		if _, err := models.CreateSummit(ctx, ta.DB, models.ActorOf(nil, ""), models.SummitInput{Title: "Service Summit 2031", StartDate: "2031-05-06", EndDate: "2031-05-07", TimeZone: "Europe/Warsaw"}); err != nil {
 			t.Fatal(err)
 		}
 		dashboard := "/organise/summits/" + itoa(w.summit.ID)

@@ -18,7 +18,7 @@ func TestAdminPeopleListSearchAndDepartment(t *testing.T) {
 			{Name: "Zoe Olberg", Email: "zoe@example.com", Department: "Finance", Active: true},
 			{Name: "Yusuf Ali", Email: "yusuf@example.com", Department: "Warehouse", Active: true},
 		} {
-			if _, err := models.CreatePerson(ctx, ta.DB, p); err != nil {
+			if _, err := models.CreatePerson(ctx, ta.DB, models.ActorOf(nil, ""), p); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -227,7 +227,7 @@ func TestResetLinkWorksOnceAndExpires(t *testing.T) {
 			t.Fatalf("second post: %d", res.Code)
 		}
 		// An expired link is refused.
-		tok, err := models.IssueResetToken(ctx, ta.DB, bo.ID, 0)
+		tok, err := models.IssueResetToken(ctx, ta.DB, models.Actor{PersonID: 0}, bo.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -302,7 +302,7 @@ func TestPasswordChangeEndsResetLinks(t *testing.T) {
 
 		// Through a reset link: every other outstanding link of Bo's ends too.
 		link = issue()
-		older, err := models.IssueResetToken(ctx, ta.DB, bo.ID, 0)
+		older, err := models.IssueResetToken(ctx, ta.DB, models.Actor{PersonID: 0}, bo.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,7 +18,7 @@ func (a *App) Home(c echo.Context) error {
 	ctx := c.Request().Context()
 	list, err := models.CurrentEditions(ctx, a.DB, a.Now())
 	if err == nil && len(list) == 1 {
-		return c.Redirect(http.StatusFound, "/summits/"+itoa(list[0].ID))
+		return c.Redirect(http.StatusFound, summitURL(list[0].ID))
 	}
 	if err != nil && err != models.ErrNotFound {
 		return err
@@ -110,7 +110,7 @@ func (a *App) AgendaShow(c echo.Context) error {
 	resolve(st.info)
 	s := st.info.summit
 	variant := v.Day + "|" + v.View + "|" + itoa(v.TrackID)
-	pg, err := a.cachedPage(c, st, "agenda", variant, "/summits/"+itoa(s.ID), func(ctx context.Context, p *Page) error {
+	pg, err := a.cachedPage(c, st, "agenda", variant, summitURL(s.ID), func(ctx context.Context, p *Page) error {
 		var err error
 		if v.Tracks, err = models.ListTracks(ctx, a.DB, s.ID); err != nil {
 			return err

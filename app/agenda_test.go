@@ -37,7 +37,7 @@ func TestDemoAgendaIsPublicAndDraftIs404(t *testing.T) {
 			t.Errorf("day one grid shows %d sessions, want all %d", n, len(dayOne))
 		}
 		// A new draft summit is invisible to visitors.
-		s, err := models.CreateSummit(ctx, ta.DB, models.SummitInput{Title: "Draft", StartDate: "2028-01-10", EndDate: "2028-01-10", TimeZone: "UTC"})
+		s, err := models.CreateSummit(ctx, ta.DB, models.ActorOf(nil, ""), models.SummitInput{Title: "Draft", StartDate: "2028-01-10", EndDate: "2028-01-10", TimeZone: "UTC"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -30,6 +30,10 @@ func currentPerson(c echo.Context) *models.Person {
 	return p
 }
 
+// actor is who makes a change in this request, for the audit log: the
+// signed-in person (or the system) and the client's address.
+func actor(c echo.Context) models.Actor { return models.ActorOf(currentPerson(c), c.RealIP()) }
+
 // loadPerson reads the session cookie and loads the signed-in person from the
 // database, so any app instance serves any signed-in person.
 func (a *App) loadPerson(next echo.HandlerFunc) echo.HandlerFunc {
@@ -220,7 +224,7 @@ func (a *App) land(c echo.Context, person *models.Person, next string) error {
 	if next == "/" && person.IsOrganiser() {
 		next = "/organise"
 		if work.Organise != nil {
-			next = "/organise/summits/" + itoa(work.Organise.ID)
+			next = orgSummitURL(work.Organise.ID)
 		}
 	}
 	if work.Unscored == 0 {

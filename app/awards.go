@@ -1,9 +1,8 @@
 package app
 
 import (
+	"strconv"
 	"strings"
-
-	"github.com/labstack/echo/v4"
 
 	"summit/models"
 )
@@ -11,12 +10,6 @@ import (
 // Awards: staff nominate, judges score, organisers choose winners, everyone
 // sees the honorees after each category's announcement. Every rule lives in
 // models/; these handlers parse, call and render.
-
-func actor(c echo.Context) models.Actor { return models.ActorOf(currentPerson(c), c.RealIP()) }
-
-func awardsURL(summitID uint) string { return "/summits/" + itoa(summitID) + "/awards" }
-
-func orgAwardsURL(summitID uint) string { return "/organise/summits/" + itoa(summitID) + "/awards" }
 
 func personLabel(p *models.Person) string {
 	if p.Department == "" {
@@ -79,13 +72,11 @@ func resolveNominee(people []models.Person, typed string) string {
 	return ""
 }
 
+// parseUint reads an id typed or posted as text; anything else is 0.
 func parseUint(s string) uint {
-	var n uint
-	for _, r := range strings.TrimSpace(s) {
-		if r < '0' || r > '9' || n > 1<<31 {
-			return 0
-		}
-		n = n*10 + uint(r-'0')
+	n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 32)
+	if err != nil {
+		return 0
 	}
-	return n
+	return uint(n)
 }

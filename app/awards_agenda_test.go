@@ -69,11 +69,11 @@ func TestAgendaLinksHonoreesOnlyAfterTheFirstAnnouncement(t *testing.T) {
 		}
 
 		// A summit with no award categories never links it.
-		other, err := models.CreateSummit(ctx, ta.DB, models.SummitInput{Title: "No awards", StartDate: "2031-05-06", EndDate: "2031-05-06", TimeZone: "UTC"})
+		other, err := models.CreateSummit(ctx, ta.DB, models.ActorOf(nil, ""), models.SummitInput{Title: "No awards", StartDate: "2031-05-06", EndDate: "2031-05-06", TimeZone: "UTC"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := models.SetSummitStatus(ctx, ta.DB, other.ID, models.StatusPublished); err != nil {
+		if _, err := models.SetSummitStatus(ctx, ta.DB, models.ActorOf(nil, ""), other.ID, models.StatusPublished); err != nil {
 			t.Fatal(err)
 		}
 		ta.App.Now = func() time.Time { return time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC) }

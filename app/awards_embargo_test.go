@@ -42,6 +42,13 @@ func winnerNearRe(name string) *regexp.Regexp {
 func walkCanary(t *testing.T, ta *testApp, ids map[string]string, winner string, roles []canaryRole) {
 	t.Helper()
 	winnerNear := winnerNearRe(winner)
+	// The fixture's people were added through models, audited as the system
+	// ("Added <name> … as staff"): directory data, like the People pages the
+	// directory roles may read anyway. Those rows go, so the walk checks that
+	// nothing else in the audit log names them.
+	if err := ta.DB.Where("action = ? AND actor_id IS NULL", "person.create").Delete(&models.AuditEvent{}).Error; err != nil {
+		t.Fatal(err)
+	}
 	// Notices and the outbox are walked like every page, full: the worker's
 	// periodic check runs first at the app's clock (before the
 	// announcement), and its mail is handled. Nothing of it, in the database

@@ -161,14 +161,14 @@ func TestCeremonyMovedIntoThePastOverHTTP(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
 		loc, _ := time.LoadLocation("Europe/Amsterdam")
 		day := func(d int) string { return time.Now().In(loc).AddDate(0, 0, d).Format(models.DateLayout) }
-		s, err := models.CreateSummit(ctx, ta.DB, models.SummitInput{Title: "Live Summit", StartDate: day(-2), EndDate: day(2), TimeZone: loc.String()})
+		s, err := models.CreateSummit(ctx, ta.DB, models.ActorOf(nil, ""), models.SummitInput{Title: "Live Summit", StartDate: day(-2), EndDate: day(2), TimeZone: loc.String()})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := models.SetSummitStatus(ctx, ta.DB, s.ID, models.StatusPublished); err != nil {
+		if _, err := models.SetSummitStatus(ctx, ta.DB, models.ActorOf(nil, ""), s.ID, models.StatusPublished); err != nil {
 			t.Fatal(err)
 		}
-		res, err := models.SaveSession(ctx, ta.DB, s.ID, 0, models.SessionInput{Title: "Awards ceremony", Kind: models.KindCeremony, Day: day(1), StartTime: "13:30", EndTime: "15:00"})
+		res, err := models.SaveSession(ctx, ta.DB, models.ActorOf(nil, ""), s.ID, 0, models.SessionInput{Title: "Awards ceremony", Kind: models.KindCeremony, Day: day(1), StartTime: "13:30", EndTime: "15:00"}, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

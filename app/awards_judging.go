@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
@@ -64,13 +63,9 @@ type ScoreCriterion struct {
 }
 
 func (a *App) renderScore(c echo.Context, s *models.Summit, it *models.JudgeItem, form map[string]string, err error) error {
-	code := http.StatusOK
-	var fe models.FieldErrors
+	code, fe, err := formStatus(err)
 	if err != nil {
-		if !errors.As(err, &fe) {
-			return err
-		}
-		code = http.StatusUnprocessableEntity
+		return err
 	}
 	cat := it.Nomination.Category
 	v := ScoreView{Summit: s, Loc: s.Location(), Now: a.Now(), Item: it, Category: cat, Scale: []string{"1", "2", "3", "4", "5"}}

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"net/http"
 	"strings"
@@ -263,13 +261,9 @@ type JudgesView struct {
 
 func (a *App) renderJudges(c echo.Context, s *models.Summit, cat *models.AwardCategory, form map[string]string, err error) error {
 	ctx := c.Request().Context()
-	code := http.StatusOK
-	var fe models.FieldErrors
+	code, fe, err := formStatus(err)
 	if err != nil {
-		if !errors.As(err, &fe) {
-			return err
-		}
-		code = http.StatusUnprocessableEntity
+		return err
 	}
 	v := JudgesView{Summit: s, Category: cat}
 	var lerr error
@@ -354,13 +348,9 @@ type ResultsView struct {
 }
 
 func (a *App) renderResults(c echo.Context, s *models.Summit, cat *models.AwardCategory, form map[string]string, err error) error {
-	code := http.StatusOK
-	var fe models.FieldErrors
+	code, fe, err := formStatus(err)
 	if err != nil {
-		if !errors.As(err, &fe) {
-			return err
-		}
-		code = http.StatusUnprocessableEntity
+		return err
 	}
 	_, rows, rerr := models.Results(c.Request().Context(), a.DB, s.ID, cat.ID)
 	if rerr != nil {
@@ -435,12 +425,5 @@ func (a *App) NominationsCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	if err := w.WriteAll(rows); err != nil {
-		return err
-	}
-	c.Response().Header().Set("Content-Disposition", `attachment; filename="nominations-`+itoa(s.ID)+`.csv"`)
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	return sendCSV(c, "nominations-"+itoa(s.ID)+".csv", rows)
 }

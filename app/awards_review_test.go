@@ -158,7 +158,7 @@ func TestAwardsShowWhoIsNoLongerActive(t *testing.T) {
 			t.Fatal("an active judge is marked inactive")
 		}
 		for _, p := range []*models.Person{w.judge, w.nominee} {
-			if _, err := models.DeactivatePerson(ctx, ta.DB, p.ID); err != nil {
+			if _, err := models.DeactivatePerson(ctx, ta.DB, models.ActorOf(nil, ""), p.ID); err != nil {
 				t.Fatal(err)
 			}
 		}

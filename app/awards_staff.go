@@ -95,13 +95,9 @@ func (a *App) nominateView(c echo.Context, s *models.Summit) (*NominateView, err
 }
 
 func (a *App) renderNominate(c echo.Context, v *NominateView, form map[string]string, err error) error {
-	code := http.StatusOK
-	var fe models.FieldErrors
+	code, fe, err := formStatus(err)
 	if err != nil {
-		if !errors.As(err, &fe) {
-			return err
-		}
-		code = http.StatusUnprocessableEntity
+		return err
 	}
 	extra, herr := a.summitRules(c, v.Summit.ID)
 	if herr != nil {
@@ -253,7 +249,7 @@ func (a *App) Honorees(c echo.Context) error {
 		return err
 	}
 	s := st.info.summit
-	pg, err := a.cachedPage(c, st, "awards_honorees", "", "/summits/"+itoa(s.ID)+"/honorees", func(ctx context.Context, p *Page) error {
+	pg, err := a.cachedPage(c, st, "awards_honorees", "", summitURL(s.ID)+"/honorees", func(ctx context.Context, p *Page) error {
 		v := HonoreesView{Summit: s, Loc: s.Location(), MyAwards: map[string]bool{}}
 		var err error
 		if v.Honorees, err = models.Honorees(ctx, a.DB, s.ID, st.now); err != nil {

@@ -10,14 +10,6 @@ import (
 	"summit/models"
 )
 
-// commitmentsURL is the staff list of a summit's commitments.
-func commitmentsURL(summitID uint) string { return "/summits/" + itoa(summitID) + "/commitments" }
-
-// orgCommitmentsURL is the organisers' list of a summit's commitments.
-func orgCommitmentsURL(summitID uint) string {
-	return "/organise/summits/" + itoa(summitID) + "/commitments"
-}
-
 // CommitmentsView is a summit's commitments (staff and organisers).
 type CommitmentsView struct {
 	Summit *models.Summit

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"summit/models"
 )
@@ -55,8 +56,8 @@ func TestSQLiteConcurrentReadsAndWritesNeverLock(t *testing.T) {
 			defer wg.Done()
 			<-gate
 			// Model writes straight to the database, as a second process would.
-			_, err := models.SaveSession(ctx, ta.DB, summit.ID, 0, models.SessionInput{Title: fmt.Sprintf("Evening circle %d", i),
-				Kind: models.KindSocial, Day: summit.EndDate, StartTime: fmt.Sprintf("%02d:00", 16+i/5), EndTime: fmt.Sprintf("%02d:59", 16+i/5)})
+			_, err := models.SaveSession(ctx, ta.DB, models.ActorOf(nil, ""), summit.ID, 0, models.SessionInput{Title: fmt.Sprintf("Evening circle %d", i),
+				Kind: models.KindSocial, Day: summit.EndDate, StartTime: fmt.Sprintf("%02d:00", 16+i/5), EndTime: fmt.Sprintf("%02d:59", 16+i/5)}, time.Now())
 			if err != nil {
 				problems <- fmt.Sprintf("writer %d: %v", i, err)
 			}

@@ -2,17 +2,12 @@ package app
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/csv"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -27,75 +22,7 @@ import (
 // for published (or archived) summits only: a draft is a 404 for everyone,
 // organisers included, so nothing unpublished leaves the building in a file.
 func (a *App) exportSummit(c echo.Context) (*models.Summit, error) {
-	id, err := idParam(c, "summit")
-	if err != nil {
-		return nil, err
-	}
-	return models.GetPublicSummit(c.Request().Context(), a.DB, id)
-}
-
-var unsafeFileChars = regexp.MustCompile(`[^a-z0-9]+`)
-
-// fileName makes a download name like "service-summit-2027-program.pdf".
-func fileName(s *models.Summit, what, ext string) string {
-	base := strings.Trim(unsafeFileChars.ReplaceAllString(strings.ToLower(s.Title), "-"), "-")
-	if base == "" {
-		base = fmt.Sprintf("summit-%d", s.Year)
-	}
-	if len(base) > 60 {
-		base = strings.Trim(base[:60], "-")
-	}
-	return base + "-" + what + "." + ext
-}
-
-// sendFile answers with a rendered export; inline files open in the browser
-// (PDF, frab), attachments download (CSV, calendar). Every file carries an
-// ETag of its bytes: unless the handler set its own Cache-Control (private
-// files say no-store), the browser keeps the file and asks again each time
-// ("no-cache"), and an unchanged file answers 304 with no body. HEAD gets the
-// headers only.
-func sendFile(c echo.Context, contentType, name string, inline bool, body []byte) error {
-	disp := "attachment"
-	if inline {
-		disp = "inline"
-	}
-	h := c.Response().Header()
-	h.Set("Content-Disposition", disp+`; filename="`+name+`"`)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Add("Vary", "Accept-Encoding")
-	if h.Get("Cache-Control") == "" {
-		h.Set("Cache-Control", "no-cache")
-	}
-	sum := sha256.Sum256(body)
-	// Weak: the same file may go out gzipped or not, byte-different.
-	tag := `"` + hex.EncodeToString(sum[:12]) + `"`
-	h.Set("ETag", "W/"+tag)
-	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && h.Get("Cache-Control") == "no-cache" {
-		for _, t := range strings.Split(inm, ",") {
-			if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == tag || t == "*" {
-				return c.NoContent(http.StatusNotModified)
-			}
-		}
-	}
-	if len(body) > 1024 && acceptsGzip(c.Request()) {
-		// Files made per request (personal and organisers' files; public
-		// ones come from the page cache, compressed once) are compressed
-		// fast (PDFs are written uncompressed, see docs/PERFORMANCE.md).
-		var buf bytes.Buffer
-		zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-		if err == nil {
-			_, err = zw.Write(body)
-		}
-		if err == nil {
-			err = zw.Close()
-		}
-		if err != nil {
-			return err
-		}
-		h.Set("Content-Encoding", "gzip")
-		return c.Blob(http.StatusOK, contentType, buf.Bytes())
-	}
-	return c.Blob(http.StatusOK, contentType, body)
+	return a.visibleSummit(c, c.Param("summit"), false)
 }
 
 // exportState is publicState for exports: published (or archived) summits
@@ -127,7 +54,7 @@ func (a *App) ProgramPDF(c echo.Context) error {
 		suffix = "program-letter"
 	}
 	return a.serveCachedFile(c, st, "program.pdf", paper, "application/pdf", true, func(ctx context.Context) ([]byte, string, error) {
-		p, err := export.LoadProgram(ctx, a.DB, s, st.now)
+		p, err := models.LoadProgram(ctx, a.DB, s, st.now)
 		if err != nil {
 			return nil, "", err
 		}
@@ -219,7 +146,7 @@ func sessionEventLinks(base string, s *models.Summit, x *models.Session) EventLi
 	o := url.Values{"path": {"/calendar/action/compose"}, "rru": {"addevent"}, "subject": {title}, "body": {desc}, "location": {where},
 		"startdt": {start.Format("2006-01-02T15:04:05Z")}, "enddt": {end.Format("2006-01-02T15:04:05Z")}}
 	return EventLinks{
-		File:       fmt.Sprintf("/summits/%d/sessions/%d/calendar.ics", s.ID, x.ID),
+		File:       sessionURL(s.ID, x.ID) + "/calendar.ics",
 		Google:     "https://calendar.google.com/calendar/render?" + g.Encode(),
 		Outlook:    "https://outlook.office.com/calendar/deeplink/compose?" + o.Encode(),
 		OutlookCom: "https://outlook.live.com/calendar/deeplink/compose?" + o.Encode(),
@@ -484,17 +411,4 @@ func (a *App) csvExport(c echo.Context, what string, rows func(context.Context, 
 		return err
 	}
 	return sendCSV(c, fileName(s, what, "csv"), list)
-}
-
-// sendCSV answers with private CSV rows (already formula-safe) as a
-// download: a byte-order mark so spreadsheets read UTF-8, no-store.
-func sendCSV(c echo.Context, name string, rows [][]string) error {
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF") // byte-order mark: spreadsheets then read UTF-8
-	w := csv.NewWriter(&buf)
-	if err := w.WriteAll(rows); err != nil {
-		return err
-	}
-	c.Response().Header().Set("Cache-Control", "private, no-store")
-	return sendFile(c, "text/csv; charset=utf-8", name, false, buf.Bytes())
 }

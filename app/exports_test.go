@@ -39,8 +39,8 @@ func TestProgramPDFDownload(t *testing.T) {
 		// A changed session shows in the next download (the render cache is
 		// keyed by everything the program shows).
 		tr := f.Sessions[exporttest.TitleTraining]
-		if _, err := models.SaveSession(ctx, ta.DB, f.Summit.ID, tr.ID, models.SessionInput{Title: "Boundaries, renamed", Kind: models.KindTraining,
-			RoomID: itoa(*tr.RoomID), TrackID: itoa(*tr.TrackID), Day: "2027-03-27", StartTime: "10:30", EndTime: "12:00", Capacity: "20"}); err != nil {
+		if _, err := models.SaveSession(ctx, ta.DB, models.ActorOf(nil, ""), f.Summit.ID, tr.ID, models.SessionInput{Title: "Boundaries, renamed", Kind: models.KindTraining,
+			RoomID: itoa(*tr.RoomID), TrackID: itoa(*tr.TrackID), Day: "2027-03-27", StartTime: "10:30", EndTime: "12:00", Capacity: "20"}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		flat = exporttest.Flat(exporttest.PDFText(t, []byte(c.get("/summits/"+itoa(f.Summit.ID)+"/program.pdf").Body)))
@@ -235,8 +235,8 @@ func TestCertificatesBeforeAnnouncement(t *testing.T) {
 func TestCSVExports(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
 		f := exporttest.Build(t, ta.DB, 2027, false)
-		if _, err := models.SaveSession(ctx, ta.DB, f.Summit.ID, 0, models.SessionInput{Title: "=HYPERLINK(\"http://evil\")", Kind: models.KindSocial,
-			Day: "2027-03-29", StartTime: "18:00", EndTime: "19:00"}); err != nil {
+		if _, err := models.SaveSession(ctx, ta.DB, models.ActorOf(nil, ""), f.Summit.ID, 0, models.SessionInput{Title: "=HYPERLINK(\"http://evil\")", Kind: models.KindSocial,
+			Day: "2027-03-29", StartTime: "18:00", EndTime: "19:00"}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		me := ta.addPerson(t, "Zoë Ølberg", "zoe@example.com", models.RoleStaff)

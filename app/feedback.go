@@ -101,7 +101,7 @@ func (a *App) renderFeedbackForm(c echo.Context, code int, errs models.FieldErro
 		return err
 	}
 	v := FeedbackFormView{Form: form, Loc: form.Summit.Location(), Max: models.MaxFeedbackComment, Labels: ratingLabels, WindowText: form.Window.Describe(a.Now()),
-		Action: "/summits/" + itoa(summitID) + "/feedback", Back: "/summits/" + itoa(summitID)}
+		Action: summitURL(summitID) + "/feedback", Back: summitURL(summitID)}
 	title := "Your feedback on " + form.Summit.Title
 	if form.Session != nil {
 		v.Action, v.Back = sessionURL(summitID, sessionID)+"/feedback", sessionURL(summitID, sessionID)
@@ -196,7 +196,7 @@ func (a *App) FeedbackResults(c echo.Context) error {
 }
 
 func feedbackSettingsForm(s *models.Summit, w models.FeedbackWindow) *FormView {
-	base := "/organise/summits/" + itoa(s.ID)
+	base := orgSummitURL(s.ID)
 	closes := w.ClosesAt.In(s.Location())
 	fv := &FormView{
 		Heading: "Feedback settings", Action: base + "/feedback/settings", Submit: "Save settings", Cancel: base + "/feedback",
@@ -231,7 +231,7 @@ func (a *App) FeedbackSettingsUpdate(c echo.Context) error {
 		return err
 	}
 	in := models.FeedbackSettingsInput{ClosesDay: c.FormValue("closes_day"), ClosesTime: c.FormValue("closes_time"), MinAnswers: c.FormValue("min_answers")}
-	w, err := models.SetFeedbackSettings(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), s.ID, in, a.Now())
+	w, err := models.SetFeedbackSettings(c.Request().Context(), a.DB, actor(c), s.ID, in, a.Now())
 	if err != nil {
 		cur, gerr := models.GetFeedbackWindow(c.Request().Context(), a.DB, s)
 		if gerr != nil {
@@ -239,7 +239,7 @@ func (a *App) FeedbackSettingsUpdate(c echo.Context) error {
 		}
 		return a.renderForm(c, feedbackSettingsForm(s, cur), err)
 	}
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/feedback", "Feedback settings saved. "+w.Describe(a.Now()))
+	return a.redirect(c, orgSummitURL(s.ID)+"/feedback", "Feedback settings saved. "+w.Describe(a.Now()))
 }
 
 // FeedbackClose closes a summit's feedback now, so speakers see their results.
@@ -248,8 +248,8 @@ func (a *App) FeedbackClose(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	base := "/organise/summits/" + itoa(s.ID) + "/feedback"
-	_, err = models.CloseFeedbackNow(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), s.ID, a.Now())
+	base := orgSummitURL(s.ID) + "/feedback"
+	_, err = models.CloseFeedbackNow(c.Request().Context(), a.DB, actor(c), s.ID, a.Now())
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
 		return a.redirect(c, base, "Feedback stays open: "+firstMessage(fe))

@@ -33,11 +33,11 @@ func newFeedbackWorld(t *testing.T, ta *testApp) *fbWorld {
 	t.Helper()
 	w := &fbWorld{mark: strings.ToUpper(models.RandomToken(5))}
 	mk := func(start, status string) *models.Summit {
-		s, err := models.CreateSummit(ctx, ta.DB, models.SummitInput{Title: "Service Summit " + start[:4], StartDate: start, EndDate: start, TimeZone: "Europe/Amsterdam"})
+		s, err := models.CreateSummit(ctx, ta.DB, models.ActorOf(nil, ""), models.SummitInput{Title: "Service Summit " + start[:4], StartDate: start, EndDate: start, TimeZone: "Europe/Amsterdam"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s, err = models.SetSummitStatus(ctx, ta.DB, s.ID, status); err != nil {
+		if s, err = models.SetSummitStatus(ctx, ta.DB, models.ActorOf(nil, ""), s.ID, status); err != nil {
 			t.Fatal(err)
 		}
 		return s
@@ -53,7 +53,7 @@ func newFeedbackWorld(t *testing.T, ta *testApp) *fbWorld {
 		w.respondents = append(w.respondents, ta.addPerson(t, n+" Respondent"+w.mark, strings.ToLower(n+"-"+w.mark)+"@example.com", models.RoleStaff))
 	}
 	speaker := func(p *models.Person) string {
-		sp, err := models.SaveSpeaker(ctx, ta.DB, w.summit.ID, 0, models.SpeakerInput{PersonID: itoa(p.ID)})
+		sp, err := models.SaveSpeaker(ctx, ta.DB, models.ActorOf(nil, ""), w.summit.ID, 0, models.SpeakerInput{PersonID: itoa(p.ID)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,7 +64,7 @@ func newFeedbackWorld(t *testing.T, ta *testApp) *fbWorld {
 		if sp != "" {
 			in.SpeakerIDs = []string{sp}
 		}
-		res, err := models.SaveSession(ctx, ta.DB, w.summit.ID, 0, in)
+		res, err := models.SaveSession(ctx, ta.DB, models.ActorOf(nil, ""), w.summit.ID, 0, in, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,7 +173,7 @@ func TestFeedbackFormOverHTTP(t *testing.T) {
 			t.Fatalf("after closing: %d %s", res.Code, text(res.Body))
 		}
 		// Drafts: 404.
-		if _, err := models.SetSummitStatus(ctx, ta.DB, w.summit.ID, models.StatusDraft); err != nil {
+		if _, err := models.SetSummitStatus(ctx, ta.DB, models.ActorOf(nil, ""), w.summit.ID, models.StatusDraft); err != nil {
 			t.Fatal(err)
 		}
 		if res := rhea.get(keynote + "/feedback"); res.Code != http.StatusNotFound {

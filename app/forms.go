@@ -53,6 +53,21 @@ type FormView struct {
 	Preview *models.SessionChange
 }
 
+// formStatus is the one way to answer a form's outcome: no error is 200, a
+// models.FieldErrors is 422 with the messages to show next to the fields
+// (the page is shown again with the input kept), and any other error goes
+// back to the caller unchanged, for handleError.
+func formStatus(err error) (int, models.FieldErrors, error) {
+	if err == nil {
+		return http.StatusOK, nil, nil
+	}
+	var fe models.FieldErrors
+	if !errors.As(err, &fe) {
+		return 0, nil, err
+	}
+	return http.StatusUnprocessableEntity, fe, nil
+}
+
 // fill puts the typed values and error messages into the fields.
 func (f *FormView) fill(values map[string]string, multi map[string][]string, errs models.FieldErrors) {
 	for i := range f.Fields {
@@ -69,13 +84,11 @@ func (f *FormView) fill(values map[string]string, multi map[string][]string, err
 
 // renderForm shows a form page; on validation errors the status is 422.
 func (a *App) renderForm(c echo.Context, fv *FormView, err error) error {
-	code := http.StatusOK
-	var fe models.FieldErrors
+	code, fe, err := formStatus(err)
 	if err != nil {
-		if !errors.As(err, &fe) {
-			return err
-		}
-		code = http.StatusUnprocessableEntity
+		return err
+	}
+	if fe != nil {
 		// A message for a field the form does not show still reaches the person.
 		shown := map[string]bool{}
 		for _, f := range fv.Fields {

@@ -63,7 +63,7 @@ const testPassword = "correct horse battery staple"
 // addPerson creates an active person with a role and testPassword.
 func (ta *testApp) addPerson(t *testing.T, name, email, role string) *models.Person {
 	t.Helper()
-	p, err := models.CreatePerson(ctx, ta.DB, models.PersonInput{Name: name, Email: email, Role: role, Department: "Customer Support", Active: true})
+	p, err := models.CreatePerson(ctx, ta.DB, models.ActorOf(nil, ""), models.PersonInput{Name: name, Email: email, Role: role, Department: "Customer Support", Active: true})
 	if err != nil {
 		t.Fatalf("create person %s: %v", email, err)
 	}

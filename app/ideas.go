@@ -13,15 +13,6 @@ import (
 	"summit/models"
 )
 
-// ideasURL is the staff list of a summit's ideas.
-func ideasURL(summitID uint) string { return "/summits/" + itoa(summitID) + "/ideas" }
-
-// ideaURL is one idea's page.
-func ideaURL(summitID, ideaID uint) string { return ideasURL(summitID) + "/" + itoa(ideaID) }
-
-// orgIdeasURL is the organisers' list of a summit's ideas.
-func orgIdeasURL(summitID uint) string { return "/organise/summits/" + itoa(summitID) + "/ideas" }
-
 // IdeasHome sends staff to the ideas of the summit being planned.
 func (a *App) IdeasHome(c echo.Context) error {
 	s, err := models.OrganisingSummit(c.Request().Context(), a.DB, a.Now())

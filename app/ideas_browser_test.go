@@ -16,11 +16,11 @@ import (
 func TestBrowserIdeasJourney(t *testing.T) {
 	ta := newBrowserApp(t)
 	w := newIdeasWorld(t, ta.DB, 5)
-	next, err := models.CreateSummit(ctx, ta.DB, models.SummitInput{Title: "Service Summit 2031", StartDate: "2031-05-05", EndDate: "2031-05-06", TimeZone: "Europe/Warsaw"})
+	next, err := models.CreateSummit(ctx, ta.DB, models.ActorOf(nil, ""), models.SummitInput{Title: "Service Summit 2031", StartDate: "2031-05-05", EndDate: "2031-05-06", TimeZone: "Europe/Warsaw"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := models.SetSummitStatus(ctx, ta.DB, next.ID, models.StatusPublished); err != nil {
+	if _, err := models.SetSummitStatus(ctx, ta.DB, models.ActorOf(nil, ""), next.ID, models.StatusPublished); err != nil {
 		t.Fatal(err)
 	}
 	ida := ta.addPerson(t, "Ida Idealist", "ida@example.com", models.RoleStaff)

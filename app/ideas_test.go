@@ -25,11 +25,11 @@ type ideasWorld struct {
 
 func newIdeasWorld(t *testing.T, db *gorm.DB, budget int) *ideasWorld {
 	t.Helper()
-	s, err := models.CreateSummit(ctx, db, models.SummitInput{Title: "Service Summit 2030", StartDate: "2030-05-06", EndDate: "2030-05-07", TimeZone: "Europe/Warsaw"})
+	s, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: "Service Summit 2030", StartDate: "2030-05-06", EndDate: "2030-05-07", TimeZone: "Europe/Warsaw"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := models.SetSummitStatus(ctx, db, s.ID, models.StatusPublished); err != nil {
+	if _, err := models.SetSummitStatus(ctx, db, models.ActorOf(nil, ""), s.ID, models.StatusPublished); err != nil {
 		t.Fatal(err)
 	}
 	tracks, err := models.ListTracks(ctx, db, s.ID)
@@ -42,8 +42,8 @@ func newIdeasWorld(t *testing.T, db *gorm.DB, budget int) *ideasWorld {
 			strat = tr.ID
 		}
 	}
-	res, err := models.SaveSession(ctx, db, s.ID, 0, models.SessionInput{Title: "Strategy workshop: service in the year ahead", Kind: models.KindTraining,
-		Day: "2030-05-06", StartTime: "15:30", EndTime: "17:00", TrackID: itoa(strat)})
+	res, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, 0, models.SessionInput{Title: "Strategy workshop: service in the year ahead", Kind: models.KindTraining,
+		Day: "2030-05-06", StartTime: "15:30", EndTime: "17:00", TrackID: itoa(strat)}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -121,11 +121,10 @@ func (a *App) NextYearCreate(c echo.Context) error {
 		return err
 	}
 	in := cloneInput(s, form)
-	to, plan, err := models.CloneSummit(c.Request().Context(), a.DB, s.ID, in)
+	to, plan, err := models.CloneSummit(c.Request().Context(), a.DB, actor(c), s.ID, in)
 	if err != nil {
 		return a.renderNextYear(c, s, in, err)
 	}
-	a.audit(c, "summit.copy", "summit", to.ID, "Copied "+s.Title+" to "+to.Title+": "+plan.CloneSummary(), map[string]any{"from": s.ID, "parts": in.Parts}, to)
 	msg := "Draft " + to.Title + " created from " + s.Title + ": " + plan.CloneSummary() + ". Work through the checklist, then publish it."
 	// What could not be copied, as far as a flash holds it (500 characters).
 	if n := len(plan.Cannot); n > 0 {
@@ -138,5 +137,5 @@ func (a *App) NextYearCreate(c echo.Context) error {
 		}
 		msg += more
 	}
-	return a.redirect(c, "/organise/summits/"+itoa(to.ID), msg)
+	return a.redirect(c, orgSummitURL(to.ID), msg)
 }

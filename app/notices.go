@@ -148,7 +148,7 @@ func (a *App) OutboxRetry(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = models.RetryMail(c.Request().Context(), a.DB, id, a.Now())
+	err = models.RetryMail(c.Request().Context(), a.DB, actor(c), id, a.Now())
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
 		return a.redirect(c, "/admin/outbox", firstMessage(fe))
@@ -156,7 +156,6 @@ func (a *App) OutboxRetry(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a.audit(c, "outbox.retry", "outbox", id, "Sent a mail again from the outbox", nil, nil)
 	msg := "The mail is queued again; a worker sends it within seconds."
 	if a.Mailer == nil {
 		msg = "The mail is queued again, but no mail server is configured: it will be marked not sent again."

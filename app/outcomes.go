@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -201,7 +200,7 @@ func (a *App) MeasureNew(c echo.Context) error {
 
 // MeasureCreate stores a company measure.
 func (a *App) MeasureCreate(c echo.Context) error {
-	m, err := models.SaveMeasure(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), 0, measureInput(c), a.Now())
+	m, err := models.SaveMeasure(c.Request().Context(), a.DB, actor(c), 0, measureInput(c), a.Now())
 	if err != nil {
 		return a.renderForm(c, measureForm("/organise/outcomes/measures/new", "New outcome measure", nil), err)
 	}
@@ -240,7 +239,7 @@ func (a *App) MeasureUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	saved, err := models.SaveMeasure(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), m.ID, measureInput(c), a.Now())
+	saved, err := models.SaveMeasure(c.Request().Context(), a.DB, actor(c), m.ID, measureInput(c), a.Now())
 	if err != nil {
 		return a.renderForm(c, editMeasureForm(m), err)
 	}
@@ -253,7 +252,7 @@ func (a *App) MeasureDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := models.DeleteMeasure(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), m.ID); err != nil {
+	if err := models.DeleteMeasure(c.Request().Context(), a.DB, actor(c), m.ID); err != nil {
 		var fe models.FieldErrors
 		if errors.As(err, &fe) {
 			return a.renderForm(c, editMeasureForm(m), err)
@@ -340,7 +339,7 @@ func (a *App) EditionValuesUpdate(c echo.Context) error {
 			typed[k] = v
 		}
 	}
-	err = models.SetEditionValues(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), s.ID, typed, a.Now())
+	err = models.SetEditionValues(c.Request().Context(), a.DB, actor(c), s.ID, typed, a.Now())
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
 		return a.renderEditionValues(c, s, http.StatusUnprocessableEntity, typed, fe)
@@ -351,96 +350,12 @@ func (a *App) EditionValuesUpdate(c echo.Context) error {
 	return a.redirect(c, "/organise/outcomes", "Values of "+s.Title+" saved.")
 }
 
-// OutcomeImportView is the outcome values import page: the upload form and,
-// after an upload, the preview with every problem.
-type OutcomeImportView struct {
-	Preview                               *models.OutcomeImport
-	Created, Updated, Unchanged, Measures int
-	Columns                               []string
-	Error                                 string
-}
-
-func (a *App) renderOutcomeImport(c echo.Context, code int, v *OutcomeImportView) error {
-	v.Columns = models.OutcomeColumns
-	if v.Preview != nil {
-		v.Created, v.Updated, v.Unchanged, v.Measures = v.Preview.Counts()
-	}
-	p := a.page(c, "Import outcome values")
-	p.Section = "organise"
-	p.Data = v
-	return a.render(c, code, "outcomes_import", p)
-}
-
-// OutcomeImportForm shows the upload form.
-func (a *App) OutcomeImportForm(c echo.Context) error {
-	return a.renderOutcomeImport(c, http.StatusOK, &OutcomeImportView{})
-}
-
-// OutcomeImportUpload reads a CSV file of values and stores a preview;
-// nothing else changes yet.
-func (a *App) OutcomeImportUpload(c echo.Context) error {
-	data, name, problem, err := readCSVUpload(c, "That file is larger than 5 MB; an outcome values file is a few lines per edition. Check that you chose the right file.",
-		"That file is empty. Choose the CSV file with the values.")
-	if err != nil {
-		return err
-	}
-	if problem != "" {
-		return a.renderOutcomeImport(c, http.StatusUnprocessableEntity, &OutcomeImportView{Error: problem})
-	}
-	pv, err := models.CreateOutcomeImport(c.Request().Context(), a.DB, currentPerson(c).ID, name, data, a.Now())
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/organise/outcomes/import/"+itoa(pv.ID))
-}
-
-// OutcomeImportShow shows a stored preview.
-func (a *App) OutcomeImportShow(c echo.Context) error {
-	id, err := idParam(c, "import")
-	if err != nil {
-		return err
-	}
-	pv, err := models.GetOutcomeImport(c.Request().Context(), a.DB, id)
-	if err != nil {
-		return err
-	}
-	return a.renderOutcomeImport(c, http.StatusOK, &OutcomeImportView{Preview: pv})
-}
-
-// OutcomeImportCommit writes a preview without problems, all or nothing.
-func (a *App) OutcomeImportCommit(c echo.Context) error {
-	id, err := idParam(c, "import")
-	if err != nil {
-		return err
-	}
-	back := "/organise/outcomes/import/" + itoa(id)
-	created, updated, err := models.CommitOutcomeImport(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), id, a.Now())
-	switch {
-	case errors.Is(err, models.ErrImportCommitted):
-		return a.redirect(c, back, "This file was already imported; nothing was imported twice.")
-	case errors.Is(err, models.ErrImportHasProblems):
-		return a.redirect(c, back, "Nothing was imported: the file has problems, or measures and summits changed since it was checked. Upload it again.")
-	case err != nil:
-		return err
-	}
-	return a.redirect(c, "/organise/outcomes", fmt.Sprintf("Outcome values imported: %d new, %d changed.", created, updated))
-}
-
-// OutcomesCSV downloads every company value in the import format.
-func (a *App) OutcomesCSV(c echo.Context) error {
-	rows, err := models.OutcomesCSV(c.Request().Context(), a.DB)
-	if err != nil {
-		return err
-	}
-	return sendCSV(c, "outcome-values.csv", rows)
-}
-
 // GrowthUpdate publishes (or withdraws) "How we grew" with its introduction
 // and chosen measures.
 func (a *App) GrowthUpdate(c echo.Context) error {
 	_ = c.Request().ParseForm()
 	in := models.GrowthPageInput{Published: c.FormValue("published") != "", Intro: c.FormValue("intro"), Measures: c.Request().PostForm["measures"]}
-	err := models.SetGrowthPage(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), in, a.Now())
+	err := models.SetGrowthPage(c.Request().Context(), a.DB, actor(c), in, a.Now())
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
 		return a.redirect(c, "/organise/outcomes#growth", "Not saved: "+firstMessage(fe))

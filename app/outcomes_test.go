@@ -172,11 +172,11 @@ func TestOutcomeChartsForOneTwoAndTwelveEditions(t *testing.T) {
 	svgRe := regexp.MustCompile(`(?s)<figure class="outcome-chart" id="chart-` + m.Key() + `">.*?</figure>`)
 	for n := 1; n <= 12; n++ {
 		year := 2014 + n
-		s, err := models.CreateSummit(ctx, ta.DB, models.SummitInput{Title: "Summit " + itoa(uint(year)), StartDate: itoa(uint(year)) + "-06-01", EndDate: itoa(uint(year)) + "-06-01", TimeZone: "UTC"})
+		s, err := models.CreateSummit(ctx, ta.DB, models.ActorOf(nil, ""), models.SummitInput{Title: "Summit " + itoa(uint(year)), StartDate: itoa(uint(year)) + "-06-01", EndDate: itoa(uint(year)) + "-06-01", TimeZone: "UTC"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := models.SetSummitStatus(ctx, ta.DB, s.ID, models.StatusArchived); err != nil {
+		if _, err := models.SetSummitStatus(ctx, ta.DB, models.ActorOf(nil, ""), s.ID, models.StatusArchived); err != nil {
 			t.Fatal(err)
 		}
 		if n != 3 && n != 11 { // 2017 and 2025 have no value

@@ -63,7 +63,7 @@ func (w *demoWorld) retitle(t *testing.T, ta *testApp, title string) {
 	for _, sp := range x.Speakers {
 		in.SpeakerIDs = append(in.SpeakerIDs, itoa(sp.ID))
 	}
-	if _, err := models.SaveSession(ctx, ta.DB, s.ID, x.ID, in); err != nil {
+	if _, err := models.SaveSession(ctx, ta.DB, models.ActorOf(nil, ""), s.ID, x.ID, in, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -327,7 +327,7 @@ func TestPublicCacheDrafts(t *testing.T) {
 				t.Fatalf("%s published: %d", p, res.Code)
 			}
 		}
-		if _, err := models.SetSummitStatus(ctx, ta.DB, w.summit.ID, models.StatusDraft); err != nil {
+		if _, err := models.SetSummitStatus(ctx, ta.DB, models.ActorOf(nil, ""), w.summit.ID, models.StatusDraft); err != nil {
 			t.Fatal(err)
 		}
 		for _, p := range w.publicPaths() {
@@ -345,7 +345,7 @@ func TestPublicCacheDrafts(t *testing.T) {
 		if res := visitor.get("/summits/" + w.sid); res.Code != http.StatusNotFound {
 			t.Errorf("a visitor after the organiser looked at the draft: %d, want 404", res.Code)
 		}
-		if _, err := models.SetSummitStatus(ctx, ta.DB, w.summit.ID, models.StatusPublished); err != nil {
+		if _, err := models.SetSummitStatus(ctx, ta.DB, models.ActorOf(nil, ""), w.summit.ID, models.StatusPublished); err != nil {
 			t.Fatal(err)
 		}
 		if res := visitor.get("/summits/" + w.sid); res.Code != 200 || strings.Contains(text(res.Body), "only organisers see it") {

@@ -27,20 +27,18 @@ func (a *App) orgSummit(c echo.Context) (*models.Summit, error) {
 }
 
 // publicSummit loads the summit named in the path if visitors may see it;
-// organisers may preview drafts.
+// organisers may preview drafts (models.VisibleSummit).
 func (a *App) publicSummit(c echo.Context) (*models.Summit, error) {
-	id, err := idParam(c, "summit")
-	if err != nil {
-		return nil, err
-	}
-	s, err := models.GetSummit(c.Request().Context(), a.DB, id)
-	if err != nil {
-		return nil, err
-	}
-	if !s.IsPublic() && !currentPerson(c).IsOrganiser() {
-		return nil, models.ErrNotFound
-	}
-	return s, nil
+	return a.visibleSummit(c, c.Param("summit"), true)
 }
 
-func itoa(n uint) string { return strconv.FormatUint(uint64(n), 10) }
+// visibleSummit loads the summit whose id is raw (a path or query value)
+// under models.VisibleSummit's rule for the signed-in person; a malformed id
+// is a 404 like a hidden one.
+func (a *App) visibleSummit(c echo.Context, raw string, preview bool) (*models.Summit, error) {
+	n, err := strconv.ParseUint(raw, 10, 32)
+	if err != nil || n == 0 {
+		return nil, models.ErrNotFound
+	}
+	return models.VisibleSummit(c.Request().Context(), a.DB, uint(n), currentPerson(c), preview)
+}

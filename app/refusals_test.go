@@ -49,11 +49,11 @@ func TestRegisterAndCancelRefusedOnceTheSessionStarted(t *testing.T) {
 // organiser sees both.
 func TestDraftSummitIs404ForSignedInStaff(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
-		s, err := models.CreateSummit(ctx, ta.DB, models.SummitInput{Title: "Secret Summit 2031", StartDate: "2031-02-03", EndDate: "2031-02-03", TimeZone: "UTC"})
+		s, err := models.CreateSummit(ctx, ta.DB, models.ActorOf(nil, ""), models.SummitInput{Title: "Secret Summit 2031", StartDate: "2031-02-03", EndDate: "2031-02-03", TimeZone: "UTC"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := models.SaveSession(ctx, ta.DB, s.ID, 0, models.SessionInput{Title: "Unannounced keynote", Kind: models.KindKeynote, Day: "2031-02-03", StartTime: "09:00", EndTime: "10:00"})
+		res, err := models.SaveSession(ctx, ta.DB, models.ActorOf(nil, ""), s.ID, 0, models.SessionInput{Title: "Unannounced keynote", Kind: models.KindKeynote, Day: "2031-02-03", StartTime: "09:00", EndTime: "10:00"}, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,7 +68,7 @@ func TestDraftSummitIs404ForSignedInStaff(t *testing.T) {
 				t.Errorf("organiser GET %s of a draft: %d, want the preview", p, r.Code)
 			}
 		}
-		if _, err := models.SetSummitStatus(ctx, ta.DB, s.ID, models.StatusPublished); err != nil {
+		if _, err := models.SetSummitStatus(ctx, ta.DB, models.ActorOf(nil, ""), s.ID, models.StatusPublished); err != nil {
 			t.Fatal(err)
 		}
 		for _, p := range pages {

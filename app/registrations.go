@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -80,15 +79,11 @@ func (a *App) renderSessionRefused(c echo.Context, s *models.Summit, sessionID u
 	return a.render(c, http.StatusUnprocessableEntity, "session", p)
 }
 
-func sessionURL(summitID, sessionID uint) string {
-	return "/summits/" + itoa(summitID) + "/sessions/" + itoa(sessionID)
-}
-
 // backTo is where a registration form asked to return to: the session page
 // unless it named My agenda.
 func backTo(c echo.Context, summitID, sessionID uint) string {
 	if c.FormValue("back") == "agenda" {
-		return "/my/agenda?summit=" + itoa(summitID)
+		return myAgendaURL(summitID)
 	}
 	return sessionURL(summitID, sessionID) + "#registration"
 }
@@ -211,18 +206,7 @@ func (a *App) MyAgenda(c echo.Context) error {
 
 // summitByQuery loads a summit named in a query string if the person may see it.
 func (a *App) summitByQuery(c echo.Context, q string) (*models.Summit, error) {
-	n, err := strconv.ParseUint(q, 10, 32)
-	if err != nil || n == 0 {
-		return nil, models.ErrNotFound
-	}
-	s, err := models.GetSummit(c.Request().Context(), a.DB, uint(n))
-	if err != nil {
-		return nil, err
-	}
-	if !s.IsPublic() && !currentPerson(c).IsOrganiser() {
-		return nil, models.ErrNotFound
-	}
-	return s, nil
+	return a.visibleSummit(c, q, true)
 }
 
 func sessionTitle(c echo.Context, a *App, summitID, sessionID uint) string {

@@ -37,7 +37,7 @@ func (a *App) CheckinWalkIn(c echo.Context) error {
 	if perr != nil || pid == 0 {
 		return a.renderCheckin(c, s, sid, q, http.StatusUnprocessableEntity, "Choose the person to add from the directory list below the search.")
 	}
-	r, err := models.AddWalkIn(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), s.ID, sid, uint(pid), a.Now())
+	r, err := models.AddWalkIn(c.Request().Context(), a.DB, actor(c), s.ID, sid, uint(pid), a.Now())
 	if err != nil {
 		if msg := models.RefusalMessage(err); msg != "" {
 			return a.renderCheckin(c, s, sid, q, http.StatusUnprocessableEntity, msg)

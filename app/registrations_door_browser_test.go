@@ -39,7 +39,7 @@ func TestBrowserDoorKeepsPlaceAndAddsWalkIn(t *testing.T) {
 	w := newRegWorld(t, ta.DB, 40)
 	regs := make([]*models.Registration, 30)
 	for i := range regs {
-		p, err := models.CreatePerson(ctx, ta.DB, models.PersonInput{Name: fmt.Sprintf("Guest %02d", i+1), Email: fmt.Sprintf("guest%02d@example.com", i+1),
+		p, err := models.CreatePerson(ctx, ta.DB, models.ActorOf(nil, ""), models.PersonInput{Name: fmt.Sprintf("Guest %02d", i+1), Email: fmt.Sprintf("guest%02d@example.com", i+1),
 			Department: "Field Service", Role: models.RoleStaff, Active: true})
 		if err != nil {
 			t.Fatal(err)

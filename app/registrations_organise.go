@@ -1,8 +1,6 @@
 package app
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"net/http"
@@ -21,7 +19,7 @@ func windowForm(s *models.Summit) *FormView {
 	return &FormView{
 		Heading: "Registration window · " + s.Title,
 		Intro:   "Sessions with a seat capacity take registrations between these moments. Days and times are in the summit's time zone, " + s.TimeZone + ". Leave all four empty to close registration.",
-		Action:  "/organise/summits/" + itoa(s.ID) + "/registration", Submit: "Save window", Cancel: "/organise/summits/" + itoa(s.ID) + "/training",
+		Action:  orgSummitURL(s.ID) + "/registration", Submit: "Save window", Cancel: orgSummitURL(s.ID) + "/training",
 		Fields: []Field{
 			{Name: "opens_day", Label: "Opens on", Type: "date"},
 			{Name: "opens_time", Label: "Opens at", Type: "time"},
@@ -61,14 +59,14 @@ func (a *App) RegistrationWindowUpdate(c echo.Context) error {
 	}
 	in := models.RegistrationWindowInput{OpensDay: c.FormValue("opens_day"), OpensTime: c.FormValue("opens_time"),
 		ClosesDay: c.FormValue("closes_day"), ClosesTime: c.FormValue("closes_time")}
-	w, err := models.SetRegistrationWindow(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), s.ID, in, a.Now())
+	w, err := models.SetRegistrationWindow(c.Request().Context(), a.DB, actor(c), s.ID, in, a.Now())
 	if err != nil {
 		if errors.Is(err, models.ErrNotFound) {
 			return err
 		}
 		return a.renderForm(c, windowForm(s), err)
 	}
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/training", "Registration window saved. "+w.Describe(a.Now(), s.Location()))
+	return a.redirect(c, orgSummitURL(s.ID)+"/training", "Registration window saved. "+w.Describe(a.Now(), s.Location()))
 }
 
 // TrainingView is the organiser's overview of all training sessions.
@@ -160,15 +158,7 @@ func (a *App) RosterCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	if err := w.WriteAll(models.RosterCSV(r, s.Location())); err != nil {
-		return err
-	}
-	h := c.Response().Header()
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="roster-%d-session-%d.csv"`, s.Year, r.Session.ID))
-	h.Set("Cache-Control", "no-store")
-	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	return sendCSV(c, fmt.Sprintf("roster-%d-session-%d.csv", s.Year, r.Session.ID), models.RosterCSV(r, s.Location()))
 }
 
 // orgRegistrationIDs parses the summit, session and registration of an
@@ -195,7 +185,7 @@ func (a *App) RegistrationPromote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := models.PromoteRegistration(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), s.ID, sid, rid, a.Now())
+	res, err := models.PromoteRegistration(c.Request().Context(), a.DB, actor(c), s.ID, sid, rid, a.Now())
 	if err != nil {
 		if msg := models.RefusalMessage(err); msg != "" {
 			return a.renderRoster(c, s, sid, http.StatusUnprocessableEntity, msg)
@@ -206,7 +196,7 @@ func (a *App) RegistrationPromote(c echo.Context) error {
 	if res.AddedSeat {
 		msg = "Promoted: the session was full, so it now has one more seat."
 	}
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/sessions/"+itoa(sid)+"/roster", msg)
+	return a.redirect(c, rosterURL(s.ID, sid), msg)
 }
 
 // RegistrationRemove takes a person off a session by hand (audited).
@@ -215,7 +205,7 @@ func (a *App) RegistrationRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := models.RemoveRegistration(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), s.ID, sid, rid, a.Now())
+	res, err := models.RemoveRegistration(c.Request().Context(), a.DB, actor(c), s.ID, sid, rid, a.Now())
 	if err != nil {
 		if msg := models.RefusalMessage(err); msg != "" {
 			return a.renderRoster(c, s, sid, http.StatusUnprocessableEntity, msg)
@@ -226,7 +216,7 @@ func (a *App) RegistrationRemove(c echo.Context) error {
 	if n := len(res.Promoted); n > 0 {
 		msg += fmt.Sprintf(" %d promoted from the waitlist.", n)
 	}
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/sessions/"+itoa(sid)+"/roster", msg)
+	return a.redirect(c, rosterURL(s.ID, sid), msg)
 }
 
 // CheckinView is the door's check-in page.
@@ -312,7 +302,7 @@ func checkinSearch(q string) string {
 // query parameter. It is built here from the ids in the path and the cleaned
 // search, never taken from the request, so it always points back to the door.
 func checkinReturn(summitID, sessionID uint, q string) string {
-	to := "/organise/summits/" + itoa(summitID) + "/sessions/" + itoa(sessionID) + "/checkin"
+	to := checkinURL(summitID, sessionID)
 	if q != "" {
 		to += "?" + url.Values{"q": {q}}.Encode()
 	}
@@ -330,7 +320,7 @@ func (a *App) CheckinMark(c echo.Context) error {
 	}
 	attended := c.FormValue("attended") != "0"
 	q := checkinSearch(c.FormValue("q"))
-	r, err := models.MarkAttended(c.Request().Context(), a.DB, models.ActorOf(currentPerson(c), c.RealIP()), s.ID, sid, rid, attended, a.Now())
+	r, err := models.MarkAttended(c.Request().Context(), a.DB, actor(c), s.ID, sid, rid, attended, a.Now())
 	if err != nil {
 		if msg := models.RefusalMessage(err); msg != "" {
 			if isHTMX(c) {

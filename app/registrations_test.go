@@ -30,11 +30,11 @@ type regWorld struct {
 
 func newRegWorld(t *testing.T, db *gorm.DB, capacity int) *regWorld {
 	t.Helper()
-	s, err := models.CreateSummit(ctx, db, models.SummitInput{Title: "Service Summit 2030", StartDate: "2030-05-06", EndDate: "2030-05-07", TimeZone: "Europe/Warsaw"})
+	s, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: "Service Summit 2030", StartDate: "2030-05-06", EndDate: "2030-05-07", TimeZone: "Europe/Warsaw"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := models.SetSummitStatus(ctx, db, s.ID, models.StatusPublished); err != nil {
+	if _, err := models.SetSummitStatus(ctx, db, models.ActorOf(nil, ""), s.ID, models.StatusPublished); err != nil {
 		t.Fatal(err)
 	}
 	yesterday := time.Now().In(s.Location()).AddDate(0, 0, -1).Format(models.DateLayout)
@@ -54,7 +54,7 @@ func (w *regWorld) session(t *testing.T, db *gorm.DB, title, start, end string, 
 	if capacity > 0 {
 		in.Kind, in.Capacity = models.KindTraining, fmt.Sprint(capacity)
 	}
-	res, err := models.SaveSession(ctx, db, w.summit.ID, 0, in)
+	res, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), w.summit.ID, 0, in, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,11 +252,11 @@ func TestRegisterWaitlistPromotionOverHTTP(t *testing.T) {
 func TestRegistrationBadInputChangesNothing(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
 		w := newRegWorld(t, ta.DB, 2)
-		other, err := models.CreateSummit(ctx, ta.DB, models.SummitInput{Title: "Other", StartDate: "2031-05-06", EndDate: "2031-05-06", TimeZone: "UTC"})
+		other, err := models.CreateSummit(ctx, ta.DB, models.ActorOf(nil, ""), models.SummitInput{Title: "Other", StartDate: "2031-05-06", EndDate: "2031-05-06", TimeZone: "UTC"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		models.SetSummitStatus(ctx, ta.DB, other.ID, models.StatusPublished)
+		models.SetSummitStatus(ctx, ta.DB, models.ActorOf(nil, ""), other.ID, models.StatusPublished)
 		staff, me := ta.signedIn(t, models.RoleStaff)
 		victim := ta.addPerson(t, "Victim", "victim@example.com", models.RoleStaff)
 		path := w.sessionPath(w.training)
@@ -620,7 +620,7 @@ func TestRegistrationWindowAndStatusExplainWhy(t *testing.T) {
 		if r.Code != http.StatusUnprocessableEntity || !strings.Contains(text(r.Body), "Registration opens on Mon 1 Apr 2030") {
 			t.Fatalf("register before the window: %d %s", r.Code, text(r.Body))
 		}
-		models.SetSummitStatus(ctx, ta.DB, w.summit.ID, models.StatusDraft)
+		models.SetSummitStatus(ctx, ta.DB, models.ActorOf(nil, ""), w.summit.ID, models.StatusDraft)
 		orgC, _ := ta.signedIn(t, models.RoleOrganiser)
 		r = orgC.post(path+"/register", nil)
 		if r.Code != http.StatusUnprocessableEntity || !strings.Contains(text(r.Body), "once the summit is published") {

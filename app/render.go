@@ -62,22 +62,9 @@ var funcs = template.FuncMap{
 		}
 		return d.Format("Mon 2 Jan")
 	},
-	"fmtDate":  func(t time.Time, loc *time.Location) string { return t.In(loc).Format("Mon 2 Jan 2006") },
-	"localDay": func(t time.Time, loc *time.Location) string { return t.In(loc).Format(models.DateLayout) },
-	"dateRange": func(s *models.Summit) string {
-		a, err1 := time.Parse(models.DateLayout, s.StartDate)
-		b, err2 := time.Parse(models.DateLayout, s.EndDate)
-		if err1 != nil || err2 != nil {
-			return s.StartDate + " – " + s.EndDate
-		}
-		if a.Equal(b) {
-			return a.Format("2 January 2006")
-		}
-		if a.Month() == b.Month() && a.Year() == b.Year() {
-			return fmt.Sprintf("%d–%d %s", a.Day(), b.Day(), b.Format("January 2006"))
-		}
-		return a.Format("2 January") + " – " + b.Format("2 January 2006")
-	},
+	"fmtDate":     func(t time.Time, loc *time.Location) string { return t.In(loc).Format("Mon 2 Jan 2006") },
+	"localDay":    func(t time.Time, loc *time.Location) string { return t.In(loc).Format(models.DateLayout) },
+	"dateRange":   func(s *models.Summit) string { return s.DateRange(false) },
 	"pillarLabel": models.PillarLabel,
 	// trackLabel names a track and its pillar once: "Strategize — where
 	// service goes next", or "Leadership · Strategize — …" when they differ.
@@ -189,7 +176,7 @@ func parseTemplates() (pages, shells map[string]*template.Template, err error) {
 	pages, shells = map[string]*template.Template{}, map[string]*template.Template{}
 	for _, p := range files {
 		name := strings.TrimSuffix(path.Base(p), ".html")
-		t, err := template.New(name).Funcs(funcs).ParseFS(templates.FS, "layouts/*.html", "partials/*.html", p)
+		t, err := template.New(name).Funcs(funcs).Funcs(pathFuncs).ParseFS(templates.FS, "layouts/*.html", "partials/*.html", p)
 		if err != nil {
 			return nil, nil, fmt.Errorf("app: parse template %s: %w", p, err)
 		}

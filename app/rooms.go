@@ -10,7 +10,7 @@ import (
 )
 
 func roomForm(s *models.Summit, action, heading string) *FormView {
-	return &FormView{Heading: heading, Action: action, Submit: "Save room", Cancel: "/organise/summits/" + itoa(s.ID) + "/rooms",
+	return &FormView{Heading: heading, Action: action, Submit: "Save room", Cancel: orgSummitURL(s.ID) + "/rooms",
 		Fields: []Field{
 			{Name: "name", Label: "Name", Type: "text", Required: true},
 			{Name: "capacity", Label: "Capacity", Type: "number", Required: true, Help: "How many people the room holds.", Attrs: map[string]string{"min": "1"}},
@@ -37,12 +37,11 @@ func (a *App) RoomCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := models.CreateRoom(c.Request().Context(), a.DB, s.ID, roomInput(c))
+	r, err := models.CreateRoom(c.Request().Context(), a.DB, actor(c), s.ID, roomInput(c))
 	if err != nil {
 		return a.renderForm(c, roomForm(s, c.Request().URL.Path, "New room"), err)
 	}
-	a.audit(c, "room.create", "room", r.ID, "Added room "+r.Name+" to "+s.Title, nil, r)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/rooms", "Room "+r.Name+" added.")
+	return a.redirect(c, orgSummitURL(s.ID)+"/rooms", "Room "+r.Name+" added.")
 }
 
 // RoomEdit shows a room's form.
@@ -60,7 +59,7 @@ func (a *App) RoomEdit(c echo.Context) error {
 		return err
 	}
 	fv := roomForm(s, c.Request().URL.Path, "Edit room")
-	fv.DeleteAction, fv.DeleteLabel = "/organise/summits/"+itoa(s.ID)+"/rooms/"+itoa(r.ID)+"/delete", "Delete room"
+	fv.DeleteAction, fv.DeleteLabel = orgRoomURL(s.ID, r.ID)+"/delete", "Delete room"
 	fv.fill(map[string]string{"name": r.Name, "capacity": fmt.Sprint(r.Capacity), "position": fmt.Sprint(r.Position)}, nil, nil)
 	return a.renderForm(c, fv, nil)
 }
@@ -75,16 +74,11 @@ func (a *App) RoomUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	before, err := models.GetRoom(c.Request().Context(), a.DB, s.ID, id)
-	if err != nil {
-		return err
-	}
-	r, err := models.UpdateRoom(c.Request().Context(), a.DB, s.ID, id, roomInput(c))
+	r, err := models.UpdateRoom(c.Request().Context(), a.DB, actor(c), s.ID, id, roomInput(c))
 	if err != nil {
 		return a.renderForm(c, roomForm(s, c.Request().URL.Path, "Edit room"), err)
 	}
-	a.audit(c, "room.update", "room", r.ID, "Edited room "+r.Name, before, r)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/rooms", "Room "+r.Name+" saved.")
+	return a.redirect(c, orgSummitURL(s.ID)+"/rooms", "Room "+r.Name+" saved.")
 }
 
 // RoomDelete removes a room that no session uses.
@@ -97,18 +91,13 @@ func (a *App) RoomDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	before, err := models.GetRoom(c.Request().Context(), a.DB, s.ID, id)
-	if err != nil {
-		return err
-	}
-	err = models.DeleteRoom(c.Request().Context(), a.DB, s.ID, id)
+	err = models.DeleteRoom(c.Request().Context(), a.DB, actor(c), s.ID, id)
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
-		return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/rooms", "Not deleted: "+fe["room"])
+		return a.redirect(c, orgSummitURL(s.ID)+"/rooms", "Not deleted: "+fe["room"])
 	}
 	if err != nil {
 		return err
 	}
-	a.audit(c, "room.delete", "room", id, "Deleted room "+before.Name, before, nil)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/rooms", "Room deleted.")
+	return a.redirect(c, orgSummitURL(s.ID)+"/rooms", "Room deleted.")
 }

@@ -90,12 +90,12 @@ func TestSpeakersSeeTheirTalksInTheirAgenda(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
 		w := newRegWorld(t, ta.DB, 5)
 		c, me := ta.signedIn(t, models.RoleStaff)
-		sp, err := models.SaveSpeaker(ctx, ta.DB, w.summit.ID, 0, models.SpeakerInput{PersonID: itoa(me.ID)})
+		sp, err := models.SaveSpeaker(ctx, ta.DB, models.ActorOf(nil, ""), w.summit.ID, 0, models.SpeakerInput{PersonID: itoa(me.ID)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := models.SaveSession(ctx, ta.DB, w.summit.ID, 0, models.SessionInput{Title: "Serving with boundaries", Kind: models.KindPanel,
-			Day: "2030-05-06", StartTime: "10:30", EndTime: "11:30", SpeakerIDs: []string{itoa(sp.ID)}}); err != nil {
+		if _, err := models.SaveSession(ctx, ta.DB, models.ActorOf(nil, ""), w.summit.ID, 0, models.SessionInput{Title: "Serving with boundaries", Kind: models.KindPanel,
+			Day: "2030-05-06", StartTime: "10:30", EndTime: "11:30", SpeakerIDs: []string{itoa(sp.ID)}}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		q := fmt.Sprintf("?summit=%d", w.summit.ID)

@@ -54,7 +54,7 @@ func (a *App) sessionForm(c echo.Context, s *models.Summit, heading string) (*Fo
 		}
 		spOpts = append(spOpts, Option{Value: itoa(sp.ID), Label: label})
 	}
-	return &FormView{Heading: heading, Action: c.Request().URL.Path, Submit: "Save session", Cancel: "/organise/summits/" + itoa(s.ID) + "/agenda",
+	return &FormView{Heading: heading, Action: c.Request().URL.Path, Submit: "Save session", Cancel: orgSummitURL(s.ID) + "/agenda",
 		Intro: "Times are in the summit's time zone, " + s.TimeZone + ".",
 		Fields: []Field{
 			{Name: "title", Label: "Title", Type: "text", Required: true},
@@ -114,7 +114,7 @@ func (a *App) SessionEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	fv.DeleteAction, fv.DeleteLabel = "/organise/summits/"+itoa(s.ID)+"/sessions/"+itoa(sess.ID)+"/delete", "Delete session"
+	fv.DeleteAction, fv.DeleteLabel = orgSessionURL(s.ID, sess.ID)+"/delete", "Delete session"
 	loc := s.Location()
 	vals := map[string]string{"title": sess.Title, "kind": sess.Kind, "abstract": sess.Abstract,
 		"day": sess.StartsAt.In(loc).Format(models.DateLayout), "start_time": sess.StartsAt.In(loc).Format("15:04"),
@@ -154,16 +154,10 @@ func (a *App) saveSession(c echo.Context, id uint, heading string) error {
 	if err != nil {
 		return err
 	}
-	var before *models.Session
-	if id != 0 {
-		if before, err = models.GetSession(c.Request().Context(), a.DB, s.ID, id); err != nil {
-			return err
-		}
-	}
 	in := sessionInput(c)
 	if id != 0 && c.FormValue("confirm") != "1" {
 		// Before a change that affects people the organiser sees whom, and confirms.
-		pre, err := models.PreviewSession(c.Request().Context(), a.DB, s.ID, id, in)
+		pre, err := models.PreviewSession(c.Request().Context(), a.DB, s.ID, id, in, a.Now())
 		if err == nil && pre.Change != nil && pre.Change.NeedsConfirmation() {
 			fv, ferr := a.sessionForm(c, s, heading)
 			if ferr != nil {
@@ -174,7 +168,7 @@ func (a *App) saveSession(c echo.Context, id uint, heading string) error {
 			return a.renderForm(c, fv, nil)
 		}
 	}
-	res, err := models.SaveSession(c.Request().Context(), a.DB, s.ID, id, in)
+	res, err := models.SaveSession(c.Request().Context(), a.DB, actor(c), s.ID, id, in, a.Now())
 	if err != nil {
 		if errors.Is(err, models.ErrNotFound) {
 			return err
@@ -184,11 +178,6 @@ func (a *App) saveSession(c echo.Context, id uint, heading string) error {
 			return ferr
 		}
 		return a.renderForm(c, fv, err)
-	}
-	if before == nil {
-		a.audit(c, "session.create", "session", res.Session.ID, "Added “"+res.Session.Title+"” to "+s.Title, nil, res.Session)
-	} else {
-		a.audit(c, "session.update", "session", res.Session.ID, "Edited “"+res.Session.Title+"”", before, res.Session)
 	}
 	msg := "Session “" + res.Session.Title + "” saved."
 	if ch := res.Change; ch != nil && ch.NeedsConfirmation() {
@@ -201,7 +190,7 @@ func (a *App) saveSession(c echo.Context, id uint, heading string) error {
 		msg = string(r[:160]) + "… (see the session’s warnings)"
 	}
 	msg = a.withHints(c, s.ID, msg, in.Abstract)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/agenda", msg)
+	return a.redirect(c, orgSummitURL(s.ID)+"/agenda", msg)
 }
 
 // SessionDelete removes a session from the agenda.
@@ -220,7 +209,7 @@ func (a *App) SessionDelete(c echo.Context) error {
 	}
 	if c.FormValue("confirm") != "1" {
 		// Cancelling a session with people in it: show whom, then confirm.
-		ch, err := models.PreviewSessionDelete(c.Request().Context(), a.DB, s.ID, id)
+		ch, err := models.PreviewSessionDelete(c.Request().Context(), a.DB, s.ID, id, a.Now())
 		if err == nil && ch.NeedsConfirmation() {
 			p := a.page(c, "Cancel “"+before.Title+"”?")
 			p.Section = "organise"
@@ -229,14 +218,13 @@ func (a *App) SessionDelete(c echo.Context) error {
 			return a.render(c, http.StatusOK, "session_cancel", p)
 		}
 	}
-	if err := models.DeleteSession(c.Request().Context(), a.DB, s.ID, id); err != nil {
+	if err := models.DeleteSession(c.Request().Context(), a.DB, actor(c), s.ID, id, a.Now()); err != nil {
 		if msg := models.RefusalMessage(err); msg != "" { // the award embargo refused it
-			return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/sessions/"+itoa(id)+"/edit", msg)
+			return a.redirect(c, orgSessionEditURL(s.ID, id), msg)
 		}
 		return err
 	}
-	a.audit(c, "session.delete", "session", id, "Deleted “"+before.Title+"” from "+s.Title, before, nil)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/agenda", "Session deleted.")
+	return a.redirect(c, orgSummitURL(s.ID)+"/agenda", "Session deleted.")
 }
 
 // SessionCancelView is the confirmation before a session with people in it

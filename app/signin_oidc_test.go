@@ -221,7 +221,7 @@ func TestSSOSignInRefusals(t *testing.T) {
 		e := newSSOApp(t, dialect, nil)
 		e.addPerson(t, "Ada Lovelace", "ada@example.com", models.RoleStaff)
 		gone := e.addPerson(t, "Gone Person", "gone@example.com", models.RoleStaff)
-		if _, err := models.DeactivatePerson(ctx, e.DB, gone.ID); err != nil {
+		if _, err := models.DeactivatePerson(ctx, e.DB, models.ActorOf(nil, ""), gone.ID); err != nil {
 			t.Fatal(err)
 		}
 		// One good sign-in first: its nonce is replayed below.

@@ -21,7 +21,7 @@ func (a *App) speakerForm(c echo.Context, s *models.Summit, heading string) (*Fo
 		}
 		opts = append(opts, Option{Value: itoa(p.ID), Label: label})
 	}
-	return &FormView{Heading: heading, Action: c.Request().URL.Path, Submit: "Save speaker", Cancel: "/organise/summits/" + itoa(s.ID) + "/speakers",
+	return &FormView{Heading: heading, Action: c.Request().URL.Path, Submit: "Save speaker", Cancel: orgSummitURL(s.ID) + "/speakers",
 		Intro: "Speakers are colleagues from the directory or guests. Everyone serves: executives speak as staff like anyone else.",
 		Fields: []Field{
 			{Name: "person_id", Label: "From the directory", Type: "select", Options: opts},
@@ -54,7 +54,7 @@ func (a *App) SpeakerCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sp, err := models.SaveSpeaker(c.Request().Context(), a.DB, s.ID, 0, speakerInput(c))
+	sp, err := models.SaveSpeaker(c.Request().Context(), a.DB, actor(c), s.ID, 0, speakerInput(c))
 	if err != nil {
 		fv, ferr := a.speakerForm(c, s, "New speaker")
 		if ferr != nil {
@@ -62,8 +62,7 @@ func (a *App) SpeakerCreate(c echo.Context) error {
 		}
 		return a.renderForm(c, fv, err)
 	}
-	a.audit(c, "speaker.create", "speaker", sp.ID, "Added speaker "+sp.Name+" to "+s.Title, nil, sp)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/speakers", "Speaker "+sp.Name+" added.")
+	return a.redirect(c, orgSummitURL(s.ID)+"/speakers", "Speaker "+sp.Name+" added.")
 }
 
 // SpeakerEdit shows a speaker's form.
@@ -84,7 +83,7 @@ func (a *App) SpeakerEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	fv.DeleteAction, fv.DeleteLabel = "/organise/summits/"+itoa(s.ID)+"/speakers/"+itoa(sp.ID)+"/delete", "Delete speaker"
+	fv.DeleteAction, fv.DeleteLabel = orgSpeakerURL(s.ID, sp.ID)+"/delete", "Delete speaker"
 	pid := ""
 	if sp.PersonID != nil {
 		pid = itoa(*sp.PersonID)
@@ -103,11 +102,7 @@ func (a *App) SpeakerUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	before, err := models.GetSpeaker(c.Request().Context(), a.DB, s.ID, id)
-	if err != nil {
-		return err
-	}
-	sp, err := models.SaveSpeaker(c.Request().Context(), a.DB, s.ID, id, speakerInput(c))
+	sp, err := models.SaveSpeaker(c.Request().Context(), a.DB, actor(c), s.ID, id, speakerInput(c))
 	if err != nil {
 		fv, ferr := a.speakerForm(c, s, "Edit speaker")
 		if ferr != nil {
@@ -115,8 +110,7 @@ func (a *App) SpeakerUpdate(c echo.Context) error {
 		}
 		return a.renderForm(c, fv, err)
 	}
-	a.audit(c, "speaker.update", "speaker", sp.ID, "Edited speaker "+sp.Name, before, sp)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/speakers", "Speaker "+sp.Name+" saved.")
+	return a.redirect(c, orgSummitURL(s.ID)+"/speakers", "Speaker "+sp.Name+" saved.")
 }
 
 // SpeakerDelete removes a speaker from the summit and their sessions.
@@ -129,15 +123,10 @@ func (a *App) SpeakerDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	before, err := models.GetSpeaker(c.Request().Context(), a.DB, s.ID, id)
-	if err != nil {
+	if err := models.DeleteSpeaker(c.Request().Context(), a.DB, actor(c), s.ID, id); err != nil {
 		return err
 	}
-	if err := models.DeleteSpeaker(c.Request().Context(), a.DB, s.ID, id); err != nil {
-		return err
-	}
-	a.audit(c, "speaker.delete", "speaker", id, "Deleted speaker "+before.Name, before, nil)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/speakers", "Speaker deleted.")
+	return a.redirect(c, orgSummitURL(s.ID)+"/speakers", "Speaker deleted.")
 }
 
 // SpeakersList lists a summit's speakers.
@@ -174,13 +163,12 @@ func (a *App) SpeakerKeep(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sp, err := models.KeepSpeaker(c.Request().Context(), a.DB, s.ID, from)
+	sp, err := models.KeepSpeaker(c.Request().Context(), a.DB, actor(c), s.ID, from)
 	if err != nil {
 		if fe, ok := err.(models.FieldErrors); ok {
-			return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/speakers", "Not added: "+fe["speaker"])
+			return a.redirect(c, orgSummitURL(s.ID)+"/speakers", "Not added: "+fe["speaker"])
 		}
 		return err
 	}
-	a.audit(c, "speaker.keep", "speaker", sp.ID, "Kept speaker "+sp.Name+" for "+s.Title, nil, sp)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/speakers", "Speaker "+sp.Name+" added from an earlier edition; put them on sessions from the agenda.")
+	return a.redirect(c, orgSummitURL(s.ID)+"/speakers", "Speaker "+sp.Name+" added from an earlier edition; put them on sessions from the agenda.")
 }

@@ -9,16 +9,6 @@ import (
 	"summit/models"
 )
 
-// audit records an organiser's change. The change is already committed, so
-// a failure to record it is logged for the admins rather than shown as an error.
-func (a *App) audit(c echo.Context, action, recordType string, id uint, summary string, before, after any) {
-	who := models.ActorOf(currentPerson(c), c.RealIP())
-	if err := models.Audit(c.Request().Context(), a.DB, who, action, recordType, id, summary, before, after); err != nil {
-		a.Log.Error("audit not recorded", "err", err, "action", action, "record", id,
-			"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
-	}
-}
-
 // OrganiseHome lists every year's summit for organisers.
 func (a *App) OrganiseHome(c echo.Context) error {
 	list, err := models.ListSummits(c.Request().Context(), a.DB)
@@ -61,12 +51,11 @@ func (a *App) SummitNew(c echo.Context) error {
 
 // SummitCreate stores a new summit.
 func (a *App) SummitCreate(c echo.Context) error {
-	s, err := models.CreateSummit(c.Request().Context(), a.DB, summitInput(c))
+	s, err := models.CreateSummit(c.Request().Context(), a.DB, actor(c), summitInput(c))
 	if err != nil {
 		return a.renderForm(c, summitForm("/organise/summits/new", "New summit"), err)
 	}
-	a.audit(c, "summit.create", "summit", s.ID, "Created "+s.Title, nil, s)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID), "Summit created as a draft. Add rooms, tracks and sessions, then publish it.")
+	return a.redirect(c, orgSummitURL(s.ID), "Summit created as a draft. Add rooms, tracks and sessions, then publish it.")
 }
 
 // SummitDashboardView is what a summit's organiser pages show: the overview
@@ -123,7 +112,7 @@ func (a *App) SummitDashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	base := "/organise/summits/" + itoa(s.ID)
+	base := orgSummitURL(s.ID)
 	v := OverviewView{Summit: s, Loc: s.Location()}
 	if v.Checklist, err = models.PublishChecklist(ctx, a.DB, s, a.Now()); err != nil {
 		return err
@@ -147,7 +136,7 @@ func (a *App) SummitDashboard(c echo.Context) error {
 
 // nextSteps are the overview's next things to do, most pressing first.
 func nextSteps(s *models.Summit, n models.SummitParts, list []models.ChecklistItem, now time.Time) []Link {
-	base := "/organise/summits/" + itoa(s.ID)
+	base := orgSummitURL(s.ID)
 	var out []Link
 	if n.Rooms == 0 {
 		out = append(out, Link{base + "/rooms/new", "Add the rooms where sessions happen"})
@@ -168,7 +157,7 @@ func nextSteps(s *models.Summit, n models.SummitParts, list []models.ChecklistIt
 	case s.Status == models.StatusDraft && len(open) == 0 && n.Sessions > 0:
 		out = append(out, Link{base + "/status?to=published", "Publish: every item of the checklist is done"})
 	case s.Status == models.StatusPublished && now.Before(s.Start()):
-		out = append(out, Link{"/summits/" + itoa(s.ID), "Share the agenda's address with staff"})
+		out = append(out, Link{summitURL(s.ID), "Share the agenda's address with staff"})
 	case s.Status == models.StatusPublished && !now.Before(s.End()):
 		out = append(out, Link{base + "/status?to=archived", "Archive it: the summit is over"})
 	}
@@ -243,8 +232,8 @@ func (a *App) SummitEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	fv := summitForm("/organise/summits/"+itoa(s.ID)+"/edit", "Edit "+s.Title)
-	fv.Cancel = "/organise/summits/" + itoa(s.ID)
+	fv := summitForm(orgSummitURL(s.ID)+"/edit", "Edit "+s.Title)
+	fv.Cancel = orgSummitURL(s.ID)
 	fv.fill(map[string]string{"title": s.Title, "theme": s.Theme, "start_date": s.StartDate, "end_date": s.EndDate, "time_zone": s.TimeZone, "venue": s.Venue}, nil, nil)
 	return a.renderForm(c, fv, nil)
 }
@@ -255,18 +244,13 @@ func (a *App) SummitUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	before, err := models.GetSummit(c.Request().Context(), a.DB, id)
+	s, err := models.UpdateSummit(c.Request().Context(), a.DB, actor(c), id, summitInput(c), a.Now())
 	if err != nil {
-		return err
-	}
-	s, err := models.UpdateSummit(c.Request().Context(), a.DB, id, summitInput(c))
-	if err != nil {
-		fv := summitForm("/organise/summits/"+itoa(id)+"/edit", "Edit summit")
-		fv.Cancel = "/organise/summits/" + itoa(id)
+		fv := summitForm(orgSummitURL(id)+"/edit", "Edit summit")
+		fv.Cancel = orgSummitURL(id)
 		return a.renderForm(c, fv, err)
 	}
-	a.audit(c, "summit.update", "summit", s.ID, "Edited "+s.Title, before, s)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID), "Summit saved.")
+	return a.redirect(c, orgSummitURL(s.ID), "Summit saved.")
 }
 
 // StatusView is the confirmation before a summit's status changes.
@@ -353,15 +337,14 @@ func (a *App) SummitStatus(c echo.Context) error {
 			return a.render(c, http.StatusUnprocessableEntity, "summit_status", p)
 		}
 	}
-	s, err := models.SetSummitStatus(c.Request().Context(), a.DB, id, to)
+	s, err := models.SetSummitStatus(c.Request().Context(), a.DB, actor(c), id, to)
 	if err != nil {
 		if fe, ok := err.(models.FieldErrors); ok {
 			return echo.NewHTTPError(http.StatusUnprocessableEntity, fe["status"])
 		}
 		return err
 	}
-	a.audit(c, "summit.status", "summit", s.ID, s.Title+": "+before.Status+" → "+s.Status, map[string]string{"status": before.Status}, map[string]string{"status": s.Status})
 	msg := map[string]string{models.StatusPublished: "Published: visitors can now read the agenda.",
 		models.StatusDraft: "Back to draft: visitors no longer see this summit.", models.StatusArchived: "Archived."}[s.Status]
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID), msg)
+	return a.redirect(c, orgSummitURL(s.ID), msg)
 }

@@ -11,7 +11,7 @@ func trackForm(s *models.Summit, action, heading string) *FormView {
 	for _, p := range models.Pillars {
 		pillars = append(pillars, Option{Value: p, Label: models.PillarLabel(p)})
 	}
-	return &FormView{Heading: heading, Action: action, Submit: "Save track", Cancel: "/organise/summits/" + itoa(s.ID) + "/rooms",
+	return &FormView{Heading: heading, Action: action, Submit: "Save track", Cancel: orgSummitURL(s.ID) + "/rooms",
 		Fields: []Field{
 			{Name: "name", Label: "Name", Type: "text", Required: true},
 			{Name: "pillar", Label: "Pillar", Type: "select", Required: true, Options: pillars, Help: "Every summit celebrates, trains and strategizes."},
@@ -40,12 +40,11 @@ func (a *App) TrackCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	t, err := models.CreateTrack(c.Request().Context(), a.DB, s.ID, trackInput(c))
+	t, err := models.CreateTrack(c.Request().Context(), a.DB, actor(c), s.ID, trackInput(c))
 	if err != nil {
 		return a.renderForm(c, trackForm(s, c.Request().URL.Path, "New track"), err)
 	}
-	a.audit(c, "track.create", "track", t.ID, "Added track "+t.Name+" to "+s.Title, nil, t)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/rooms#tracks", "Track "+t.Name+" added.")
+	return a.redirect(c, orgSummitURL(s.ID)+"/rooms#tracks", "Track "+t.Name+" added.")
 }
 
 // TrackEdit shows a track's form.
@@ -63,7 +62,7 @@ func (a *App) TrackEdit(c echo.Context) error {
 		return err
 	}
 	fv := trackForm(s, c.Request().URL.Path, "Edit track")
-	fv.DeleteAction, fv.DeleteLabel = "/organise/summits/"+itoa(s.ID)+"/tracks/"+itoa(t.ID)+"/delete", "Delete track (its sessions stay)"
+	fv.DeleteAction, fv.DeleteLabel = orgTrackURL(s.ID, t.ID)+"/delete", "Delete track (its sessions stay)"
 	fv.fill(map[string]string{"name": t.Name, "pillar": t.Pillar, "color": t.Color, "description": t.Description}, nil, nil)
 	return a.renderForm(c, fv, nil)
 }
@@ -78,16 +77,11 @@ func (a *App) TrackUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	before, err := models.GetTrack(c.Request().Context(), a.DB, s.ID, id)
-	if err != nil {
-		return err
-	}
-	t, err := models.UpdateTrack(c.Request().Context(), a.DB, s.ID, id, trackInput(c))
+	t, err := models.UpdateTrack(c.Request().Context(), a.DB, actor(c), s.ID, id, trackInput(c))
 	if err != nil {
 		return a.renderForm(c, trackForm(s, c.Request().URL.Path, "Edit track"), err)
 	}
-	a.audit(c, "track.update", "track", t.ID, "Edited track "+t.Name, before, t)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/rooms#tracks", "Track "+t.Name+" saved.")
+	return a.redirect(c, orgSummitURL(s.ID)+"/rooms#tracks", "Track "+t.Name+" saved.")
 }
 
 // TrackDelete removes a track; its sessions stay without one.
@@ -100,13 +94,8 @@ func (a *App) TrackDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	before, err := models.GetTrack(c.Request().Context(), a.DB, s.ID, id)
-	if err != nil {
+	if err := models.DeleteTrack(c.Request().Context(), a.DB, actor(c), s.ID, id); err != nil {
 		return err
 	}
-	if err := models.DeleteTrack(c.Request().Context(), a.DB, s.ID, id); err != nil {
-		return err
-	}
-	a.audit(c, "track.delete", "track", id, "Deleted track "+before.Name, before, nil)
-	return a.redirect(c, "/organise/summits/"+itoa(s.ID)+"/rooms#tracks", "Track deleted.")
+	return a.redirect(c, orgSummitURL(s.ID)+"/rooms#tracks", "Track deleted.")
 }

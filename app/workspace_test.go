@@ -81,8 +81,8 @@ func TestWorkspaceNavOnEveryOrganiserPage(t *testing.T) {
 func TestPublishingAsksAndNamesOpenItems(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
 		f := newOrgFixture(t, ta)
-		if _, err := models.SaveSession(ctx, ta.DB, f.summit.ID, 0, models.SessionInput{Title: "Roomless training", Kind: models.KindTraining,
-			Day: "2030-05-06", StartTime: "09:00", EndTime: "10:00", TrackID: itoa(f.track.ID)}); err != nil {
+		if _, err := models.SaveSession(ctx, ta.DB, models.ActorOf(nil, ""), f.summit.ID, 0, models.SessionInput{Title: "Roomless training", Kind: models.KindTraining,
+			Day: "2030-05-06", StartTime: "09:00", EndTime: "10:00", TrackID: itoa(f.track.ID)}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		over := text(f.c.get(f.base).Body)
@@ -175,7 +175,7 @@ func TestNextYearPreviewThenCreate(t *testing.T) {
 		// A judge who has left is not copied, and the new overview says so.
 		var judge models.AwardJudge
 		ta.DB.Joins("JOIN award_categories c ON c.id = award_judges.category_id").Where("c.summit_id = ?", s.ID).Order("award_judges.id").First(&judge)
-		gone, err := models.DeactivatePerson(ctx, ta.DB, judge.PersonID)
+		gone, err := models.DeactivatePerson(ctx, ta.DB, models.ActorOf(nil, ""), judge.PersonID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -287,7 +287,7 @@ func TestTwoEditionsInOneYear(t *testing.T) {
 func TestSpeakersPageKeepsEarlierSpeakers(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
 		s := demoSummit(t, ta)
-		next, err := models.CreateSummit(ctx, ta.DB, models.SummitInput{Title: "Service Summit 2030", StartDate: "2030-03-07", EndDate: "2030-03-07", TimeZone: "Europe/Amsterdam"})
+		next, err := models.CreateSummit(ctx, ta.DB, models.ActorOf(nil, ""), models.SummitInput{Title: "Service Summit 2030", StartDate: "2030-03-07", EndDate: "2030-03-07", TimeZone: "Europe/Amsterdam"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -42,18 +42,34 @@ var ErrTokenInvalid = errors.New("this link is not valid any more")
 
 // IssueResetToken creates a password-reset link for a person, valid for
 // ResetTokenTTL and once; earlier unused reset links for them stop working.
-func IssueResetToken(ctx context.Context, db *gorm.DB, personID, byID uint) (string, error) {
-	return IssueResetTokenMailed(ctx, db, personID, byID, nil)
+// Audited, with who sent it.
+func IssueResetToken(ctx context.Context, db *gorm.DB, who Actor, personID uint) (string, error) {
+	return IssueResetTokenMailed(ctx, db, who, personID, nil)
 }
 
 // IssueResetTokenMailed is IssueResetToken that also queues a mail in the
 // same transaction: mail, when not nil, returns the mail to send for the
 // person and the new token (the outbox delivers it).
-func IssueResetTokenMailed(ctx context.Context, db *gorm.DB, personID, byID uint, mail func(p *Person, tok string) *OutboxMail) (string, error) {
-	return issueResetToken(ctx, db, personID, byID, ResetTokenTTL, mail)
+func IssueResetTokenMailed(ctx context.Context, db *gorm.DB, who Actor, personID uint, mail func(p *Person, tok string) *OutboxMail) (string, error) {
+	var tok string
+	err := inTx(ctx, db, fmt.Sprintf("issue reset link for %d", personID), func(tx *gorm.DB) error {
+		var err error
+		if tok, err = issueResetToken(ctx, tx, personID, who.PersonID, ResetTokenTTL, mail); err != nil {
+			return err
+		}
+		p, err := GetPerson(ctx, tx, personID)
+		if err != nil {
+			return err
+		}
+		return Audit(ctx, tx, who, "person.reset_link", "person", p.ID, "Issued a password reset link for "+p.Name, nil,
+			map[string]any{"mail_queued": mail != nil, "expires_in_hours": int(ResetTokenTTL.Hours())})
+	})
+	return tok, err
 }
 
-// issueResetToken is IssueResetTokenMailed with the link's lifetime.
+// issueResetToken is IssueResetTokenMailed with the link's lifetime, not
+// audited (a forgotten password asked for on the sign-in page leaves the
+// same trace as an unknown address; invitations are audited by InvitePeople).
 func issueResetToken(ctx context.Context, db *gorm.DB, personID, byID uint, ttl time.Duration, mail func(p *Person, tok string) *OutboxMail) (string, error) {
 	tok := RandomToken(32)
 	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
@@ -76,12 +92,14 @@ func issueResetToken(ctx context.Context, db *gorm.DB, personID, byID uint, ttl 
 		if err := tx.Create(&t).Error; err != nil {
 			return err
 		}
-		if mail == nil {
-			return nil
+		if mail != nil {
+			m := mail(p, tok)
+			m.Kind, m.Secret = MailKindReset, true
+			if err := EnqueueMail(tx, now, m); err != nil {
+				return err
+			}
 		}
-		m := mail(p, tok)
-		m.Kind, m.Secret = MailKindReset, true
-		return EnqueueMail(tx, now, m)
+		return nil
 	})
 	if err != nil {
 		return "", fmt.Errorf("models: issue reset link for %d: %w", personID, err)
@@ -130,8 +148,8 @@ func PersonForResetToken(ctx context.Context, db *gorm.DB, tok string) (*Person,
 }
 
 // ResetPassword sets a new password through a reset link, uses the link up
-// and ends every session the person had.
-func ResetPassword(ctx context.Context, db *gorm.DB, tok, pw string) (*Person, error) {
+// and ends every session the person had. Audited as the person, from ip.
+func ResetPassword(ctx context.Context, db *gorm.DB, tok, pw, ip string) (*Person, error) {
 	if msg := CheckPassword(pw); msg != "" {
 		return nil, FieldErrors{"password": msg}
 	}
@@ -151,24 +169,33 @@ func ResetPassword(ctx context.Context, db *gorm.DB, tok, pw string) (*Person, e
 		if err := SetPassword(ctx, tx, p.ID, pw); err != nil {
 			return err
 		}
-		return EndAllLoginSessions(ctx, tx, p.ID)
+		if err := EndAllLoginSessions(ctx, tx, p.ID); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, ActorOf(p, ip), "person.password_reset", "person", p.ID, p.Name+" set a password through a reset link", nil, nil)
 	})
 	return p, err
 }
 
-// ChangePassword sets a person's own password after checking the current one.
-func ChangePassword(ctx context.Context, db *gorm.DB, personID uint, current, pw string) error {
-	p, err := GetPerson(ctx, db, personID)
-	if err != nil {
-		return err
-	}
-	if p.PasswordHash == "" || !VerifyPassword(p.PasswordHash, current) {
-		return FieldErrors{"current": "That is not your current password. Type it again."}
-	}
-	if msg := CheckPassword(pw); msg != "" {
-		return FieldErrors{"password": msg}
-	}
-	return SetPassword(ctx, db, personID, pw)
+// ChangePassword sets a person's own password after checking the current
+// one. Audited as the person, from ip.
+func ChangePassword(ctx context.Context, db *gorm.DB, personID uint, current, pw, ip string) error {
+	return inTx(ctx, db, fmt.Sprintf("change password %d", personID), func(tx *gorm.DB) error {
+		p, err := GetPerson(ctx, tx, personID)
+		if err != nil {
+			return err
+		}
+		if p.PasswordHash == "" || !VerifyPassword(p.PasswordHash, current) {
+			return FieldErrors{"current": "That is not your current password. Type it again."}
+		}
+		if msg := CheckPassword(pw); msg != "" {
+			return FieldErrors{"password": msg}
+		}
+		if err := SetPassword(ctx, tx, personID, pw); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, ActorOf(p, ip), "person.password", "person", p.ID, p.Name+" changed their password", nil, nil)
+	})
 }
 
 // AdminExists reports whether an active admin with a password exists.
@@ -209,8 +236,9 @@ func SetupTokenValid(ctx context.Context, db *gorm.DB, tok string) error {
 }
 
 // CompleteSetup creates the first admin through a first-run link (or makes
-// an existing directory entry with that email the admin).
-func CompleteSetup(ctx context.Context, db *gorm.DB, tok, name, email, pw string) (*Person, error) {
+// an existing directory entry with that email the admin). Audited as the new
+// admin, from ip.
+func CompleteSetup(ctx context.Context, db *gorm.DB, tok, name, email, pw, ip string) (*Person, error) {
 	f := FieldErrors{}
 	if msg := CheckPassword(pw); msg != "" {
 		f["password"] = msg
@@ -239,15 +267,18 @@ func CompleteSetup(ctx context.Context, db *gorm.DB, tok, name, email, pw string
 		p, err = PersonByEmail(ctx, tx, email)
 		switch {
 		case errors.Is(err, ErrNotFound):
-			p, err = CreatePerson(ctx, tx, in)
+			p, err = createPerson(ctx, tx, in)
 		case err == nil:
 			in.Department, in.JobTitle, in.ManagerID = p.Department, p.JobTitle, p.ManagerID
-			p, err = UpdatePerson(ctx, tx, p.ID, in)
+			p, err = updatePerson(ctx, tx, p.ID, in)
 		}
 		if err != nil {
 			return err
 		}
-		return SetPassword(ctx, tx, p.ID, pw)
+		if err := SetPassword(ctx, tx, p.ID, pw); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, ActorOf(p, ip), "person.setup", "person", p.ID, p.Name+" created the first admin account", nil, p)
 	})
 	return p, err
 }

@@ -22,7 +22,7 @@ const (
 func account(t *testing.T, db *gorm.DB, name, role string) *models.Person {
 	t.Helper()
 	email := strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.com"
-	p, err := models.CreatePerson(ctx, db, models.PersonInput{Name: name, Email: email, Department: "Support", Role: role, Active: true})
+	p, err := models.CreatePerson(ctx, db, models.ActorOf(nil, ""), models.PersonInput{Name: name, Email: email, Department: "Support", Role: role, Active: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,11 +59,11 @@ func TestResetLinkWorksOnceAndEndsSessions(t *testing.T) {
 		if _, err := models.StartLoginSession(ctx, db, ann.ID, "10.0.0.1", "test"); err != nil {
 			t.Fatal(err)
 		}
-		first, err := models.IssueResetToken(ctx, db, ann.ID, admin.ID)
+		first, err := models.IssueResetToken(ctx, db, models.Actor{PersonID: admin.ID}, ann.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		tok, err := models.IssueResetToken(ctx, db, ann.ID, admin.ID)
+		tok, err := models.IssueResetToken(ctx, db, models.Actor{PersonID: admin.ID}, ann.ID)
 		if err != nil || tok == first {
 			t.Fatalf("second link: %v", err)
 		}
@@ -79,9 +79,9 @@ func TestResetLinkWorksOnceAndEndsSessions(t *testing.T) {
 		if err != nil || p.ID != ann.ID {
 			t.Fatalf("the link is for %v: %v", p, err)
 		}
-		_, err = models.ResetPassword(ctx, db, tok, "short")
+		_, err = models.ResetPassword(ctx, db, tok, "short", "")
 		fieldErr(t, err, "password", "at least")
-		if p, err = models.ResetPassword(ctx, db, tok, newPassword); err != nil || p.ID != ann.ID {
+		if p, err = models.ResetPassword(ctx, db, tok, newPassword, ""); err != nil || p.ID != ann.ID {
 			t.Fatalf("reset: %v", err)
 		}
 		if !passwordIs(t, db, ann.ID, newPassword) || passwordIs(t, db, ann.ID, oldPassword) {
@@ -90,25 +90,25 @@ func TestResetLinkWorksOnceAndEndsSessions(t *testing.T) {
 		if n := sessionsOf(t, db, ann.ID); n != 0 {
 			t.Fatalf("%d sessions survive a password reset", n)
 		}
-		if _, err := models.ResetPassword(ctx, db, tok, oldPassword); !errors.Is(err, models.ErrTokenInvalid) {
+		if _, err := models.ResetPassword(ctx, db, tok, oldPassword, ""); !errors.Is(err, models.ErrTokenInvalid) {
 			t.Fatalf("the link works twice: %v", err)
 		}
 		// An expired link, and a link of someone deactivated since, do not work.
-		late, _ := models.IssueResetToken(ctx, db, ann.ID, 0)
+		late, _ := models.IssueResetToken(ctx, db, models.Actor{PersonID: 0}, ann.ID)
 		if err := db.Model(&models.AccountToken{}).Where("token_hash = ?", models.HashToken(late)).Update("expires_at", time.Now().UTC().Add(-time.Minute)).Error; err != nil {
 			t.Fatal(err)
 		}
 		if _, err := models.PersonForResetToken(ctx, db, late); !errors.Is(err, models.ErrTokenInvalid) {
 			t.Fatalf("an expired link works: %v", err)
 		}
-		gone, _ := models.IssueResetToken(ctx, db, ann.ID, 0)
-		if _, err := models.UpdatePerson(ctx, db, ann.ID, models.PersonInput{Name: ann.Name, Email: ann.Email, Role: models.RoleStaff, Active: false}); err != nil {
+		gone, _ := models.IssueResetToken(ctx, db, models.Actor{PersonID: 0}, ann.ID)
+		if _, err := models.UpdatePerson(ctx, db, models.ActorOf(nil, ""), ann.ID, models.PersonInput{Name: ann.Name, Email: ann.Email, Role: models.RoleStaff, Active: false}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := models.PersonForResetToken(ctx, db, gone); !errors.Is(err, models.ErrTokenInvalid) {
 			t.Fatalf("a deactivated person's link works: %v", err)
 		}
-		_, err = models.IssueResetToken(ctx, db, ann.ID, admin.ID)
+		_, err = models.IssueResetToken(ctx, db, models.Actor{PersonID: admin.ID}, ann.ID)
 		fieldErr(t, err, "person", "is deactivated")
 	})
 }
@@ -117,20 +117,20 @@ func TestResetLinkWorksOnceAndEndsSessions(t *testing.T) {
 func TestChangePasswordNeedsTheCurrentOne(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ann := account(t, db, "Ann Able", models.RoleStaff)
-		fieldErr(t, models.ChangePassword(ctx, db, ann.ID, "wrong words entirely", newPassword), "current", "not your current password")
-		fieldErr(t, models.ChangePassword(ctx, db, ann.ID, oldPassword, "short"), "password", "at least")
-		if err := models.ChangePassword(ctx, db, ann.ID, oldPassword, newPassword); err != nil {
+		fieldErr(t, models.ChangePassword(ctx, db, ann.ID, "wrong words entirely", newPassword, ""), "current", "not your current password")
+		fieldErr(t, models.ChangePassword(ctx, db, ann.ID, oldPassword, "short", ""), "password", "at least")
+		if err := models.ChangePassword(ctx, db, ann.ID, oldPassword, newPassword, ""); err != nil {
 			t.Fatal(err)
 		}
 		if !passwordIs(t, db, ann.ID, newPassword) {
 			t.Fatal("the password did not change")
 		}
 		// Someone without a password (imported, never set up) cannot "change" it.
-		bo, err := models.CreatePerson(ctx, db, models.PersonInput{Name: "Bo Bright", Email: "bo@example.com", Role: models.RoleStaff, Active: true})
+		bo, err := models.CreatePerson(ctx, db, models.ActorOf(nil, ""), models.PersonInput{Name: "Bo Bright", Email: "bo@example.com", Role: models.RoleStaff, Active: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		fieldErr(t, models.ChangePassword(ctx, db, bo.ID, "", newPassword), "current", "not your current password")
+		fieldErr(t, models.ChangePassword(ctx, db, bo.ID, "", newPassword, ""), "current", "not your current password")
 	})
 }
 
@@ -142,7 +142,7 @@ func TestFirstRunSetupOnlyWhileThereIsNoAdmin(t *testing.T) {
 		if ok, err := models.AdminExists(ctx, db); err != nil || ok {
 			t.Fatalf("a fresh database has an admin: %v %v", ok, err)
 		}
-		if _, err := models.CreatePerson(ctx, db, models.PersonInput{Name: "Ada Lovelace", Email: "ada@example.com", Department: "Engineering", Role: models.RoleStaff, Active: true}); err != nil {
+		if _, err := models.CreatePerson(ctx, db, models.ActorOf(nil, ""), models.PersonInput{Name: "Ada Lovelace", Email: "ada@example.com", Department: "Engineering", Role: models.RoleStaff, Active: true}); err != nil {
 			t.Fatal(err)
 		}
 		tok, err := models.NewSetupToken(ctx, db)
@@ -152,11 +152,11 @@ func TestFirstRunSetupOnlyWhileThereIsNoAdmin(t *testing.T) {
 		if err := models.SetupTokenValid(ctx, db, tok); err != nil {
 			t.Fatalf("a fresh setup link: %v", err)
 		}
-		_, err = models.CompleteSetup(ctx, db, tok, "Ada Lovelace", "ada@example.com", "short")
+		_, err = models.CompleteSetup(ctx, db, tok, "Ada Lovelace", "ada@example.com", "short", "")
 		fieldErr(t, err, "password", "at least")
-		_, err = models.CompleteSetup(ctx, db, tok, "", "not an address", newPassword)
+		_, err = models.CompleteSetup(ctx, db, tok, "", "not an address", newPassword, "")
 		fieldErr(t, err, "email", "Enter an email address")
-		p, err := models.CompleteSetup(ctx, db, tok, "Ada Lovelace", "ada@example.com", newPassword)
+		p, err := models.CompleteSetup(ctx, db, tok, "Ada Lovelace", "ada@example.com", newPassword, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,7 +174,7 @@ func TestFirstRunSetupOnlyWhileThereIsNoAdmin(t *testing.T) {
 		if err := models.SetupTokenValid(ctx, db, tok); !errors.Is(err, models.ErrTokenInvalid) {
 			t.Fatalf("the setup link works after setup: %v", err)
 		}
-		if _, err := models.CompleteSetup(ctx, db, tok, "Eve", "eve@example.com", newPassword); !errors.Is(err, models.ErrTokenInvalid) {
+		if _, err := models.CompleteSetup(ctx, db, tok, "Eve", "eve@example.com", newPassword, ""); !errors.Is(err, models.ErrTokenInvalid) {
 			t.Fatalf("a second setup: %v", err)
 		}
 		if again, err := models.NewSetupToken(ctx, db); err != nil || again != "" {

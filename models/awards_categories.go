@@ -340,7 +340,11 @@ func DeleteCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id ui
 			}
 			return FieldErrors{"confirm": "“" + c.Name + "” holds " + what + " written by staff; deleting it deletes their stories, scores and any winners for good. To go ahead, type the category's name exactly: " + c.Name}
 		}
-		// Children first: SQLite may run without foreign-key cascades.
+		// Children first, explicitly. Every child table has ON DELETE
+		// CASCADE and OpenSQLite turns foreign keys on, so the cascade alone
+		// would do here; the explicit deletes keep a removal complete on an
+		// SQLite file opened elsewhere without foreign keys (the sqlite3
+		// shell's default), and show what goes.
 		nomIDs := tx.Model(&Nomination{}).Select("id").Where("category_id = ?", id)
 		for _, q := range []any{&AwardScore{}, &AwardRecusal{}} {
 			if err := tx.Where("nomination_id IN (?)", nomIDs).Delete(q).Error; err != nil {

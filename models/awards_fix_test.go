@@ -66,7 +66,7 @@ func newLiveCeremony(t *testing.T, db *gorm.DB) *liveCeremony {
 	l := &liveCeremony{db: db, org: models.Actor{Name: "organiser"}}
 	l.loc, _ = time.LoadLocation("Europe/Amsterdam")
 	var err error
-	if l.summit, err = models.CreateSummit(ctx, db, models.SummitInput{Title: "Live Summit", StartDate: l.day(-2), EndDate: l.day(2), TimeZone: l.loc.String()}); err != nil {
+	if l.summit, err = models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: "Live Summit", StartDate: l.day(-2), EndDate: l.day(2), TimeZone: l.loc.String()}); err != nil {
 		t.Fatal(err)
 	}
 	l.ceremony = l.session(t, 0, "Awards ceremony", models.KindCeremony, l.day(1), "13:30")
@@ -109,7 +109,7 @@ func (l *liveCeremony) input(title, kind, day, start string) models.SessionInput
 
 func (l *liveCeremony) session(t *testing.T, id uint, title, kind, day, start string) *models.Session {
 	t.Helper()
-	res, err := models.SaveSession(ctx, l.db, l.summit.ID, id, l.input(title, kind, day, start))
+	res, err := models.SaveSession(ctx, l.db, models.ActorOf(nil, ""), l.summit.ID, id, l.input(title, kind, day, start), time.Now())
 	if err != nil {
 		t.Fatalf("session %s: %v", title, err)
 	}
@@ -141,11 +141,11 @@ func TestCeremonyMovedIntoThePastIsRefused(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		l := newLiveCeremony(t, db)
 		start := l.at(1, "13:30")
-		_, err := models.SaveSession(ctx, db, l.summit.ID, l.ceremony.ID, l.input("Awards ceremony", models.KindCeremony, l.day(-1), "10:00"))
+		_, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), l.summit.ID, l.ceremony.ID, l.input("Awards ceremony", models.KindCeremony, l.day(-1), "10:00"), time.Now())
 		fieldErr(t, err, "start_time", "“Patience Award” would then be announced on")
 		fieldErr(t, err, "start_time", "already past, so its chosen winners would be revealed at once. Start the ceremony at a time still to come")
 		l.secret(t, start)
-		_, err = models.SaveSession(ctx, db, l.summit.ID, 0, l.input("Opening ceremony", models.KindCeremony, l.day(-1), "09:00"))
+		_, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), l.summit.ID, 0, l.input("Opening ceremony", models.KindCeremony, l.day(-1), "09:00"), time.Now())
 		fieldErr(t, err, "start_time", "already past")
 		var n int64
 		db.Model(&models.Session{}).Where("summit_id = ? AND kind = ?", l.summit.ID, models.KindCeremony).Count(&n)
@@ -154,7 +154,7 @@ func TestCeremonyMovedIntoThePastIsRefused(t *testing.T) {
 		}
 		l.secret(t, start)
 		social := l.session(t, 0, "Welcome drinks", models.KindSocial, l.day(-1), "18:00")
-		_, err = models.SaveSession(ctx, db, l.summit.ID, social.ID, l.input("Welcome drinks", models.KindCeremony, l.day(-1), "18:00"))
+		_, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), l.summit.ID, social.ID, l.input("Welcome drinks", models.KindCeremony, l.day(-1), "18:00"), time.Now())
 		fieldErr(t, err, "start_time", "already past")
 		l.secret(t, start)
 		l.session(t, l.ceremony.ID, "Awards ceremony", models.KindCeremony, l.day(2), "16:00")
@@ -170,15 +170,15 @@ func TestDeletingTheCeremonyKeepsWinnersSecret(t *testing.T) {
 		l := newLiveCeremony(t, db)
 		gala := l.session(t, 0, "Gala", models.KindCeremony, l.day(2), "19:00")
 		l.secret(t, l.at(1, "13:30"))
-		if err := models.DeleteSession(ctx, db, l.summit.ID, l.ceremony.ID); err != nil {
+		if err := models.DeleteSession(ctx, db, models.ActorOf(nil, ""), l.summit.ID, l.ceremony.ID, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		l.secret(t, l.at(2, "19:00"))
-		if err := models.DeleteSession(ctx, db, l.summit.ID, gala.ID); err != nil {
+		if err := models.DeleteSession(ctx, db, models.ActorOf(nil, ""), l.summit.ID, gala.ID, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		l.secret(t, l.at(2, "19:00"))
-		if err := models.DeleteSession(ctx, db, l.summit.ID, gala.ID); !errors.Is(err, models.ErrNotFound) {
+		if err := models.DeleteSession(ctx, db, models.ActorOf(nil, ""), l.summit.ID, gala.ID, time.Now()); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("deleting twice: %v", err)
 		}
 	})
@@ -191,11 +191,11 @@ func TestSummitDatesChangeKeepsWinnersSecret(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		l := newLiveCeremony(t, db)
 		in := models.SummitInput{Title: l.summit.Title, StartDate: l.day(-3), EndDate: l.day(0), TimeZone: l.loc.String()}
-		_, err := models.UpdateSummit(ctx, db, l.summit.ID, in)
+		_, err := models.UpdateSummit(ctx, db, models.ActorOf(nil, ""), l.summit.ID, in, time.Now())
 		fieldErr(t, err, "start_date", "Awards ceremony")
 		l.secret(t, l.at(1, "13:30"))
 		in.StartDate, in.EndDate, in.TimeZone = l.day(-4), l.day(4), "America/New_York"
-		if _, err := models.UpdateSummit(ctx, db, l.summit.ID, in); err != nil {
+		if _, err := models.UpdateSummit(ctx, db, models.ActorOf(nil, ""), l.summit.ID, in, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		l.secret(t, l.at(1, "13:30"))
@@ -211,7 +211,7 @@ func TestNomineeMayNotSeeOrRunTheirCategory(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		f := newAwardFixture(t, db)
 		a := f.person(t, "Ann Able", "Support")
-		olga, err := models.CreatePerson(ctx, db, models.PersonInput{Name: "Olga Organiser", Email: "olga@example.com", Role: models.RoleOrganiser, Active: true})
+		olga, err := models.CreatePerson(ctx, db, models.ActorOf(nil, ""), models.PersonInput{Name: "Olga Organiser", Email: "olga@example.com", Role: models.RoleOrganiser, Active: true})
 		if err != nil {
 			t.Fatal(err)
 		}

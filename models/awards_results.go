@@ -280,6 +280,25 @@ func ChooseWinners(ctx context.Context, db *gorm.DB, who Actor, summitID, catego
 
 // --- After the announcement ---
 
+// Honoree is an announced award winner, safe to show publicly.
+type Honoree struct {
+	PersonName string
+	Department string
+	AwardName  string
+	Trait      string
+	Quote      string // the quotable part of the story, only when the nominator allowed it
+	Announced  time.Time
+}
+
+// AwardSummary is what the public may know of an award category before the
+// announcement: its name, trait and when winners are announced. Never winners.
+type AwardSummary struct {
+	Name        string
+	Trait       string
+	Description string
+	AnnounceAt  time.Time
+}
+
 // Honorees returns the winners of a summit whose announcement moment is at
 // or before now; before it, nothing.
 func Honorees(ctx context.Context, db *gorm.DB, summitID uint, now time.Time) ([]Honoree, error) {

@@ -37,7 +37,7 @@ func TestAnnouncementFollowsTheCeremony(t *testing.T) {
 			t.Fatal(err)
 		}
 		move := func(day, start, end string) error {
-			_, err := models.SaveSession(ctx, db, f.summit.ID, ceremony.ID, models.SessionInput{Title: "Ceremony", Kind: models.KindCeremony, Day: day, StartTime: start, EndTime: end})
+			_, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, ceremony.ID, models.SessionInput{Title: "Ceremony", Kind: models.KindCeremony, Day: day, StartTime: start, EndTime: end}, time.Now())
 			return err
 		}
 		if err := move("2027-03-12", "16:00", "17:30"); err != nil {

@@ -30,7 +30,7 @@ const goodStory = "She stayed on the phone for an hour with a customer whose hea
 func newAwardFixture(t *testing.T, db *gorm.DB) *awardFixture {
 	t.Helper()
 	s := newSummit(t, db)
-	if _, err := models.SaveSession(ctx, db, s.ID, 0, models.SessionInput{Title: "Ceremony", Kind: models.KindCeremony, Day: "2027-03-12", StartTime: "13:30", EndTime: "15:00"}); err != nil {
+	if _, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, 0, models.SessionInput{Title: "Ceremony", Kind: models.KindCeremony, Day: "2027-03-12", StartTime: "13:30", EndTime: "15:00"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	f := &awardFixture{db: db, summit: s, org: models.Actor{Name: "organiser"}}
@@ -51,7 +51,7 @@ func (f *awardFixture) category(t *testing.T, name string, in models.CategoryInp
 
 func (f *awardFixture) person(t *testing.T, name, dept string) *models.Person {
 	t.Helper()
-	p, err := models.CreatePerson(ctx, f.db, models.PersonInput{Name: name, Email: strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.com", Department: dept, JobTitle: dept + " person", Role: models.RoleStaff, Active: true})
+	p, err := models.CreatePerson(ctx, f.db, models.ActorOf(nil, ""), models.PersonInput{Name: name, Email: strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.com", Department: dept, JobTitle: dept + " person", Role: models.RoleStaff, Active: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestNominationRefusals(t *testing.T) {
 		fieldErr(t, err, "nominee_id", "already nominated Bo Bright")
 		cy := f.person(t, "Cy Gone", "IT")
 		cyIn := models.PersonInput{Name: cy.Name, Email: cy.Email, Department: "IT", Role: models.RoleStaff, Active: false}
-		if _, err := models.UpdatePerson(ctx, db, cy.ID, cyIn); err != nil {
+		if _, err := models.UpdatePerson(ctx, db, models.ActorOf(nil, ""), cy.ID, cyIn); err != nil {
 			t.Fatal(err)
 		}
 		_, err = models.Nominate(ctx, db, f.summit.ID, ann.ID, in(cy, goodStory), awardNow)

@@ -138,8 +138,8 @@ func PreviewClone(ctx context.Context, db *gorm.DB, fromID uint, in CloneInput) 
 // daylight-saving change too), speakers kept as the same people, judges who
 // are still active. It never copies registrations, waitlists, check-ins,
 // nominations, scores, winners or feedback. The draft records what it was
-// copied from.
-func CloneSummit(ctx context.Context, db *gorm.DB, fromID uint, in CloneInput) (*Summit, *ClonePlan, error) {
+// copied from. Audited.
+func CloneSummit(ctx context.Context, db *gorm.DB, who Actor, fromID uint, in CloneInput) (*Summit, *ClonePlan, error) {
 	var plan *ClonePlan
 	err := inTx(ctx, db, fmt.Sprintf("copy summit %d", fromID), func(tx *gorm.DB) error {
 		var err error
@@ -152,7 +152,8 @@ func CloneSummit(ctx context.Context, db *gorm.DB, fromID uint, in CloneInput) (
 			}
 			return err
 		}
-		return nil
+		return Audit(ctx, tx, who, "summit.copy", "summit", plan.To.ID, "Copied "+plan.From.Title+" to "+plan.To.Title+": "+plan.CloneSummary(),
+			map[string]any{"from": fromID, "parts": in.Parts}, plan.To)
 	})
 	if err != nil {
 		return nil, nil, err

@@ -35,7 +35,7 @@ func BenchmarkCloneDemo(b *testing.B) {
 				for b.Loop() {
 					i++
 					in := models.CloneInput{Title: fmt.Sprintf("Service Summit copy %d", i), StartDate: "2028-03-09", Parts: models.CloneParts}
-					if _, _, err := models.CloneSummit(ctx, db, from.ID, in); err != nil {
+					if _, _, err := models.CloneSummit(ctx, db, models.ActorOf(nil, ""), from.ID, in); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -67,7 +67,7 @@ func TestCloneDemoSummitAcrossDaylightSaving(t *testing.T) {
 			Order("award_judges.id").First(&judge).Error; err != nil {
 			t.Fatal(err)
 		}
-		if _, err := models.DeactivatePerson(ctx, db, judge.PersonID); err != nil {
+		if _, err := models.DeactivatePerson(ctx, db, models.ActorOf(nil, ""), judge.PersonID); err != nil {
 			t.Fatal(err)
 		}
 		// Commitments: an open one carries over, a done one stays.
@@ -106,7 +106,7 @@ func TestCloneDemoSummitAcrossDaylightSaving(t *testing.T) {
 			t.Fatalf("the preview does not say the judge who left cannot be copied: %v", plan.Cannot)
 		}
 
-		to, made, err := models.CloneSummit(ctx, db, from.ID, in)
+		to, made, err := models.CloneSummit(ctx, db, models.ActorOf(nil, ""), from.ID, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -257,23 +257,23 @@ func TestCloneDemoSummitAcrossDaylightSaving(t *testing.T) {
 // does not exist on the new day when the clocks go forward.
 func TestCloneChosenPartsAndWhatCannotBeCopied(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
-		from, err := models.CreateSummit(ctx, db, models.SummitInput{Title: "Night Summit 2027", StartDate: "2027-03-20", EndDate: "2027-03-21", TimeZone: "Europe/Amsterdam", Theme: "Late"})
+		from, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: "Night Summit 2027", StartDate: "2027-03-20", EndDate: "2027-03-21", TimeZone: "Europe/Amsterdam", Theme: "Late"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		tracks, _ := models.ListTracks(ctx, db, from.ID)
-		room, err := models.CreateRoom(ctx, db, from.ID, models.RoomInput{Name: "Cellar", Capacity: "30"})
+		room, err := models.CreateRoom(ctx, db, models.ActorOf(nil, ""), from.ID, models.RoomInput{Name: "Cellar", Capacity: "30"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		guest, err := models.SaveSpeaker(ctx, db, from.ID, 0, models.SpeakerInput{Name: "Nox Guest", Organisation: "Night Ltd", Bio: "Speaks at night."})
+		guest, err := models.SaveSpeaker(ctx, db, models.ActorOf(nil, ""), from.ID, 0, models.SpeakerInput{Name: "Nox Guest", Organisation: "Night Ltd", Bio: "Speaks at night."})
 		if err != nil {
 			t.Fatal(err)
 		}
 		mk := func(title, day, start, end string) {
 			t.Helper()
-			if _, err := models.SaveSession(ctx, db, from.ID, 0, models.SessionInput{Title: title, Kind: models.KindPanel, Abstract: "About " + title, Day: day,
-				StartTime: start, EndTime: end, RoomID: itoa(room.ID), TrackID: itoa(tracks[0].ID), SpeakerIDs: []string{itoa(guest.ID)}}); err != nil {
+			if _, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), from.ID, 0, models.SessionInput{Title: title, Kind: models.KindPanel, Abstract: "About " + title, Day: day,
+				StartTime: start, EndTime: end, RoomID: itoa(room.ID), TrackID: itoa(tracks[0].ID), SpeakerIDs: []string{itoa(guest.ID)}}, time.Now()); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -282,7 +282,7 @@ func TestCloneChosenPartsAndWhatCannotBeCopied(t *testing.T) {
 		mk("Day two", "2027-03-21", "10:00", "11:00")
 
 		in := models.CloneInput{Title: "Night Summit 2027 bis", StartDate: "2027-03-27", Parts: []string{models.PartSessions}}
-		to, plan, err := models.CloneSummit(ctx, db, from.ID, in)
+		to, plan, err := models.CloneSummit(ctx, db, models.ActorOf(nil, ""), from.ID, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -322,9 +322,9 @@ func TestCloneChosenPartsAndWhatCannotBeCopied(t *testing.T) {
 		_, err = models.PreviewClone(ctx, db, from.ID, models.CloneInput{Title: "", StartDate: "soon"})
 		fieldErr(t, err, "title", "required")
 		fieldErr(t, err, "start_date", "like 2028-03-09")
-		_, _, err = models.CloneSummit(ctx, db, from.ID, models.CloneInput{Title: "Earlier", StartDate: "2027-01-05", Parts: models.CloneParts})
+		_, _, err = models.CloneSummit(ctx, db, models.ActorOf(nil, ""), from.ID, models.CloneInput{Title: "Earlier", StartDate: "2027-01-05", Parts: models.CloneParts})
 		fieldErr(t, err, "start_date", "must start after")
-		_, _, err = models.CloneSummit(ctx, db, from.ID, models.CloneInput{Title: "night summit 2027 BIS", StartDate: "2027-05-05", Parts: models.CloneParts})
+		_, _, err = models.CloneSummit(ctx, db, models.ActorOf(nil, ""), from.ID, models.CloneInput{Title: "night summit 2027 BIS", StartDate: "2027-05-05", Parts: models.CloneParts})
 		fieldErr(t, err, "title", "already an edition called")
 		var n int64
 		db.Model(&models.Summit{}).Count(&n)
@@ -382,12 +382,12 @@ func TestPublishChecklist(t *testing.T) {
 			t.Fatalf("a new summit: %v", got)
 		}
 		tracks, _ := models.ListTracks(ctx, db, s.ID)
-		room, _ := models.CreateRoom(ctx, db, s.ID, models.RoomInput{Name: "Hall", Capacity: "100"})
-		x, err := models.SaveSession(ctx, db, s.ID, 0, models.SessionInput{Title: "Unseated", Kind: models.KindTraining, Day: "2027-03-11", StartTime: "09:00", EndTime: "10:00"})
+		room, _ := models.CreateRoom(ctx, db, models.ActorOf(nil, ""), s.ID, models.RoomInput{Name: "Hall", Capacity: "100"})
+		x, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, 0, models.SessionInput{Title: "Unseated", Kind: models.KindTraining, Day: "2027-03-11", StartTime: "09:00", EndTime: "10:00"}, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := models.SaveSession(ctx, db, s.ID, 0, models.SessionInput{Title: "Coffee", Kind: models.KindBreak, Day: "2027-03-11", StartTime: "10:00", EndTime: "10:30"}); err != nil {
+		if _, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, 0, models.SessionInput{Title: "Coffee", Kind: models.KindBreak, Day: "2027-03-11", StartTime: "10:00", EndTime: "10:30"}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		got = open()
@@ -395,12 +395,12 @@ func TestPublishChecklist(t *testing.T) {
 			!strings.HasSuffix(got[models.CheckTrainingSeats], "/sessions/"+itoa(x.Session.ID)+"/edit") {
 			t.Fatalf("sessions: %v", got)
 		}
-		if _, err := models.SaveSession(ctx, db, s.ID, x.Session.ID, models.SessionInput{Title: "Unseated", Kind: models.KindTraining, Day: "2027-03-11", StartTime: "09:00", EndTime: "10:00",
-			RoomID: itoa(room.ID), TrackID: itoa(tracks[0].ID), Capacity: "20"}); err != nil {
+		if _, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, x.Session.ID, models.SessionInput{Title: "Unseated", Kind: models.KindTraining, Day: "2027-03-11", StartTime: "09:00", EndTime: "10:00",
+			RoomID: itoa(room.ID), TrackID: itoa(tracks[0].ID), Capacity: "20"}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := models.SaveSession(ctx, db, s.ID, 0, models.SessionInput{Title: "Awards", Kind: models.KindCeremony, Day: "2027-03-12", StartTime: "16:00", EndTime: "17:00",
-			RoomID: itoa(room.ID), TrackID: itoa(tracks[0].ID)}); err != nil {
+		if _, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, 0, models.SessionInput{Title: "Awards", Kind: models.KindCeremony, Day: "2027-03-12", StartTime: "16:00", EndTime: "17:00",
+			RoomID: itoa(room.ID), TrackID: itoa(tracks[0].ID)}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.Exec("UPDATE summits SET registration_opens_at = ?, registration_closes_at = ? WHERE id = ?", now, now.AddDate(0, 2, 0), s.ID).Error; err != nil {
@@ -433,22 +433,22 @@ func TestPreviousEditionWithSeveralEditionsAYear(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		mk := func(title, day, status string) *models.Summit {
 			t.Helper()
-			s, err := models.CreateSummit(ctx, db, models.SummitInput{Title: title, StartDate: day, EndDate: day, TimeZone: "UTC"})
+			s, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: title, StartDate: day, EndDate: day, TimeZone: "UTC"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if s, err = models.SetSummitStatus(ctx, db, s.ID, status); err != nil {
+			if s, err = models.SetSummitStatus(ctx, db, models.ActorOf(nil, ""), s.ID, status); err != nil {
 				t.Fatal(err)
 			}
 			return s
 		}
 		eu26 := mk("Summit 2026 Europe", "2026-03-12", models.StatusArchived)
 		am26 := mk("Summit 2026 Americas", "2026-09-10", models.StatusArchived)
-		eu27, _, err := models.CloneSummit(ctx, db, eu26.ID, models.CloneInput{Title: "Summit 2027 Europe", StartDate: "2027-03-11", Parts: models.CloneParts})
+		eu27, _, err := models.CloneSummit(ctx, db, models.ActorOf(nil, ""), eu26.ID, models.CloneInput{Title: "Summit 2027 Europe", StartDate: "2027-03-11", Parts: models.CloneParts})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if eu27, err = models.SetSummitStatus(ctx, db, eu27.ID, models.StatusPublished); err != nil {
+		if eu27, err = models.SetSummitStatus(ctx, db, models.ActorOf(nil, ""), eu27.ID, models.StatusPublished); err != nil {
 			t.Fatal(err)
 		}
 		am27 := mk("Summit 2027 Americas", "2027-09-09", models.StatusPublished)
@@ -472,22 +472,22 @@ func TestPreviousEditionWithSeveralEditionsAYear(t *testing.T) {
 func TestSpeakersKeptAcrossEditions(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		old := newSummit(t, db)
-		next, err := models.CreateSummit(ctx, db, models.SummitInput{Title: "Service Summit 2028", StartDate: "2028-03-09", EndDate: "2028-03-10", TimeZone: "Europe/Amsterdam"})
+		next, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: "Service Summit 2028", StartDate: "2028-03-09", EndDate: "2028-03-10", TimeZone: "Europe/Amsterdam"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		person, err := models.CreatePerson(ctx, db, models.PersonInput{Name: "Ana Souza", Email: "ana@example.com", Department: "Customer Support", Role: models.RoleStaff, Active: true})
+		person, err := models.CreatePerson(ctx, db, models.ActorOf(nil, ""), models.PersonInput{Name: "Ana Souza", Email: "ana@example.com", Department: "Customer Support", Role: models.RoleStaff, Active: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		gone, err := models.CreatePerson(ctx, db, models.PersonInput{Name: "Gone Person", Email: "gone@example.com", Department: "Sales", Role: models.RoleStaff, Active: true})
+		gone, err := models.CreatePerson(ctx, db, models.ActorOf(nil, ""), models.PersonInput{Name: "Gone Person", Email: "gone@example.com", Department: "Sales", Role: models.RoleStaff, Active: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		staffSp, _ := models.SaveSpeaker(ctx, db, old.ID, 0, models.SpeakerInput{PersonID: itoa(person.ID), Bio: "Coaches the team."})
-		guest, _ := models.SaveSpeaker(ctx, db, old.ID, 0, models.SpeakerInput{Name: "Dr. Ama Mensah", Organisation: "Institute for Service Research", Bio: "Studies service."})
-		models.SaveSpeaker(ctx, db, old.ID, 0, models.SpeakerInput{PersonID: itoa(gone.ID)})
-		models.DeactivatePerson(ctx, db, gone.ID)
+		staffSp, _ := models.SaveSpeaker(ctx, db, models.ActorOf(nil, ""), old.ID, 0, models.SpeakerInput{PersonID: itoa(person.ID), Bio: "Coaches the team."})
+		guest, _ := models.SaveSpeaker(ctx, db, models.ActorOf(nil, ""), old.ID, 0, models.SpeakerInput{Name: "Dr. Ama Mensah", Organisation: "Institute for Service Research", Bio: "Studies service."})
+		models.SaveSpeaker(ctx, db, models.ActorOf(nil, ""), old.ID, 0, models.SpeakerInput{PersonID: itoa(gone.ID)})
+		models.DeactivatePerson(ctx, db, models.ActorOf(nil, ""), gone.ID)
 		list, err := models.EarlierSpeakers(ctx, db, next.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -495,14 +495,14 @@ func TestSpeakersKeptAcrossEditions(t *testing.T) {
 		if len(list) != 2 || list[0].Name != "Ana Souza" || list[0].Affiliation() != "Customer Support" || list[1].Name != "Dr. Ama Mensah" {
 			t.Fatalf("earlier speakers: %+v", list)
 		}
-		kept, err := models.KeepSpeaker(ctx, db, next.ID, guest.ID)
+		kept, err := models.KeepSpeaker(ctx, db, models.ActorOf(nil, ""), next.ID, guest.ID)
 		if err != nil || kept.Organisation != guest.Organisation || kept.Bio != guest.Bio || kept.KeptFromID == nil || *kept.KeptFromID != guest.ID || kept.SummitID != next.ID {
 			t.Fatalf("kept guest: %+v %v", kept, err)
 		}
-		if _, err := models.KeepSpeaker(ctx, db, next.ID, guest.ID); err == nil {
+		if _, err := models.KeepSpeaker(ctx, db, models.ActorOf(nil, ""), next.ID, guest.ID); err == nil {
 			t.Fatal("a guest was kept twice")
 		}
-		if _, err := models.KeepSpeaker(ctx, db, next.ID, staffSp.ID); err != nil {
+		if _, err := models.KeepSpeaker(ctx, db, models.ActorOf(nil, ""), next.ID, staffSp.ID); err != nil {
 			t.Fatal(err)
 		}
 		if list, _ := models.EarlierSpeakers(ctx, db, next.ID); len(list) != 0 {
@@ -513,18 +513,18 @@ func TestSpeakersKeptAcrossEditions(t *testing.T) {
 			t.Fatalf("the new summit's speakers: %+v", here)
 		}
 		// The department comes from the directory, on sessions too.
-		if _, err := models.UpdatePerson(ctx, db, person.ID, models.PersonInput{Name: person.Name, Email: person.Email, Department: "Customer Care", Role: person.Role, Active: true}); err != nil {
+		if _, err := models.UpdatePerson(ctx, db, models.ActorOf(nil, ""), person.ID, models.PersonInput{Name: person.Name, Email: person.Email, Department: "Customer Care", Role: person.Role, Active: true}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := models.SaveSession(ctx, db, next.ID, 0, models.SessionInput{Title: "Coaching", Kind: models.KindPanel, Day: "2028-03-09", StartTime: "09:00", EndTime: "10:00",
-			SpeakerIDs: []string{itoa(here[0].ID)}}); err != nil {
+		if _, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), next.ID, 0, models.SessionInput{Title: "Coaching", Kind: models.KindPanel, Day: "2028-03-09", StartTime: "09:00", EndTime: "10:00",
+			SpeakerIDs: []string{itoa(here[0].ID)}}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		sessions, _ := models.ListSessions(ctx, db, next, models.AgendaFilter{})
 		if len(sessions) != 1 || len(sessions[0].Speakers) != 1 || sessions[0].Speakers[0].Affiliation() != "Customer Care" {
 			t.Fatalf("session speakers: %+v", sessions)
 		}
-		if _, err := models.KeepSpeaker(ctx, db, old.ID, 999999); err != models.ErrNotFound {
+		if _, err := models.KeepSpeaker(ctx, db, models.ActorOf(nil, ""), old.ID, 999999); err != models.ErrNotFound {
 			t.Fatalf("a missing speaker: %v", err)
 		}
 	})

@@ -35,7 +35,7 @@ func init() {
 		})
 		raises("commitment followed", [3]bool{}, func() error { return models.FollowCommitment(ctx, db, s.ID, c.ID, owner.ID, true, ideaNow) })
 		raises("owner renamed", later, func() error {
-			_, err := models.UpdatePerson(ctx, db, owner.ID, models.PersonInput{Name: owner.Name + " Jr", Email: owner.Email, Department: owner.Department, Role: owner.Role, Active: true})
+			_, err := models.UpdatePerson(ctx, db, models.ActorOf(nil, ""), owner.ID, models.PersonInput{Name: owner.Name + " Jr", Email: owner.Email, Department: owner.Department, Role: owner.Role, Active: true})
 			return err
 		})
 	})
@@ -99,7 +99,7 @@ func TestCommitmentsLifecycle(t *testing.T) {
 func TestPromisedLastYear(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		f := newIdeaFixture(t, db, 5)
-		if _, err := models.SetSummitStatus(ctx, db, f.summit.ID, models.StatusPublished); err != nil {
+		if _, err := models.SetSummitStatus(ctx, db, models.ActorOf(nil, ""), f.summit.ID, models.StatusPublished); err != nil {
 			t.Fatal(err)
 		}
 		next := newSummitYear(t, db, 2028)

@@ -35,7 +35,7 @@ func BenchmarkPostgresQuery(b *testing.B) {
 			}
 		}
 	})
-	p, err := models.CreatePerson(ctx, pinged, models.PersonInput{Name: "Ana", Email: "ana@example.com", Active: true})
+	p, err := models.CreatePerson(ctx, pinged, models.ActorOf(nil, ""), models.PersonInput{Name: "Ana", Email: "ana@example.com", Active: true})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -25,7 +25,7 @@ WHERE summit_id = ? AND person_id IS NOT NULL`, current.StartDate, current.ID).E
 		Order("start_date DESC").Limit(1).Find(&last).Error; err != nil || len(last) == 0 {
 		return err
 	}
-	guest, err := SaveSpeaker(ctx, db, last[0].ID, 0, SpeakerInput{Name: "Marta Kowalczyk", Organisation: "Customer Experience Lab",
+	guest, err := SaveSpeaker(ctx, db, ActorOf(nil, ""), last[0].ID, 0, SpeakerInput{Name: "Marta Kowalczyk", Organisation: "Customer Experience Lab",
 		Bio: "Marta studies how front-line teams recover trust after a bad day, and brings her findings back to the people who serve."})
 	if err != nil {
 		return err

@@ -29,18 +29,18 @@ func newFeedbackFixture(t *testing.T, db *gorm.DB) *fbFixture {
 	f := &fbFixture{regFixture: newRegFixture(t, db)}
 	ps := f.people(t, 4)
 	f.seated, f.waiting, f.outsider, f.speakerPers = ps[0], ps[1], ps[2], ps[3]
-	sp, err := models.SaveSpeaker(ctx, db, f.summit.ID, 0, models.SpeakerInput{PersonID: id(f.speakerPers.ID)})
+	sp, err := models.SaveSpeaker(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, models.SpeakerInput{PersonID: id(f.speakerPers.ID)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := models.SaveSession(ctx, db, f.summit.ID, 0, models.SessionInput{Title: "Opening keynote", Kind: models.KindKeynote,
-		Day: "2027-03-11", StartTime: "09:00", EndTime: "10:00", SpeakerIDs: []string{id(sp.ID)}})
+	res, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, models.SessionInput{Title: "Opening keynote", Kind: models.KindKeynote,
+		Day: "2027-03-11", StartTime: "09:00", EndTime: "10:00", SpeakerIDs: []string{id(sp.ID)}}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.keynote = res.Session
 	f.training = f.session(t, "Patience is a skill", "2027-03-11", "10:30", "11:30", 1)
-	res, err = models.SaveSession(ctx, db, f.summit.ID, 0, models.SessionInput{Title: "Coffee", Kind: models.KindBreak, Day: "2027-03-11", StartTime: "11:30", EndTime: "11:45"})
+	res, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, models.SessionInput{Title: "Coffee", Kind: models.KindBreak, Day: "2027-03-11", StartTime: "11:30", EndTime: "11:45"}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestFeedbackOnlyFromEligibleInsideWindow(t *testing.T) {
 		}
 
 		// Drafts take nothing (and say nothing).
-		if _, err := models.SetSummitStatus(ctx, db, s, models.StatusDraft); err != nil {
+		if _, err := models.SetSummitStatus(ctx, db, models.ActorOf(nil, ""), s, models.StatusDraft); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := models.SaveFeedback(ctx, db, s, f.keynote.ID, f.waiting.ID, answer(3, 3, ""), after); !errors.Is(err, models.ErrNotFound) {

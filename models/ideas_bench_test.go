@@ -17,7 +17,7 @@ func BenchmarkIdeas(b *testing.B) {
 	for _, d := range modelstest.Dialects {
 		b.Run(d, func(b *testing.B) {
 			db := modelstest.Open(b, d)
-			s, err := models.CreateSummit(ctx, db, models.SummitInput{Title: "Bench", StartDate: "2027-03-11", EndDate: "2027-03-12", TimeZone: "Europe/Amsterdam"})
+			s, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: "Bench", StartDate: "2027-03-11", EndDate: "2027-03-12", TimeZone: "Europe/Amsterdam"})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -27,7 +27,7 @@ func BenchmarkIdeas(b *testing.B) {
 			}
 			people := make([]*models.Person, 200)
 			for i := range people {
-				if people[i], err = models.CreatePerson(ctx, db, models.PersonInput{Name: fmt.Sprintf("Person %d", i), Email: fmt.Sprintf("p%d@example.com", i),
+				if people[i], err = models.CreatePerson(ctx, db, models.ActorOf(nil, ""), models.PersonInput{Name: fmt.Sprintf("Person %d", i), Email: fmt.Sprintf("p%d@example.com", i),
 					Department: fmt.Sprintf("Dept %d", i%12), Role: models.RoleStaff, Active: true}); err != nil {
 					b.Fatal(err)
 				}
@@ -49,7 +49,7 @@ func BenchmarkIdeas(b *testing.B) {
 					}
 				}
 			}
-			voter, err := models.CreatePerson(ctx, db, models.PersonInput{Name: "Voter", Email: "voter@example.com", Role: models.RoleStaff, Active: true})
+			voter, err := models.CreatePerson(ctx, db, models.ActorOf(nil, ""), models.PersonInput{Name: "Voter", Email: "voter@example.com", Role: models.RoleStaff, Active: true})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -36,8 +36,8 @@ func newIdeaFixture(t *testing.T, db *gorm.DB, budget int) *ideaFixture {
 			strat = tr.ID
 		}
 	}
-	res, err := models.SaveSession(ctx, db, s.ID, 0, models.SessionInput{Title: "Strategy workshop: the year ahead", Kind: models.KindPanel,
-		Day: "2027-03-11", StartTime: "14:00", EndTime: "15:30", TrackID: itoa(strat)})
+	res, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, 0, models.SessionInput{Title: "Strategy workshop: the year ahead", Kind: models.KindPanel,
+		Day: "2027-03-11", StartTime: "14:00", EndTime: "15:30", TrackID: itoa(strat)}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func newIdeaFixture(t *testing.T, db *gorm.DB, budget int) *ideaFixture {
 
 func (f *ideaFixture) person(t *testing.T, name, dept string) *models.Person {
 	t.Helper()
-	p, err := models.CreatePerson(ctx, f.db, models.PersonInput{Name: name, Email: strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.com",
+	p, err := models.CreatePerson(ctx, f.db, models.ActorOf(nil, ""), models.PersonInput{Name: name, Email: strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.com",
 		Department: dept, Role: models.RoleStaff, Active: true})
 	if err != nil {
 		t.Fatal(err)
@@ -286,7 +286,7 @@ func TestShortlistIntoStrategySession(t *testing.T) {
 		f := newIdeaFixture(t, db, 5)
 		ann := f.person(t, "Ann Able", "Support")
 		i := f.idea(t, ann, "Call back within a day", false)
-		other, err := models.SaveSession(ctx, db, f.summit.ID, 0, models.SessionInput{Title: "Lunch", Kind: models.KindBreak, Day: "2027-03-11", StartTime: "12:00", EndTime: "13:00"})
+		other, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, models.SessionInput{Title: "Lunch", Kind: models.KindBreak, Day: "2027-03-11", StartTime: "12:00", EndTime: "13:00"}, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

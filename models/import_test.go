@@ -73,7 +73,7 @@ func TestParseDirectoryCSVListsEveryProblem(t *testing.T) {
 func TestImportCommitIsAllOrNothingAndIdempotent(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		boss, err := models.CreatePerson(ctx, db, models.PersonInput{Name: "Bea Boss", Email: "bea@example.com", Role: "admin", Active: true})
+		boss, err := models.CreatePerson(ctx, db, models.ActorOf(nil, ""), models.PersonInput{Name: "Bea Boss", Email: "bea@example.com", Role: "admin", Active: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -122,7 +122,7 @@ func TestImportCommitIsAllOrNothingAndIdempotent(t *testing.T) {
 			t.Fatal("a refused import changed a manager")
 		}
 		// Export in the same format, formula-safe.
-		models.UpdatePerson(ctx, db, ana.ID, models.PersonInput{Name: "=HYPERLINK(\"x\")", Email: ana.Email, Role: "staff", Active: true})
+		models.UpdatePerson(ctx, db, models.ActorOf(nil, ""), ana.ID, models.PersonInput{Name: "=HYPERLINK(\"x\")", Email: ana.Email, Role: "staff", Active: true})
 		var buf bytes.Buffer
 		if err := models.WriteDirectoryCSV(ctx, db, &buf); err != nil {
 			t.Fatal(err)

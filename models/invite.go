@@ -28,8 +28,10 @@ func CountWithoutPassword(ctx context.Context, db *gorm.DB) (int64, error) {
 // carries a link to set a password (valid InviteTokenTTL, once; it ends
 // their earlier links); without (single sign-on only) it points to the
 // sign-in page. Each person's mail, link and invited_at are written
-// together. It returns who was invited.
-func InvitePeople(ctx context.Context, db *gorm.DB, ids []uint, byID uint, passwordLink bool, now time.Time, mail func(p *Person, tok string) *OutboxMail) ([]Person, error) {
+// together, with the audit row of that invitation. It returns who was
+// invited.
+func InvitePeople(ctx context.Context, db *gorm.DB, who Actor, ids []uint, passwordLink bool, now time.Time, mail func(p *Person, tok string) *OutboxMail) ([]Person, error) {
+	byID := who.PersonID
 	q := withCtx(ctx, db).Where("active = ?", true).Order("name, id")
 	if ids == nil {
 		q = q.Where("password_hash = '' OR password_hash IS NULL")
@@ -56,7 +58,10 @@ func InvitePeople(ctx context.Context, db *gorm.DB, ids []uint, byID uint, passw
 					return err
 				}
 			}
-			return tx.Model(&Person{}).Where("id = ?", p.ID).UpdateColumn("invited_at", now.UTC()).Error
+			if err := tx.Model(&Person{}).Where("id = ?", p.ID).UpdateColumn("invited_at", now.UTC()).Error; err != nil {
+				return err
+			}
+			return Audit(ctx, tx, who, "person.invite", "person", p.ID, "Invited "+p.Name+" <"+p.Email+"> to sign in", nil, map[string]any{"password_link": passwordLink})
 		})
 		if err != nil {
 			return nil, fmt.Errorf("models: invite %d: %w", p.ID, err)

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -134,6 +135,12 @@ func splitStatements(sql string) []string {
 // several instances starting at once apply each migration exactly once.
 // It returns the versions it applied.
 func Migrate(ctx context.Context, db *gorm.DB) ([]int, error) {
+	return MigrateTo(ctx, db, math.MaxInt)
+}
+
+// MigrateTo is Migrate stopping after version last: the upgrade test fills a
+// database at an earlier version and then migrates it to the latest.
+func MigrateTo(ctx context.Context, db *gorm.DB, last int) ([]int, error) {
 	db = db.WithContext(ctx)
 	migs, err := Migrations()
 	if err != nil {
@@ -171,6 +178,9 @@ func Migrate(ctx context.Context, db *gorm.DB) ([]int, error) {
 	for _, m := range migs {
 		if applied[m.Version] {
 			continue
+		}
+		if m.Version > last {
+			break
 		}
 		err := db.Transaction(func(tx *gorm.DB) error {
 			for _, stmt := range splitStatements(dialectSQL(tx, m.SQL)) {

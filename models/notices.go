@@ -8,6 +8,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -72,7 +73,7 @@ type NoticeInput struct {
 // OnceKeyFor is the once-only key of a (kind, person, subject) — subject
 // being what the notice is about, e.g. "category:4:closes".
 func OnceKeyFor(kind string, personID uint, subject string) string {
-	return kind + ":" + itoa(int(personID)) + ":" + subject
+	return kind + ":" + strconv.Itoa(int(personID)) + ":" + subject
 }
 
 // Notify creates notices inside the caller's transaction, and queues a mail
@@ -161,7 +162,7 @@ func queueNoticeMail(tx *gorm.DB, now time.Time, list []NoticeInput) error {
 			return err
 		}
 		for _, s := range settings {
-			off[itoa(int(s.PersonID))+":"+s.Kind] = s.Mail
+			off[strconv.Itoa(int(s.PersonID))+":"+s.Kind] = s.Mail
 		}
 	}
 	for id := range summits {
@@ -177,7 +178,7 @@ func queueNoticeMail(tx *gorm.DB, now time.Time, list []NoticeInput) error {
 		if !ok || !p.Active || strings.TrimSpace(p.Email) == "" {
 			continue
 		}
-		want, set := off[itoa(int(p.ID))+":"+in.Kind]
+		want, set := off[strconv.Itoa(int(p.ID))+":"+in.Kind]
 		if !set {
 			want = defaultMail(in.Kind)
 		}

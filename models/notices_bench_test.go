@@ -28,8 +28,8 @@ func BenchmarkMoveSessionWith2000Registrants(b *testing.B) {
 			for b.Loop() {
 				t := times[i%2]
 				i++
-				res, err := models.SaveSession(ctx, db, s.ID, sess.ID, models.SessionInput{Title: sess.Title, Kind: models.KindTraining,
-					Day: "2027-03-11", StartTime: t[0], EndTime: t[1], Capacity: "2000"})
+				res, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, sess.ID, models.SessionInput{Title: sess.Title, Kind: models.KindTraining,
+					Day: "2027-03-11", StartTime: t[0], EndTime: t[1], Capacity: "2000"}, time.Now())
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -54,8 +54,8 @@ func BenchmarkMoveSessionWith2000Registrants(b *testing.B) {
 func seedBigSession(b *testing.B, db *gorm.DB, n int) (*models.Summit, *models.Session) {
 	b.Helper()
 	s := newSummit(b, db)
-	res, err := models.SaveSession(ctx, db, s.ID, 0, models.SessionInput{Title: "Listening at scale", Kind: models.KindTraining,
-		Day: "2027-03-11", StartTime: "10:00", EndTime: "11:00", Capacity: fmt.Sprint(n)})
+	res, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, 0, models.SessionInput{Title: "Listening at scale", Kind: models.KindTraining,
+		Day: "2027-03-11", StartTime: "10:00", EndTime: "11:00", Capacity: fmt.Sprint(n)}, time.Now())
 	if err != nil {
 		b.Fatal(err)
 	}

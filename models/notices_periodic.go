@@ -209,9 +209,9 @@ ORDER BY 1, 3`, s.ID, activeStatuses, dayStart.UTC(), dayStart.AddDate(0, 0, 1).
 // opens soon (from a day before it opens; or that it is open, within two days
 // after) and that it closes in two days.
 func registrationNotices(ctx context.Context, db *gorm.DB, s *Summit, now time.Time) ([]NoticeInput, error) {
-	w, err := readWindow(db, s.ID)
-	if err != nil || w.OpensAt == nil || w.ClosesAt == nil || !now.Before(*w.ClosesAt) {
-		return nil, err
+	w := s.Registration.utc()
+	if w.OpensAt == nil || w.ClosesAt == nil || !now.Before(*w.ClosesAt) {
+		return nil, nil
 	}
 	opens, closes := w.OpensAt.UTC(), w.ClosesAt.UTC()
 	justOpened := !now.Before(opens.Add(-24*time.Hour)) && now.Before(opens.Add(48*time.Hour))

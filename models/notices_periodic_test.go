@@ -37,7 +37,7 @@ func subjects(t *testing.T, db *gorm.DB, p *models.Person) []string {
 func TestPeriodicNoticesComeOnceAndRecognitionOnlyAfterTheAnnouncement(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		f := newAwardFixture(t, db)
-		if _, err := models.SetSummitStatus(ctx, db, f.summit.ID, models.StatusPublished); err != nil {
+		if _, err := models.SetSummitStatus(ctx, db, models.ActorOf(nil, ""), f.summit.ID, models.StatusPublished); err != nil {
 			t.Fatal(err)
 		}
 		j := f.person(t, "Jo Judge", "Legal")
@@ -98,12 +98,12 @@ func TestPeriodicNoticesComeOnceAndRecognitionOnlyAfterTheAnnouncement(t *testin
 		}
 
 		// The day before the ceremony's day, the speaker of a session that day gets their agenda.
-		sp, err := models.SaveSpeaker(ctx, db, f.summit.ID, 0, models.SpeakerInput{PersonID: itoa(a.ID)})
+		sp, err := models.SaveSpeaker(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, models.SpeakerInput{PersonID: itoa(a.ID)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := models.SaveSession(ctx, db, f.summit.ID, 0, models.SessionInput{Title: "Stories of service", Kind: models.KindPanel,
-			Day: "2027-03-12", StartTime: "10:00", EndTime: "11:00", SpeakerIDs: []string{itoa(sp.ID)}}); err != nil {
+		if _, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, models.SessionInput{Title: "Stories of service", Kind: models.KindPanel,
+			Day: "2027-03-12", StartTime: "10:00", EndTime: "11:00", SpeakerIDs: []string{itoa(sp.ID)}}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		loc := f.summit.Location()

@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -92,10 +93,10 @@ func (m *OutboxMail) StatusText() string {
 	case MailUnsent:
 		return MailUnsentNoServer
 	case MailFailed:
-		return "failed after " + itoa(m.Attempts) + " attempts"
+		return "failed after " + strconv.Itoa(m.Attempts) + " attempts"
 	case MailPending:
 		if m.Attempts > 0 {
-			return "waiting to try again (" + itoa(m.Attempts) + " failed)"
+			return "waiting to try again (" + strconv.Itoa(m.Attempts) + " failed)"
 		}
 		return "waiting to be sent"
 	}
@@ -201,22 +202,26 @@ func MailNoServer(ctx context.Context, db *gorm.DB, m *OutboxMail, worker string
 	return finishMail(ctx, db, m, worker, map[string]any{"status": MailUnsent, "last_error": MailUnsentNoServer, "attempts": 0, "claimed_until": nil})
 }
 
-// RetryMail puts a failed or unsent mail back in the queue, due now.
-func RetryMail(ctx context.Context, db *gorm.DB, id uint, now time.Time) error {
-	res := withCtx(ctx, db).Model(&OutboxMail{}).Where("id = ? AND status IN ?", id, []string{MailFailed, MailUnsent}).
-		Updates(map[string]any{"status": MailPending, "attempts": 0, "next_attempt_at": now.UTC()})
-	if res.Error != nil {
-		return fmt.Errorf("models: retry mail %d: %w", id, res.Error)
-	}
-	if res.RowsAffected == 0 {
-		var n int64
-		withCtx(ctx, db).Model(&OutboxMail{}).Where("id = ?", id).Count(&n)
-		if n == 0 {
-			return ErrNotFound
+// RetryMail puts a failed or unsent mail back in the queue, due now. Audited.
+func RetryMail(ctx context.Context, db *gorm.DB, who Actor, id uint, now time.Time) error {
+	return inTx(ctx, db, fmt.Sprintf("retry mail %d", id), func(tx *gorm.DB) error {
+		res := tx.Model(&OutboxMail{}).Where("id = ? AND status IN ?", id, []string{MailFailed, MailUnsent}).
+			Updates(map[string]any{"status": MailPending, "attempts": 0, "next_attempt_at": now.UTC()})
+		if res.Error != nil {
+			return res.Error
 		}
-		return FieldErrors{"mail": "This mail is not failed or unsent, so there is nothing to send again."}
-	}
-	return nil
+		if res.RowsAffected == 0 {
+			var n int64
+			if err := tx.Model(&OutboxMail{}).Where("id = ?", id).Count(&n).Error; err != nil {
+				return err
+			}
+			if n == 0 {
+				return ErrNotFound
+			}
+			return FieldErrors{"mail": "This mail is not failed or unsent, so there is nothing to send again."}
+		}
+		return Audit(ctx, tx, who, "outbox.retry", "outbox", id, "Sent a mail again from the outbox", nil, nil)
+	})
 }
 
 // OutboxPage is one page of the outbox, newest first, with counts per status.

@@ -134,7 +134,7 @@ func seedPastEdition(ctx context.Context, db *gorm.DB, year int, pd pastDemo, pe
 	if len(found) == 1 {
 		s, day = &found[0], found[0].StartDate
 	} else {
-		created, err := CreateSummit(ctx, db, SummitInput{Title: fmt.Sprintf("Service Summit %d", year), Theme: pd.theme,
+		created, err := CreateSummit(ctx, db, ActorOf(nil, ""), SummitInput{Title: fmt.Sprintf("Service Summit %d", year), Theme: pd.theme,
 			StartDate: day, EndDate: day, TimeZone: "Europe/Amsterdam", Venue: "Harbourside Conference Centre, Rotterdam"})
 		if err != nil {
 			return nil, err
@@ -151,7 +151,7 @@ func seedPastEdition(ctx context.Context, db *gorm.DB, year int, pd pastDemo, pe
 			rooms = append(rooms, &have[0])
 			continue
 		}
-		room, err := CreateRoom(ctx, db, s.ID, r)
+		room, err := CreateRoom(ctx, db, ActorOf(nil, ""), s.ID, r)
 		if err != nil {
 			return nil, err
 		}
@@ -167,7 +167,7 @@ func seedPastEdition(ctx context.Context, db *gorm.DB, year int, pd pastDemo, pe
 		}
 		for _, i := range ps.speakers {
 			if speakers[i] == 0 {
-				sp, err := SaveSpeaker(ctx, db, s.ID, 0, SpeakerInput{PersonID: id(people[i].ID), Organisation: demoPeople[i][2]})
+				sp, err := SaveSpeaker(ctx, db, ActorOf(nil, ""), s.ID, 0, SpeakerInput{PersonID: id(people[i].ID), Organisation: demoPeople[i][2]})
 				if err != nil {
 					return nil, err
 				}
@@ -175,7 +175,7 @@ func seedPastEdition(ctx context.Context, db *gorm.DB, year int, pd pastDemo, pe
 			}
 			in.SpeakerIDs = append(in.SpeakerIDs, id(speakers[i]))
 		}
-		res, err := SaveSession(ctx, db, s.ID, 0, in)
+		res, err := SaveSession(ctx, db, ActorOf(nil, ""), s.ID, 0, in, Now())
 		if err != nil {
 			return nil, fmt.Errorf("session %q: %w", ps.title, err)
 		}
@@ -212,7 +212,7 @@ func seedPastEdition(ctx context.Context, db *gorm.DB, year int, pd pastDemo, pe
 			return nil, err
 		}
 	}
-	if _, err := SetSummitStatus(ctx, db, s.ID, StatusArchived); err != nil {
+	if _, err := SetSummitStatus(ctx, db, ActorOf(nil, ""), s.ID, StatusArchived); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -17,12 +17,12 @@ var sys = models.ActorOf(nil, "")
 // edition makes a summit on a start date with a status.
 func edition(t *testing.T, db *gorm.DB, start, status string) *models.Summit {
 	t.Helper()
-	s, err := models.CreateSummit(ctx, db, models.SummitInput{Title: "Service Summit " + start[:4], StartDate: start, EndDate: start, TimeZone: "Europe/Amsterdam"})
+	s, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: "Service Summit " + start[:4], StartDate: start, EndDate: start, TimeZone: "Europe/Amsterdam"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if status != models.StatusDraft {
-		if s, err = models.SetSummitStatus(ctx, db, s.ID, status); err != nil {
+		if s, err = models.SetSummitStatus(ctx, db, models.ActorOf(nil, ""), s.ID, status); err != nil {
 			t.Fatal(err)
 		}
 	}

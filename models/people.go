@@ -95,20 +95,36 @@ func (in PersonInput) validate() (Person, FieldErrors) {
 	return p, f
 }
 
-// CreatePerson adds a person to the directory.
-func CreatePerson(ctx context.Context, db *gorm.DB, in PersonInput) (*Person, error) {
+// CreatePerson adds a person to the directory. Audited.
+func CreatePerson(ctx context.Context, db *gorm.DB, who Actor, in PersonInput) (*Person, error) {
+	var out *Person
+	err := inTx(ctx, db, "create person", func(tx *gorm.DB) error {
+		var err error
+		if out, err = createPerson(ctx, tx, in); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, who, "person.create", "person", out.ID, "Added "+out.Name+" <"+out.Email+"> as "+out.Role, nil, out)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// createPerson validates and stores a directory entry; its caller audits.
+func createPerson(ctx context.Context, tx *gorm.DB, in PersonInput) (*Person, error) {
 	p, f := in.validate()
-	if err := checkManager(ctx, db, f, 0, p.ManagerID); err != nil {
+	if err := checkManager(ctx, tx, f, 0, p.ManagerID); err != nil {
 		return nil, err
 	}
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	if err := withCtx(ctx, db).Create(&p).Error; err != nil {
+	if err := tx.Create(&p).Error; err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			return nil, FieldErrors{"email": "Someone in the directory already has the address " + p.Email + "."}
 		}
-		return nil, fmt.Errorf("models: create person: %w", err)
+		return nil, err
 	}
 	return &p, nil
 }
@@ -122,51 +138,85 @@ const lockDirectory = "directory"
 // manager, nor the manager of their own manager chain. The last active
 // admin cannot be demoted or deactivated: the check and the change happen
 // under one lock, so two admins demoting each other at once leave one.
-func UpdatePerson(ctx context.Context, db *gorm.DB, id uint, in PersonInput) (*Person, error) {
-	p, f := in.validate()
+// Audited: the edit, and a role change and a deactivation as such.
+func UpdatePerson(ctx context.Context, db *gorm.DB, who Actor, id uint, in PersonInput) (*Person, error) {
 	var out *Person
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, fmt.Sprintf("update person %d", id), func(tx *gorm.DB) error {
 		if err := lockNamed(tx, lockDirectory); err != nil {
 			return err
 		}
-		if err := checkManager(ctx, tx, f, id, p.ManagerID); err != nil {
-			return err
-		}
-		cur, err := GetPerson(ctx, tx, id)
+		before, err := GetPerson(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if cur.Role == RoleAdmin && cur.Active && (p.Role != RoleAdmin || !p.Active) {
-			var others int64
-			if err := tx.Model(&Person{}).Where("role = ? AND active = ? AND id <> ?", RoleAdmin, true, id).Count(&others).Error; err != nil {
-				return err
-			}
-			if others == 0 {
-				f.Add("role", cur.Name+" is the only admin. Make someone else an admin first, so Summit keeps one.")
-			}
-		}
-		if err := f.Err(); err != nil {
+		if out, err = updatePerson(ctx, tx, id, in); err != nil {
 			return err
 		}
-		err = tx.Model(cur).Select("name", "email", "department", "job_title", "manager_id", "role", "active", "updated_at").Updates(&p).Error
-		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return FieldErrors{"email": "Someone in the directory already has the address " + p.Email + "."}
-		}
-		if err != nil {
-			return err
-		}
-		if !p.Active {
-			if err := EndAllLoginSessions(ctx, tx, id); err != nil {
-				return err
-			}
-		}
-		out, err = GetPerson(ctx, tx, id)
-		return err
+		return auditPersonChange(ctx, tx, who, before, out)
 	})
-	if err != nil && !errors.Is(err, ErrNotFound) && !errors.As(err, new(FieldErrors)) {
-		return nil, fmt.Errorf("models: update person %d: %w", id, err)
+	if err != nil {
+		return nil, err
 	}
-	return out, err
+	return out, nil
+}
+
+// auditPersonChange records an edit of a directory entry, and a change of
+// role and a deactivation as events of their own.
+func auditPersonChange(ctx context.Context, tx *gorm.DB, who Actor, before, after *Person) error {
+	if err := Audit(ctx, tx, who, "person.update", "person", after.ID, "Edited "+after.Name, before, after); err != nil {
+		return err
+	}
+	if before.Role != after.Role {
+		if err := Audit(ctx, tx, who, "person.role", "person", after.ID, fmt.Sprintf("Role of %s changed from %s to %s", after.Name, before.Role, after.Role),
+			map[string]string{"role": before.Role}, map[string]string{"role": after.Role}); err != nil {
+			return err
+		}
+	}
+	if before.Active && !after.Active {
+		return Audit(ctx, tx, who, "person.deactivate", "person", after.ID, "Deactivated "+after.Name+" and ended their sessions", before, after)
+	}
+	return nil
+}
+
+// updatePerson applies UpdatePerson's rules inside its transaction; the
+// caller audits.
+func updatePerson(ctx context.Context, tx *gorm.DB, id uint, in PersonInput) (*Person, error) {
+	p, f := in.validate()
+	if err := lockNamed(tx, lockDirectory); err != nil {
+		return nil, err
+	}
+	if err := checkManager(ctx, tx, f, id, p.ManagerID); err != nil {
+		return nil, err
+	}
+	cur, err := GetPerson(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if cur.Role == RoleAdmin && cur.Active && (p.Role != RoleAdmin || !p.Active) {
+		var others int64
+		if err := tx.Model(&Person{}).Where("role = ? AND active = ? AND id <> ?", RoleAdmin, true, id).Count(&others).Error; err != nil {
+			return nil, err
+		}
+		if others == 0 {
+			f.Add("role", cur.Name+" is the only admin. Make someone else an admin first, so Summit keeps one.")
+		}
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	err = tx.Model(cur).Select("name", "email", "department", "job_title", "manager_id", "role", "active", "updated_at").Updates(&p).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return nil, FieldErrors{"email": "Someone in the directory already has the address " + p.Email + "."}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !p.Active {
+		if err := EndAllLoginSessions(ctx, tx, id); err != nil {
+			return nil, err
+		}
+	}
+	return GetPerson(ctx, tx, id)
 }
 
 // checkManager records a message when the manager does not exist, is the
@@ -207,13 +257,13 @@ func notFoundOK(err error) error {
 }
 
 // DeactivatePerson marks a person inactive and ends their sessions on every
-// instance; they stay in the directory and in past records.
-func DeactivatePerson(ctx context.Context, db *gorm.DB, id uint) (*Person, error) {
+// instance; they stay in the directory and in past records. Audited.
+func DeactivatePerson(ctx context.Context, db *gorm.DB, who Actor, id uint) (*Person, error) {
 	cur, err := GetPerson(ctx, db, id)
 	if err != nil {
 		return nil, err
 	}
-	return UpdatePerson(ctx, db, id, PersonInput{Name: cur.Name, Email: cur.Email, Department: cur.Department,
+	return UpdatePerson(ctx, db, who, id, PersonInput{Name: cur.Name, Email: cur.Email, Department: cur.Department,
 		JobTitle: cur.JobTitle, ManagerID: cur.ManagerID, Role: cur.Role, Active: false})
 }
 

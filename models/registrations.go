@@ -17,6 +17,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -54,7 +55,7 @@ type Registration struct {
 }
 
 // PositionText says a waitlist place the way a person reads it: "3rd in line".
-func (r *Registration) PositionText() string { return Ordinal(r.Position) + " in line" }
+func (r Registration) PositionText() string { return Ordinal(r.Position) + " in line" }
 
 // Ordinal writes 1 as 1st, 2 as 2nd, 3 as 3rd, 11 as 11th.
 func Ordinal(n int) string {
@@ -68,7 +69,7 @@ func Ordinal(n int) string {
 	case n%10 == 3:
 		suffix = "rd"
 	}
-	return itoa(n) + suffix
+	return strconv.Itoa(n) + suffix
 }
 
 // SeatsLeft is how many seats are still free (0 when the session needs no
@@ -255,10 +256,7 @@ func Register(ctx context.Context, db *gorm.DB, summitID, sessionID, personID ui
 		if s.Capacity == nil {
 			return refuse("“%s” needs no registration: everyone is welcome, just come along.", s.Title)
 		}
-		w, err := readWindow(tx, summitID)
-		if err != nil {
-			return err
-		}
+		w := summit.Registration.utc()
 		if w.State(now) != WindowOpen {
 			return refuse("%s", w.Describe(now, loc))
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -72,7 +73,7 @@ func RosterCSV(r *Roster, loc *time.Location) [][]string {
 			}
 			pos := ""
 			if reg.Status == RegWaitlisted {
-				pos = itoa(reg.Position)
+				pos = strconv.Itoa(reg.Position)
 			}
 			ca := reg.CreatedAt
 			rows = append(rows, CSVRow(reg.Status, pos, p.Name, p.Email, p.Department, p.JobTitle, at(&ca), at(reg.AttendedAt)))
@@ -102,7 +103,7 @@ func personName(r *Registration) string {
 	if r.Person != nil {
 		return r.Person.Name
 	}
-	return "person " + itoa(int(r.PersonID))
+	return "person " + strconv.Itoa(int(r.PersonID))
 }
 
 type regSnapshot struct {
@@ -340,6 +341,16 @@ func TrainingOverview(ctx context.Context, db *gorm.DB, summit *Summit) ([]Sessi
 		out = append(out, SessionLoad{Session: s, Waiting: c.Waiting, Attended: c.Attended, WalkIns: c.WalkIns})
 	}
 	return out, nil
+}
+
+// AgendaEntry is one session on a person's agenda, with their standing.
+type AgendaEntry struct {
+	Session Session
+	// Status: "plenary" (no registration needed), "confirmed", "waitlisted",
+	// or "speaker" (AgendaSpeaker: the person speaks in it).
+	Status string
+	// Position in the waitlist (1-based) when waitlisted.
+	Position int
 }
 
 // PersonalAgenda returns a person's agenda for a summit: their seats and

@@ -25,7 +25,7 @@ var regNow = time.Date(2027, 2, 1, 12, 0, 0, 0, time.UTC)
 func newRegFixture(t *testing.T, db *gorm.DB) *regFixture {
 	t.Helper()
 	s := newSummit(t, db)
-	if _, err := models.SetSummitStatus(ctx, db, s.ID, models.StatusPublished); err != nil {
+	if _, err := models.SetSummitStatus(ctx, db, models.ActorOf(nil, ""), s.ID, models.StatusPublished); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := models.SetRegistrationWindow(ctx, db, models.ActorOf(nil, ""), s.ID, models.RegistrationWindowInput{
@@ -44,7 +44,7 @@ func (f *regFixture) session(t *testing.T, title, day, start, end string, capaci
 	} else {
 		in.Kind = models.KindKeynote
 	}
-	res, err := models.SaveSession(ctx, f.db, f.summit.ID, 0, in)
+	res, err := models.SaveSession(ctx, f.db, models.ActorOf(nil, ""), f.summit.ID, 0, in, time.Now())
 	if err != nil {
 		t.Fatalf("session %s: %v", title, err)
 	}
@@ -55,7 +55,7 @@ func (f *regFixture) people(t *testing.T, n int) []*models.Person {
 	t.Helper()
 	out := make([]*models.Person, n)
 	for i := range out {
-		p, err := models.CreatePerson(ctx, f.db, models.PersonInput{Name: fmt.Sprintf("Person %02d", i), Email: fmt.Sprintf("p%d-%s@example.com", i, strings.ToLower(models.RandomToken(4))), Role: models.RoleStaff, Active: true})
+		p, err := models.CreatePerson(ctx, f.db, models.ActorOf(nil, ""), models.PersonInput{Name: fmt.Sprintf("Person %02d", i), Email: fmt.Sprintf("p%d-%s@example.com", i, strings.ToLower(models.RandomToken(4))), Role: models.RoleStaff, Active: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,19 +194,19 @@ func TestRegisterRefusals(t *testing.T) {
 			t.Fatalf("unknown session: %v", err)
 		}
 		// A session of another summit is not found through this one.
-		other, err := models.CreateSummit(ctx, db, models.SummitInput{Title: "Next", StartDate: "2028-03-09", EndDate: "2028-03-09", TimeZone: "UTC"})
+		other, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: "Next", StartDate: "2028-03-09", EndDate: "2028-03-09", TimeZone: "UTC"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := models.Register(ctx, db, other.ID, a.ID, ps[1].ID, regNow); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("session through another summit: %v", err)
 		}
-		if _, err := models.SetSummitStatus(ctx, db, f.summit.ID, models.StatusDraft); err != nil {
+		if _, err := models.SetSummitStatus(ctx, db, models.ActorOf(nil, ""), f.summit.ID, models.StatusDraft); err != nil {
 			t.Fatal(err)
 		}
 		_, err = models.Register(ctx, db, f.summit.ID, a.ID, ps[1].ID, regNow)
 		fieldErr(t, err, "registration", "once the summit is published")
-		models.SetSummitStatus(ctx, db, f.summit.ID, models.StatusArchived)
+		models.SetSummitStatus(ctx, db, models.ActorOf(nil, ""), f.summit.ID, models.StatusArchived)
 		_, err = models.Register(ctx, db, f.summit.ID, a.ID, ps[1].ID, regNow)
 		fieldErr(t, err, "registration", "archived")
 		conf, wait := checkSession(t, db, a.ID)
@@ -241,7 +241,7 @@ func TestRegistrationWindowValidation(t *testing.T) {
 			t.Fatalf("%d audit events", len(ev))
 		}
 		// Summit edits keep the window.
-		if _, err := models.UpdateSummit(ctx, db, s.ID, models.SummitInput{Title: "Renamed", StartDate: s.StartDate, EndDate: s.EndDate, TimeZone: s.TimeZone}); err != nil {
+		if _, err := models.UpdateSummit(ctx, db, models.ActorOf(nil, ""), s.ID, models.SummitInput{Title: "Renamed", StartDate: s.StartDate, EndDate: s.EndDate, TimeZone: s.TimeZone}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		if got, _ := models.GetRegistrationWindow(ctx, db, s.ID); got.OpensAt == nil {
@@ -261,11 +261,11 @@ func TestOrganiserMovesAndCapacity(t *testing.T) {
 		}
 		who := models.ActorOf(ps[0], "127.0.0.1")
 		in := models.SessionInput{Title: "Focus", Kind: models.KindTraining, Day: "2027-03-12", StartTime: "11:30", EndTime: "12:30", Capacity: "1"}
-		_, err := models.SaveSession(ctx, db, f.summit.ID, s.ID, in)
+		_, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, s.ID, in, time.Now())
 		fieldErr(t, err, "capacity", "cannot go below 2")
 		// Raising the capacity seats the first in line.
 		in.Capacity = "3"
-		if _, err := models.SaveSession(ctx, db, f.summit.ID, s.ID, in); err != nil {
+		if _, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, s.ID, in, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		conf, wait := checkSession(t, db, s.ID)
@@ -318,7 +318,7 @@ func TestOrganiserMovesAndCapacity(t *testing.T) {
 		}
 		// Capacity cannot go below the confirmed count (4) after all these moves.
 		in.Capacity = "3"
-		_, err = models.SaveSession(ctx, db, f.summit.ID, s.ID, in)
+		_, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, s.ID, in, time.Now())
 		fieldErr(t, err, "capacity", "cannot go below 4")
 	})
 }

@@ -83,7 +83,7 @@ func TestWalkInIsCountedApartAndTakesNoSeat(t *testing.T) {
 		fieldErr(t, err, "person_id", "1st in line")
 		_, err = models.AddWalkIn(ctx, db, who, f.summit.ID, s.ID, ps[3].ID, door)
 		fieldErr(t, err, "person_id", "already checked in")
-		if _, err := models.DeactivatePerson(ctx, db, ps[4].ID); err != nil {
+		if _, err := models.DeactivatePerson(ctx, db, models.ActorOf(nil, ""), ps[4].ID); err != nil {
 			t.Fatal(err)
 		}
 		_, err = models.AddWalkIn(ctx, db, who, f.summit.ID, s.ID, ps[4].ID, door)
@@ -102,7 +102,7 @@ func TestWalkInIsCountedApartAndTakesNoSeat(t *testing.T) {
 		if len(cands) != 1 || cands[0].ID != ps[0].ID {
 			t.Fatalf("candidates %v: only %s (who cancelled) is neither on the list nor inactive", cands, ps[0].Name)
 		}
-		newcomer, err := models.CreatePerson(ctx, db, models.PersonInput{Name: "Dee Walker", Email: "dee.walker@example.com", Department: "Field Service", Role: models.RoleStaff, Active: true})
+		newcomer, err := models.CreatePerson(ctx, db, models.ActorOf(nil, ""), models.PersonInput{Name: "Dee Walker", Email: "dee.walker@example.com", Department: "Field Service", Role: models.RoleStaff, Active: true})
 		if err != nil {
 			t.Fatal(err)
 		}

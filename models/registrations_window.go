@@ -49,15 +49,18 @@ func GetRegistrationWindow(ctx context.Context, db *gorm.DB, summitID uint) (Reg
 	return readWindow(withCtx(ctx, db), summitID)
 }
 
+// readWindow reads a summit's registration window in a query or transaction.
 func readWindow(tx *gorm.DB, summitID uint) (RegistrationWindow, error) {
-	var rows []RegistrationWindow
-	if err := tx.Raw("SELECT registration_opens_at, registration_closes_at FROM summits WHERE id = ?", summitID).Scan(&rows).Error; err != nil {
-		return RegistrationWindow{}, fmt.Errorf("models: read registration window %d: %w", summitID, err)
+	s, err := loadSummit(tx, summitID)
+	if err != nil {
+		return RegistrationWindow{}, err
 	}
-	if len(rows) == 0 {
-		return RegistrationWindow{}, ErrNotFound
-	}
-	w := rows[0]
+	return s.Registration.utc(), nil
+}
+
+// utc returns the window with its instants in UTC, however the driver
+// handed them over.
+func (w RegistrationWindow) utc() RegistrationWindow {
 	if w.OpensAt != nil {
 		t := w.OpensAt.UTC()
 		w.OpensAt = &t
@@ -66,7 +69,7 @@ func readWindow(tx *gorm.DB, summitID uint) (RegistrationWindow, error) {
 		t := w.ClosesAt.UTC()
 		w.ClosesAt = &t
 	}
-	return w, nil
+	return w
 }
 
 // RegistrationWindowInput is what an organiser types: days and HH:MM times in
@@ -87,10 +90,7 @@ func SetRegistrationWindow(ctx context.Context, db *gorm.DB, who Actor, summitID
 		if err != nil {
 			return err
 		}
-		before, err := readWindow(tx, summitID)
-		if err != nil {
-			return err
-		}
+		before := summit.Registration.utc()
 		f := FieldErrors{}
 		empty := strings.TrimSpace(in.OpensDay+in.OpensTime+in.ClosesDay+in.ClosesTime) == ""
 		if !empty {
@@ -109,8 +109,8 @@ func SetRegistrationWindow(ctx context.Context, db *gorm.DB, who Actor, summitID
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if err := tx.Exec("UPDATE summits SET registration_opens_at = ?, registration_closes_at = ?, updated_at = ? WHERE id = ?",
-			out.OpensAt, out.ClosesAt, now.UTC(), summitID).Error; err != nil {
+		if err := tx.Model(&Summit{}).Where("id = ?", summitID).Updates(map[string]any{
+			"registration_opens_at": out.OpensAt, "registration_closes_at": out.ClosesAt, "updated_at": now.UTC()}).Error; err != nil {
 			return err
 		}
 		return Audit(ctx, tx, who, "summit.registration_window", "summit", summitID,

@@ -67,16 +67,16 @@ func TestRevisionRaisedByWrites(t *testing.T) {
 			last = now
 		}
 		raises("room created", true, func() error {
-			_, err := models.CreateRoom(ctx, db, s.ID, models.RoomInput{Name: "Annex", Capacity: "10"})
+			_, err := models.CreateRoom(ctx, db, models.ActorOf(nil, ""), s.ID, models.RoomInput{Name: "Annex", Capacity: "10"})
 			return err
 		})
 		raises("track created", true, func() error {
-			_, err := models.CreateTrack(ctx, db, s.ID, models.TrackInput{Name: "Extra", Pillar: models.PillarTrain, Color: "#123456"})
+			_, err := models.CreateTrack(ctx, db, models.ActorOf(nil, ""), s.ID, models.TrackInput{Name: "Extra", Pillar: models.PillarTrain, Color: "#123456"})
 			return err
 		})
 		var guest *models.Speaker
 		raises("speaker created", true, func() error {
-			guest, err = models.SaveSpeaker(ctx, db, s.ID, 0, models.SpeakerInput{Name: "Guest Speaker"})
+			guest, err = models.SaveSpeaker(ctx, db, models.ActorOf(nil, ""), s.ID, 0, models.SpeakerInput{Name: "Guest Speaker"})
 			return err
 		})
 		in := models.SessionInput{Title: training.Title, Kind: training.Kind, Abstract: training.Abstract, Day: training.StartsAt.In(s.Location()).Format(models.DateLayout),
@@ -98,12 +98,12 @@ func TestRevisionRaisedByWrites(t *testing.T) {
 		})
 		raises("speaker added to a session", true, func() error {
 			in.SpeakerIDs = append(in.SpeakerIDs, itoa(guest.ID))
-			_, err := models.SaveSession(ctx, db, s.ID, training.ID, in)
+			_, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, training.ID, in, time.Now())
 			return err
 		})
 		raises("session retitled", true, func() error {
 			in.Title = "Retitled training"
-			_, err := models.SaveSession(ctx, db, s.ID, training.ID, in)
+			_, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, training.ID, in, time.Now())
 			return err
 		})
 		raises("registration window set", true, func() error {
@@ -151,7 +151,7 @@ func TestRevisionRaisedByWrites(t *testing.T) {
 			return models.ChooseWinners(ctx, db, sys, s.ID, cat.ID, []uint{winner.ID}, "for the test", regNow)
 		})
 		raises("winner renamed", true, func() error {
-			_, err := models.UpdatePerson(ctx, db, winner.ID, models.PersonInput{Name: winner.Name + " Jr", Email: winner.Email,
+			_, err := models.UpdatePerson(ctx, db, models.ActorOf(nil, ""), winner.ID, models.PersonInput{Name: winner.Name + " Jr", Email: winner.Email,
 				Department: winner.Department, JobTitle: winner.JobTitle, Role: winner.Role, Active: winner.Active, ManagerID: winner.ManagerID})
 			return err
 		})
@@ -171,7 +171,7 @@ func TestRevisionRaisedByWrites(t *testing.T) {
 		}
 		// A directory speaker's department is shown beside their name (migration 0016).
 		raises("speaker's department changed", true, func() error {
-			_, err := models.UpdatePerson(ctx, db, speaker.ID, models.PersonInput{Name: speaker.Name, Email: speaker.Email,
+			_, err := models.UpdatePerson(ctx, db, models.ActorOf(nil, ""), speaker.ID, models.PersonInput{Name: speaker.Name, Email: speaker.Email,
 				Department: speaker.Department + " and Care", JobTitle: speaker.JobTitle, Role: speaker.Role, Active: speaker.Active, ManagerID: speaker.ManagerID})
 			return err
 		})
@@ -183,19 +183,21 @@ func TestRevisionRaisedByWrites(t *testing.T) {
 			}
 		}
 		raises("someone else renamed", false, func() error {
-			_, err := models.UpdatePerson(ctx, db, bystander.ID, models.PersonInput{Name: bystander.Name + " Jr", Email: bystander.Email,
+			_, err := models.UpdatePerson(ctx, db, models.ActorOf(nil, ""), bystander.ID, models.PersonInput{Name: bystander.Name + " Jr", Email: bystander.Email,
 				Department: bystander.Department, JobTitle: bystander.JobTitle, Role: bystander.Role, Active: bystander.Active, ManagerID: bystander.ManagerID})
 			return err
 		})
 		raises("summit edited", true, func() error {
-			_, err := models.UpdateSummit(ctx, db, s.ID, models.SummitInput{Title: s.Title + "!", Theme: s.Theme, StartDate: s.StartDate, EndDate: s.EndDate, TimeZone: s.TimeZone, Venue: s.Venue})
+			_, err := models.UpdateSummit(ctx, db, models.ActorOf(nil, ""), s.ID, models.SummitInput{Title: s.Title + "!", Theme: s.Theme, StartDate: s.StartDate, EndDate: s.EndDate, TimeZone: s.TimeZone, Venue: s.Venue}, time.Now())
 			return err
 		})
 		raises("summit archived", true, func() error {
-			_, err := models.SetSummitStatus(ctx, db, s.ID, models.StatusArchived)
+			_, err := models.SetSummitStatus(ctx, db, models.ActorOf(nil, ""), s.ID, models.StatusArchived)
 			return err
 		})
-		raises("session deleted", true, func() error { return models.DeleteSession(ctx, db, s.ID, training.ID) })
+		raises("session deleted", true, func() error {
+			return models.DeleteSession(ctx, db, models.ActorOf(nil, ""), s.ID, training.ID, time.Now())
+		})
 		if got := revisionOf(t, db, other.ID); got != otherRev {
 			t.Errorf("another summit's revision moved %d → %d", otherRev, got)
 		}
@@ -228,7 +230,7 @@ func TestRevisionSessionColumns(t *testing.T) {
 func newSummitYear(t *testing.T, db *gorm.DB, year int) *models.Summit {
 	t.Helper()
 	y := itoa(uint(year))
-	s, err := models.CreateSummit(ctx, db, models.SummitInput{Title: "Other " + y, StartDate: y + "-05-01", EndDate: y + "-05-02", TimeZone: "Europe/Amsterdam"})
+	s, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: "Other " + y, StartDate: y + "-05-01", EndDate: y + "-05-02", TimeZone: "Europe/Amsterdam"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,15 +316,15 @@ func TestRevisionIdeasAndCommitments(t *testing.T) {
 		raises("vote for a shortlisted idea", none, func() error { return models.Unvote(ctx, db, s.ID, idea.ID, ann.ID, ideaNow) })
 		raises("shortlisted idea hidden", own, func() error { return models.HideIdea(ctx, db, sys, s.ID, idea.ID, "test", ideaNow) })
 		raises("later summit published (it has no later summit)", [3]bool{false, false, true}, func() error {
-			_, err := models.SetSummitStatus(ctx, db, later.ID, models.StatusPublished)
+			_, err := models.SetSummitStatus(ctx, db, models.ActorOf(nil, ""), later.ID, models.StatusPublished)
 			return err
 		})
 		raises("earlier summit published (the previous edition of later ones may change)", [3]bool{true, true, true}, func() error {
-			_, err := models.SetSummitStatus(ctx, db, earlier.ID, models.StatusPublished)
+			_, err := models.SetSummitStatus(ctx, db, models.ActorOf(nil, ""), earlier.ID, models.StatusPublished)
 			return err
 		})
 		raises("earlier summit archived (still an edition)", [3]bool{true, false, false}, func() error {
-			_, err := models.SetSummitStatus(ctx, db, earlier.ID, models.StatusArchived)
+			_, err := models.SetSummitStatus(ctx, db, models.ActorOf(nil, ""), earlier.ID, models.StatusArchived)
 			return err
 		})
 		for _, hook := range revisionCommitmentSteps {

@@ -62,54 +62,77 @@ func parseIntField(f FieldErrors, field, label, s string, required bool, min, ma
 	return n
 }
 
-// CreateRoom adds a room to a summit.
-func CreateRoom(ctx context.Context, db *gorm.DB, summitID uint, in RoomInput) (*Room, error) {
+// CreateRoom adds a room to a summit. Audited.
+func CreateRoom(ctx context.Context, db *gorm.DB, who Actor, summitID uint, in RoomInput) (*Room, error) {
 	r, f := in.validate()
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	r.SummitID = summitID
-	if strings.TrimSpace(in.Position) == "" {
-		var n int64
-		withCtx(ctx, db).Model(&Room{}).Where("summit_id = ?", summitID).Count(&n)
-		r.Position = int(n) + 1
-	}
-	if err := withCtx(ctx, db).Create(&r).Error; err != nil {
-		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return nil, FieldErrors{"name": "This summit already has a room called " + r.Name + "."}
+	err := inTx(ctx, db, "create room", func(tx *gorm.DB) error {
+		summit, err := loadSummit(tx, summitID)
+		if err != nil {
+			return err
 		}
-		return nil, fmt.Errorf("models: create room: %w", err)
+		if strings.TrimSpace(in.Position) == "" {
+			var n int64
+			if err := tx.Model(&Room{}).Where("summit_id = ?", summitID).Count(&n).Error; err != nil {
+				return err
+			}
+			r.Position = int(n) + 1
+		}
+		if err := tx.Create(&r).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return FieldErrors{"name": "This summit already has a room called " + r.Name + "."}
+			}
+			return err
+		}
+		return Audit(ctx, tx, who, "room.create", "room", r.ID, "Added room "+r.Name+" to "+summit.Title, nil, r)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return &r, nil
 }
 
 // UpdateRoom changes a room. Sessions whose seat capacity is now above the
-// room's are reported by SessionWarnings, not refused.
-func UpdateRoom(ctx context.Context, db *gorm.DB, summitID, id uint, in RoomInput) (*Room, error) {
+// room's are reported by SessionWarnings, not refused. Audited.
+func UpdateRoom(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in RoomInput) (*Room, error) {
 	r, f := in.validate()
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	cur, err := GetRoom(ctx, db, summitID, id)
+	var out *Room
+	err := inTx(ctx, db, fmt.Sprintf("update room %d", id), func(tx *gorm.DB) error {
+		cur, err := GetRoom(ctx, tx, summitID, id)
+		if err != nil {
+			return err
+		}
+		if err := f.Err(); err != nil { // a missing room is a 404 first
+			return err
+		}
+		before := *cur
+		if strings.TrimSpace(in.Position) == "" {
+			r.Position = cur.Position
+		}
+		err = tx.Model(cur).Select("name", "capacity", "position", "updated_at").Updates(&r).Error
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return FieldErrors{"name": "This summit already has a room called " + r.Name + "."}
+		}
+		if err != nil {
+			return err
+		}
+		if out, err = GetRoom(ctx, tx, summitID, id); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, who, "room.update", "room", out.ID, "Edited room "+out.Name, before, out)
+	})
 	if err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(in.Position) == "" {
-		r.Position = cur.Position
-	}
-	err = withCtx(ctx, db).Model(cur).Select("name", "capacity", "position", "updated_at").Updates(&r).Error
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return nil, FieldErrors{"name": "This summit already has a room called " + r.Name + "."}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("models: update room %d: %w", id, err)
-	}
-	return GetRoom(ctx, db, summitID, id)
+	return out, nil
 }
 
-// DeleteRoom removes a room that no session uses.
-func DeleteRoom(ctx context.Context, db *gorm.DB, summitID, id uint) error {
-	return withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+// DeleteRoom removes a room that no session uses. Audited.
+func DeleteRoom(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint) error {
+	return inTx(ctx, db, fmt.Sprintf("delete room %d", id), func(tx *gorm.DB) error {
 		if err := lockSummit(tx, summitID); err != nil {
 			return err
 		}
@@ -131,7 +154,7 @@ func DeleteRoom(ctx context.Context, db *gorm.DB, summitID, id uint) error {
 		if res.RowsAffected == 0 {
 			return ErrNotFound
 		}
-		return nil
+		return Audit(ctx, tx, who, "room.delete", "room", id, "Deleted room "+room.Name, room, nil)
 	})
 }
 

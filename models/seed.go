@@ -139,7 +139,7 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 		for i, d := range demoPeople {
 			p, err := PersonByEmail(ctx, tx, DemoEmail(d[1]))
 			if err != nil {
-				p, err = CreatePerson(ctx, tx, PersonInput{Name: d[0], Email: DemoEmail(d[1]), Department: d[2], JobTitle: d[3], Role: d[4], Active: true})
+				p, err = CreatePerson(ctx, tx, ActorOf(nil, ""), PersonInput{Name: d[0], Email: DemoEmail(d[1]), Department: d[2], JobTitle: d[3], Role: d[4], Active: true})
 				if err != nil {
 					return fmt.Errorf("person %s: %w", d[0], err)
 				}
@@ -156,7 +156,7 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 			if _, err := PersonByEmail(ctx, tx, DemoEmail(d[1])); err == nil {
 				continue
 			}
-			p, err := CreatePerson(ctx, tx, PersonInput{Name: d[0], Email: DemoEmail(d[1]), Department: d[2], JobTitle: d[3], Role: RoleStaff, Active: true})
+			p, err := CreatePerson(ctx, tx, ActorOf(nil, ""), PersonInput{Name: d[0], Email: DemoEmail(d[1]), Department: d[2], JobTitle: d[3], Role: RoleStaff, Active: true})
 			if err != nil {
 				return fmt.Errorf("person %s: %w", d[0], err)
 			}
@@ -178,7 +178,7 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 		for _, i := range []int{1, 15, 16, 13, 3} {
 			tx.Model(people[i]).Update("manager_id", people[9].ID)
 		}
-		summit, err := CreateSummit(ctx, tx, SummitInput{
+		summit, err := CreateSummit(ctx, tx, ActorOf(nil, ""), SummitInput{
 			Title: fmt.Sprintf("Service Summit %d", year), Theme: "Everyone serves",
 			StartDate: fmt.Sprintf("%d-03-11", year), EndDate: fmt.Sprintf("%d-03-12", year),
 			TimeZone: "Europe/Amsterdam", Venue: "Harbourside Conference Centre, Rotterdam",
@@ -186,12 +186,12 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 		if err != nil {
 			return err
 		}
-		if _, err := SetSummitStatus(ctx, tx, summit.ID, StatusPublished); err != nil {
+		if _, err := SetSummitStatus(ctx, tx, ActorOf(nil, ""), summit.ID, StatusPublished); err != nil {
 			return err
 		}
 		rooms := make([]*Room, len(demoRooms))
 		for i, r := range demoRooms {
-			if rooms[i], err = CreateRoom(ctx, tx, summit.ID, r); err != nil {
+			if rooms[i], err = CreateRoom(ctx, tx, ActorOf(nil, ""), summit.ID, r); err != nil {
 				return err
 			}
 		}
@@ -211,7 +211,7 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 					continue
 				}
 				pid := strconv.FormatUint(uint64(people[i].ID), 10)
-				sp, err := SaveSpeaker(ctx, tx, summit.ID, 0, SpeakerInput{PersonID: pid, Organisation: demoPeople[i][2],
+				sp, err := SaveSpeaker(ctx, tx, ActorOf(nil, ""), summit.ID, 0, SpeakerInput{PersonID: pid, Organisation: demoPeople[i][2],
 					Bio: demoPeople[i][3] + " in " + demoPeople[i][2] + "."})
 				if err != nil {
 					return err
@@ -219,7 +219,7 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 				speakerIDs[i] = sp.ID
 			}
 		}
-		guest, err := SaveSpeaker(ctx, tx, summit.ID, 0, SpeakerInput{Name: "Dr. Ama Mensah-Williams", Organisation: "Institute for Service Research",
+		guest, err := SaveSpeaker(ctx, tx, ActorOf(nil, ""), summit.ID, 0, SpeakerInput{Name: "Dr. Ama Mensah-Williams", Organisation: "Institute for Service Research",
 			Bio: "Researches how organisations recognise the people who serve, and why recognition that reaches every department matters."})
 		if err != nil {
 			return err
@@ -242,7 +242,7 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 			if strings.HasPrefix(ds.title, "Kindness at scale") {
 				in.SpeakerIDs = append(in.SpeakerIDs, strconv.FormatUint(uint64(guest.ID), 10))
 			}
-			if _, err := SaveSession(ctx, tx, summit.ID, 0, in); err != nil {
+			if _, err := SaveSession(ctx, tx, ActorOf(nil, ""), summit.ID, 0, in, Now()); err != nil {
 				return fmt.Errorf("session %q: %w", ds.title, err)
 			}
 		}

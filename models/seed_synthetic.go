@@ -44,17 +44,17 @@ func SeedSynthetic(ctx context.Context, db *gorm.DB, from, n int) (*Summit, erro
 			}
 			year++
 		}
-		s, err := CreateSummit(ctx, tx, SummitInput{Title: fmt.Sprintf("Synthetic Summit %d (%d sessions)", year, n), Theme: "A large summit for benchmarks",
+		s, err := CreateSummit(ctx, tx, ActorOf(nil, ""), SummitInput{Title: fmt.Sprintf("Synthetic Summit %d (%d sessions)", year, n), Theme: "A large summit for benchmarks",
 			StartDate: fmt.Sprintf("%d-03-27", year), EndDate: fmt.Sprintf("%d-03-29", year), TimeZone: "Europe/Amsterdam", Venue: "Beurs van Berlage, Amsterdam"})
 		if err != nil {
 			return err
 		}
-		if s, err = SetSummitStatus(ctx, tx, s.ID, StatusPublished); err != nil {
+		if s, err = SetSummitStatus(ctx, tx, ActorOf(nil, ""), s.ID, StatusPublished); err != nil {
 			return err
 		}
 		roomIDs := make([]uint, rooms)
 		for r := range roomIDs {
-			room, err := CreateRoom(ctx, tx, s.ID, RoomInput{Name: fmt.Sprintf("Room %d", r+1), Capacity: "60", Position: fmt.Sprint(r + 1)})
+			room, err := CreateRoom(ctx, tx, ActorOf(nil, ""), s.ID, RoomInput{Name: fmt.Sprintf("Room %d", r+1), Capacity: "60", Position: fmt.Sprint(r + 1)})
 			if err != nil {
 				return err
 			}
@@ -75,7 +75,7 @@ func SeedSynthetic(ctx context.Context, db *gorm.DB, from, n int) (*Summit, erro
 		speakerIDs := make([]uint, 2*rooms)
 		bio := strings.Repeat("Helps customers and colleagues every day; trains new people in patience. ", 4)
 		for i := range speakerIDs {
-			sp, err := SaveSpeaker(ctx, tx, s.ID, 0, SpeakerInput{Name: fmt.Sprintf("%s %d", []string{"Zoë Ølberg", "Łukasz Wąsik", "Nguyễn Thị Ánh", "Đorđe Petrović"}[i%4], i+1),
+			sp, err := SaveSpeaker(ctx, tx, ActorOf(nil, ""), s.ID, 0, SpeakerInput{Name: fmt.Sprintf("%s %d", []string{"Zoë Ølberg", "Łukasz Wąsik", "Nguyễn Thị Ánh", "Đorđe Petrović"}[i%4], i+1),
 				Organisation: "Customer Care", Bio: strings.TrimSpace(bio)})
 			if err != nil {
 				return err

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -14,7 +15,7 @@ import (
 
 func speakerFor(t *testing.T, f *regFixture, p *models.Person) *models.Speaker {
 	t.Helper()
-	sp, err := models.SaveSpeaker(ctx, f.db, f.summit.ID, 0, models.SpeakerInput{PersonID: fmt.Sprint(p.ID)})
+	sp, err := models.SaveSpeaker(ctx, f.db, models.ActorOf(nil, ""), f.summit.ID, 0, models.SpeakerInput{PersonID: fmt.Sprint(p.ID)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,12 +71,12 @@ func TestPreviewListsExactlyThePeopleAChangeAffects(t *testing.T) {
 		b := f.session(t, "Empathy lab", "2027-03-11", "11:00", "12:00", 5)
 		panelSpeaker := speakerFor(t, f, ps[1])
 		ownSpeaker := speakerFor(t, f, ps[5])
-		panel, err := models.SaveSession(ctx, db, f.summit.ID, 0, models.SessionInput{Title: "Service panel", Kind: models.KindPanel,
-			Day: "2027-03-11", StartTime: "11:00", EndTime: "12:00", SpeakerIDs: []string{fmt.Sprint(panelSpeaker.ID)}})
+		panel, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, models.SessionInput{Title: "Service panel", Kind: models.KindPanel,
+			Day: "2027-03-11", StartTime: "11:00", EndTime: "12:00", SpeakerIDs: []string{fmt.Sprint(panelSpeaker.ID)}}, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := models.SaveSession(ctx, db, f.summit.ID, a.ID, inputOf(a, nil, "2027-03-11", "10:00", "11:00", 3, ownSpeaker)); err != nil {
+		if _, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, a.ID, inputOf(a, nil, "2027-03-11", "10:00", "11:00", 3, ownSpeaker), time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		f.register(t, a, ps[0])
@@ -90,7 +91,7 @@ func TestPreviewListsExactlyThePeopleAChangeAffects(t *testing.T) {
 
 		// Moving A to 11:00 …
 		move := inputOf(a, nil, "2027-03-11", "11:00", "12:00", 3, ownSpeaker)
-		pre, err := models.PreviewSession(ctx, db, f.summit.ID, a.ID, move)
+		pre, err := models.PreviewSession(ctx, db, f.summit.ID, a.ID, move, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +122,7 @@ func TestPreviewListsExactlyThePeopleAChangeAffects(t *testing.T) {
 			t.Fatalf("the preview created %d notices", n)
 		}
 		// Saving it tells each affected person once, and nobody else.
-		res, err := models.SaveSession(ctx, db, f.summit.ID, a.ID, move)
+		res, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, a.ID, move, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +151,7 @@ func TestPreviewListsExactlyThePeopleAChangeAffects(t *testing.T) {
 		}
 
 		// Lowering B's seats from 5 to 3 (3 held) affects its registrants.
-		pre, err = models.PreviewSession(ctx, db, f.summit.ID, b.ID, inputOf(b, nil, "2027-03-11", "11:00", "12:00", 3))
+		pre, err = models.PreviewSession(ctx, db, f.summit.ID, b.ID, inputOf(b, nil, "2027-03-11", "11:00", "12:00", 3), time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +160,7 @@ func TestPreviewListsExactlyThePeopleAChangeAffects(t *testing.T) {
 		}
 		// Raising A's seats to 4 seats Person 03 from the waitlist; only she is told.
 		db.Where("1 = 1").Delete(&models.Notice{})
-		res, err = models.SaveSession(ctx, db, f.summit.ID, a.ID, inputOf(a, nil, "2027-03-11", "11:00", "12:00", 4, ownSpeaker))
+		res, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, a.ID, inputOf(a, nil, "2027-03-11", "11:00", "12:00", 4, ownSpeaker), time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +173,7 @@ func TestPreviewListsExactlyThePeopleAChangeAffects(t *testing.T) {
 		}
 
 		// Cancelling A: its four seats are lost; its speaker is told too.
-		ch, err = models.PreviewSessionDelete(ctx, db, f.summit.ID, a.ID)
+		ch, err = models.PreviewSessionDelete(ctx, db, f.summit.ID, a.ID, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -183,7 +184,7 @@ func TestPreviewListsExactlyThePeopleAChangeAffects(t *testing.T) {
 			t.Fatal("the delete preview deleted the session")
 		}
 		db.Where("1 = 1").Delete(&models.Notice{})
-		if err := models.DeleteSession(ctx, db, f.summit.ID, a.ID); err != nil {
+		if err := models.DeleteSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, a.ID, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		db.Model(&models.Notice{}).Where("subject = ?", "“Listening first” is cancelled").Count(&n)
@@ -201,8 +202,8 @@ func TestRegisteringOverYourOwnTalkIsRefused(t *testing.T) {
 		f := newRegFixture(t, db)
 		ps := f.people(t, 1)
 		sp := speakerFor(t, f, ps[0])
-		if _, err := models.SaveSession(ctx, db, f.summit.ID, 0, models.SessionInput{Title: "Service panel", Kind: models.KindPanel,
-			Day: "2027-03-11", StartTime: "11:00", EndTime: "12:00", SpeakerIDs: []string{fmt.Sprint(sp.ID)}}); err != nil {
+		if _, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, models.SessionInput{Title: "Service panel", Kind: models.KindPanel,
+			Day: "2027-03-11", StartTime: "11:00", EndTime: "12:00", SpeakerIDs: []string{fmt.Sprint(sp.ID)}}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		b := f.session(t, "Empathy lab", "2027-03-11", "11:30", "12:30", 5)
@@ -265,11 +266,11 @@ func TestDraftSummitChangesTellNobody(t *testing.T) {
 		f := &regFixture{db: db, summit: s}
 		p := f.people(t, 1)[0]
 		sp := speakerFor(t, f, p)
-		res, err := models.SaveSession(ctx, db, s.ID, 0, models.SessionInput{Title: "Panel", Kind: models.KindPanel, Day: "2027-03-11", StartTime: "10:00", EndTime: "11:00", SpeakerIDs: []string{itoa(sp.ID)}})
+		res, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, 0, models.SessionInput{Title: "Panel", Kind: models.KindPanel, Day: "2027-03-11", StartTime: "10:00", EndTime: "11:00", SpeakerIDs: []string{itoa(sp.ID)}}, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err = models.SaveSession(ctx, db, s.ID, res.Session.ID, models.SessionInput{Title: "Panel", Kind: models.KindPanel, Day: "2027-03-11", StartTime: "14:00", EndTime: "15:00", SpeakerIDs: []string{itoa(sp.ID)}})
+		res, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, res.Session.ID, models.SessionInput{Title: "Panel", Kind: models.KindPanel, Day: "2027-03-11", StartTime: "14:00", EndTime: "15:00", SpeakerIDs: []string{itoa(sp.ID)}}, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

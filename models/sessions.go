@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -97,22 +96,22 @@ func parseOptionalID(f FieldErrors, field, label, s string) *uint {
 // the agenda rules: end after start, inside the summit's dates, no two
 // sessions in one room at once, no speaker in two sessions at once. All checks
 // and the write happen in one transaction holding the summit's lock, so two
-// organisers (or two app instances) cannot double-book a room.
+// organisers (or two app instances) cannot double-book a room. Audited.
 //
 // Its reactions in other features (seats, award announcements, notices) run
 // in the same transaction from afterSessionChange (session_effects.go).
-func SaveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in SessionInput) (*SessionResult, error) {
-	return saveSession(ctx, db, summitID, id, in, false)
+func SaveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in SessionInput, now time.Time) (*SessionResult, error) {
+	return saveSession(ctx, db, who, summitID, id, in, now, false)
 }
 
 // PreviewSession runs every check and reaction of SaveSession and rolls it
 // all back: the result says what saving in would do to people (Change), or
 // the field errors it would give. Nothing is saved and nobody is told.
-func PreviewSession(ctx context.Context, db *gorm.DB, summitID, id uint, in SessionInput) (*SessionResult, error) {
-	return saveSession(ctx, db, summitID, id, in, true)
+func PreviewSession(ctx context.Context, db *gorm.DB, summitID, id uint, in SessionInput, now time.Time) (*SessionResult, error) {
+	return saveSession(ctx, db, Actor{}, summitID, id, in, now, true)
 }
 
-func saveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in SessionInput, preview bool) (*SessionResult, error) {
+func saveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in SessionInput, now time.Time, preview bool) (*SessionResult, error) {
 	var res SessionResult
 	err := inTx(ctx, db, fmt.Sprintf("save session %d", id), func(tx *gorm.DB) error {
 		if err := lockSummit(tx, summitID); err != nil {
@@ -122,12 +121,12 @@ func saveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in Session
 		if err != nil {
 			return err
 		}
-		announcements, err := guardAnnouncements(ctx, tx, summitID, Now()) // awards announced at the ceremony follow it
+		announcements, err := guardAnnouncements(ctx, tx, summitID, now) // awards announced at the ceremony follow it
 		if err != nil {
 			return err
 		}
 		var s Session
-		var before *Session // the session as it was, for afterSessionChange
+		var before *Session // the session as it was, for afterSessionChange and the audit
 		if id != 0 {
 			if err := tx.Where("summit_id = ?", summitID).First(&s, id).Error; err != nil {
 				return notFound(err)
@@ -283,7 +282,7 @@ func saveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in Session
 		if res.Change, err = describeSessionChange(tx, before, &s, loc); err != nil {
 			return err
 		}
-		if err := afterSessionChange(ctx, tx, summitID, res.Change, &s, announcements, loc, Now(),
+		if err := afterSessionChange(ctx, tx, summitID, res.Change, &s, announcements, loc, now,
 			"start_time", "Start the ceremony at a time still to come, or change that award's announcement first.", !preview); err != nil {
 			return err
 		}
@@ -302,7 +301,10 @@ func saveSession(ctx context.Context, db *gorm.DB, summitID, id uint, in Session
 		if preview {
 			return errPreview
 		}
-		return nil
+		if before == nil {
+			return Audit(ctx, tx, who, "session.create", "session", s.ID, "Added “"+s.Title+"” to "+summit.Title, nil, s)
+		}
+		return Audit(ctx, tx, who, "session.update", "session", s.ID, "Edited “"+s.Title+"”", before, s)
 	}, errPreview)
 	if err != nil && !errors.Is(err, errPreview) {
 		return nil, err
@@ -316,19 +318,19 @@ func timeRange(s *Session, loc *time.Location) string {
 
 // DeleteSession removes a session from the agenda. Award announcements at
 // the start of a deleted ceremony follow the next ceremony, if any; its
-// registrants and speakers are told (afterSessionChange).
-func DeleteSession(ctx context.Context, db *gorm.DB, summitID, id uint) error {
-	_, err := deleteSession(ctx, db, summitID, id, false)
+// registrants and speakers are told (afterSessionChange). Audited.
+func DeleteSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, now time.Time) error {
+	_, err := deleteSession(ctx, db, who, summitID, id, now, false)
 	return err
 }
 
 // PreviewSessionDelete says what deleting a session would do to people
 // (who loses a seat), without deleting it.
-func PreviewSessionDelete(ctx context.Context, db *gorm.DB, summitID, id uint) (*SessionChange, error) {
-	return deleteSession(ctx, db, summitID, id, true)
+func PreviewSessionDelete(ctx context.Context, db *gorm.DB, summitID, id uint, now time.Time) (*SessionChange, error) {
+	return deleteSession(ctx, db, Actor{}, summitID, id, now, true)
 }
 
-func deleteSession(ctx context.Context, db *gorm.DB, summitID, id uint, preview bool) (*SessionChange, error) {
+func deleteSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, now time.Time, preview bool) (*SessionChange, error) {
 	var change *SessionChange
 	err := inTx(ctx, db, fmt.Sprintf("delete session %d", id), func(tx *gorm.DB) error {
 		if err := lockSummit(tx, summitID); err != nil {
@@ -338,7 +340,7 @@ func deleteSession(ctx context.Context, db *gorm.DB, summitID, id uint, preview 
 		if err != nil {
 			return err
 		}
-		announcements, err := guardAnnouncements(ctx, tx, summitID, Now())
+		announcements, err := guardAnnouncements(ctx, tx, summitID, now)
 		if err != nil {
 			return err
 		}
@@ -357,104 +359,19 @@ func deleteSession(ctx context.Context, db *gorm.DB, summitID, id uint, preview 
 		if res.RowsAffected == 0 {
 			return ErrNotFound
 		}
-		if err := afterSessionChange(ctx, tx, summitID, change, nil, announcements, summit.Location(), Now(),
+		if err := afterSessionChange(ctx, tx, summitID, change, nil, announcements, summit.Location(), now,
 			"session", "Change that award's announcement first.", !preview); err != nil {
 			return err
 		}
 		if preview {
 			return errPreview
 		}
-		return nil
+		return Audit(ctx, tx, who, "session.delete", "session", id, "Deleted “"+gone.Title+"” from "+summit.Title, gone, nil)
 	}, errPreview)
 	if err != nil && !errors.Is(err, errPreview) {
 		return nil, err
 	}
 	return change, nil
-}
-
-// GetSession loads one session of a summit with its room, track and speakers.
-func GetSession(ctx context.Context, db *gorm.DB, summitID, id uint) (*Session, error) {
-	var s Session
-	if err := withCtx(ctx, db).Preload("Room").Preload("Track").Where("summit_id = ?", summitID).First(&s, id).Error; err != nil {
-		return nil, notFound(err)
-	}
-	list := []Session{s}
-	if err := attachSpeakers(ctx, db, list); err != nil {
-		return nil, err
-	}
-	return &list[0], nil
-}
-
-// AgendaFilter narrows the agenda.
-type AgendaFilter struct {
-	TrackID uint   // 0: every track
-	Day     string // "": every day (YYYY-MM-DD in the summit's zone)
-}
-
-// ListSessions returns a summit's sessions in time order (then room order),
-// with rooms, tracks and speakers loaded.
-func ListSessions(ctx context.Context, db *gorm.DB, summit *Summit, f AgendaFilter) ([]Session, error) {
-	q := withCtx(ctx, db).Preload("Room").Preload("Track").Where("sessions.summit_id = ?", summit.ID)
-	if f.TrackID != 0 {
-		q = q.Where("track_id = ?", f.TrackID)
-	}
-	if f.Day != "" {
-		d, err := time.ParseInLocation(DateLayout, f.Day, summit.Location())
-		if err == nil {
-			q = q.Where("starts_at >= ? AND starts_at < ?", d.UTC(), d.AddDate(0, 0, 1).UTC())
-		}
-	}
-	var out []Session
-	if err := q.Order("starts_at, ends_at, id").Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("models: list sessions: %w", err)
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].StartsAt.Equal(out[j].StartsAt) {
-			return out[i].StartsAt.Before(out[j].StartsAt)
-		}
-		return roomPos(&out[i]) < roomPos(&out[j])
-	})
-	if err := attachSpeakers(ctx, db, out); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-func roomPos(s *Session) int {
-	if s.Room == nil {
-		return 1 << 30
-	}
-	return s.Room.Position
-}
-
-func attachSpeakers(ctx context.Context, db *gorm.DB, list []Session) error {
-	if len(list) == 0 {
-		return nil
-	}
-	ids := make([]uint, len(list))
-	idx := map[uint]int{}
-	for i := range list {
-		ids[i] = list[i].ID
-		idx[list[i].ID] = i
-	}
-	type row struct {
-		SessionID uint
-		Speaker
-	}
-	var rows []row
-	err := withCtx(ctx, db).Table("session_speakers ss").
-		Select("ss.session_id, speakers.*, COALESCE(people.department, '') AS department").
-		Joins("JOIN speakers ON speakers.id = ss.speaker_id").
-		Joins("LEFT JOIN people ON people.id = speakers.person_id").
-		Where("ss.session_id IN ?", ids).Order("ss.session_id, ss.position").Scan(&rows).Error
-	if err != nil {
-		return fmt.Errorf("models: load speakers: %w", err)
-	}
-	for _, r := range rows {
-		i := idx[r.SessionID]
-		list[i].Speakers = append(list[i].Speakers, r.Speaker)
-	}
-	return nil
 }
 
 // SessionWarnings lists what an organiser should look at in a summit's

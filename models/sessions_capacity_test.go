@@ -3,6 +3,7 @@ package models_test
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -17,7 +18,7 @@ func TestSessionCapacityEdges(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		f := newRegFixture(t, db)
 		in := models.SessionInput{Title: "Patience is a skill", Kind: models.KindTraining, Day: "2027-03-11", StartTime: "10:00", EndTime: "11:00", Capacity: "5"}
-		res, err := models.SaveSession(ctx, db, f.summit.ID, 0, in)
+		res, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, in, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -25,11 +26,11 @@ func TestSessionCapacityEdges(t *testing.T) {
 			f.register(t, res.Session, p)
 		}
 		in.Capacity = "3"
-		if _, err := models.SaveSession(ctx, db, f.summit.ID, res.Session.ID, in); err != nil {
+		if _, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, res.Session.ID, in, time.Now()); err != nil {
 			t.Fatalf("capacity down to the 3 seats held: %v", err)
 		}
 		in.Capacity = "2"
-		_, err = models.SaveSession(ctx, db, f.summit.ID, res.Session.ID, in)
+		_, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, res.Session.ID, in, time.Now())
 		fieldErr(t, err, "capacity", "3 people already hold a seat; the capacity cannot go below 3.")
 
 		a := newAgenda(t, modelstest.Open(t, db.Dialector.Name()))

@@ -27,16 +27,16 @@ func newAgenda(t *testing.T, db *gorm.DB) *agendaFixture {
 	t.Helper()
 	f := &agendaFixture{db: db, summit: newSummit(t, db)}
 	var err error
-	if f.hall, err = models.CreateRoom(ctx, db, f.summit.ID, models.RoomInput{Name: "Main Hall", Capacity: "100"}); err != nil {
+	if f.hall, err = models.CreateRoom(ctx, db, models.ActorOf(nil, ""), f.summit.ID, models.RoomInput{Name: "Main Hall", Capacity: "100"}); err != nil {
 		t.Fatal(err)
 	}
-	if f.studio, err = models.CreateRoom(ctx, db, f.summit.ID, models.RoomInput{Name: "Garden Studio", Capacity: "20"}); err != nil {
+	if f.studio, err = models.CreateRoom(ctx, db, models.ActorOf(nil, ""), f.summit.ID, models.RoomInput{Name: "Garden Studio", Capacity: "20"}); err != nil {
 		t.Fatal(err)
 	}
-	if f.ana, err = models.SaveSpeaker(ctx, db, f.summit.ID, 0, models.SpeakerInput{Name: "Nguyễn Thị Ánh"}); err != nil {
+	if f.ana, err = models.SaveSpeaker(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, models.SpeakerInput{Name: "Nguyễn Thị Ánh"}); err != nil {
 		t.Fatal(err)
 	}
-	if f.jos, err = models.SaveSpeaker(ctx, db, f.summit.ID, 0, models.SpeakerInput{Name: "José Núñez"}); err != nil {
+	if f.jos, err = models.SaveSpeaker(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, models.SpeakerInput{Name: "José Núñez"}); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -51,7 +51,7 @@ func (f *agendaFixture) session(title, start, end string) models.SessionInput {
 
 func (f *agendaFixture) save(t *testing.T, in models.SessionInput) *models.SessionResult {
 	t.Helper()
-	res, err := models.SaveSession(ctx, f.db, f.summit.ID, 0, in)
+	res, err := models.SaveSession(ctx, f.db, models.ActorOf(nil, ""), f.summit.ID, 0, in, time.Now())
 	if err != nil {
 		t.Fatalf("save %q: %v", in.Title, err)
 	}
@@ -70,9 +70,9 @@ func countSessions(t *testing.T, db *gorm.DB) int64 {
 func TestSessionEndMustBeAfterStart(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		f := newAgenda(t, db)
-		_, err := models.SaveSession(ctx, db, f.summit.ID, 0, f.session("Backwards", "11:00", "10:00"))
+		_, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, f.session("Backwards", "11:00", "10:00"), time.Now())
 		fieldErr(t, err, "end_time", "after the start")
-		_, err = models.SaveSession(ctx, db, f.summit.ID, 0, f.session("No time at all", "10:00", "10:00"))
+		_, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, f.session("No time at all", "10:00", "10:00"), time.Now())
 		fieldErr(t, err, "end_time", "after the start")
 		if n := countSessions(t, db); n != 0 {
 			t.Fatalf("refused sessions were stored: %d", n)
@@ -85,16 +85,16 @@ func TestSessionMustBeInsideSummitDates(t *testing.T) {
 		f := newAgenda(t, db)
 		in := f.session("Too early", "09:00", "10:00")
 		in.Day = "2027-03-10"
-		_, err := models.SaveSession(ctx, db, f.summit.ID, 0, in)
+		_, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, in, time.Now())
 		fieldErr(t, err, "day", "inside the summit's dates, 2027-03-11 to 2027-03-12")
 		in.Day = "2027-03-13"
-		_, err = models.SaveSession(ctx, db, f.summit.ID, 0, in)
+		_, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, in, time.Now())
 		fieldErr(t, err, "day", "inside the summit's dates")
 		in.Day = "11/03/2027"
-		_, err = models.SaveSession(ctx, db, f.summit.ID, 0, in)
+		_, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, in, time.Now())
 		fieldErr(t, err, "day", "Choose one of the summit's days")
 		in = f.session("Bad clock", "9h", "25:00")
-		_, err = models.SaveSession(ctx, db, f.summit.ID, 0, in)
+		_, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, in, time.Now())
 		fieldErr(t, err, "start_time", "like 09:30")
 		fieldErr(t, err, "end_time", "like 09:30")
 		// The last day is inside: the summit ends at midnight after it.
@@ -115,7 +115,7 @@ func TestNoTwoSessionsOverlapInOneRoom(t *testing.T) {
 			{"09:00", "12:00"}, // around
 			{"10:00", "11:00"}, // the same slot
 		} {
-			_, err := models.SaveSession(ctx, db, f.summit.ID, 0, f.session("Clash "+tc.start, tc.start, tc.end))
+			_, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, f.session("Clash "+tc.start, tc.start, tc.end), time.Now())
 			fieldErr(t, err, "room_id", "Main Hall is already taken by “Everyone serves” (Thu 11 Mar 10:00–11:00)")
 		}
 		// Touching sessions share no moment: 11:00–12:00 after 10:00–11:00 is fine, and so is 09:00–10:00.
@@ -140,14 +140,14 @@ func TestNoSpeakerInTwoOverlappingSessions(t *testing.T) {
 		second := f.session("Product knowledge lab", "10:30", "11:30")
 		second.RoomID = id(f.studio.ID)
 		second.SpeakerIDs = []string{id(f.ana.ID)}
-		_, err := models.SaveSession(ctx, db, f.summit.ID, 0, second)
+		_, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, second, time.Now())
 		fieldErr(t, err, "speakers", "Nguyễn Thị Ánh is already speaking in “De-escalation with boundaries” (Thu 11 Mar 10:00–11:00)")
 		// Right after is fine, and a different speaker at the same time too.
 		second.StartTime, second.EndTime = "11:00", "12:00"
 		f.save(t, second)
 		third := f.session("Panel", "10:00", "11:00")
 		third.RoomID, third.SpeakerIDs = "", []string{id(f.jos.ID)}
-		_, err = models.SaveSession(ctx, db, f.summit.ID, 0, third)
+		_, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, third, time.Now())
 		fieldErr(t, err, "speakers", "José Núñez is already speaking")
 	})
 }
@@ -180,7 +180,7 @@ func TestSeatsAboveRoomCapacityIsAWarning(t *testing.T) {
 		for _, bad := range []string{"0", "-3", "lots", "1e3"} {
 			in3 := f.session("Bad seats", "14:00", "15:00")
 			in3.Capacity = bad
-			_, err := models.SaveSession(ctx, db, f.summit.ID, 0, in3)
+			_, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, in3, time.Now())
 			fieldErr(t, err, "capacity", "Seat capacity")
 		}
 	})
@@ -238,19 +238,19 @@ func TestSessionDuringAPlenaryBreakIsAWarning(t *testing.T) {
 func TestTimeThatDoesNotExistOnDSTDayIsRefused(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		// Clocks in Amsterdam go from 02:00 to 03:00 on Sunday 28 March 2027.
-		s, err := models.CreateSummit(ctx, db, models.SummitInput{Title: "Night summit", StartDate: "2027-03-27", EndDate: "2027-03-28", TimeZone: "Europe/Amsterdam"})
+		s, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: "Night summit", StartDate: "2027-03-27", EndDate: "2027-03-28", TimeZone: "Europe/Amsterdam"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		in := models.SessionInput{Title: "Night shift stories", Kind: models.KindSocial, Day: "2027-03-28", StartTime: "02:30", EndTime: "04:00"}
-		_, err = models.SaveSession(ctx, db, s.ID, 0, in)
+		_, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, 0, in, time.Now())
 		fieldErr(t, err, "start_time", "02:30 does not exist on 2027-03-28 in Europe/Amsterdam")
 		in.StartTime, in.EndTime = "01:30", "02:15"
-		_, err = models.SaveSession(ctx, db, s.ID, 0, in)
+		_, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, 0, in, time.Now())
 		fieldErr(t, err, "end_time", "02:15 does not exist")
 		// Across the change: 01:30–03:30 local is one hour long.
 		in.EndTime = "03:30"
-		res, err := models.SaveSession(ctx, db, s.ID, 0, in)
+		res, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, 0, in, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -268,7 +268,7 @@ func TestEditingASessionDoesNotClashWithItself(t *testing.T) {
 		s := f.save(t, in).Session
 		// Longer, same room, same speaker, overlapping its old self.
 		in.EndTime, in.Title = "11:30", "Everyone serves (long cut)"
-		res, err := models.SaveSession(ctx, db, f.summit.ID, s.ID, in)
+		res, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, s.ID, in, time.Now())
 		if err != nil {
 			t.Fatalf("editing clashed with itself: %v", err)
 		}
@@ -285,7 +285,7 @@ func TestEditingASessionDoesNotClashWithItself(t *testing.T) {
 		// Moving it onto another session is still refused.
 		f.save(t, f.session("Lunch talk", "12:00", "13:00"))
 		in.StartTime, in.EndTime = "11:45", "12:15"
-		_, err = models.SaveSession(ctx, db, f.summit.ID, s.ID, in)
+		_, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, s.ID, in, time.Now())
 		fieldErr(t, err, "room_id", "“Lunch talk”")
 	})
 }
@@ -293,41 +293,41 @@ func TestEditingASessionDoesNotClashWithItself(t *testing.T) {
 func TestSessionsBelongToTheirSummit(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		f := newAgenda(t, db)
-		other, err := models.CreateSummit(ctx, db, models.SummitInput{Title: "Service Summit 2028", StartDate: "2028-03-09", EndDate: "2028-03-10", TimeZone: "UTC"})
+		other, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: "Service Summit 2028", StartDate: "2028-03-09", EndDate: "2028-03-10", TimeZone: "UTC"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		otherRoom, _ := models.CreateRoom(ctx, db, other.ID, models.RoomInput{Name: "Elsewhere", Capacity: "10"})
-		otherTrack, _ := models.CreateTrack(ctx, db, other.ID, models.TrackInput{Name: "Other", Pillar: models.PillarTrain, Color: "#123456"})
-		otherSpeaker, _ := models.SaveSpeaker(ctx, db, other.ID, 0, models.SpeakerInput{Name: "Outsider"})
+		otherRoom, _ := models.CreateRoom(ctx, db, models.ActorOf(nil, ""), other.ID, models.RoomInput{Name: "Elsewhere", Capacity: "10"})
+		otherTrack, _ := models.CreateTrack(ctx, db, models.ActorOf(nil, ""), other.ID, models.TrackInput{Name: "Other", Pillar: models.PillarTrain, Color: "#123456"})
+		otherSpeaker, _ := models.SaveSpeaker(ctx, db, models.ActorOf(nil, ""), other.ID, 0, models.SpeakerInput{Name: "Outsider"})
 		in := f.session("Tampered", "10:00", "11:00")
 		in.RoomID, in.TrackID, in.SpeakerIDs = id(otherRoom.ID), id(otherTrack.ID), []string{id(otherSpeaker.ID)}
-		_, err = models.SaveSession(ctx, db, f.summit.ID, 0, in)
+		_, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, in, time.Now())
 		fieldErr(t, err, "room_id", "room of this summit")
 		fieldErr(t, err, "track_id", "track of this summit")
 		fieldErr(t, err, "speakers", "speakers of this summit")
 		in = f.session("Garbage ids", "10:00", "11:00")
 		in.RoomID, in.TrackID, in.SpeakerIDs, in.Kind = "abc", "-1", []string{"x"}, "rave"
-		_, err = models.SaveSession(ctx, db, f.summit.ID, 0, in)
+		_, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, in, time.Now())
 		fieldErr(t, err, "room_id", "Choose a room")
 		fieldErr(t, err, "track_id", "Choose a track")
 		fieldErr(t, err, "speakers", "Choose speakers")
 		fieldErr(t, err, "kind", "Choose a kind")
 
 		s := f.save(t, f.session("Ours", "10:00", "11:00")).Session
-		if _, err := models.SaveSession(ctx, db, other.ID, s.ID, f.session("Hijack", "10:00", "11:00")); !errors.Is(err, models.ErrNotFound) {
+		if _, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), other.ID, s.ID, f.session("Hijack", "10:00", "11:00"), time.Now()); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("editing through another summit: %v, want ErrNotFound", err)
 		}
-		if err := models.DeleteSession(ctx, db, other.ID, s.ID); !errors.Is(err, models.ErrNotFound) {
+		if err := models.DeleteSession(ctx, db, models.ActorOf(nil, ""), other.ID, s.ID, time.Now()); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("deleting through another summit: %v, want ErrNotFound", err)
 		}
 		if _, err := models.GetSession(ctx, db, other.ID, s.ID); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("reading through another summit: %v", err)
 		}
-		if _, err := models.SaveSession(ctx, db, f.summit.ID, 999999, f.session("Ghost", "10:00", "11:00")); !errors.Is(err, models.ErrNotFound) {
+		if _, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 999999, f.session("Ghost", "10:00", "11:00"), time.Now()); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("editing an unknown session: %v", err)
 		}
-		if _, err := models.SaveSession(ctx, db, 999999, 0, f.session("Nowhere", "10:00", "11:00")); !errors.Is(err, models.ErrNotFound) {
+		if _, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), 999999, 0, f.session("Nowhere", "10:00", "11:00"), time.Now()); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("adding to an unknown summit: %v", err)
 		}
 	})
@@ -341,10 +341,10 @@ func TestMovingSummitDatesOrZoneListsEverySessionOutside(t *testing.T) {
 		late.Day = "2027-03-12"
 		f.save(t, late)
 		// Starting a day later leaves the opening out.
-		_, err := models.UpdateSummit(ctx, db, f.summit.ID, models.SummitInput{Title: f.summit.Title, StartDate: "2027-03-12", EndDate: "2027-03-13", TimeZone: f.summit.TimeZone})
+		_, err := models.UpdateSummit(ctx, db, models.ActorOf(nil, ""), f.summit.ID, models.SummitInput{Title: f.summit.Title, StartDate: "2027-03-12", EndDate: "2027-03-13", TimeZone: f.summit.TimeZone}, time.Now())
 		fieldErr(t, err, "start_date", "“Opening” (Thu 11 Mar 09:00)")
 		// A one-day summit on another date leaves both out, both named.
-		_, err = models.UpdateSummit(ctx, db, f.summit.ID, models.SummitInput{Title: f.summit.Title, StartDate: "2027-04-01", EndDate: "2027-04-01", TimeZone: f.summit.TimeZone})
+		_, err = models.UpdateSummit(ctx, db, models.ActorOf(nil, ""), f.summit.ID, models.SummitInput{Title: f.summit.Title, StartDate: "2027-04-01", EndDate: "2027-04-01", TimeZone: f.summit.TimeZone}, time.Now())
 		fieldErr(t, err, "start_date", "“Opening”")
 		fieldErr(t, err, "start_date", "“Closing”")
 		got, _ := models.GetSummit(ctx, db, f.summit.ID)
@@ -353,7 +353,7 @@ func TestMovingSummitDatesOrZoneListsEverySessionOutside(t *testing.T) {
 		}
 		// The same dates in Pacific/Kiritimati (UTC+14) end 13 hours earlier:
 		// the 16:00 Amsterdam closing would fall after the summit's last midnight.
-		_, err = models.UpdateSummit(ctx, db, f.summit.ID, models.SummitInput{Title: f.summit.Title, StartDate: "2027-03-11", EndDate: "2027-03-12", TimeZone: "Pacific/Kiritimati"})
+		_, err = models.UpdateSummit(ctx, db, models.ActorOf(nil, ""), f.summit.ID, models.SummitInput{Title: f.summit.Title, StartDate: "2027-03-11", EndDate: "2027-03-12", TimeZone: "Pacific/Kiritimati"}, time.Now())
 		fieldErr(t, err, "start_date", "“Closing”")
 	})
 }
@@ -380,7 +380,7 @@ func TestConcurrentBookingsOfOneRoomLetExactlyOneWin(t *testing.T) {
 					if i%2 == 1 {
 						in.StartTime = fmt.Sprintf("%02d:15", 9+2*attempt)
 					}
-					_, errs[i] = models.SaveSession(ctx, db, f.summit.ID, 0, in)
+					_, errs[i] = models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, 0, in, time.Now())
 				}(i)
 			}
 			close(gate)

@@ -36,7 +36,7 @@ func TestSignInWorkplaceOfJudgesAndOrganisers(t *testing.T) {
 		if w := work(jo, awardNow); w.Unscored != 0 || w.JudgeCategory != nil {
 			t.Fatalf("a draft summit's judging is waiting: %+v", w)
 		}
-		if _, err := models.SetSummitStatus(ctx, db, f.summit.ID, models.StatusPublished); err != nil {
+		if _, err := models.SetSummitStatus(ctx, db, models.ActorOf(nil, ""), f.summit.ID, models.StatusPublished); err != nil {
 			t.Fatal(err)
 		}
 		w := work(jo, awardNow)

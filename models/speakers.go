@@ -59,46 +59,63 @@ type SpeakerInput struct {
 	Bio          string
 }
 
-// SaveSpeaker creates (id == 0) or updates a speaker of a summit.
-func SaveSpeaker(ctx context.Context, db *gorm.DB, summitID, id uint, in SpeakerInput) (*Speaker, error) {
-	f := FieldErrors{}
-	sp := Speaker{SummitID: summitID}
-	if id != 0 {
-		if err := withCtx(ctx, db).Where("summit_id = ?", summitID).First(&sp, id).Error; err != nil {
-			return nil, notFound(err)
+// SaveSpeaker creates (id == 0) or updates a speaker of a summit. Audited.
+func SaveSpeaker(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in SpeakerInput) (*Speaker, error) {
+	var sp Speaker
+	err := inTx(ctx, db, "save speaker", func(tx *gorm.DB) error {
+		f := FieldErrors{}
+		sp = Speaker{SummitID: summitID}
+		var before *Speaker
+		if id != 0 {
+			if err := tx.Where("summit_id = ?", summitID).First(&sp, id).Error; err != nil {
+				return notFound(err)
+			}
+			b := sp
+			before = &b
 		}
-	}
-	sp.PersonID = nil
-	if p := strings.TrimSpace(in.PersonID); p != "" && p != "0" {
-		n, err := strconv.ParseUint(p, 10, 32)
-		var person Person
-		if err != nil || withCtx(ctx, db).First(&person, n).Error != nil {
-			f.Add("person_id", "Choose a person from the directory, or leave it empty for a guest.")
-		} else {
-			pid := person.ID
-			sp.PersonID = &pid
-			if strings.TrimSpace(in.Name) == "" {
-				in.Name = person.Name
+		sp.PersonID = nil
+		if p := strings.TrimSpace(in.PersonID); p != "" && p != "0" {
+			n, err := strconv.ParseUint(p, 10, 32)
+			var person Person
+			if err != nil || tx.First(&person, n).Error != nil {
+				f.Add("person_id", "Choose a person from the directory, or leave it empty for a guest.")
+			} else {
+				pid := person.ID
+				sp.PersonID = &pid
+				if strings.TrimSpace(in.Name) == "" {
+					in.Name = person.Name
+				}
 			}
 		}
-	}
-	sp.Name = checkLine(f, "name", "Name", in.Name, true, 120)
-	sp.Organisation = checkLine(f, "organisation", "Organisation", in.Organisation, false, 120)
-	sp.Bio = checkText(f, "bio", "Short bio", in.Bio, false, 1500)
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	var err error
-	if id == 0 {
-		err = withCtx(ctx, db).Create(&sp).Error
-	} else {
-		err = withCtx(ctx, db).Model(&sp).Select("person_id", "name", "organisation", "bio", "updated_at").Updates(&sp).Error
-	}
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return nil, FieldErrors{"person_id": "This person is already a speaker at this summit."}
-	}
+		sp.Name = checkLine(f, "name", "Name", in.Name, true, 120)
+		sp.Organisation = checkLine(f, "organisation", "Organisation", in.Organisation, false, 120)
+		sp.Bio = checkText(f, "bio", "Short bio", in.Bio, false, 1500)
+		if err := f.Err(); err != nil {
+			return err
+		}
+		var err error
+		if id == 0 {
+			err = tx.Create(&sp).Error
+		} else {
+			err = tx.Model(&sp).Select("person_id", "name", "organisation", "bio", "updated_at").Updates(&sp).Error
+		}
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return FieldErrors{"person_id": "This person is already a speaker at this summit."}
+		}
+		if err != nil {
+			return err
+		}
+		if before != nil {
+			return Audit(ctx, tx, who, "speaker.update", "speaker", sp.ID, "Edited speaker "+sp.Name, before, sp)
+		}
+		summit, err := loadSummit(tx, summitID)
+		if err != nil {
+			return err
+		}
+		return Audit(ctx, tx, who, "speaker.create", "speaker", sp.ID, "Added speaker "+sp.Name+" to "+summit.Title, nil, sp)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("models: save speaker: %w", err)
+		return nil, err
 	}
 	return &sp, nil
 }
@@ -119,16 +136,22 @@ func ListSpeakers(ctx context.Context, db *gorm.DB, summitID uint) ([]Speaker, e
 	return out, err
 }
 
-// DeleteSpeaker removes a speaker (and takes them off their sessions).
-func DeleteSpeaker(ctx context.Context, db *gorm.DB, summitID, id uint) error {
-	res := withCtx(ctx, db).Where("summit_id = ? AND id = ?", summitID, id).Delete(&Speaker{})
-	if res.Error != nil {
-		return fmt.Errorf("models: delete speaker %d: %w", id, res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return ErrNotFound
-	}
-	return nil
+// DeleteSpeaker removes a speaker (and takes them off their sessions). Audited.
+func DeleteSpeaker(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint) error {
+	return inTx(ctx, db, fmt.Sprintf("delete speaker %d", id), func(tx *gorm.DB) error {
+		before, err := GetSpeaker(ctx, tx, summitID, id)
+		if err != nil {
+			return err
+		}
+		res := tx.Where("summit_id = ? AND id = ?", summitID, id).Delete(&Speaker{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return Audit(ctx, tx, who, "speaker.delete", "speaker", id, "Deleted speaker "+before.Name, before, nil)
+	})
 }
 
 // EarlierSpeakers lists the speakers of other editions that this summit
@@ -173,29 +196,40 @@ func speakerKey(sp Speaker) string {
 
 // KeepSpeaker adds an earlier edition's speaker to a summit, as the same
 // person (directory) or guest (name, organisation and bio), remembering
-// whom they carry on.
-func KeepSpeaker(ctx context.Context, db *gorm.DB, summitID, fromSpeakerID uint) (*Speaker, error) {
-	var from Speaker
-	if err := withCtx(ctx, db).Where("summit_id <> ?", summitID).First(&from, fromSpeakerID).Error; err != nil {
-		return nil, notFound(err)
-	}
-	list, err := EarlierSpeakers(ctx, db, summitID)
+// whom they carry on. Audited.
+func KeepSpeaker(ctx context.Context, db *gorm.DB, who Actor, summitID, fromSpeakerID uint) (*Speaker, error) {
+	var sp Speaker
+	err := inTx(ctx, db, fmt.Sprintf("keep speaker %d", fromSpeakerID), func(tx *gorm.DB) error {
+		var from Speaker
+		if err := tx.Where("summit_id <> ?", summitID).First(&from, fromSpeakerID).Error; err != nil {
+			return notFound(err)
+		}
+		list, err := EarlierSpeakers(ctx, tx, summitID)
+		if err != nil {
+			return err
+		}
+		ok := false
+		for _, e := range list {
+			ok = ok || speakerKey(e) == speakerKey(from)
+		}
+		if !ok {
+			return FieldErrors{"speaker": from.Name + " already speaks at this summit, or has left."}
+		}
+		sp = Speaker{SummitID: summitID, PersonID: from.PersonID, Name: from.Name, Organisation: from.Organisation, Bio: from.Bio, KeptFromID: &from.ID}
+		if err := tx.Create(&sp).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return FieldErrors{"speaker": from.Name + " already speaks at this summit."}
+			}
+			return err
+		}
+		summit, err := loadSummit(tx, summitID)
+		if err != nil {
+			return err
+		}
+		return Audit(ctx, tx, who, "speaker.keep", "speaker", sp.ID, "Kept speaker "+sp.Name+" for "+summit.Title, nil, sp)
+	})
 	if err != nil {
 		return nil, err
-	}
-	ok := false
-	for _, sp := range list {
-		ok = ok || speakerKey(sp) == speakerKey(from)
-	}
-	if !ok {
-		return nil, FieldErrors{"speaker": from.Name + " already speaks at this summit, or has left."}
-	}
-	sp := Speaker{SummitID: summitID, PersonID: from.PersonID, Name: from.Name, Organisation: from.Organisation, Bio: from.Bio, KeptFromID: &from.ID}
-	if err := withCtx(ctx, db).Create(&sp).Error; err != nil {
-		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return nil, FieldErrors{"speaker": from.Name + " already speaks at this summit."}
-		}
-		return nil, fmt.Errorf("models: keep speaker %d: %w", fromSpeakerID, err)
 	}
 	return &sp, nil
 }

@@ -136,7 +136,7 @@ func SSOSignIn(ctx context.Context, db *gorm.DB, in SSOSignInInput, now time.Tim
 			if name == "" {
 				name = strings.SplitN(email, "@", 2)[0]
 			}
-			if p, err = CreatePerson(ctx, tx, PersonInput{Name: name, Email: email, Role: RoleStaff, Active: true}); err != nil {
+			if p, err = CreatePerson(ctx, tx, ActorOf(nil, ""), PersonInput{Name: name, Email: email, Role: RoleStaff, Active: true}); err != nil {
 				return err
 			}
 			created = true

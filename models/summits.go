@@ -38,9 +38,31 @@ type Summit struct {
 	CopiedFromID *uint
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	// Registration is when the summit takes training registrations
+	// (registrations_window.go); only SetRegistrationWindow changes it.
+	Registration RegistrationWindow `gorm:"embedded"`
 	// Revision is raised by the database whenever something the summit's
 	// public pages show changes (migration 0013); never written from Go.
 	Revision int64 `gorm:"->"`
+}
+
+// DateRange writes the summit's dates the way people read them: "11–12
+// March 2027", "30 March – 2 April 2027"; a one-day summit as "12 March
+// 2027", or with weekday as "Friday 12 March 2027" (the printed documents).
+func (s *Summit) DateRange(weekday bool) string {
+	a, err1 := time.Parse(DateLayout, s.StartDate)
+	b, err2 := time.Parse(DateLayout, s.EndDate)
+	switch {
+	case err1 != nil || err2 != nil:
+		return s.StartDate + " – " + s.EndDate
+	case a.Equal(b) && weekday:
+		return a.Format("Monday 2 January 2006")
+	case a.Equal(b):
+		return a.Format("2 January 2006")
+	case a.Month() == b.Month() && a.Year() == b.Year():
+		return fmt.Sprintf("%d–%d %s", a.Day(), b.Day(), b.Format("January 2006"))
+	}
+	return a.Format("2 January") + " – " + b.Format("2 January 2006")
 }
 
 // Location returns the summit's time zone (UTC if the stored name is unknown).
@@ -138,24 +160,27 @@ func (in SummitInput) validate() (Summit, FieldErrors) {
 }
 
 // CreateSummit validates in and stores a new draft summit with its three
-// pillar tracks (PillarTracks), in one transaction.
-func CreateSummit(ctx context.Context, db *gorm.DB, in SummitInput) (*Summit, error) {
+// pillar tracks (PillarTracks), in one transaction. Audited.
+func CreateSummit(ctx context.Context, db *gorm.DB, who Actor, in SummitInput) (*Summit, error) {
 	s, f := in.validate()
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	s.Status = StatusDraft
-	err := withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err := inTx(ctx, db, "create summit", func(tx *gorm.DB) error {
 		if err := tx.Create(&s).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return duplicateTitle(s)
+			}
 			return err
 		}
-		return createPillarTracks(tx, s.ID)
+		if err := createPillarTracks(tx, s.ID); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, who, "summit.create", "summit", s.ID, "Created "+s.Title, nil, s)
 	})
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return nil, duplicateTitle(s)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("models: create summit: %w", err)
+		return nil, err
 	}
 	return &s, nil
 }
@@ -168,12 +193,9 @@ func duplicateTitle(s Summit) FieldErrors {
 }
 
 // UpdateSummit changes a summit's details. Moving its dates or time zone so that
-// sessions would fall outside is refused with a message listing them.
-func UpdateSummit(ctx context.Context, db *gorm.DB, id uint, in SummitInput) (*Summit, error) {
+// sessions would fall outside is refused with a message listing them. Audited.
+func UpdateSummit(ctx context.Context, db *gorm.DB, who Actor, id uint, in SummitInput, now time.Time) (*Summit, error) {
 	next, f := in.validate()
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
 	var out Summit
 	err := inTx(ctx, db, fmt.Sprintf("update summit %d", id), func(tx *gorm.DB) error {
 		if err := lockSummit(tx, id); err != nil {
@@ -182,8 +204,12 @@ func UpdateSummit(ctx context.Context, db *gorm.DB, id uint, in SummitInput) (*S
 		if err := tx.First(&out, id).Error; err != nil {
 			return notFound(err)
 		}
+		if err := f.Err(); err != nil { // a missing summit is a 404 first
+			return err
+		}
+		before := out
 		next.ID, next.Status, next.CreatedAt = out.ID, out.Status, out.CreatedAt
-		announcements, err := guardAnnouncements(ctx, tx, id, Now())
+		announcements, err := guardAnnouncements(ctx, tx, id, now)
 		if err != nil {
 			return err
 		}
@@ -214,7 +240,10 @@ func UpdateSummit(ctx context.Context, db *gorm.DB, id uint, in SummitInput) (*S
 		if err := tx.First(&out, id).Error; err != nil {
 			return err
 		}
-		return announcements.settle(ctx, tx, out.Location(), Now(), "start_date", "Keep the summit's dates, or change that award's announcement first.")
+		if err := announcements.settle(ctx, tx, out.Location(), now, "start_date", "Keep the summit's dates, or change that award's announcement first."); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, who, "summit.update", "summit", out.ID, "Edited "+out.Title, before, out)
 	})
 	if err != nil {
 		return nil, err
@@ -222,21 +251,32 @@ func UpdateSummit(ctx context.Context, db *gorm.DB, id uint, in SummitInput) (*S
 	return &out, nil
 }
 
-// SetSummitStatus moves a summit between draft, published and archived.
-func SetSummitStatus(ctx context.Context, db *gorm.DB, id uint, status string) (*Summit, error) {
-	switch status {
-	case StatusDraft, StatusPublished, StatusArchived:
-	default:
-		return nil, FieldErrors{"status": "Status must be draft, published or archived."}
+// SetSummitStatus moves a summit between draft, published and archived. Audited.
+func SetSummitStatus(ctx context.Context, db *gorm.DB, who Actor, id uint, status string) (*Summit, error) {
+	var out *Summit
+	err := inTx(ctx, db, fmt.Sprintf("set summit %d status", id), func(tx *gorm.DB) error {
+		before, err := loadSummit(tx, id)
+		if err != nil {
+			return err
+		}
+		switch status {
+		case StatusDraft, StatusPublished, StatusArchived:
+		default:
+			return FieldErrors{"status": "Status must be draft, published or archived."}
+		}
+		if err := tx.Model(&Summit{}).Where("id = ?", id).Updates(map[string]any{"status": status, "updated_at": Now()}).Error; err != nil {
+			return err
+		}
+		if out, err = loadSummit(tx, id); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, who, "summit.status", "summit", out.ID, out.Title+": "+before.Status+" → "+out.Status,
+			map[string]string{"status": before.Status}, map[string]string{"status": out.Status})
+	})
+	if err != nil {
+		return nil, err
 	}
-	res := withCtx(ctx, db).Model(&Summit{}).Where("id = ?", id).Updates(map[string]any{"status": status, "updated_at": Now()})
-	if res.Error != nil {
-		return nil, fmt.Errorf("models: set summit %d status: %w", id, res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return nil, ErrNotFound
-	}
-	return GetSummit(ctx, db, id)
+	return out, nil
 }
 
 // GetSummit loads one summit by id.
@@ -248,13 +288,22 @@ func GetSummit(ctx context.Context, db *gorm.DB, id uint) (*Summit, error) {
 	return &s, nil
 }
 
-// GetPublicSummit loads a summit visitors may see (published or archived).
+// GetPublicSummit loads a summit only if it is published or archived.
 func GetPublicSummit(ctx context.Context, db *gorm.DB, id uint) (*Summit, error) {
+	return VisibleSummit(ctx, db, id, nil, false)
+}
+
+// VisibleSummit loads a summit as viewer (nil: a visitor) may see it: a
+// published or archived summit anyone; a draft nobody, except that with
+// preview an organiser or admin sees it (its pages, before publishing).
+// Exports and feeds, which leave the site, pass preview false. Anything not
+// visible is ErrNotFound, so a draft's existence does not show.
+func VisibleSummit(ctx context.Context, db *gorm.DB, id uint, viewer *Person, preview bool) (*Summit, error) {
 	s, err := GetSummit(ctx, db, id)
 	if err != nil {
 		return nil, err
 	}
-	if !s.IsPublic() {
+	if !s.IsPublic() && !(preview && viewer.IsOrganiser()) {
 		return nil, ErrNotFound
 	}
 	return s, nil

@@ -39,10 +39,10 @@ func TestNewSummitHasThePillarTracks(t *testing.T) {
 			t.Fatalf("the pillar tracks share colours: %v", colours)
 		}
 		// They are ordinary tracks: renamed, recoloured, deleted like any.
-		if _, err := models.UpdateTrack(ctx, db, s.ID, tracks[0].ID, models.TrackInput{Name: "Recognition", Pillar: models.PillarCelebrate, Color: "#be123c"}); err != nil {
+		if _, err := models.UpdateTrack(ctx, db, models.ActorOf(nil, ""), s.ID, tracks[0].ID, models.TrackInput{Name: "Recognition", Pillar: models.PillarCelebrate, Color: "#be123c"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := models.DeleteTrack(ctx, db, s.ID, tracks[2].ID); err != nil {
+		if err := models.DeleteTrack(ctx, db, models.ActorOf(nil, ""), s.ID, tracks[2].ID); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -64,7 +64,7 @@ func TestTrackColourNeedsReadableContrast(t *testing.T) {
 	}
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := newSummit(t, db)
-		_, err := models.CreateTrack(ctx, db, s.ID, models.TrackInput{Name: "Sunshine", Pillar: models.PillarCelebrate, Color: "#FBBF24"})
+		_, err := models.CreateTrack(ctx, db, models.ActorOf(nil, ""), s.ID, models.TrackInput{Name: "Sunshine", Pillar: models.PillarCelebrate, Color: "#FBBF24"})
 		fieldErr(t, err, "color", "#fbbf24")
 		fieldErr(t, err, "color", "1.6:1")
 		fieldErr(t, err, "color", "at least 4.5:1 (WCAG AA)")
@@ -72,13 +72,13 @@ func TestTrackColourNeedsReadableContrast(t *testing.T) {
 		if c := models.ContrastRatio(models.TrackTextColor, "#947015"); c < 4.5 {
 			t.Fatalf("the suggested shade gives %.2f:1", c)
 		}
-		if _, err := models.CreateTrack(ctx, db, s.ID, models.TrackInput{Name: "Sunshine", Pillar: models.PillarCelebrate, Color: "#947015"}); err != nil {
+		if _, err := models.CreateTrack(ctx, db, models.ActorOf(nil, ""), s.ID, models.TrackInput{Name: "Sunshine", Pillar: models.PillarCelebrate, Color: "#947015"}); err != nil {
 			t.Fatalf("the suggested shade is refused: %v", err)
 		}
-		_, err = models.CreateTrack(ctx, db, s.ID, models.TrackInput{Name: "Grey", Pillar: models.PillarTrain, Color: "#777777"})
+		_, err = models.CreateTrack(ctx, db, models.ActorOf(nil, ""), s.ID, models.TrackInput{Name: "Grey", Pillar: models.PillarTrain, Color: "#777777"})
 		fieldErr(t, err, "color", "4.4:1") // rounded down, never up to a passing 4.5
 		tracks, _ := models.ListTracks(ctx, db, s.ID)
-		_, err = models.UpdateTrack(ctx, db, s.ID, tracks[0].ID, models.TrackInput{Name: tracks[0].Name, Pillar: tracks[0].Pillar, Color: "#ffffff"})
+		_, err = models.UpdateTrack(ctx, db, models.ActorOf(nil, ""), s.ID, tracks[0].ID, models.TrackInput{Name: tracks[0].Name, Pillar: tracks[0].Pillar, Color: "#ffffff"})
 		fieldErr(t, err, "color", "1.0:1")
 		if got, _ := models.GetTrack(ctx, db, s.ID, tracks[0].ID); got.Color != tracks[0].Color {
 			t.Fatalf("a refused colour was stored: %s", got.Color)
@@ -110,7 +110,7 @@ func TestSummitTimeZoneIsChosenFromTheList(t *testing.T) {
 		}
 	}
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
-		s, err := models.CreateSummit(ctx, db, models.SummitInput{Title: "Typed", StartDate: "2029-03-11", EndDate: "2029-03-11", TimeZone: " america/new york "})
+		s, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: "Typed", StartDate: "2029-03-11", EndDate: "2029-03-11", TimeZone: " america/new york "})
 		if err != nil || s.TimeZone != "America/New_York" {
 			t.Fatalf("a zone typed loosely: %+v %v", s, err)
 		}
@@ -125,10 +125,10 @@ func TestSummitTimeZoneIsChosenFromTheList(t *testing.T) {
 			"Europe/\xff":            "not a time zone in the list",
 		} {
 			in.TimeZone = typed
-			_, err := models.CreateSummit(ctx, db, in)
+			_, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), in)
 			fieldErr(t, err, "time_zone", want)
 		}
-		_, err = models.UpdateSummit(ctx, db, s.ID, models.SummitInput{Title: s.Title, StartDate: s.StartDate, EndDate: s.EndDate, TimeZone: "Mars/Olympus"})
+		_, err = models.UpdateSummit(ctx, db, models.ActorOf(nil, ""), s.ID, models.SummitInput{Title: s.Title, StartDate: s.StartDate, EndDate: s.EndDate, TimeZone: "Mars/Olympus"}, time.Now())
 		fieldErr(t, err, "time_zone", "Mars/Olympus")
 	})
 }

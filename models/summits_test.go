@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -16,7 +17,7 @@ var ctx = context.Background()
 
 func newSummit(t testing.TB, db *gorm.DB) *models.Summit {
 	t.Helper()
-	s, err := models.CreateSummit(ctx, db, models.SummitInput{Title: "Service Summit 2027", StartDate: "2027-03-11", EndDate: "2027-03-12", TimeZone: "Europe/Amsterdam"})
+	s, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: "Service Summit 2027", StartDate: "2027-03-11", EndDate: "2027-03-12", TimeZone: "Europe/Amsterdam"})
 	if err != nil {
 		t.Fatalf("create summit: %v", err)
 	}
@@ -54,19 +55,19 @@ func TestMigrateIsRecordedAndIdempotent(t *testing.T) {
 
 func TestSummitValidation(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
-		_, err := models.CreateSummit(ctx, db, models.SummitInput{Title: "", StartDate: "2027-03-12", EndDate: "2027-03-11", TimeZone: "Mars/Olympus"})
+		_, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: "", StartDate: "2027-03-12", EndDate: "2027-03-11", TimeZone: "Mars/Olympus"})
 		fieldErr(t, err, "title", "required")
 		fieldErr(t, err, "end_date", "on or after")
 		fieldErr(t, err, "time_zone", "Mars/Olympus")
 		first := newSummit(t, db)
 		// Several editions share a year, each with its own title (in any case).
-		_, err = models.CreateSummit(ctx, db, models.SummitInput{Title: " " + strings.ToLower(first.Title), StartDate: "2027-06-01", EndDate: "2027-06-01", TimeZone: "UTC"})
+		_, err = models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: " " + strings.ToLower(first.Title), StartDate: "2027-06-01", EndDate: "2027-06-01", TimeZone: "UTC"})
 		fieldErr(t, err, "title", "already an edition called")
-		second, err := models.CreateSummit(ctx, db, models.SummitInput{Title: first.Title + " Americas", StartDate: "2027-06-01", EndDate: "2027-06-01", TimeZone: "America/New_York"})
+		second, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: first.Title + " Americas", StartDate: "2027-06-01", EndDate: "2027-06-01", TimeZone: "America/New_York"})
 		if err != nil || second.Year != 2027 {
 			t.Fatalf("a second edition in 2027: %v", err)
 		}
-		_, err = models.UpdateSummit(ctx, db, second.ID, models.SummitInput{Title: first.Title, StartDate: "2027-06-01", EndDate: "2027-06-01", TimeZone: "UTC"})
+		_, err = models.UpdateSummit(ctx, db, models.ActorOf(nil, ""), second.ID, models.SummitInput{Title: first.Title, StartDate: "2027-06-01", EndDate: "2027-06-01", TimeZone: "UTC"}, time.Now())
 		fieldErr(t, err, "title", "already an edition called")
 	})
 }
@@ -74,16 +75,16 @@ func TestSummitValidation(t *testing.T) {
 func TestMovingSummitDatesListsSessionsOutside(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := newSummit(t, db)
-		if _, err := models.SaveSession(ctx, db, s.ID, 0, models.SessionInput{Title: "Day two keynote", Kind: "keynote", Day: "2027-03-12", StartTime: "09:00", EndTime: "10:00"}); err != nil {
+		if _, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, 0, models.SessionInput{Title: "Day two keynote", Kind: "keynote", Day: "2027-03-12", StartTime: "09:00", EndTime: "10:00"}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		_, err := models.UpdateSummit(ctx, db, s.ID, models.SummitInput{Title: s.Title, StartDate: "2027-03-11", EndDate: "2027-03-11", TimeZone: s.TimeZone})
+		_, err := models.UpdateSummit(ctx, db, models.ActorOf(nil, ""), s.ID, models.SummitInput{Title: s.Title, StartDate: "2027-03-11", EndDate: "2027-03-11", TimeZone: s.TimeZone}, time.Now())
 		fieldErr(t, err, "start_date", "Day two keynote")
 		got, _ := models.GetSummit(ctx, db, s.ID)
 		if got.EndDate != "2027-03-12" {
 			t.Fatalf("refused update still changed the end date to %s", got.EndDate)
 		}
-		if _, err := models.UpdateSummit(ctx, db, s.ID, models.SummitInput{Title: "Renamed", StartDate: "2027-03-10", EndDate: "2027-03-12", TimeZone: s.TimeZone}); err != nil {
+		if _, err := models.UpdateSummit(ctx, db, models.ActorOf(nil, ""), s.ID, models.SummitInput{Title: "Renamed", StartDate: "2027-03-10", EndDate: "2027-03-12", TimeZone: s.TimeZone}, time.Now()); err != nil {
 			t.Fatalf("widening dates: %v", err)
 		}
 	})

@@ -76,52 +76,79 @@ func (in TrackInput) validate() (Track, FieldErrors) {
 	return t, f
 }
 
-// CreateTrack adds a track to a summit.
-func CreateTrack(ctx context.Context, db *gorm.DB, summitID uint, in TrackInput) (*Track, error) {
+// CreateTrack adds a track to a summit. Audited.
+func CreateTrack(ctx context.Context, db *gorm.DB, who Actor, summitID uint, in TrackInput) (*Track, error) {
 	t, f := in.validate()
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	t.SummitID = summitID
-	if err := withCtx(ctx, db).Create(&t).Error; err != nil {
-		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return nil, FieldErrors{"name": "This summit already has a track called " + t.Name + "."}
+	err := inTx(ctx, db, "create track", func(tx *gorm.DB) error {
+		summit, err := loadSummit(tx, summitID)
+		if err != nil {
+			return err
 		}
-		return nil, fmt.Errorf("models: create track: %w", err)
+		if err := tx.Create(&t).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return FieldErrors{"name": "This summit already has a track called " + t.Name + "."}
+			}
+			return err
+		}
+		return Audit(ctx, tx, who, "track.create", "track", t.ID, "Added track "+t.Name+" to "+summit.Title, nil, t)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return &t, nil
 }
 
-// UpdateTrack changes a track.
-func UpdateTrack(ctx context.Context, db *gorm.DB, summitID, id uint, in TrackInput) (*Track, error) {
+// UpdateTrack changes a track. Audited.
+func UpdateTrack(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in TrackInput) (*Track, error) {
 	t, f := in.validate()
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	cur, err := GetTrack(ctx, db, summitID, id)
+	var out *Track
+	err := inTx(ctx, db, fmt.Sprintf("update track %d", id), func(tx *gorm.DB) error {
+		cur, err := GetTrack(ctx, tx, summitID, id)
+		if err != nil {
+			return err
+		}
+		if err := f.Err(); err != nil { // a missing track is a 404 first
+			return err
+		}
+		before := *cur
+		err = tx.Model(cur).Select("name", "pillar", "color", "description", "updated_at").Updates(&t).Error
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return FieldErrors{"name": "This summit already has a track called " + t.Name + "."}
+		}
+		if err != nil {
+			return err
+		}
+		if out, err = GetTrack(ctx, tx, summitID, id); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, who, "track.update", "track", out.ID, "Edited track "+out.Name, before, out)
+	})
 	if err != nil {
 		return nil, err
 	}
-	err = withCtx(ctx, db).Model(cur).Select("name", "pillar", "color", "description", "updated_at").Updates(&t).Error
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return nil, FieldErrors{"name": "This summit already has a track called " + t.Name + "."}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("models: update track %d: %w", id, err)
-	}
-	return GetTrack(ctx, db, summitID, id)
+	return out, nil
 }
 
-// DeleteTrack removes a track; its sessions stay, without a track.
-func DeleteTrack(ctx context.Context, db *gorm.DB, summitID, id uint) error {
-	res := withCtx(ctx, db).Where("summit_id = ? AND id = ?", summitID, id).Delete(&Track{})
-	if res.Error != nil {
-		return fmt.Errorf("models: delete track %d: %w", id, res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return ErrNotFound
-	}
-	return nil
+// DeleteTrack removes a track; its sessions stay, without a track. Audited.
+func DeleteTrack(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint) error {
+	return inTx(ctx, db, fmt.Sprintf("delete track %d", id), func(tx *gorm.DB) error {
+		before, err := GetTrack(ctx, tx, summitID, id)
+		if err != nil {
+			return err
+		}
+		res := tx.Where("summit_id = ? AND id = ?", summitID, id).Delete(&Track{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return Audit(ctx, tx, who, "track.delete", "track", id, "Deleted track "+before.Name, before, nil)
+	})
 }
 
 // GetTrack loads a track of a summit.

@@ -2,6 +2,7 @@ package models
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -121,7 +122,7 @@ func checkText(f FieldErrors, field, label, s string, required bool, max int) st
 	case required && s == "":
 		f.Add(field, label+" is required.")
 	case utf8.RuneCountInString(s) > max:
-		f.Add(field, label+" is too long: "+itoa(utf8.RuneCountInString(s))+" characters, at most "+itoa(max)+".")
+		f.Add(field, label+" is too long: "+strconv.Itoa(utf8.RuneCountInString(s))+" characters, at most "+strconv.Itoa(max)+".")
 	case strings.ContainsRune(s, 0):
 		f.Add(field, label+" contains a NUL character; please retype it.")
 	case strayControl(s):
@@ -135,26 +136,4 @@ func checkText(f FieldErrors, field, label, s string, required bool, max int) st
 // form, and refused by XML.
 func strayControl(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' }) >= 0
-}
-
-func itoa(n int) string {
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			break
-		}
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }

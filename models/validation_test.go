@@ -20,7 +20,7 @@ func TestOneLineFieldsRefuseLineBreaksOnEveryInput(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		award := newAwardFixture(t, db)
 		s := award.summit
-		hall, err := models.CreateRoom(ctx, db, s.ID, models.RoomInput{Name: "Main Hall", Capacity: "100"})
+		hall, err := models.CreateRoom(ctx, db, models.ActorOf(nil, ""), s.ID, models.RoomInput{Name: "Main Hall", Capacity: "100"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -33,21 +33,21 @@ func TestOneLineFieldsRefuseLineBreaksOnEveryInput(t *testing.T) {
 			{"Main\tHall", "must be one line: replace the tab with a space"},
 			{"Main\x1bHall", "contains an invisible control character"},
 		} {
-			_, err := models.CreateSummit(ctx, db, models.SummitInput{Title: bad.v, StartDate: "2027-03-11", EndDate: "2027-03-12", TimeZone: "Europe/Amsterdam"})
+			_, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: bad.v, StartDate: "2027-03-11", EndDate: "2027-03-12", TimeZone: "Europe/Amsterdam"})
 			fieldErr(t, err, "title", "Title "+bad.msg)
-			_, err = models.UpdateSummit(ctx, db, s.ID, models.SummitInput{Title: s.Title, Theme: bad.v, Venue: bad.v, StartDate: s.StartDate, EndDate: s.EndDate, TimeZone: s.TimeZone})
+			_, err = models.UpdateSummit(ctx, db, models.ActorOf(nil, ""), s.ID, models.SummitInput{Title: s.Title, Theme: bad.v, Venue: bad.v, StartDate: s.StartDate, EndDate: s.EndDate, TimeZone: s.TimeZone}, time.Now())
 			fieldErr(t, err, "theme", "Theme "+bad.msg)
 			fieldErr(t, err, "venue", "Venue "+bad.msg)
-			_, err = models.CreateRoom(ctx, db, s.ID, models.RoomInput{Name: bad.v, Capacity: "10"})
+			_, err = models.CreateRoom(ctx, db, models.ActorOf(nil, ""), s.ID, models.RoomInput{Name: bad.v, Capacity: "10"})
 			fieldErr(t, err, "name", "Name "+bad.msg)
-			_, err = models.CreateTrack(ctx, db, s.ID, models.TrackInput{Name: bad.v, Pillar: models.PillarTrain, Color: "#1d4ed8"})
+			_, err = models.CreateTrack(ctx, db, models.ActorOf(nil, ""), s.ID, models.TrackInput{Name: bad.v, Pillar: models.PillarTrain, Color: "#1d4ed8"})
 			fieldErr(t, err, "name", "Name "+bad.msg)
-			_, err = models.SaveSpeaker(ctx, db, s.ID, 0, models.SpeakerInput{Name: bad.v, Organisation: bad.v})
+			_, err = models.SaveSpeaker(ctx, db, models.ActorOf(nil, ""), s.ID, 0, models.SpeakerInput{Name: bad.v, Organisation: bad.v})
 			fieldErr(t, err, "name", "Name "+bad.msg)
 			fieldErr(t, err, "organisation", "Organisation "+bad.msg)
-			_, err = models.SaveSession(ctx, db, s.ID, 0, f.session(bad.v, "09:00", "10:00"))
+			_, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, 0, f.session(bad.v, "09:00", "10:00"), time.Now())
 			fieldErr(t, err, "title", "Title "+bad.msg)
-			_, err = models.CreatePerson(ctx, db, models.PersonInput{Name: bad.v, Email: "line@example.com", Department: bad.v, JobTitle: bad.v, Role: models.RoleStaff, Active: true})
+			_, err = models.CreatePerson(ctx, db, models.ActorOf(nil, ""), models.PersonInput{Name: bad.v, Email: "line@example.com", Department: bad.v, JobTitle: bad.v, Role: models.RoleStaff, Active: true})
 			fieldErr(t, err, "name", "Name "+bad.msg)
 			fieldErr(t, err, "department", "Department "+bad.msg)
 			fieldErr(t, err, "job_title", "Job title "+bad.msg)
@@ -67,7 +67,7 @@ func TestOneLineFieldsRefuseLineBreaksOnEveryInput(t *testing.T) {
 		// Paragraphs keep their breaks, as LF only; other controls are refused.
 		in := f.session("Listening lab", "09:00", "10:00")
 		in.Abstract = "First line.\r\nSecond line.\rThird line.\n\tIndented."
-		res, err := models.SaveSession(ctx, db, s.ID, 0, in)
+		res, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, 0, in, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,14 +76,14 @@ func TestOneLineFieldsRefuseLineBreaksOnEveryInput(t *testing.T) {
 			t.Fatalf("stored abstract %q (%v), want LF line ends", got.Abstract, err)
 		}
 		in.Abstract = "A form feed\x0c here."
-		_, err = models.SaveSession(ctx, db, s.ID, 0, in)
+		_, err = models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, 0, in, time.Now())
 		fieldErr(t, err, "abstract", "Abstract contains an invisible control character")
-		sp, err := models.SaveSpeaker(ctx, db, s.ID, 0, models.SpeakerInput{Name: "Zoë Ølberg", Bio: "Ten years at the desk.\r\nTrains new colleagues."})
+		sp, err := models.SaveSpeaker(ctx, db, models.ActorOf(nil, ""), s.ID, 0, models.SpeakerInput{Name: "Zoë Ølberg", Bio: "Ten years at the desk.\r\nTrains new colleagues."})
 		if err != nil || sp.Bio != "Ten years at the desk.\nTrains new colleagues." {
 			t.Fatalf("stored bio %q (%v)", sp.Bio, err)
 		}
 		// What is fine stays as typed: accents, emoji, spaces around are trimmed.
-		r, err := models.CreateRoom(ctx, db, s.ID, models.RoomInput{Name: "  Salle Ørsted 🎉  ", Capacity: "10"})
+		r, err := models.CreateRoom(ctx, db, models.ActorOf(nil, ""), s.ID, models.RoomInput{Name: "  Salle Ørsted 🎉  ", Capacity: "10"})
 		if err != nil || r.Name != "Salle Ørsted 🎉" {
 			t.Fatalf("room %+v (%v)", r, err)
 		}

@@ -73,7 +73,7 @@ func cloneCmd(args []string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, "Dry run: nothing was written.")
 		return nil
 	}
-	to, done, err := models.CloneSummit(ctx, db, src.ID, in)
+	to, done, err := models.CloneSummit(ctx, db, models.Actor{Name: "summit clone (command line)"}, src.ID, in)
 	if err != nil {
 		return cloneError(err)
 	}

@@ -47,7 +47,7 @@ func userCreate(args []string, stdout io.Writer, stdin io.Reader) error {
 		return errors.New(msg)
 	}
 	ctx := context.Background()
-	p, err := models.CreatePerson(ctx, db, models.PersonInput{Name: *name, Email: *email, Role: *role, Department: *dept, Active: true})
+	p, err := models.CreatePerson(ctx, db, models.Actor{Name: "summit user create (command line)"}, models.PersonInput{Name: *name, Email: *email, Role: *role, Department: *dept, Active: true})
 	if err != nil {
 		return err
 	}

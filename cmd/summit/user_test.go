@@ -33,6 +33,11 @@ func TestUserCreateMakesAnAdminFromTheShell(t *testing.T) {
 	if _, err := models.Authenticate(ctx, db, "root@example.com", "a long admin passphrase"); err != nil {
 		t.Fatalf("sign in: %v", err)
 	}
+	// The account is audited like one made on the People page.
+	if evs, err := models.ListAudit(ctx, db, models.AuditFilter{Action: "person.create"}); err != nil || len(evs) != 1 ||
+		!strings.Contains(evs[0].Summary, "Ria Root") || !strings.Contains(evs[0].ActorName, "summit user create") {
+		t.Fatalf("audit of user create: %v %+v", err, evs)
+	}
 	if tok, err := models.NewSetupToken(ctx, db); err != nil || tok != "" {
 		t.Fatalf("a setup link was made although an admin exists: %q %v", tok, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -113,7 +114,7 @@ func TestFrabSchedule(t *testing.T) {
 // A summit with no sessions still gives valid files.
 func TestFrabScheduleEmpty(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
-		s, err := models.CreateSummit(ctx, db, models.SummitInput{Title: "Empty", StartDate: "2028-05-01", EndDate: "2028-05-01", TimeZone: "America/Argentina/Buenos_Aires"})
+		s, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: "Empty", StartDate: "2028-05-01", EndDate: "2028-05-01", TimeZone: "America/Argentina/Buenos_Aires"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -183,8 +184,8 @@ func TestFrabIDsStableAfterUnrelatedEdit(t *testing.T) {
 			}
 		}
 		p := f.Sessions[exporttest.TitlePanel]
-		if _, err := models.SaveSession(ctx, db, f.Summit.ID, p.ID, models.SessionInput{Title: "A renamed panel", Kind: models.KindPanel, Abstract: "New words.",
-			RoomID: fmt.Sprint(*p.RoomID), TrackID: fmt.Sprint(*p.TrackID), Day: "2027-03-27", StartTime: "10:45", EndTime: "12:00"}); err != nil {
+		if _, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.Summit.ID, p.ID, models.SessionInput{Title: "A renamed panel", Kind: models.KindPanel, Abstract: "New words.",
+			RoomID: fmt.Sprint(*p.RoomID), TrackID: fmt.Sprint(*p.TrackID), Day: "2027-03-27", StartTime: "10:45", EndTime: "12:00"}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		_, j2 := frabFiles(t, db, f.Summit)
@@ -233,8 +234,8 @@ func TestFrabJSONRoomOrder(t *testing.T) {
 func TestFrabListsEveryRoomAnEventUses(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		f := exporttest.Build(t, db, 2027, false)
-		if _, err := models.SaveSession(ctx, db, f.Summit.ID, 0, models.SessionInput{Title: "Lunch", Kind: models.KindBreak,
-			Day: "2027-03-27", StartTime: "12:00", EndTime: "13:00"}); err != nil {
+		if _, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.Summit.ID, 0, models.SessionInput{Title: "Lunch", Kind: models.KindBreak,
+			Day: "2027-03-27", StartTime: "12:00", EndTime: "13:00"}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		x, j := frabFiles(t, db, f.Summit)

@@ -49,7 +49,7 @@ func saveArtefact(t *testing.T, name string, b []byte) {
 func TestProgramPDF(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		f := exporttest.Build(t, db, 2027, false)
-		p, err := export.LoadProgram(ctx, db, f.Summit, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+		p, err := models.LoadProgram(ctx, db, f.Summit, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
 		if err != nil {
 			t.Fatal(err)
 		}

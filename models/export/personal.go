@@ -22,7 +22,7 @@ func WriteAgendaPDF(w io.Writer, s *models.Summit, personName string, entries []
 	d.pdf.SetTitle(Clean(s.Title+" — agenda of "+personName), true)
 	d.page()
 	d.heading(18, "My agenda — "+personName, 10)
-	d.text(d.margin, d.width(), 5, "", 10, fmt.Sprintf("%s · %s · times in %s", s.Title, DateRange(s), s.TimeZone))
+	d.text(d.margin, d.width(), 5, "", 10, fmt.Sprintf("%s · %s · times in %s", s.Title, s.DateRange(true), s.TimeZone))
 	d.pdf.Ln(3)
 	if len(entries) == 0 {
 		d.text(d.margin, d.width(), 5, "", 10, "Nothing on this agenda yet.")

@@ -1,73 +1,18 @@
 package export
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"summit/models"
 )
 
-// Program is everything the printed program shows, read in one go.
-type Program struct {
-	Summit   *models.Summit
-	Loc      *time.Location
-	Tracks   []models.Track
-	Sessions []models.Session
-	Speakers []models.Speaker
-	Awards   []models.AwardSummary
-	Honorees []models.Honoree // empty before the announcement
-	// Promised is "What we promised last year": the previous edition's
-	// commitments with their last status (nil when there are none).
-	Promised *models.Promises
-	Now      time.Time
-}
-
-// LoadProgram reads a summit's program as it stands at now. Winners come only
-// through models.Honorees, which returns none before the announcement.
-func LoadProgram(ctx context.Context, db *gorm.DB, s *models.Summit, now time.Time) (*Program, error) {
-	p := &Program{Summit: s, Loc: s.Location(), Now: now}
-	var err error
-	if p.Sessions, err = models.ListSessions(ctx, db, s, models.AgendaFilter{}); err != nil {
-		return nil, err
-	}
-	if p.Tracks, err = models.ListTracks(ctx, db, s.ID); err != nil {
-		return nil, fmt.Errorf("export: tracks: %w", err)
-	}
-	if p.Speakers, err = models.ListSpeakers(ctx, db, s.ID); err != nil {
-		return nil, fmt.Errorf("export: speakers: %w", err)
-	}
-	if p.Awards, err = models.AwardSummaries(ctx, db, s.ID); err != nil {
-		return nil, err
-	}
-	if p.Honorees, err = models.Honorees(ctx, db, s.ID, now); err != nil {
-		return nil, err
-	}
-	if p.Promised, err = models.PromisedLastYear(ctx, db, s); err != nil {
-		return nil, err
-	}
-	return p, nil
-}
-
-// DateRange writes a summit's dates the way people read them.
-func DateRange(s *models.Summit) string {
-	a, err1 := time.Parse(models.DateLayout, s.StartDate)
-	b, err2 := time.Parse(models.DateLayout, s.EndDate)
-	switch {
-	case err1 != nil || err2 != nil:
-		return s.StartDate + " – " + s.EndDate
-	case a.Equal(b):
-		return a.Format("Monday 2 January 2006")
-	case a.Month() == b.Month() && a.Year() == b.Year():
-		return fmt.Sprintf("%d–%d %s", a.Day(), b.Day(), b.Format("January 2006"))
-	}
-	return a.Format("2 January") + " – " + b.Format("2 January 2006")
-}
+// Program is the data a printed program is made of; models.LoadProgram
+// gathers it, this package only writes it.
+type Program = models.Program
 
 // AnnounceText says when winners are announced, in the summit's time zone:
 // "Winners announced at the ceremony, Friday 12 March 16:00".
@@ -114,7 +59,7 @@ func WriteProgramPDF(w io.Writer, p *Program, paper string) error {
 		return err
 	}
 	s := p.Summit
-	d.header = Clean(fmt.Sprintf("%s · %s · Program", s.Title, DateRange(s)))
+	d.header = Clean(fmt.Sprintf("%s · %s · Program", s.Title, s.DateRange(true)))
 	d.pdf.SetTitle(Clean(s.Title+" — Program"), true)
 	d.pdf.SetAuthor("Summit", true)
 	d.pdf.SetCreator("Summit", true)
@@ -196,7 +141,7 @@ func programCover(d *doc, p *Program) {
 	}
 
 	pdf.SetTextColor(navy[0], navy[1], navy[2])
-	y = d.lines(x, band+16, w, 8, "B", 16, DateRange(s), 1)
+	y = d.lines(x, band+16, w, 8, "B", 16, s.DateRange(true), 1)
 	pdf.SetTextColor(30, 30, 30)
 	if s.Venue != "" {
 		y = d.lines(x, y+1, w, 6.5, "", 12, s.Venue, 2)

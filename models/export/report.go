@@ -51,7 +51,7 @@ func reportIntro(d *doc, r *models.SummitReport) {
 	d.color(navy)
 	d.text(d.margin, d.width(), 9, "B", 20, s.Title)
 	d.color([3]int{30, 30, 30})
-	line := DateRange(s)
+	line := s.DateRange(true)
 	if s.Venue != "" {
 		line += " · " + s.Venue
 	}

@@ -178,11 +178,11 @@ func TestReportPDFEditions(t *testing.T) {
 	var eds []*models.Summit
 	for i := 0; i < 12; i++ {
 		year := 2015 + i
-		s, err := models.CreateSummit(ctx, db, models.SummitInput{Title: fmt.Sprintf("Summit %d", year), StartDate: fmt.Sprintf("%d-04-01", year), EndDate: fmt.Sprintf("%d-04-01", year), TimeZone: "UTC"})
+		s, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: fmt.Sprintf("Summit %d", year), StartDate: fmt.Sprintf("%d-04-01", year), EndDate: fmt.Sprintf("%d-04-01", year), TimeZone: "UTC"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := models.SetSummitStatus(ctx, db, s.ID, models.StatusArchived); err != nil {
+		if _, err := models.SetSummitStatus(ctx, db, models.ActorOf(nil, ""), s.ID, models.StatusArchived); err != nil {
 			t.Fatal(err)
 		}
 		if i != 2 && i != 5 && i != 8 { // 2017, 2020 and 2023 have no value

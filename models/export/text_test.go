@@ -77,7 +77,7 @@ func TestExportsNormaliseLineEnds(t *testing.T) {
 		if got := export.Clean("one\r\ntwo\rthree\nfour"); got != "one\ntwo\nthree\nfour" {
 			t.Errorf("PDF text: Clean gives %q", got)
 		}
-		p, err := export.LoadProgram(ctx, db, f.Summit, f.Summit.Start())
+		p, err := models.LoadProgram(ctx, db, f.Summit, f.Summit.Start())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -178,6 +178,13 @@ func NewPostgresURL(t testing.TB) string {
 	if err != nil {
 		requirePostgres(t, err)
 	}
+	return newPostgresDB(t, tmpl)
+}
+
+// newPostgresDB creates a database from a template (template0: empty) and
+// returns its URL; the database is dropped when the test ends.
+func newPostgresDB(t testing.TB, tmpl string) string {
+	t.Helper()
 	admin, err := gorm.Open(postgres.Open(PostgresURL()), gormCfg())
 	if err != nil {
 		requirePostgres(t, err)
@@ -231,6 +238,33 @@ func Open(t testing.TB, dialect string) *gorm.DB {
 
 // SQLitePath returns a path for an SQLite file in the test's temp folder.
 func SQLitePath(t testing.TB) string { return filepath.Join(t.TempDir(), "summit.db") }
+
+// EachEmpty runs fn as a subtest on a fresh database of every dialect with
+// no migration applied: for tests of the migrations themselves (an upgrade
+// from an earlier version, say).
+func EachEmpty(t *testing.T, fn func(t *testing.T, db *gorm.DB)) {
+	t.Helper()
+	for _, d := range Dialects {
+		t.Run(d, func(t *testing.T) {
+			var db *gorm.DB
+			var err error
+			if d == "sqlite" {
+				db, err = models.Open("", t.TempDir())
+			} else {
+				db, err = models.Open(newPostgresDB(t, "template0"), "")
+			}
+			if err != nil {
+				t.Fatalf("open empty %s database: %v", d, err)
+			}
+			t.Cleanup(func() {
+				if s, e := db.DB(); e == nil {
+					s.Close()
+				}
+			})
+			fn(t, db)
+		})
+	}
+}
 
 // Each runs fn as a subtest on a fresh database of every dialect.
 func Each(t *testing.T, fn func(t *testing.T, db *gorm.DB)) {

@@ -59,12 +59,12 @@ func Build(t testing.TB, db *gorm.DB, year int, draft bool) *Fixture {
 		}
 	}
 	d := func(day int) string { return fmt.Sprintf("%d-03-%02d", year, day) }
-	s, err := models.CreateSummit(ctx, db, models.SummitInput{Title: fmt.Sprintf("Service Summit %d", year), Theme: "Everyone serves — a rainbow, not robots",
+	s, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: fmt.Sprintf("Service Summit %d", year), Theme: "Everyone serves — a rainbow, not robots",
 		StartDate: d(27), EndDate: d(29), TimeZone: "Europe/Amsterdam", Venue: "Beurs van Berlage, Amsterdam"})
 	must(err)
 	f := &Fixture{Summit: s, Sessions: map[string]*models.Session{}}
 	room := func(name, capacity, pos string) uint {
-		r, err := models.CreateRoom(ctx, db, s.ID, models.RoomInput{Name: name, Capacity: capacity, Position: pos})
+		r, err := models.CreateRoom(ctx, db, models.ActorOf(nil, ""), s.ID, models.RoomInput{Name: name, Capacity: capacity, Position: pos})
 		must(err)
 		return r.ID
 	}
@@ -75,7 +75,7 @@ func Build(t testing.TB, db *gorm.DB, year int, draft bool) *Fixture {
 	track := func(name, pillar, color, desc string) uint {
 		for _, d := range defaults {
 			if d.Pillar == pillar {
-				tr, err := models.UpdateTrack(ctx, db, s.ID, d.ID, models.TrackInput{Name: name, Pillar: pillar, Color: color, Description: desc})
+				tr, err := models.UpdateTrack(ctx, db, models.ActorOf(nil, ""), s.ID, d.ID, models.TrackInput{Name: name, Pillar: pillar, Color: color, Description: desc})
 				must(err)
 				return tr.ID
 			}
@@ -88,18 +88,18 @@ func Build(t testing.TB, db *gorm.DB, year int, draft bool) *Fixture {
 	strat := track("Strategy", models.PillarStrategize, "#047857", "Where service goes next year.")
 	for i, name := range Names {
 		email := fmt.Sprintf("speaker%d-%d@summit.example", i, year)
-		p, err := models.CreatePerson(ctx, db, models.PersonInput{Name: name, Email: email, Department: "Customer Care", Role: models.RoleStaff, Active: true})
+		p, err := models.CreatePerson(ctx, db, models.ActorOf(nil, ""), models.PersonInput{Name: name, Email: email, Department: "Customer Care", Role: models.RoleStaff, Active: true})
 		must(err)
 		f.People = append(f.People, p)
-		sp, err := models.SaveSpeaker(ctx, db, s.ID, 0, models.SpeakerInput{PersonID: fmt.Sprint(p.ID), Organisation: "Customer Care",
+		sp, err := models.SaveSpeaker(ctx, db, models.ActorOf(nil, ""), s.ID, 0, models.SpeakerInput{PersonID: fmt.Sprint(p.ID), Organisation: "Customer Care",
 			Bio: name + " has helped customers for ten years and trains new colleagues."})
 		must(err)
 		f.Speakers = append(f.Speakers, sp)
 	}
 	spk := func(i int) []string { return []string{fmt.Sprint(f.Speakers[i].ID)} }
 	session := func(title, kind string, roomID, trackID uint, day int, start, end, capacity, abstract string, speakers []string) {
-		res, err := models.SaveSession(ctx, db, s.ID, 0, models.SessionInput{Title: title, Kind: kind, Abstract: abstract,
-			RoomID: fmt.Sprint(roomID), TrackID: fmt.Sprint(trackID), Day: d(day), StartTime: start, EndTime: end, Capacity: capacity, SpeakerIDs: speakers})
+		res, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, 0, models.SessionInput{Title: title, Kind: kind, Abstract: abstract,
+			RoomID: fmt.Sprint(roomID), TrackID: fmt.Sprint(trackID), Day: d(day), StartTime: start, EndTime: end, Capacity: capacity, SpeakerIDs: speakers}, models.Now())
 		must(err)
 		f.Sessions[title] = res.Session
 	}
@@ -112,7 +112,7 @@ func Build(t testing.TB, db *gorm.DB, year int, draft bool) *Fixture {
 	session(TitleEmoji, models.KindTraining, orsted, skills, 28, "09:30", "10:30", "15", "Keep calm 😌 and carry on.", spk(3))
 	session(TitleCeremony, models.KindCeremony, main, rec, 29, "16:00", "17:00", "", "The award winners are announced.", nil)
 	if !draft {
-		s, err = models.SetSummitStatus(ctx, db, s.ID, models.StatusPublished)
+		s, err = models.SetSummitStatus(ctx, db, models.ActorOf(nil, ""), s.ID, models.StatusPublished)
 		must(err)
 		f.Summit = s
 	}
@@ -385,7 +385,7 @@ func AddWinner(t testing.TB, db *gorm.DB, f *Fixture) *models.Person {
 	if err != nil {
 		t.Fatalf("category: %v", err)
 	}
-	winner, err := models.CreatePerson(ctx, db, models.PersonInput{Name: Winner, Email: fmt.Sprintf("winner-%d@summit.example", y), Department: "Billing", Role: models.RoleStaff, Active: true})
+	winner, err := models.CreatePerson(ctx, db, models.ActorOf(nil, ""), models.PersonInput{Name: Winner, Email: fmt.Sprintf("winner-%d@summit.example", y), Department: "Billing", Role: models.RoleStaff, Active: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,209 @@
+package app_test
+
+import (
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"summit/models"
+)
+
+// crawlLimit bounds the pages read per role, a safety net: the crawl reads
+// each path once per set of query keys (one agenda filter, not every value
+// of it), which the demo's pages stay well under.
+const crawlLimit = 1500
+
+var (
+	attrLinkRe = regexp.MustCompile(`(?is)<(a|link|area)\b[^>]*?\shref\s*=\s*"([^"]*)"`)
+	formTagRe  = regexp.MustCompile(`(?is)<form\b([^>]*)>`)
+	actionRe   = regexp.MustCompile(`(?is)\saction\s*=\s*"([^"]*)"`)
+	methodRe   = regexp.MustCompile(`(?is)\smethod\s*=\s*"([^"]*)"`)
+	fmtActRe   = regexp.MustCompile(`(?is)\sformaction\s*=\s*"([^"]*)"`)
+)
+
+// Every link and form of the demo leads somewhere: the demo's pages are
+// crawled as a visitor, staff, an organiser and an admin, and every href
+// and form action (and formaction) on them must match a registered route
+// for its method (or be a static file that exists). A URL built wrong in Go
+// or written wrong in a template fails here, not in a person's browser.
+func TestEveryLinkOfTheDemoLeadsToARoute(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		_, accounts, err := models.SeedDemo(ctx, ta.DB, 2027)
+		if err != nil {
+			t.Fatal(err)
+		}
+		type matcher struct {
+			method string
+			re     *regexp.Regexp
+		}
+		var routes []matcher
+		param := regexp.MustCompile(`:[a-z_]+`)
+		for _, r := range ta.Routes() {
+			p := regexp.QuoteMeta(r.Path)
+			p = param.ReplaceAllString(strings.ReplaceAll(p, `\*`, `.*`), `[^/]+`)
+			routes = append(routes, matcher{r.Method, regexp.MustCompile("^" + p + "$")})
+		}
+		static := map[string]int{}
+		known := func(c *client, method, path string) bool {
+			if method == http.MethodHead {
+				method = http.MethodGet
+			}
+			for _, m := range routes {
+				if (m.method == method || m.method == "Any") && m.re.MatchString(path) {
+					return true
+				}
+			}
+			if method == http.MethodGet && strings.HasPrefix(path, "/static/") {
+				if _, ok := static[path]; !ok {
+					static[path] = c.get(path).Code
+				}
+				return static[path] == http.StatusOK
+			}
+			return false
+		}
+
+		if known(ta.client(t), http.MethodGet, "/no/such/page") || known(ta.client(t), http.MethodPost, "/") {
+			t.Fatal("the route matcher accepts anything")
+		}
+		roles := []string{"visitor", models.RoleStaff, models.RoleOrganiser, models.RoleAdmin}
+		for _, role := range roles {
+			c := ta.client(t)
+			if role != "visitor" {
+				signed := false
+				for _, acc := range accounts {
+					if acc.Role == role {
+						res := c.post("/signin", url.Values{"email": {acc.Email}, "password": {models.DemoPassword}})
+						if res.Code != http.StatusSeeOther {
+							t.Fatalf("sign in as the demo %s %s: %d", role, acc.Email, res.Code)
+						}
+						signed = true
+						break
+					}
+				}
+				if !signed {
+					t.Fatalf("the demo has no %s account", role)
+				}
+			}
+			seen := map[string]bool{"/?": true}
+			queue := []string{"/"}
+			var bad []string
+			pages := 0
+			for len(queue) > 0 && pages < crawlLimit {
+				page := queue[0]
+				queue = queue[1:]
+				res := c.get(page)
+				if res.Code >= 500 {
+					t.Errorf("%s: GET %s answered %d", role, page, res.Code)
+					continue
+				}
+				if res.Code >= 300 && res.Code < 400 && res.Location != "" {
+					if u, ok := siteURL(page, res.Location); ok && !seen[pageKey(u)] {
+						seen[pageKey(u)] = true
+						queue = append(queue, u.RequestURI())
+					}
+					continue
+				}
+				if res.Code != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+					continue
+				}
+				pages++
+				check := func(method, raw string) {
+					u, ok := siteURL(page, raw)
+					if !ok {
+						return
+					}
+					if !known(c, method, u.Path) {
+						bad = append(bad, method+" "+u.Path+" (on "+page+")")
+						return
+					}
+					if k := pageKey(u); method == http.MethodGet && !seen[k] && !download(u.Path) {
+						seen[k] = true
+						queue = append(queue, u.RequestURI())
+					}
+				}
+				for _, m := range attrLinkRe.FindAllStringSubmatch(res.Body, -1) {
+					check(http.MethodGet, m[2])
+				}
+				for _, m := range formTagRe.FindAllStringSubmatch(res.Body, -1) {
+					method := http.MethodGet
+					if mm := methodRe.FindStringSubmatch(m[1]); mm != nil {
+						method = strings.ToUpper(mm[1])
+					}
+					action := page
+					if am := actionRe.FindStringSubmatch(m[1]); am != nil {
+						action = am[1]
+					}
+					check(method, action)
+				}
+				for _, m := range fmtActRe.FindAllStringSubmatch(res.Body, -1) {
+					check(http.MethodPost, m[1])
+				}
+			}
+			if pages < 10 {
+				t.Errorf("%s: only %d pages read; is the crawl still following links?", role, pages)
+			}
+			sort.Strings(bad)
+			bad = compactStrings(bad)
+			for _, b := range bad {
+				t.Errorf("%s: no route for %s", role, b)
+			}
+			t.Logf("%s: %d pages read, %d left in the queue", role, pages, len(queue))
+		}
+	})
+}
+
+// siteURL resolves a link found on page; ok is false for links that leave
+// the site (another host, mailto:, javascript:, data:) or only jump within
+// the page.
+func siteURL(page, raw string) (*url.URL, bool) {
+	raw = strings.TrimSpace(html.UnescapeString(raw))
+	if raw == "" || strings.HasPrefix(raw, "#") {
+		return nil, false
+	}
+	base, _ := url.Parse(page)
+	u, err := url.Parse(raw)
+	if err != nil {
+		return &url.URL{Path: "unparsable:" + raw}, true
+	}
+	if u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" || u.Host != "" && u.Host != "example.com" {
+		return nil, false
+	}
+	u = base.ResolveReference(u)
+	u.Fragment = ""
+	return u, true
+}
+
+// pageKey is what makes a page new to the crawl: its path and the names
+// (not the values) of its query parameters.
+func pageKey(u *url.URL) string {
+	var keys []string
+	for k := range u.Query() {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return u.Path + "?" + strings.Join(keys, "&")
+}
+
+// download reports whether a path is a file rather than a page.
+func download(path string) bool {
+	for _, ext := range []string{".pdf", ".ics", ".csv", ".xml", ".json", ".png", ".svg", ".css", ".js", ".woff2"} {
+		if strings.HasSuffix(path, ext) {
+			return true
+		}
+	}
+	return strings.HasPrefix(path, "/static/")
+}
+
+func compactStrings(s []string) []string {
+	out := s[:0]
+	for i, v := range s {
+		if i == 0 || v != s[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
