@@ -62,8 +62,8 @@ func TestEveryChangeIsAuditedWithItsActor(t *testing.T) {
 		if _, err := models.CreateRoom(ctx, db, who, s.ID, models.RoomInput{Name: "", Capacity: "x"}); err == nil {
 			t.Fatal("an empty room name was accepted")
 		}
-		if _, err := models.CreateSummit(ctx, db, who, models.SummitInput{Title: "Twice", StartDate: "2027-05-01", EndDate: "2027-05-02", TimeZone: "UTC"}); err == nil {
-			t.Fatal("a second summit in 2027 was accepted")
+		if _, err := models.CreateSummit(ctx, db, who, models.SummitInput{Title: "Service Summit 2027", StartDate: "2027-05-01", EndDate: "2027-05-02", TimeZone: "UTC"}); err == nil {
+			t.Fatal("a second edition of 2027 with the same title was accepted")
 		}
 
 		evs, err := models.ListAudit(ctx, db, models.AuditFilter{ActorID: admin.ID, Limit: 100})
