@@ -12,7 +12,7 @@ func Tables() []any {
 		&CalendarFeed{}, &FeedbackSettings{}, &Feedback{}, &ImportPreview{},
 		&HintWord{}, &Idea{}, &IdeaComment{}, &IdeaSettings{},
 		&Commitment{}, &CommitmentUpdate{},
-		&Notice{}, &NoticeSetting{}, &OutboxMail{},
+		&Notice{}, &NoticeSetting{}, &OIDCLogin{}, &OutboxMail{},
 		&OutcomeMeasure{}, &OutcomeValue{}, &GrowthPage{},
 		&Person{}, &Registration{}, &Room{}, &Session{}, &SignInAttempt{}, &Speaker{}, &Summit{}, &Track{},
 	}
