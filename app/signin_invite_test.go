@@ -109,7 +109,7 @@ func TestInvitationWithSSOOnlyPointsToSignIn(t *testing.T) {
 	ta.addPerson(t, "Root", "root@example.com", models.RoleAdmin)
 	c := ta.client(t)
 	c.signIn("root@example.com")
-	if _, err := models.CreatePerson(ctx, ta.DB, models.PersonInput{Name: "Eve Ek", Email: "eve@example.com", Role: models.RoleStaff, Active: true}); err != nil {
+	if _, err := models.CreatePerson(ctx, ta.DB, models.ActorOf(nil, ""), models.PersonInput{Name: "Eve Ek", Email: "eve@example.com", Role: models.RoleStaff, Active: true}); err != nil {
 		t.Fatal(err)
 	}
 	if res := c.post("/admin/people/invite", url.Values{"all": {"1"}}); res.Code != http.StatusSeeOther {

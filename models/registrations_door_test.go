@@ -20,7 +20,7 @@ func TestWalkInDoorSearchOrder(t *testing.T) {
 		s := f.session(t, "Kindness at the counter", "2027-03-11", "10:00", "11:00", 4)
 		person := func(name, email, dept string) *models.Person {
 			t.Helper()
-			p, err := models.CreatePerson(ctx, db, models.PersonInput{Name: name, Email: email, Department: dept, Role: models.RoleStaff, Active: true})
+			p, err := models.CreatePerson(ctx, db, models.ActorOf(nil, ""), models.PersonInput{Name: name, Email: email, Department: dept, Role: models.RoleStaff, Active: true})
 			if err != nil {
 				t.Fatal(err)
 			}
