@@ -136,3 +136,34 @@ func TestJudgeProgressDoneOnceEveryNominationIsScoredOrRecused(t *testing.T) {
 		}
 	})
 }
+
+// On the organiser's results a judge's recusal, with its reason, sits on the
+// row of the nominee they stepped back from, and on no other.
+func TestResultsShowARecusalOnItsNomineeOnly(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newAwardFixture(t, db)
+		jo := f.person(t, "Jo Judge", "Legal")
+		ann, bo, di := f.person(t, "Ann Able", "Support"), f.person(t, "Bo Bright", "Finance"), f.person(t, "Di Deep", "Legal")
+		f.judge(t, f.cat, jo)
+		toAnn, toBo := f.nominate(t, f.cat, di, ann, goodStory), f.nominate(t, f.cat, di, bo, goodStory)
+		f.score(t, jo, toAnn, "4", "4", "4")
+		if err := models.Recuse(ctx, db, f.summit.ID, jo.ID, toBo.ID, "Bo is my brother.", awardNow); err != nil {
+			t.Fatal(err)
+		}
+		_, rows, err := models.Results(ctx, db, f.summit.ID, f.cat.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recusals := map[string]string{}
+		for _, r := range rows {
+			for _, n := range r.Notes {
+				if n.Recusal != "" {
+					recusals[r.Nominee.Name] += n.Judge + ": " + n.Recusal
+				}
+			}
+		}
+		if len(recusals) != 1 || recusals["Bo Bright"] != "Jo Judge: Bo is my brother." {
+			t.Fatalf("recusals on the results: %v", recusals)
+		}
+	})
+}
