@@ -138,7 +138,8 @@ func TestJudgeProgressDoneOnceEveryNominationIsScoredOrRecused(t *testing.T) {
 }
 
 // On the organiser's results a judge's recusal, with its reason, sits on the
-// row of the nominee they stepped back from, and on no other.
+// row of the nominee they stepped back from, and on no other; a nominee
+// nobody scored comes last with no mean.
 func TestResultsShowARecusalOnItsNomineeOnly(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		f := newAwardFixture(t, db)
@@ -164,6 +165,10 @@ func TestResultsShowARecusalOnItsNomineeOnly(t *testing.T) {
 		}
 		if len(recusals) != 1 || recusals["Bo Bright"] != "Jo Judge: Bo is my brother." {
 			t.Fatalf("recusals on the results: %v", recusals)
+		}
+		// Bo, whom nobody scored, comes after Ann with no mean.
+		if len(rows) != 2 || rows[0].Nominee.ID != ann.ID || rows[0].Mean != 4 || rows[1].Nominee.ID != bo.ID || rows[1].Scores != 0 || rows[1].Mean != 0 || rows[1].Rank != 2 {
+			t.Fatalf("results: %+v", rows)
 		}
 	})
 }
