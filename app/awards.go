@@ -1,7 +1,6 @@
 package app
 
 import (
-	"strconv"
 	"strings"
 
 	"summit/models"
@@ -70,13 +69,4 @@ func resolveNominee(people []models.Person, typed string) string {
 		return itoa(byName[0].ID)
 	}
 	return ""
-}
-
-// parseUint reads an id typed or posted as text; anything else is 0.
-func parseUint(s string) uint {
-	n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 32)
-	if err != nil {
-		return 0
-	}
-	return uint(n)
 }

@@ -315,7 +315,7 @@ func (a *App) JudgeAdd(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pid := parseUint(resolveNominee(people, form["person"]))
+	pid := parseID(strings.TrimSpace(resolveNominee(people, form["person"])))
 	if err := models.AddJudge(ctx, a.DB, actor(c), s.ID, cat.ID, pid, a.Now()); err != nil {
 		return a.renderJudges(c, s, cat, form, outcomeRefused(err))
 	}
@@ -383,7 +383,7 @@ func (a *App) WinnersChoose(c echo.Context) error {
 	_ = c.Request().ParseForm()
 	var ids []uint
 	for _, v := range c.Request().PostForm["winner"] {
-		if n := parseUint(v); n != 0 {
+		if n := parseID(strings.TrimSpace(v)); n != 0 {
 			ids = append(ids, n)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -455,13 +454,4 @@ func (a *App) IdeaShortlist(c echo.Context) error {
 		}
 		return msg, models.ShortlistIdea(c.Request().Context(), a.DB, actor(c), s.ID, id, sid, a.Now())
 	})
-}
-
-// idFormValue parses a numeric form value.
-func idFormValue(c echo.Context, name string) (uint, error) {
-	n, err := strconv.ParseUint(strings.TrimSpace(c.FormValue(name)), 10, 32)
-	if err != nil || n == 0 {
-		return 0, models.ErrNotFound
-	}
-	return uint(n), nil
 }

@@ -2,19 +2,38 @@ package app
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"summit/models"
 )
 
+// parseID reads a record id written as text; anything else is 0 (no
+// record has id 0). Every id in a path, query or form goes through it.
+func parseID(s string) uint {
+	n, err := strconv.ParseUint(s, 10, 32)
+	if err != nil {
+		return 0
+	}
+	return uint(n)
+}
+
 // idParam parses a numeric path parameter; anything else is a 404.
 func idParam(c echo.Context, name string) (uint, error) {
-	n, err := strconv.ParseUint(c.Param(name), 10, 32)
-	if err != nil || n == 0 {
-		return 0, models.ErrNotFound
+	if n := parseID(c.Param(name)); n != 0 {
+		return n, nil
 	}
-	return uint(n), nil
+	return 0, models.ErrNotFound
+}
+
+// idFormValue parses a numeric form value (spaces around it allowed);
+// anything else is a 404.
+func idFormValue(c echo.Context, name string) (uint, error) {
+	if n := parseID(strings.TrimSpace(c.FormValue(name))); n != 0 {
+		return n, nil
+	}
+	return 0, models.ErrNotFound
 }
 
 // orgSummit loads the summit named in the path, for organiser pages.
@@ -36,9 +55,9 @@ func (a *App) publicSummit(c echo.Context) (*models.Summit, error) {
 // under models.VisibleSummit's rule for the signed-in person; a malformed id
 // is a 404 like a hidden one.
 func (a *App) visibleSummit(c echo.Context, raw string, preview bool) (*models.Summit, error) {
-	n, err := strconv.ParseUint(raw, 10, 32)
-	if err != nil || n == 0 {
+	n := parseID(raw)
+	if n == 0 {
 		return nil, models.ErrNotFound
 	}
-	return models.VisibleSummit(c.Request().Context(), a.DB, uint(n), currentPerson(c), preview)
+	return models.VisibleSummit(c.Request().Context(), a.DB, n, currentPerson(c), preview)
 }

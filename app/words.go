@@ -3,7 +3,6 @@ package app
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -76,13 +75,7 @@ func (a *App) withHints(c echo.Context, summitID uint, msg string, texts ...stri
 }
 
 // pathSummitID is the summit named in the path, 0 when there is none.
-func pathSummitID(c echo.Context) uint {
-	n, err := strconv.ParseUint(c.Param("summit"), 10, 32)
-	if err != nil {
-		return 0
-	}
-	return uint(n)
-}
+func pathSummitID(c echo.Context) uint { return parseID(c.Param("summit")) }
 
 // HintWordsView is the organisers' page of a summit's own hint words.
 type HintWordsView struct {
