@@ -159,11 +159,7 @@ func bindConfig(fs *flag.FlagSet, cfg *app.Config) {
 	fs.StringVar(&cfg.BaseURL, "base-url", env("SUMMIT_BASE_URL", "http://localhost:8080"), "public base URL")
 	fs.StringVar(&cfg.DataDir, "data-dir", env("SUMMIT_DATA_DIR", "data"), "data folder for the SQLite file")
 	fs.StringVar(&cfg.LogLevel, "log-level", env("SUMMIT_LOG_LEVEL", "info"), "log level")
-	cfg.TrustedProxies = splitList(env("SUMMIT_TRUSTED_PROXIES", ""))
-	fs.Func("trusted-proxies", "trusted proxy addresses/CIDRs, comma-separated", func(s string) error {
-		cfg.TrustedProxies = splitList(s)
-		return nil
-	})
+	listVar(fs, &cfg.TrustedProxies, "trusted-proxies", "SUMMIT_TRUSTED_PROXIES", "trusted proxy addresses/CIDRs, comma-separated")
 	fs.BoolVar(&cfg.Demo, "demo", env("SUMMIT_DEMO", "") != "", "seed the demo summit into an empty database")
 	fs.StringVar(&cfg.SMTPHost, "smtp-host", env("SUMMIT_SMTP_HOST", ""), "SMTP server host")
 	fs.IntVar(&cfg.SMTPPort, "smtp-port", envInt("SUMMIT_SMTP_PORT", 587), "SMTP server port")
@@ -174,19 +170,11 @@ func bindConfig(fs *flag.FlagSet, cfg *app.Config) {
 	fs.StringVar(&cfg.OIDCClientID, "oidc-client-id", env("SUMMIT_OIDC_CLIENT_ID", ""), "OpenID Connect client id")
 	fs.StringVar(&cfg.OIDCClientSecret, "oidc-client-secret", env("SUMMIT_OIDC_CLIENT_SECRET", ""), "OpenID Connect client secret")
 	fs.StringVar(&cfg.OIDCLabel, "oidc-label", env("SUMMIT_OIDC_LABEL", ""), "the single sign-on button's label")
-	cfg.OIDCDomains = splitList(env("SUMMIT_OIDC_DOMAINS", ""))
-	fs.Func("oidc-domains", "email domains that may sign in, comma-separated", func(s string) error {
-		cfg.OIDCDomains = splitList(s)
-		return nil
-	})
+	listVar(fs, &cfg.OIDCDomains, "oidc-domains", "SUMMIT_OIDC_DOMAINS", "email domains that may sign in, comma-separated")
 	fs.BoolVar(&cfg.OIDCCreatePeople, "oidc-create-people", envBool("SUMMIT_OIDC_CREATE_PEOPLE"), "create unknown people as staff at first single sign-on")
 	fs.BoolVar(&cfg.OIDCTrustDomains, "oidc-trust-domains", envBool("SUMMIT_OIDC_TRUST_DOMAINS"), "addresses in the allowed domains count as verified when the provider sends no email_verified")
 	fs.BoolVar(&cfg.SSOOnly, "sso-only", envBool("SUMMIT_SSO_ONLY"), "single sign-on only (passwords only for break-glass admins)")
-	cfg.BreakGlass = splitList(env("SUMMIT_BREAK_GLASS", ""))
-	fs.Func("break-glass", "admin addresses that keep their password with --sso-only, comma-separated", func(s string) error {
-		cfg.BreakGlass = splitList(s)
-		return nil
-	})
+	listVar(fs, &cfg.BreakGlass, "break-glass", "SUMMIT_BREAK_GLASS", "admin addresses that keep their password with --sso-only, comma-separated")
 	fs.Func("cache-mb", "memory for the public page cache, in MiB", func(s string) error {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
@@ -213,6 +201,16 @@ func envInt(name string, def int) int {
 		return v
 	}
 	return def
+}
+
+// listVar registers a comma-separated list setting: the flag, else the
+// environment variable.
+func listVar(fs *flag.FlagSet, list *[]string, name, envName, usage string) {
+	*list = splitList(env(envName, ""))
+	fs.Func(name, usage, func(s string) error {
+		*list = splitList(s)
+		return nil
+	})
 }
 
 func splitList(s string) []string {
