@@ -92,13 +92,15 @@ func (a *App) renderForm(c echo.Context, fv *FormView, err error) error {
 		// A message for a field the form does not show still reaches the person.
 		shown := map[string]bool{}
 		for _, f := range fv.Fields {
-			shown[f.Name] = true
+			shown[f.Name] = f.Type != "hidden"
 		}
+		var unshown []string
 		for k, v := range fe {
 			if !shown[k] {
-				fv.Warnings = append(fv.Warnings, v)
+				unshown = append(unshown, v)
 			}
 		}
+		fv.Warnings = append(unshown, fv.Warnings...)
 	}
 	var multi map[string][]string
 	if c.Request().Method == http.MethodPost {

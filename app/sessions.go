@@ -67,6 +67,8 @@ func (a *App) sessionForm(c echo.Context, s *models.Summit, heading string) (*Fo
 			{Name: "capacity", Label: "Seats (registration)", Type: "number", Help: "Leave empty when nobody needs to register (keynotes, breaks).", Attrs: map[string]string{"min": "1"}},
 			{Name: "speakers", Label: "Speakers", Type: "multiselect", Options: spOpts, Help: "Hold Ctrl (⌘ on a Mac) to choose several."},
 			{Name: "abstract", Label: "Abstract", Type: "textarea", Hinted: true},
+			{Name: "unscheduled", Label: "Not on the timetable yet (kept in the timetable editor's side list)", Type: "checkbox"},
+			{Name: "version", Type: "hidden"},
 		}}, nil
 }
 
@@ -75,7 +77,7 @@ func sessionInput(c echo.Context) models.SessionInput {
 	return models.SessionInput{Title: c.FormValue("title"), Kind: c.FormValue("kind"), Abstract: c.FormValue("abstract"),
 		RoomID: c.FormValue("room_id"), TrackID: c.FormValue("track_id"), Day: c.FormValue("day"),
 		StartTime: c.FormValue("start_time"), EndTime: c.FormValue("end_time"), Capacity: c.FormValue("capacity"),
-		SpeakerIDs: c.Request().PostForm["speakers"]}
+		SpeakerIDs: c.Request().PostForm["speakers"], Version: c.FormValue("version"), Unscheduled: c.FormValue("unscheduled") == "1"}
 }
 
 // SessionNew shows the form for a new session.
@@ -118,7 +120,11 @@ func (a *App) SessionEdit(c echo.Context) error {
 	loc := s.Location()
 	vals := map[string]string{"title": sess.Title, "kind": sess.Kind, "abstract": sess.Abstract,
 		"day": sess.StartsAt.In(loc).Format(models.DateLayout), "start_time": sess.StartsAt.In(loc).Format("15:04"),
-		"end_time": sess.EndsAt.In(loc).Format("15:04"), "room_id": idOrEmpty(sess.RoomID), "track_id": idOrEmpty(sess.TrackID)}
+		"end_time": sess.EndsAt.In(loc).Format("15:04"), "room_id": idOrEmpty(sess.RoomID), "track_id": idOrEmpty(sess.TrackID),
+		"version": itoa(uint(sess.Version))}
+	if sess.Unscheduled {
+		vals["unscheduled"] = "1"
+	}
 	if sess.Capacity != nil {
 		vals["capacity"] = fmt.Sprint(*sess.Capacity)
 	}
@@ -176,6 +182,14 @@ func (a *App) saveSession(c echo.Context, id uint, heading string) error {
 		fv, ferr := a.sessionForm(c, s, heading)
 		if ferr != nil {
 			return ferr
+		}
+		if models.IsStale(err) {
+			// Kept: what was typed. New: the version, so saving again is a
+			// choice made knowing someone else changed the session.
+			if cur, gerr := models.GetSession(c.Request().Context(), a.DB, s.ID, id); gerr == nil {
+				c.Request().PostForm.Set("version", itoa(uint(cur.Version)))
+				fv.Warnings = append(fv.Warnings, "What you typed is kept below. Saving it again replaces the other change; open the session again to see that change first.")
+			}
 		}
 		return a.renderForm(c, fv, err)
 	}

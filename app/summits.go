@@ -178,7 +178,7 @@ func (a *App) SummitAgenda(c echo.Context) error {
 	if v.Rooms, err = models.ListRooms(ctx, a.DB, s.ID); err != nil {
 		return err
 	}
-	if v.Sessions, err = models.ListSessions(ctx, a.DB, s, models.AgendaFilter{}); err != nil {
+	if v.Sessions, err = models.ListSessions(ctx, a.DB, s, models.AgendaFilter{Unscheduled: true}); err != nil {
 		return err
 	}
 	if v.Warnings, err = models.SessionWarnings(ctx, a.DB, s.ID); err != nil {

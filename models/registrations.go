@@ -269,6 +269,14 @@ func Register(ctx context.Context, db *gorm.DB, summitID, sessionID, personID ui
 		if err := lockRow(tx, "sessions", s.ID); err != nil {
 			return err
 		}
+		// Read under the lock that taking it off the timetable holds too.
+		var off bool
+		if err := tx.Raw("SELECT unscheduled FROM sessions WHERE id = ?", s.ID).Scan(&off).Error; err != nil {
+			return err
+		}
+		if off {
+			return refuse("“%s” is not on the timetable yet; registration opens once it has a time.", s.Title)
+		}
 		mine, err := activeRegistration(tx, s.ID, personID)
 		if err != nil {
 			return err

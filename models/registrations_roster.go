@@ -143,7 +143,7 @@ func PromoteRegistration(ctx context.Context, db *gorm.DB, who Actor, summitID, 
 			return err
 		}
 		if !seat {
-			if err := tx.Exec("UPDATE sessions SET capacity = capacity + 1, seats_taken = seats_taken + 1, updated_at = ? WHERE id = ? AND capacity IS NOT NULL",
+			if err := tx.Exec("UPDATE sessions SET capacity = capacity + 1, seats_taken = seats_taken + 1, version = version + 1, updated_at = ? WHERE id = ? AND capacity IS NOT NULL",
 				now.UTC(), s.ID).Error; err != nil {
 				return err
 			}

@@ -39,8 +39,14 @@ type Session struct {
 	EndsAt     time.Time // UTC
 	Capacity   *int      // seats; nil means no registration needed
 	SeatsTaken int
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// Version is raised by every change of the session; a change made on an
+	// older version is refused (StaleMessage).
+	Version int `gorm:"default:1"`
+	// Unscheduled: not on the timetable yet (the editor's side list); it has
+	// no room and its times only keep its length. Public pages skip it.
+	Unscheduled bool
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 
 	Room     *Room     `gorm:"foreignKey:RoomID"`
 	Track    *Track    `gorm:"foreignKey:TrackID"`
@@ -68,6 +74,11 @@ type SessionInput struct {
 	EndTime    string // HH:MM
 	Capacity   string // empty: no registration
 	SpeakerIDs []string
+	// Version is the version the organiser saw; "" skips the check (the
+	// seeds and the CLI, which change nothing someone else is editing).
+	Version string
+	// Unscheduled takes the session off the timetable (the side list).
+	Unscheduled bool
 }
 
 // SessionResult is a saved session plus warnings the organiser should see,
@@ -138,6 +149,9 @@ func saveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint,
 			if err := tx.First(&s, s.ID).Error; err != nil {
 				return err
 			}
+			if err := checkVersion(tx, &s, in.Version, summit.Location()); err != nil {
+				return err
+			}
 			prev := s
 			before = &prev
 		} else {
@@ -156,6 +170,13 @@ func saveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint,
 			f.Add("kind", "Choose a kind: keynote, training, panel, ceremony, break or social.")
 		}
 		s.RoomID = parseOptionalID(f, "room_id", "room", in.RoomID)
+		s.Unscheduled = in.Unscheduled
+		if s.Unscheduled {
+			s.RoomID = nil // off the timetable: no room to hold
+			if err := checkUnschedule(tx, f, &s); err != nil {
+				return err
+			}
+		}
 		s.TrackID = parseOptionalID(f, "track_id", "track", in.TrackID)
 		var room *Room
 		if s.RoomID != nil {
@@ -229,10 +250,10 @@ func saveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint,
 				f.Add("speakers", "Choose speakers of this summit from the list.")
 			}
 		}
-		if len(f) == 0 {
+		if len(f) == 0 && !s.Unscheduled { // an unscheduled session clashes with nobody
 			if room != nil {
 				var clash Session
-				q := tx.Where("room_id = ? AND starts_at < ? AND ends_at > ?", room.ID, s.EndsAt, s.StartsAt)
+				q := tx.Where("room_id = ? AND starts_at < ? AND ends_at > ? AND unscheduled = ?", room.ID, s.EndsAt, s.StartsAt, false)
 				if s.ID != 0 {
 					q = q.Where("id <> ?", s.ID)
 				}
@@ -247,7 +268,7 @@ func saveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint,
 			for _, sp := range speakers {
 				var clash Session
 				q := tx.Joins("JOIN session_speakers ss ON ss.session_id = sessions.id").
-					Where("ss.speaker_id = ? AND sessions.starts_at < ? AND sessions.ends_at > ?", sp.ID, s.EndsAt, s.StartsAt)
+					Where("ss.speaker_id = ? AND sessions.starts_at < ? AND sessions.ends_at > ? AND sessions.unscheduled = ?", sp.ID, s.EndsAt, s.StartsAt, false)
 				if s.ID != 0 {
 					q = q.Where("sessions.id <> ?", s.ID)
 				}
@@ -264,12 +285,22 @@ func saveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint,
 		}
 		s.Room, s.Track = nil, nil
 		if s.ID == 0 {
+			s.Version = 1
 			if err := tx.Create(&s).Error; err != nil {
 				return err
 			}
-		} else if err := tx.Model(&s).Select("title", "kind", "abstract", "room_id", "track_id", "starts_at", "ends_at", "capacity", "updated_at").
-			Updates(&s).Error; err != nil {
-			return err
+		} else {
+			// Conditional on the version read under the lock: a second
+			// guard beside the summit's lock, so no change is ever lost.
+			s.Version = before.Version + 1
+			up := tx.Model(&s).Where("version = ?", before.Version).
+				Select("title", "kind", "abstract", "room_id", "track_id", "starts_at", "ends_at", "capacity", "version", "unscheduled", "updated_at").Updates(&s)
+			if up.Error != nil {
+				return up.Error
+			}
+			if up.RowsAffected != 1 {
+				return staleError(tx, &s, summit.Location())
+			}
 		}
 		if err := tx.Exec("DELETE FROM session_speakers WHERE session_id = ?", s.ID).Error; err != nil {
 			return err
@@ -290,11 +321,11 @@ func saveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint,
 			res.Warnings = append(res.Warnings, fmt.Sprintf("The seat capacity (%d) is above what %s holds (%d).", *s.Capacity, room.Name, room.Capacity))
 		}
 		var during []Session
-		if err := tx.Where("summit_id = ? AND id <> ? AND starts_at < ? AND ends_at > ?", summitID, s.ID, s.EndsAt, s.StartsAt).
+		if err := tx.Where("summit_id = ? AND id <> ? AND starts_at < ? AND ends_at > ? AND unscheduled = ?", summitID, s.ID, s.EndsAt, s.StartsAt, false).
 			Order("starts_at, id").Find(&during).Error; err != nil {
 			return err
 		}
-		if w := plenaryBreakWarning(&s, during, loc); w != "" {
+		if w := plenaryBreakWarning(&s, during, loc); w != "" && !s.Unscheduled {
 			res.Warnings = append(res.Warnings, w)
 		}
 		res.Session = &s
@@ -383,7 +414,7 @@ func SessionWarnings(ctx context.Context, db *gorm.DB, summitID uint) (map[uint]
 		return nil, err
 	}
 	var list []Session
-	if err := withCtx(ctx, db).Preload("Room").Where("summit_id = ?", summitID).Order("starts_at, id").Find(&list).Error; err != nil {
+	if err := withCtx(ctx, db).Preload("Room").Where("summit_id = ? AND unscheduled = ?", summitID, false).Order("starts_at, id").Find(&list).Error; err != nil {
 		return nil, fmt.Errorf("models: session warnings: %w", err)
 	}
 	loc := summit.Location()
@@ -417,7 +448,9 @@ func SessionWarnings(ctx context.Context, db *gorm.DB, summitID uint) (map[uint]
 
 // IsPlenaryBreak reports whether s is a break for everyone: a break with no
 // room (lunch, coffee), which the timetable spans over every room.
-func (s *Session) IsPlenaryBreak() bool { return s.Kind == KindBreak && s.RoomID == nil }
+func (s *Session) IsPlenaryBreak() bool {
+	return s.Kind == KindBreak && s.RoomID == nil && !s.Unscheduled
+}
 
 // plenaryBreakWarning says when s overlaps a break for everyone: scheduling
 // something then is allowed (a lunch-and-learn), but attendees must choose

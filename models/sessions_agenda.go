@@ -29,12 +29,18 @@ func GetSession(ctx context.Context, db *gorm.DB, summitID, id uint) (*Session, 
 type AgendaFilter struct {
 	TrackID uint   // 0: every track
 	Day     string // "": every day (YYYY-MM-DD in the summit's zone)
+	// Unscheduled also lists the sessions not on the timetable (organisers'
+	// pages); the public agenda, exports and registrations never do.
+	Unscheduled bool
 }
 
 // ListSessions returns a summit's sessions in time order (then room order),
 // with rooms, tracks and speakers loaded.
 func ListSessions(ctx context.Context, db *gorm.DB, summit *Summit, f AgendaFilter) ([]Session, error) {
 	q := withCtx(ctx, db).Preload("Room").Preload("Track").Where("sessions.summit_id = ?", summit.ID)
+	if !f.Unscheduled {
+		q = q.Where("sessions.unscheduled = ?", false)
+	}
 	if f.TrackID != 0 {
 		q = q.Where("track_id = ?", f.TrackID)
 	}

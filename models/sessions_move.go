@@ -1,0 +1,137 @@
+package models
+
+// Changing a session from the timetable editor: a move (room, day, start,
+// end) or taking it off the timetable, under the same rules as the form
+// (SaveSession), and the version check that keeps two organisers from
+// overwriting each other.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// MoveInput is one drop (or keyboard move) on the timetable editor. Day and
+// times are in the summit's time zone.
+type MoveInput struct {
+	Version    string // the version the editor showed; required
+	RoomID     string // "": no room
+	Day        string // YYYY-MM-DD
+	StartTime  string // HH:MM
+	EndTime    string // HH:MM
+	Unschedule bool   // back to the side list
+}
+
+// MoveSession moves a session on the timetable (or off it, or onto it from
+// the side list). Everything else about the session stays; every rule of
+// SaveSession applies and its side effects run. Audited.
+func MoveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in MoveInput, now time.Time) (*SessionResult, error) {
+	return moveSession(ctx, db, who, summitID, id, in, now, false)
+}
+
+// PreviewMove says what MoveSession would do to people, or why it would be
+// refused, and saves nothing (PreviewSession).
+func PreviewMove(ctx context.Context, db *gorm.DB, summitID, id uint, in MoveInput, now time.Time) (*SessionResult, error) {
+	return moveSession(ctx, db, Actor{}, summitID, id, in, now, true)
+}
+
+func moveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in MoveInput, now time.Time, preview bool) (*SessionResult, error) {
+	if strings.TrimSpace(in.Version) == "" {
+		return nil, FieldErrors{"version": "The timetable is out of date; reload the page and try again."}
+	}
+	summit, err := loadSummit(withCtx(ctx, db), summitID)
+	if err != nil {
+		return nil, err
+	}
+	s, err := GetSession(ctx, db, summitID, id)
+	if err != nil {
+		return nil, err
+	}
+	// The rest of the session as read now; if it changes before the save
+	// takes the lock, its version changes too and the save is refused.
+	si := SessionInput{Title: s.Title, Kind: s.Kind, Abstract: s.Abstract, TrackID: idText(s.TrackID),
+		Version: in.Version, RoomID: in.RoomID, Day: in.Day, StartTime: in.StartTime, EndTime: in.EndTime, Unscheduled: in.Unschedule}
+	if s.Capacity != nil {
+		si.Capacity = strconv.Itoa(*s.Capacity)
+	}
+	for _, sp := range s.Speakers {
+		si.SpeakerIDs = append(si.SpeakerIDs, strconv.FormatUint(uint64(sp.ID), 10))
+	}
+	if in.Unschedule { // keep its times: they hold its length for later
+		loc := summit.Location()
+		si.RoomID, si.Day = "", s.StartsAt.In(loc).Format(DateLayout)
+		si.StartTime, si.EndTime = s.StartsAt.In(loc).Format("15:04"), s.EndsAt.In(loc).Format("15:04")
+	}
+	return saveSession(ctx, db, who, summitID, id, si, now, preview)
+}
+
+func idText(p *uint) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatUint(uint64(*p), 10)
+}
+
+// fieldVersion is the field a stale change is refused on.
+const fieldVersion = "version"
+
+// IsStale reports whether err refuses a change made on an older version of
+// the session (someone else changed it meanwhile).
+func IsStale(err error) bool {
+	var fe FieldErrors
+	return errors.As(err, &fe) && fe[fieldVersion] != ""
+}
+
+// checkVersion refuses a change made on another version than s's (read
+// under the session's lock). raw == "": no check.
+func checkVersion(tx *gorm.DB, s *Session, raw string, loc *time.Location) error {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil
+	}
+	v, err := strconv.Atoi(raw)
+	if err != nil {
+		return FieldErrors{fieldVersion: "This form is out of date; open the session again."}
+	}
+	if v != s.Version {
+		return staleError(tx, s, loc)
+	}
+	return nil
+}
+
+// staleError names who changed the session last, and when, if the audit
+// log says so.
+func staleError(tx *gorm.DB, s *Session, loc *time.Location) error {
+	var last AuditEvent
+	by := ""
+	if err := tx.Where("record_type = ? AND record_id = ?", "session", strconv.FormatUint(uint64(s.ID), 10)).
+		Order("id DESC").Limit(1).Find(&last).Error; err == nil && last.ID != 0 {
+		by = fmt.Sprintf(" by %s at %s", last.ActorName, last.At.In(loc).Format("15:04 on Mon 2 Jan"))
+	}
+	return FieldErrors{fieldVersion: fmt.Sprintf("“%s” was changed%s since you opened it; nothing was saved.", s.Title, by)}
+}
+
+// checkUnschedule refuses to take a session with registrations off the
+// timetable: its people would hold a seat in a session with no time.
+func checkUnschedule(tx *gorm.DB, f FieldErrors, s *Session) error {
+	if s.ID == 0 {
+		return nil
+	}
+	var n int64
+	if err := tx.Table("registrations").Where("session_id = ? AND status <> ?", s.ID, "cancelled").Count(&n).Error; err != nil {
+		return err
+	}
+	if n > 0 {
+		who := fmt.Sprintf("%d people hold a seat or wait for one", n)
+		if n == 1 {
+			who = "1 person holds a seat or waits for one"
+		}
+		f.Add("unscheduled", who+"; move the session to another time instead of taking it off the timetable.")
+	}
+	return nil
+}
