@@ -173,10 +173,14 @@ func parseTemplates() (pages, shells map[string]*template.Template, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	shared, err := sharedTrees(templates.FS)
+	if err != nil {
+		return nil, nil, err
+	}
 	pages, shells = map[string]*template.Template{}, map[string]*template.Template{}
 	for _, p := range files {
 		name := strings.TrimSuffix(path.Base(p), ".html")
-		t, err := template.New(name).Funcs(funcs).Funcs(pathFuncs).ParseFS(templates.FS, "layouts/*.html", "partials/*.html", p)
+		t, err := parsePage(templates.FS, p, name, shared)
 		if err != nil {
 			return nil, nil, fmt.Errorf("app: parse template %s: %w", p, err)
 		}

@@ -18,7 +18,9 @@
 #   SUMMIT_BENCH_PORT    first of the ports used (default 18081)
 #
 # Prints requests/s, p50 and p99 latency of each run, the peak RSS of each
-# server, and the ratios to nginx and to the Echo ceiling.
+# server, and the ratios to nginx and to the Echo ceiling: the ceiling serving
+# the demo page and, for each Summit target, the ceiling serving its own bytes
+# (the 200-session day page is larger than the demo's).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -115,13 +117,19 @@ else
 	echo "# no Postgres at SUMMIT_BENCH_PG: SQLite only" >&2
 fi
 
-# The page every target serves: the demo's agenda (day 1, timetable) as
-# Summit sends it to a visitor.
-page="$tmp/www/agenda.html"
+# The pages: each Summit target's agenda (day 1, timetable) as it sends it to
+# a visitor, saved as www/<target>.html. nginx serves the demo's; the bare
+# Echo handler serves each target's own bytes at /<target>.html, so every
+# Summit target is compared with the ceiling for the same bytes ("echo" is the
+# demo's page, the one ceiling of earlier runs; "echo:<target>" a larger
+# page's, since the 200-session day page is larger than the demo's).
+summits=("${targets[@]:2}")
 mkdir -p "$tmp/www"
-curl -fsS "${URL[sqlite-demo]}" -o "$page"
-chmod a+rx "$tmp" "$tmp/www" && chmod a+r "$page" # nginx's workers run as nobody under root
-echo "# the page: ${URL[sqlite-demo]}, $(wc -c <"$page") bytes" >&2
+for t in "${summits[@]}"; do
+	curl -fsS "${URL[$t]}" -o "$tmp/www/$t.html"
+	echo "# $t: ${URL[$t]}, $(wc -c <"$tmp/www/$t.html") bytes" >&2
+done
+chmod a+rx "$tmp" "$tmp/www" && chmod a+r "$tmp"/www/*.html # nginx's workers run as nobody under root
 
 nginx_port=$next_port
 echo_port=$((next_port + 1))
@@ -141,25 +149,38 @@ http {
 	server {
 		listen 127.0.0.1:$nginx_port;
 		root $tmp/www;
-		location / { try_files /agenda.html =404; }
+		location / { try_files \$uri =404; }
 	}
 }
 EOF
 "$NGINX" -c "$tmp/nginx.conf" -p "$tmp" &
 PID[nginx]=$!
 pids+=($!)
-"$tmp/echoceiling" --addr "127.0.0.1:$echo_port" --file "$page" &
+"$tmp/echoceiling" --addr "127.0.0.1:$echo_port" --dir "$tmp/www" &
 PID[echo]=$!
 pids+=($!)
-URL[nginx]="http://127.0.0.1:$nginx_port/agenda.html"
-URL[echo]="http://127.0.0.1:$echo_port/agenda.html"
+URL[nginx]="http://127.0.0.1:$nginx_port/sqlite-demo.html"
+URL[echo]="http://127.0.0.1:$echo_port/sqlite-demo.html"
 wait_up "${URL[nginx]}"
 wait_up "${URL[echo]}"
+# CEIL[t]: the ceiling target serving t's own bytes.
+declare -A CEIL
+CEIL[sqlite-demo]=echo
+targets=(nginx echo sqlite-demo)
+for t in "${summits[@]:1}"; do
+	URL[echo:$t]="http://127.0.0.1:$echo_port/$t.html"
+	PID[echo:$t]=${PID[echo]}
+	CEIL[$t]=echo:$t
+	targets+=("echo:$t" "$t")
+done
 
-# Same bytes: Summit's answer to a visitor is the file nginx serves (the
-# Postgres instance's differs only in its own address in the calendar links).
-curl -fsS "${URL[sqlite-demo]}" -o "$tmp/again.html"
-cmp -s "$tmp/again.html" "$page" || echo "# note: Summit sent other bytes the second time" >&2
+# Same bytes: Summit's answer to a visitor is the file its ceiling serves.
+for t in "${summits[@]}"; do
+	curl -fsS "${URL[$t]}" -o "$tmp/again.html"
+	cmp -s "$tmp/again.html" "$tmp/www/$t.html" || echo "# note: $t sent other bytes the second time" >&2
+	curl -fsS "${URL[${CEIL[$t]}]}" -o "$tmp/again.html"
+	cmp -s "$tmp/again.html" "$tmp/www/$t.html" || { echo "# the ceiling of $t serves other bytes" >&2; exit 1; }
+done
 
 # rss_kb TARGET: the peak resident memory of a target's processes.
 rss_kb() {
@@ -191,7 +212,7 @@ declare -A SUM N
 for round in $(seq 1 "$ROUNDS"); do
 	for t in "${targets[@]}"; do
 		read -r rps p50 p99 < <(run "$t" "${URL[$t]}")
-		printf '%-14s round %d  %10s req/s  p50 %8s ms  p99 %8s ms  load %s\n' "$t" "$round" "$rps" "$p50" "$p99" "$(cut -d' ' -f1 /proc/loadavg)"
+		printf '%-20s round %d  %10s req/s  p50 %8s ms  p99 %8s ms  load %s\n' "$t" "$round" "$rps" "$p50" "$p99" "$(cut -d' ' -f1 /proc/loadavg)"
 		SUM[$t]=$(awk -v a="${SUM[$t]:-0}" -v b="$rps" 'BEGIN { print a + b }')
 		N[$t]=$(( ${N[$t]:-0} + 1 ))
 	done
@@ -199,14 +220,20 @@ done
 
 echo
 echo "# summary (mean req/s over the rounds; peak RSS of the serving processes)"
-base_nginx=$(awk -v s="${SUM[nginx]}" -v n="${N[nginx]}" 'BEGIN { print s / n }')
-base_echo=$(awk -v s="${SUM[echo]}" -v n="${N[echo]}" 'BEGIN { print s / n }')
-printf '%-14s %12s %10s %10s %10s\n' target "req/s" "× nginx" "× echo" "peak RSS"
+echo "# × echo: against the ceiling serving the demo page; × own: against the ceiling serving the target's own bytes"
+mean() { awk -v s="${SUM[$1]}" -v n="${N[$1]}" 'BEGIN { printf "%.0f", s / n }'; }
+base_nginx=$(mean nginx)
+base_echo=$(mean echo)
+printf '%-20s %8s %10s %9s %8s %8s %10s\n' target bytes "req/s" "× nginx" "× echo" "× own" "peak RSS"
 for t in "${targets[@]}"; do
-	mean=$(awk -v s="${SUM[$t]}" -v n="${N[$t]}" 'BEGIN { printf "%.0f", s / n }')
-	printf '%-14s %12s %10s %10s %7s MiB\n' "$t" "$mean" \
-		"$(awk -v a="$mean" -v b="$base_nginx" 'BEGIN { printf "%.3f", a / b }')" \
-		"$(awk -v a="$mean" -v b="$base_echo" 'BEGIN { printf "%.2f", a / b }')" \
+	m=$(mean "$t")
+	own=-
+	if [ -n "${CEIL[$t]:-}" ]; then own=$(awk -v a="$m" -v b="$(mean "${CEIL[$t]}")" 'BEGIN { printf "%.2f", a / b }'); fi
+	f=$t
+	case $t in nginx | echo) f=sqlite-demo ;; echo:*) f=${t#echo:} ;; esac
+	printf '%-20s %8s %10s %9s %8s %8s %6s MiB\n' "$t" "$(wc -c <"$tmp/www/$f.html")" "$m" \
+		"$(awk -v a="$m" -v b="$base_nginx" 'BEGIN { printf "%.3f", a / b }')" \
+		"$(awk -v a="$m" -v b="$base_echo" 'BEGIN { printf "%.2f", a / b }')" "$own" \
 		"$(awk -v k="$(rss_kb "$t")" 'BEGIN { printf "%.1f", k / 1024 }')"
 done
 

@@ -1,6 +1,8 @@
-// Command echoceiling answers every GET with one file's bytes, held in
-// memory, from a bare Echo handler (no middleware): the ceiling of any Echo
-// handler on this machine, for scripts/bench.sh to compare Summit with.
+// Command echoceiling answers GETs with files' bytes, held in memory, from a
+// bare Echo handler (no middleware): the ceiling of any Echo handler on this
+// machine, for scripts/bench.sh to compare Summit with. Each file of --dir is
+// one route, /<file name>, so every page Summit serves in the benchmark has a
+// ceiling of its own bytes.
 package main
 
 import (
@@ -8,6 +10,7 @@ import (
 	"log"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -15,15 +18,24 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:18082", "listen address")
-	file := flag.String("file", "", "the file to serve")
+	dir := flag.String("dir", "", "the folder whose files are served, each at /<name>")
 	flag.Parse()
-	body, err := os.ReadFile(*file)
+	files, err := os.ReadDir(*dir)
 	if err != nil {
 		log.Fatal(err)
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.GET("/*", func(c echo.Context) error { return c.HTMLBlob(http.StatusOK, body) })
+	for _, f := range files {
+		if f.IsDir() {
+			continue
+		}
+		body, err := os.ReadFile(filepath.Join(*dir, f.Name()))
+		if err != nil {
+			log.Fatal(err)
+		}
+		e.GET("/"+f.Name(), func(c echo.Context) error { return c.HTMLBlob(http.StatusOK, body) })
+	}
 	srv := &http.Server{Addr: *addr, Handler: e, ReadHeaderTimeout: 10 * time.Second}
 	log.Fatal(srv.ListenAndServe())
 }
