@@ -55,6 +55,14 @@ func orgSessionEditURL(summitID, sessionID uint) string {
 	return orgSessionURL(summitID, sessionID) + "/edit"
 }
 
+// orgTimetableURL is a summit's timetable editor (?day= picks the day).
+func orgTimetableURL(summitID uint) string { return orgSummitURL(summitID) + "/timetable" }
+
+// orgSessionMoveURL is where the timetable editor posts a move.
+func orgSessionMoveURL(summitID, sessionID uint) string {
+	return orgSessionURL(summitID, sessionID) + "/move"
+}
+
 // orgRoomURL, orgTrackURL and orgSpeakerURL are where a room, track or
 // speaker is edited (+"/edit") or deleted (+"/delete").
 func orgRoomURL(summitID, roomID uint) string {
@@ -96,6 +104,7 @@ func personEditURL(personID uint) string { return "/admin/people/" + itoa(person
 var pathFuncs = template.FuncMap{
 	"summitURL": summitURL, "sessionURL": sessionURL, "awardsURL": awardsURL, "ideasURL": ideasURL, "ideaURL": ideaURL,
 	"myAgendaURL": myAgendaURL, "orgSummitURL": orgSummitURL, "orgSessionURL": orgSessionURL, "orgSessionEditURL": orgSessionEditURL,
+	"orgTimetableURL": orgTimetableURL, "orgSessionMoveURL": orgSessionMoveURL,
 	"orgRoomURL": orgRoomURL, "orgTrackURL": orgTrackURL, "orgSpeakerURL": orgSpeakerURL, "orgAwardsURL": orgAwardsURL,
 	"orgIdeasURL": orgIdeasURL, "commitmentsURL": commitmentsURL, "orgCommitmentsURL": orgCommitmentsURL, "rosterURL": rosterURL, "checkinURL": checkinURL, "personEditURL": personEditURL,
 }

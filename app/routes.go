@@ -127,6 +127,9 @@ func (a *App) registerRoutes() {
 	org.GET("/summits/:summit/sessions/:session/edit", a.SessionEdit)
 	org.POST("/summits/:summit/sessions/:session/edit", a.SessionUpdate)
 	org.POST("/summits/:summit/sessions/:session/delete", a.SessionDelete)
+	// The timetable editor (app/timetable.go): moves answer in JSON.
+	org.GET("/summits/:summit/timetable", a.TimetableEdit)
+	org.POST("/summits/:summit/sessions/:session/move", a.TimetableMove)
 
 	// Admins: people, roles, directory import and the audit log.
 	admin := a.group("/admin", AccessAdmin)

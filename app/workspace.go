@@ -22,7 +22,7 @@ type WorkspaceEntry struct {
 // workspace.html), so no handler has to pass it.
 var workspaceEntries = []WorkspaceEntry{
 	{Label: "Overview", Path: "", Also: []string{"/next-year", "/status"}},
-	{Label: "Agenda", Path: "/agenda", Also: []string{"/sessions", "/sessions/*"}},
+	{Label: "Agenda", Path: "/agenda", Also: []string{"/sessions", "/sessions/*", "/timetable"}},
 	{Label: "Rooms and tracks", Path: "/rooms", Also: []string{"/rooms/*", "/tracks", "/tracks/*"}},
 	{Label: "Speakers", Path: "/speakers", Also: []string{"/speakers/*"}},
 	{Label: "Training", Path: "/training", Also: []string{"/registration", "/checkin", "/sessions/*/roster", "/sessions/*/checkin", "/sessions/*/roster.csv"}},
