@@ -124,7 +124,7 @@ func (a *App) TimetableMove(c echo.Context) error {
 		}
 		if ch := pre.Change; ch != nil && ch.NeedsConfirmation() {
 			var b bytes.Buffer
-			if err := a.pages["timetable_edit"].ExecuteTemplate(&b, "session_change", ch); err != nil {
+			if err := a.pages["timetable_edit"].ExecuteTemplate(&b, "timetable_preview", ch); err != nil {
 				return err
 			}
 			return c.JSON(http.StatusOK, moveAnswer{Confirm: true, Preview: b.String(),
