@@ -23,11 +23,7 @@ type JudgingView struct {
 
 // JudgingQueue lists the nominations a judge may score in a category.
 func (a *App) JudgingQueue(c echo.Context) error {
-	s, err := a.publicSummit(c)
-	if err != nil {
-		return err
-	}
-	cid, err := idParam(c, "category")
+	s, cid, err := a.publicSummitAndID(c, "category")
 	if err != nil {
 		return err
 	}
@@ -104,11 +100,7 @@ func (a *App) refusedScore(c echo.Context, s *models.Summit, it *models.JudgeIte
 }
 
 func (a *App) judgeItem(c echo.Context) (*models.Summit, *models.JudgeItem, error) {
-	s, err := a.publicSummit(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	id, err := idParam(c, "nomination")
+	s, id, err := a.publicSummitAndID(c, "nomination")
 	if err != nil {
 		return nil, nil, err
 	}

@@ -158,11 +158,7 @@ func categoryValues(cat *models.AwardCategory, loc *time.Location, ceremony *tim
 }
 
 func (a *App) orgCategory(c echo.Context) (*models.Summit, *models.AwardCategory, error) {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	id, err := idParam(c, "category")
+	s, id, err := a.orgSummitAndID(c, "category")
 	if err != nil {
 		return nil, nil, err
 	}

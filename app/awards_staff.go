@@ -119,13 +119,19 @@ func (a *App) renderNominate(c echo.Context, v *NominateView, form map[string]st
 	return a.render(c, code, "awards_nominate", p)
 }
 
-// NominateForm shows the nominate form.
-func (a *App) NominateForm(c echo.Context) error {
+// summitNominateView loads the summit in the path and its nominate form.
+func (a *App) summitNominateView(c echo.Context) (*models.Summit, *NominateView, error) {
 	s, err := a.publicSummit(c)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	v, err := a.nominateView(c, s)
+	return s, v, err
+}
+
+// NominateForm shows the nominate form.
+func (a *App) NominateForm(c echo.Context) error {
+	_, v, err := a.summitNominateView(c)
 	if err != nil {
 		return err
 	}
@@ -135,11 +141,7 @@ func (a *App) NominateForm(c echo.Context) error {
 
 // Nominate records a nomination by the signed-in person.
 func (a *App) Nominate(c echo.Context) error {
-	s, err := a.publicSummit(c)
-	if err != nil {
-		return err
-	}
-	v, err := a.nominateView(c, s)
+	s, v, err := a.summitNominateView(c)
 	if err != nil {
 		return err
 	}
@@ -153,25 +155,37 @@ func (a *App) Nominate(c echo.Context) error {
 	return a.redirect(c, awardsURL(s.ID)+"#mine", a.withHints(c, s.ID, "Thank you — your nomination is in. It stays confidential: only the judges and organisers read it. You can edit or withdraw it until nominations close.", n.Story))
 }
 
-// NominationEdit shows the edit form of one's own nomination.
-func (a *App) NominationEdit(c echo.Context) error {
-	s, err := a.publicSummit(c)
+// myNomination loads the summit and the signed-in person's nomination named
+// in the path (a 404 for anyone else's).
+func (a *App) myNomination(c echo.Context) (*models.Summit, *models.Nomination, error) {
+	s, id, err := a.publicSummitAndID(c, "nomination")
 	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "nomination")
-	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	n, err := models.GetMyNomination(c.Request().Context(), a.DB, s.ID, currentPerson(c).ID, id)
-	if err != nil {
-		return err
-	}
+	return s, n, err
+}
+
+// editNominateView is the nominate form for editing n.
+func (a *App) editNominateView(c echo.Context, s *models.Summit, n *models.Nomination) (*NominateView, error) {
 	v, err := a.nominateView(c, s)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	v.Editing, v.Action = n, awardsURL(s.ID)+"/nominations/"+itoa(n.ID)+"/edit"
+	return v, nil
+}
+
+// NominationEdit shows the edit form of one's own nomination.
+func (a *App) NominationEdit(c echo.Context) error {
+	s, n, err := a.myNomination(c)
+	if err != nil {
+		return err
+	}
+	v, err := a.editNominateView(c, s, n)
+	if err != nil {
+		return err
+	}
 	form := map[string]string{"story": n.Story, "served": n.Served}
 	if n.Quotable {
 		form["quotable"] = "1"
@@ -181,28 +195,17 @@ func (a *App) NominationEdit(c echo.Context) error {
 
 // NominationUpdate saves an edited nomination.
 func (a *App) NominationUpdate(c echo.Context) error {
-	s, err := a.publicSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "nomination")
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	me := currentPerson(c)
-	n, err := models.GetMyNomination(ctx, a.DB, s.ID, me.ID, id)
+	s, n, err := a.myNomination(c)
 	if err != nil {
 		return err
 	}
 	form := formValues(c)
 	in := models.NominationInput{Story: form["story"], Served: form["served"], Quotable: form["quotable"] != ""}
-	if _, err := models.UpdateNomination(ctx, a.DB, s.ID, me.ID, id, in, a.Now()); err != nil {
-		v, verr := a.nominateView(c, s)
+	if _, err := models.UpdateNomination(c.Request().Context(), a.DB, s.ID, currentPerson(c).ID, n.ID, in, a.Now()); err != nil {
+		v, verr := a.editNominateView(c, s, n)
 		if verr != nil {
 			return verr
 		}
-		v.Editing, v.Action = n, awardsURL(s.ID)+"/nominations/"+itoa(n.ID)+"/edit"
 		return a.renderNominate(c, v, form, err)
 	}
 	return a.redirect(c, awardsURL(s.ID)+"#mine", a.withHints(c, s.ID, "Your nomination is updated.", in.Story))
@@ -210,11 +213,7 @@ func (a *App) NominationUpdate(c echo.Context) error {
 
 // NominationWithdraw withdraws one's own nomination.
 func (a *App) NominationWithdraw(c echo.Context) error {
-	s, err := a.publicSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "nomination")
+	s, id, err := a.publicSummitAndID(c, "nomination")
 	if err != nil {
 		return err
 	}

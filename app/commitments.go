@@ -62,11 +62,7 @@ func (a *App) CommitmentShow(c echo.Context) error {
 }
 
 func (a *App) renderCommitment(c echo.Context, code int, errs models.FieldErrors) error {
-	s, err := a.publicSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "commitment")
+	s, id, err := a.publicSummitAndID(c, "commitment")
 	if err != nil {
 		return err
 	}
@@ -90,11 +86,7 @@ func (a *App) renderCommitment(c echo.Context, code int, errs models.FieldErrors
 
 // commitmentAction runs a change on a commitment and returns to its page.
 func (a *App) commitmentAction(c echo.Context, do func(s *models.Summit, id uint) (string, error)) error {
-	s, err := a.publicSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "commitment")
+	s, id, err := a.publicSummitAndID(c, "commitment")
 	if err != nil {
 		return err
 	}
@@ -225,11 +217,7 @@ func (a *App) CommitmentNew(c echo.Context) error {
 
 // CommitmentEdit shows the form for an existing commitment.
 func (a *App) CommitmentEdit(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "commitment")
+	s, id, err := a.orgSummitAndID(c, "commitment")
 	if err != nil {
 		return err
 	}

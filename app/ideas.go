@@ -192,11 +192,7 @@ func (a *App) IdeaShow(c echo.Context) error { return a.renderIdea(c, http.Statu
 
 func (a *App) renderIdea(c echo.Context, code int, errs models.FieldErrors) error {
 	ctx := c.Request().Context()
-	s, err := a.publicSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "idea")
+	s, id, err := a.publicSummitAndID(c, "idea")
 	if err != nil {
 		return err
 	}
@@ -245,11 +241,7 @@ func (a *App) renderIdea(c echo.Context, code int, errs models.FieldErrors) erro
 // ideaAction runs a change on an idea and returns to its page: a refusal is
 // shown beside the form it came from (422), anything else is an error.
 func (a *App) ideaAction(c echo.Context, back string, do func(s *models.Summit, ideaID uint) (string, error)) error {
-	s, err := a.publicSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "idea")
+	s, id, err := a.publicSummitAndID(c, "idea")
 	if err != nil {
 		return err
 	}

@@ -92,11 +92,7 @@ func backTo(c echo.Context, summitID, sessionID uint) string {
 // one is left, else a place at the end of the waitlist. Only the path names
 // what to register for; any person or position in the form is ignored.
 func (a *App) RegistrationCreate(c echo.Context) error {
-	s, err := a.publicSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "session")
+	s, id, err := a.publicSummitAndID(c, "session")
 	if err != nil {
 		return err
 	}
@@ -118,11 +114,7 @@ func (a *App) RegistrationCreate(c echo.Context) error {
 
 // RegistrationCancel gives up the signed-in person's seat or waitlist place.
 func (a *App) RegistrationCancel(c echo.Context) error {
-	s, err := a.publicSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "session")
+	s, id, err := a.publicSummitAndID(c, "session")
 	if err != nil {
 		return err
 	}

@@ -24,11 +24,7 @@ func isHTMX(c echo.Context) bool { return c.Request().Header.Get("HX-Request") =
 // session and checks them in, in one step (audited). A walk-in takes no
 // seat. It returns to the door at the new row.
 func (a *App) CheckinWalkIn(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	sid, err := idParam(c, "session")
+	s, sid, err := a.orgSummitAndID(c, "session")
 	if err != nil {
 		return err
 	}

@@ -133,11 +133,7 @@ func (a *App) renderRoster(c echo.Context, s *models.Summit, sessionID uint, cod
 
 // RosterShow lists a session's confirmed people, then its waitlist in order.
 func (a *App) RosterShow(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "session")
+	s, id, err := a.orgSummitAndID(c, "session")
 	if err != nil {
 		return err
 	}
@@ -146,11 +142,7 @@ func (a *App) RosterShow(c echo.Context) error {
 
 // RosterCSV downloads a session's roster as CSV.
 func (a *App) RosterCSV(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "session")
+	s, id, err := a.orgSummitAndID(c, "session")
 	if err != nil {
 		return err
 	}
@@ -164,11 +156,7 @@ func (a *App) RosterCSV(c echo.Context) error {
 // orgRegistrationIDs parses the summit, session and registration of an
 // organiser's action on one registration.
 func (a *App) orgRegistrationIDs(c echo.Context) (*models.Summit, uint, uint, error) {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return nil, 0, 0, err
-	}
-	sid, err := idParam(c, "session")
+	s, sid, err := a.orgSummitAndID(c, "session")
 	if err != nil {
 		return nil, 0, 0, err
 	}
@@ -274,11 +262,7 @@ func (a *App) renderCheckin(c echo.Context, s *models.Summit, sessionID uint, q 
 
 // CheckinShow is the door: search a name, mark people attended.
 func (a *App) CheckinShow(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "session")
+	s, id, err := a.orgSummitAndID(c, "session")
 	if err != nil {
 		return err
 	}

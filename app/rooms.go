@@ -46,11 +46,7 @@ func (a *App) RoomCreate(c echo.Context) error {
 
 // RoomEdit shows a room's form.
 func (a *App) RoomEdit(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "room")
+	s, id, err := a.orgSummitAndID(c, "room")
 	if err != nil {
 		return err
 	}
@@ -66,11 +62,7 @@ func (a *App) RoomEdit(c echo.Context) error {
 
 // RoomUpdate saves a room.
 func (a *App) RoomUpdate(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "room")
+	s, id, err := a.orgSummitAndID(c, "room")
 	if err != nil {
 		return err
 	}
@@ -83,11 +75,7 @@ func (a *App) RoomUpdate(c echo.Context) error {
 
 // RoomDelete removes a room that no session uses.
 func (a *App) RoomDelete(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "room")
+	s, id, err := a.orgSummitAndID(c, "room")
 	if err != nil {
 		return err
 	}

@@ -100,11 +100,7 @@ func (a *App) SessionCreate(c echo.Context) error {
 
 // SessionEdit shows a session's form.
 func (a *App) SessionEdit(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "session")
+	s, id, err := a.orgSummitAndID(c, "session")
 	if err != nil {
 		return err
 	}
@@ -209,11 +205,7 @@ func (a *App) saveSession(c echo.Context, id uint, heading string) error {
 
 // SessionDelete removes a session from the agenda.
 func (a *App) SessionDelete(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "session")
+	s, id, err := a.orgSummitAndID(c, "session")
 	if err != nil {
 		return err
 	}

@@ -67,11 +67,7 @@ func (a *App) SpeakerCreate(c echo.Context) error {
 
 // SpeakerEdit shows a speaker's form.
 func (a *App) SpeakerEdit(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "speaker")
+	s, id, err := a.orgSummitAndID(c, "speaker")
 	if err != nil {
 		return err
 	}
@@ -94,11 +90,7 @@ func (a *App) SpeakerEdit(c echo.Context) error {
 
 // SpeakerUpdate saves a speaker.
 func (a *App) SpeakerUpdate(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "speaker")
+	s, id, err := a.orgSummitAndID(c, "speaker")
 	if err != nil {
 		return err
 	}
@@ -115,11 +107,7 @@ func (a *App) SpeakerUpdate(c echo.Context) error {
 
 // SpeakerDelete removes a speaker from the summit and their sessions.
 func (a *App) SpeakerDelete(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "speaker")
+	s, id, err := a.orgSummitAndID(c, "speaker")
 	if err != nil {
 		return err
 	}
@@ -155,11 +143,7 @@ type SpeakersView struct {
 
 // SpeakerKeep adds a speaker of another edition to this summit.
 func (a *App) SpeakerKeep(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	from, err := idParam(c, "speaker")
+	s, from, err := a.orgSummitAndID(c, "speaker")
 	if err != nil {
 		return err
 	}

@@ -49,11 +49,7 @@ func (a *App) TrackCreate(c echo.Context) error {
 
 // TrackEdit shows a track's form.
 func (a *App) TrackEdit(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "track")
+	s, id, err := a.orgSummitAndID(c, "track")
 	if err != nil {
 		return err
 	}
@@ -69,11 +65,7 @@ func (a *App) TrackEdit(c echo.Context) error {
 
 // TrackUpdate saves a track.
 func (a *App) TrackUpdate(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "track")
+	s, id, err := a.orgSummitAndID(c, "track")
 	if err != nil {
 		return err
 	}
@@ -86,11 +78,7 @@ func (a *App) TrackUpdate(c echo.Context) error {
 
 // TrackDelete removes a track; its sessions stay without one.
 func (a *App) TrackDelete(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "track")
+	s, id, err := a.orgSummitAndID(c, "track")
 	if err != nil {
 		return err
 	}

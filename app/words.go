@@ -122,11 +122,7 @@ func (a *App) HintWordAdd(c echo.Context) error {
 
 // HintWordDelete removes a word from the summit's hints.
 func (a *App) HintWordDelete(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "word")
+	s, id, err := a.orgSummitAndID(c, "word")
 	if err != nil {
 		return err
 	}
