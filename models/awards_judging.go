@@ -186,20 +186,30 @@ func (it JudgeItem) ChangedSinceScored() bool {
 	return it.MyScore != nil && it.Nomination.UpdatedAt.After(it.MyScore.UpdatedAt)
 }
 
+// judgedCategory loads a category the person judges; ErrNotFound when they
+// do not judge it.
+func judgedCategory(ctx context.Context, tx *gorm.DB, summitID, categoryID, judgeID uint) (*AwardCategory, error) {
+	c, err := GetCategory(ctx, tx, summitID, categoryID)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := isJudge(tx, c.ID, judgeID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return c, nil
+}
+
 // JudgeQueue lists the nominations of a category a judge may see, with their
 // own score or recusal. ErrNotFound when they do not judge the category.
 func JudgeQueue(ctx context.Context, db *gorm.DB, summitID, categoryID, judgeID uint) (*AwardCategory, []JudgeItem, error) {
 	tx := withCtx(ctx, db)
-	c, err := GetCategory(ctx, tx, summitID, categoryID)
+	c, err := judgedCategory(ctx, tx, summitID, categoryID, judgeID)
 	if err != nil {
 		return nil, nil, err
-	}
-	ok, err := isJudge(tx, c.ID, judgeID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !ok {
-		return nil, nil, ErrNotFound
 	}
 	var noms []Nomination
 	q := tx.Preload("Nominee").Where("award_nominations.category_id = ? AND award_nominations.status = ?", c.ID, NominationActive)
@@ -279,16 +289,9 @@ func judgeNomination(ctx context.Context, tx *gorm.DB, summitID, nominationID, j
 		return nil, nil, ErrNotFound
 	}
 	n := list[0]
-	c, err := GetCategory(ctx, tx, summitID, n.CategoryID)
+	c, err := judgedCategory(ctx, tx, summitID, n.CategoryID, judgeID)
 	if err != nil {
 		return nil, nil, err
-	}
-	ok, err := isJudge(tx, c.ID, judgeID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !ok {
-		return nil, nil, ErrNotFound
 	}
 	n.Category = c
 	if !c.Blind {
@@ -332,24 +335,34 @@ func judgingClosed(c *AwardCategory, loc *time.Location) error {
 	return FieldErrors{"score": "Judging for “" + c.Name + "” closed on " + fmtInstant(c.JudgingClosesAt, loc) + "; scores can no longer change."}
 }
 
+// judgeWhileOpen loads a nomination the judge may judge and serialises the
+// judge's writes in its category, refusing once judging has closed.
+func judgeWhileOpen(ctx context.Context, tx *gorm.DB, summitID, nominationID, judgeID uint, now time.Time) (*AwardCategory, *Nomination, error) {
+	c, n, err := judgeNomination(ctx, tx, summitID, nominationID, judgeID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := lockJudge(tx, c.ID, judgeID); err != nil {
+		return nil, nil, err
+	}
+	summit, err := loadSummit(tx, summitID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !c.JudgingOpen(now) {
+		return nil, nil, judgingClosed(c, summit.Location())
+	}
+	return c, n, nil
+}
+
 // SaveScore records or changes a judge's score of a nomination until
 // judging closes.
 func SaveScore(ctx context.Context, db *gorm.DB, summitID, judgeID, nominationID uint, in ScoreInput, now time.Time) (*AwardScore, error) {
 	var out AwardScore
 	err := inTx(ctx, db, "save score", func(tx *gorm.DB) error {
-		c, n, err := judgeNomination(ctx, tx, summitID, nominationID, judgeID)
+		c, n, err := judgeWhileOpen(ctx, tx, summitID, nominationID, judgeID, now)
 		if err != nil {
 			return err
-		}
-		if err := lockJudge(tx, c.ID, judgeID); err != nil {
-			return err
-		}
-		summit, err := loadSummit(tx, summitID)
-		if err != nil {
-			return err
-		}
-		if !c.JudgingOpen(now) {
-			return judgingClosed(c, summit.Location())
 		}
 		var rec int64
 		if err := tx.Model(&AwardRecusal{}).Where("nomination_id = ? AND judge_id = ?", n.ID, judgeID).Count(&rec).Error; err != nil {
@@ -407,19 +420,9 @@ func SaveScore(ctx context.Context, db *gorm.DB, summitID, judgeID, nominationID
 // any score they gave it is removed.
 func Recuse(ctx context.Context, db *gorm.DB, summitID, judgeID, nominationID uint, reason string, now time.Time) error {
 	err := inTx(ctx, db, "recuse", func(tx *gorm.DB) error {
-		c, n, err := judgeNomination(ctx, tx, summitID, nominationID, judgeID)
+		_, n, err := judgeWhileOpen(ctx, tx, summitID, nominationID, judgeID, now)
 		if err != nil {
 			return err
-		}
-		if err := lockJudge(tx, c.ID, judgeID); err != nil {
-			return err
-		}
-		summit, err := loadSummit(tx, summitID)
-		if err != nil {
-			return err
-		}
-		if !c.JudgingOpen(now) {
-			return judgingClosed(c, summit.Location())
 		}
 		f := FieldErrors{}
 		reason = checkText(f, "reason", "Reason", reason, true, 500)

@@ -160,21 +160,31 @@ func closedForChanges(c *AwardCategory, loc *time.Location) error {
 	return FieldErrors{"nomination": "Nominations for “" + c.Name + "” closed on " + fmtInstant(c.ClosesAt, loc) + "; your nomination can no longer be changed."}
 }
 
+// myOpenNomination loads the nominator's own nomination while its
+// category's window is open; afterwards it refuses the change.
+func myOpenNomination(tx *gorm.DB, summitID, nominatorID, id uint, now time.Time) (*Nomination, error) {
+	n, c, err := myNomination(tx, summitID, nominatorID, id)
+	if err != nil {
+		return nil, err
+	}
+	summit, err := loadSummit(tx, summitID)
+	if err != nil {
+		return nil, err
+	}
+	if c.WindowState(now) != WindowOpen {
+		return nil, closedForChanges(c, summit.Location())
+	}
+	return n, nil
+}
+
 // UpdateNomination changes the story, who was served and whether it may be
 // quoted, until the window closes. Only the nominator may.
 func UpdateNomination(ctx context.Context, db *gorm.DB, summitID, nominatorID, id uint, in NominationInput, now time.Time) (*Nomination, error) {
 	var out *Nomination
 	err := inTx(ctx, db, fmt.Sprintf("update nomination %d", id), func(tx *gorm.DB) error {
-		n, c, err := myNomination(tx, summitID, nominatorID, id)
+		n, err := myOpenNomination(tx, summitID, nominatorID, id, now)
 		if err != nil {
 			return err
-		}
-		summit, err := loadSummit(tx, summitID)
-		if err != nil {
-			return err
-		}
-		if c.WindowState(now) != WindowOpen {
-			return closedForChanges(c, summit.Location())
 		}
 		f := FieldErrors{}
 		story := checkStory(f, in.Story)
@@ -205,16 +215,9 @@ func UpdateNomination(ctx context.Context, db *gorm.DB, summitID, nominatorID, i
 // scores stop counting. Only the nominator may.
 func WithdrawNomination(ctx context.Context, db *gorm.DB, summitID, nominatorID, id uint, now time.Time) error {
 	err := inTx(ctx, db, fmt.Sprintf("withdraw nomination %d", id), func(tx *gorm.DB) error {
-		n, c, err := myNomination(tx, summitID, nominatorID, id)
+		n, err := myOpenNomination(tx, summitID, nominatorID, id, now)
 		if err != nil {
 			return err
-		}
-		summit, err := loadSummit(tx, summitID)
-		if err != nil {
-			return err
-		}
-		if c.WindowState(now) != WindowOpen {
-			return closedForChanges(c, summit.Location())
 		}
 		return tx.Model(&Nomination{}).Where("id = ? AND status = ?", n.ID, NominationActive).
 			Updates(map[string]any{"status": NominationWithdrawn, "withdrawn_at": now.UTC(), "updated_at": now.UTC()}).Error

@@ -161,6 +161,25 @@ func loadAnswers(ctx context.Context, db *gorm.DB, summitID uint) ([]answer, err
 	return list, nil
 }
 
+// answersBySession loads a summit's answers: those about the whole summit,
+// and the others by session.
+func answersBySession(ctx context.Context, db *gorm.DB, summitID uint) ([]answer, map[uint][]answer, error) {
+	answers, err := loadAnswers(ctx, db, summitID)
+	if err != nil {
+		return nil, nil, err
+	}
+	by := map[uint][]answer{}
+	var overall []answer
+	for _, a := range answers {
+		if a.SessionID == nil {
+			overall = append(overall, a)
+		} else {
+			by[*a.SessionID] = append(by[*a.SessionID], a)
+		}
+	}
+	return overall, by, nil
+}
+
 // GetFeedbackResults adds up a summit's feedback per session (breaks left
 // out) and for the whole summit, under the summit's threshold. For
 // organisers: it holds comments.
@@ -173,18 +192,9 @@ func GetFeedbackResults(ctx context.Context, db *gorm.DB, s *Summit) (*FeedbackR
 	if err != nil {
 		return nil, err
 	}
-	answers, err := loadAnswers(ctx, db, s.ID)
+	overall, by, err := answersBySession(ctx, db, s.ID)
 	if err != nil {
 		return nil, err
-	}
-	by := map[uint][]answer{}
-	var overall []answer
-	for _, a := range answers {
-		if a.SessionID == nil {
-			overall = append(overall, a)
-		} else {
-			by[*a.SessionID] = append(by[*a.SessionID], a)
-		}
 	}
 	out := &FeedbackResults{Summit: s, Window: w, Overall: summarise(overall, w.MinAnswers)}
 	for _, sess := range sessions {
@@ -207,18 +217,9 @@ func FeedbackCSV(ctx context.Context, db *gorm.DB, s *Summit) ([][]string, error
 	if err != nil {
 		return nil, err
 	}
-	answers, err := loadAnswers(ctx, db, s.ID)
+	overall, by, err := answersBySession(ctx, db, s.ID)
 	if err != nil {
 		return nil, err
-	}
-	by := map[uint][]answer{}
-	var overall []answer
-	for _, a := range answers {
-		if a.SessionID == nil {
-			overall = append(overall, a)
-		} else {
-			by[*a.SessionID] = append(by[*a.SessionID], a)
-		}
 	}
 	hidden := fmt.Sprintf("(fewer than %d answers: not shown)", res.Window.MinAnswers)
 	rows := [][]string{CSVRow("session", "starts", "useful for my work (1-5)", "would recommend (1-5)", "comment")}

@@ -10,23 +10,30 @@ import (
 	"gorm.io/gorm"
 )
 
+// lockVote locks the voter, then the idea (shared), and reads the summit's
+// idea window: the start of every change to a vote.
+func lockVote(ctx context.Context, tx *gorm.DB, summitID, ideaID, personID uint) (*Idea, IdeaWindow, error) {
+	if err := lockRow(tx, "people", personID); err != nil {
+		return nil, IdeaWindow{}, err
+	}
+	s, err := loadSummit(tx, summitID)
+	if err != nil {
+		return nil, IdeaWindow{}, err
+	}
+	idea, err := lockIdea(tx, summitID, ideaID, "SHARE")
+	if err != nil {
+		return nil, IdeaWindow{}, err
+	}
+	w, err := GetIdeaWindow(ctx, tx, s)
+	return idea, w, err
+}
+
 // Vote gives an idea one of the person's votes while voting is open. It
 // refuses (FieldErrors "vote") when the person has no vote left, already
 // voted for it, or the idea is hidden or merged.
 func Vote(ctx context.Context, db *gorm.DB, summitID, ideaID, personID uint, now time.Time) error {
 	return inTx(ctx, db, "vote", func(tx *gorm.DB) error {
-		if err := lockRow(tx, "people", personID); err != nil {
-			return err
-		}
-		s, err := loadSummit(tx, summitID)
-		if err != nil {
-			return err
-		}
-		idea, err := lockIdea(tx, summitID, ideaID, "SHARE")
-		if err != nil {
-			return err
-		}
-		w, err := GetIdeaWindow(ctx, tx, s)
+		idea, w, err := lockVote(ctx, tx, summitID, ideaID, personID)
 		if err != nil {
 			return err
 		}
@@ -60,17 +67,7 @@ func Vote(ctx context.Context, db *gorm.DB, summitID, ideaID, personID uint, now
 // Unvote takes a person's vote back from an idea while voting is open.
 func Unvote(ctx context.Context, db *gorm.DB, summitID, ideaID, personID uint, now time.Time) error {
 	return inTx(ctx, db, "take back a vote", func(tx *gorm.DB) error {
-		if err := lockRow(tx, "people", personID); err != nil {
-			return err
-		}
-		s, err := loadSummit(tx, summitID)
-		if err != nil {
-			return err
-		}
-		if _, err := lockIdea(tx, summitID, ideaID, "SHARE"); err != nil {
-			return err
-		}
-		w, err := GetIdeaWindow(ctx, tx, s)
+		_, w, err := lockVote(ctx, tx, summitID, ideaID, personID)
 		if err != nil {
 			return err
 		}

@@ -224,6 +224,24 @@ func activeRegistration(tx *gorm.DB, sessionID, personID uint) (*Registration, e
 	return &list[0], nil
 }
 
+// lockPersonThenSession locks the person, then the session: the order every
+// registration write takes.
+func lockPersonThenSession(tx *gorm.DB, personID, sessionID uint) error {
+	if err := lockRow(tx, "people", personID); err != nil {
+		return err
+	}
+	return lockRow(tx, "sessions", sessionID)
+}
+
+// lockMyRegistration takes lockPersonThenSession's locks and loads the
+// person's active registration in the session, or nil.
+func lockMyRegistration(tx *gorm.DB, sessionID, personID uint) (*Registration, error) {
+	if err := lockPersonThenSession(tx, personID, sessionID); err != nil {
+		return nil, err
+	}
+	return activeRegistration(tx, sessionID, personID)
+}
+
 // loadForRegistration loads the summit and one of its sessions.
 func loadForRegistration(tx *gorm.DB, summitID, sessionID uint) (*Summit, *Session, error) {
 	summit, err := loadSummit(tx, summitID)
@@ -263,10 +281,7 @@ func Register(ctx context.Context, db *gorm.DB, summitID, sessionID, personID ui
 		if !now.Before(s.StartsAt) {
 			return refuse("“%s” has already started; registration for it is closed.", s.Title)
 		}
-		if err := lockRow(tx, "people", personID); err != nil {
-			return err
-		}
-		if err := lockRow(tx, "sessions", s.ID); err != nil {
+		if err := lockPersonThenSession(tx, personID, s.ID); err != nil {
 			return err
 		}
 		// Read under the lock that taking it off the timetable holds too.
@@ -370,13 +385,7 @@ func CancelRegistration(ctx context.Context, db *gorm.DB, summitID, sessionID, p
 		if err != nil {
 			return err
 		}
-		if err := lockRow(tx, "people", personID); err != nil {
-			return err
-		}
-		if err := lockRow(tx, "sessions", s.ID); err != nil {
-			return err
-		}
-		mine, err := activeRegistration(tx, s.ID, personID)
+		mine, err := lockMyRegistration(tx, s.ID, personID)
 		if err != nil {
 			return err
 		}
