@@ -154,13 +154,9 @@ func (n *Nomination) ServedText() string { return ServedLabel(n.Served) }
 // so that a judge can tell two nominations of one person apart in a list.
 func (n *Nomination) Excerpt() string {
 	s := strings.Join(strings.Fields(n.Story), " ")
-	r := []rune(s)
-	if len(r) <= 90 {
+	cut, ok := CutAtWord(s, 90, 40)
+	if !ok {
 		return s
-	}
-	cut := string(r[:90])
-	if i := strings.LastIndex(cut, " "); i > 40 {
-		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " ,.;:") + "…"
 }

@@ -137,3 +137,19 @@ func checkText(f FieldErrors, field, label, s string, required bool, max int) st
 func strayControl(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' }) >= 0
 }
+
+// CutAtWord shortens s to its first max characters, and further back to the
+// last space if that space comes after the first min bytes, so that no word
+// is cut in two; ok is false (and s is returned) when s is short enough.
+// The caller adds its own ellipsis.
+func CutAtWord(s string, max, min int) (cut string, ok bool) {
+	r := []rune(s)
+	if len(r) <= max {
+		return s, false
+	}
+	cut = string(r[:max])
+	if i := strings.LastIndex(cut, " "); i > min {
+		cut = cut[:i]
+	}
+	return cut, true
+}

@@ -191,13 +191,9 @@ func nameAndOrg(d *doc, name, org string) {
 // shortBio keeps a bio to about 600 characters, cut at a word.
 func shortBio(s string) string {
 	s = strings.TrimSpace(s)
-	r := []rune(s)
-	if len(r) <= 600 {
+	cut, ok := models.CutAtWord(s, 600, 400)
+	if !ok {
 		return s
-	}
-	cut := string(r[:600])
-	if i := strings.LastIndex(cut, " "); i > 400 {
-		cut = cut[:i]
 	}
 	return cut + "…"
 }
