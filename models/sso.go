@@ -34,7 +34,7 @@ func (OIDCLogin) TableName() string { return "oidc_logins" }
 func StartOIDCLogin(ctx context.Context, db *gorm.DB, next string, now time.Time) (state string, l *OIDCLogin, err error) {
 	state = RandomToken(32)
 	l = &OIDCLogin{StateHash: HashToken(state), Nonce: RandomToken(32), Verifier: RandomToken(48), Next: next, CreatedAt: now.UTC()}
-	err = withCtx(ctx, db).Transaction(func(tx *gorm.DB) error {
+	err = inTx(ctx, db, "start single sign-on", func(tx *gorm.DB) error {
 		// Unfinished sign-ins are dropped once they cannot finish.
 		if err := tx.Where("created_at < ?", now.UTC().Add(-OIDCLoginTTL)).Delete(&OIDCLogin{}).Error; err != nil {
 			return err
@@ -42,7 +42,7 @@ func StartOIDCLogin(ctx context.Context, db *gorm.DB, next string, now time.Time
 		return tx.Create(l).Error
 	})
 	if err != nil {
-		return "", nil, fmt.Errorf("models: start single sign-on: %w", err)
+		return "", nil, err
 	}
 	return state, l, nil
 }
@@ -158,17 +158,17 @@ func SSOSignIn(ctx context.Context, db *gorm.DB, in SSOSignInInput, now time.Tim
 		tok, err = startSignedIn(ctx, tx, p, in.IP, in.UserAgent, in.OldToken, "signin.sso", summary)
 		return err
 	}
-	err := withCtx(ctx, db).Transaction(signIn)
+	err := inTx(ctx, db, "single sign-on", signIn, ErrSSOUnknown, ErrSSODeactivated)
 	if fe := (FieldErrors{}); errors.As(err, &fe) && fe["email"] != "" {
 		// A newcomer's first sign-in in two tabs at once: the other one
 		// created them a moment ago. Now they are found.
-		err = withCtx(ctx, db).Transaction(signIn)
+		err = inTx(ctx, db, "single sign-on", signIn, ErrSSOUnknown, ErrSSODeactivated)
 	}
 	if errors.Is(err, ErrSSOUnknown) || errors.Is(err, ErrSSODeactivated) {
 		return refuse(err)
 	}
 	if err != nil {
-		return nil, "", fmt.Errorf("models: single sign-on: %w", err)
+		return nil, "", err
 	}
 	return p, tok, nil
 }
