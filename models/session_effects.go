@@ -292,21 +292,22 @@ func noticeSessionChange(tx *gorm.DB, summitID uint, ch *SessionChange, now time
 		return nil
 	}
 	var what []string
-	subject := "“" + ch.Title + "” changed"
+	how := "changed"
 	switch {
 	case ch.Cancelled:
-		subject = "“" + ch.Title + "” is cancelled"
+		how = "is cancelled"
 	case ch.Moved:
-		subject = "“" + ch.Title + "” moved"
+		how = "moved"
 	case ch.Rerooomed:
-		subject = "“" + ch.Title + "” has a new room"
+		how = "has a new room"
 	case ch.Shortened:
-		subject = "“" + ch.Title + "” is shorter"
+		how = "is shorter"
 	case ch.Lengthened:
-		subject = "“" + ch.Title + "” is longer"
+		how = "is longer"
 	case ch.CapacityLowered:
-		subject = "“" + ch.Title + "” has fewer seats"
+		how = "has fewer seats"
 	}
+	subject := "“" + ch.Title + "” " + how
 	if ch.Cancelled {
 		what = append(what, "It was "+ch.BeforeText+". It has been taken off the agenda, and your place in it with it.")
 	} else if ch.BeforeText != ch.AfterText {
