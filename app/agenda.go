@@ -175,6 +175,12 @@ type SessionView struct {
 	Ideas []models.Idea
 }
 
+// sessionView is the session page's data without its boxes; SessionShow
+// and a refused registration (renderSessionRefused) both start from it.
+func sessionView(s *models.Summit, sess *models.Session) SessionView {
+	return SessionView{Summit: s, Loc: s.Location(), Session: sess, Day: sess.StartsAt.In(s.Location()).Format(models.DateLayout)}
+}
+
 // SessionShow is the public page of one session. The page is built once per
 // revision; the registration and feedback boxes (seats, windows, the
 // person's own seat and answer) are its holes, filled on every request.
@@ -201,7 +207,9 @@ func (a *App) SessionShow(c echo.Context) error {
 			return err
 		}
 		p.Title, p.Summit = sess.Title, s
-		p.Data = SessionView{Summit: s, Loc: s.Location(), Session: sess, Day: sess.StartsAt.In(s.Location()).Format(models.DateLayout), Ideas: ideas}
+		v := sessionView(s, sess)
+		v.Ideas = ideas
+		p.Data = v
 		return nil
 	})
 	if err != nil {

@@ -75,7 +75,9 @@ func (a *App) renderSessionRefused(c echo.Context, s *models.Summit, sessionID u
 	box.Error = msg
 	p := a.page(c, sess.Title)
 	p.Summit = s
-	p.Data = SessionView{Summit: s, Loc: s.Location(), Session: sess, Day: sess.StartsAt.In(s.Location()).Format(models.DateLayout), Reg: box}
+	v := sessionView(s, sess)
+	v.Reg = box
+	p.Data = v
 	return a.render(c, http.StatusUnprocessableEntity, "session", p)
 }
 
