@@ -50,19 +50,7 @@ func (a *App) SpeakerNew(c echo.Context) error {
 
 // SpeakerCreate stores a new speaker.
 func (a *App) SpeakerCreate(c echo.Context) error {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return err
-	}
-	sp, err := models.SaveSpeaker(c.Request().Context(), a.DB, actor(c), s.ID, 0, speakerInput(c))
-	if err != nil {
-		fv, ferr := a.speakerForm(c, s, "New speaker")
-		if ferr != nil {
-			return ferr
-		}
-		return a.renderForm(c, fv, err)
-	}
-	return a.redirect(c, orgSummitURL(s.ID)+"/speakers", "Speaker "+sp.Name+" added.")
+	return a.saveSpeaker(c, 0, "New speaker", "added")
 }
 
 // SpeakerEdit shows a speaker's form.
@@ -90,19 +78,29 @@ func (a *App) SpeakerEdit(c echo.Context) error {
 
 // SpeakerUpdate saves a speaker.
 func (a *App) SpeakerUpdate(c echo.Context) error {
-	s, id, err := a.orgSummitAndID(c, "speaker")
+	id, err := idParam(c, "speaker")
+	if err != nil {
+		return err
+	}
+	return a.saveSpeaker(c, id, "Edit speaker", "saved")
+}
+
+// saveSpeaker creates (id 0) or updates a speaker; on bad input the form
+// under heading comes back with the messages, else the list says done.
+func (a *App) saveSpeaker(c echo.Context, id uint, heading, done string) error {
+	s, err := a.orgSummit(c)
 	if err != nil {
 		return err
 	}
 	sp, err := models.SaveSpeaker(c.Request().Context(), a.DB, actor(c), s.ID, id, speakerInput(c))
 	if err != nil {
-		fv, ferr := a.speakerForm(c, s, "Edit speaker")
+		fv, ferr := a.speakerForm(c, s, heading)
 		if ferr != nil {
 			return ferr
 		}
 		return a.renderForm(c, fv, err)
 	}
-	return a.redirect(c, orgSummitURL(s.ID)+"/speakers", "Speaker "+sp.Name+" saved.")
+	return a.redirect(c, orgSummitURL(s.ID)+"/speakers", "Speaker "+sp.Name+" "+done+".")
 }
 
 // SpeakerDelete removes a speaker from the summit and their sessions.
