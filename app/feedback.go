@@ -188,9 +188,7 @@ func (a *App) FeedbackResults(c echo.Context) error {
 		return err
 	}
 	now := a.Now()
-	p := a.page(c, "Feedback · "+s.Title)
-	p.Section = "organise"
-	p.Summit = s
+	p := a.organisePage(c, s, "Feedback · "+s.Title)
 	p.Data = FeedbackResultsView{Summit: s, Loc: s.Location(), Results: res, Open: !res.Window.Closed(now), Now: now}
 	return a.render(c, http.StatusOK, "feedback_org", p)
 }

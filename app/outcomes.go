@@ -309,9 +309,7 @@ func (a *App) renderEditionValues(c echo.Context, s *models.Summit, code int, ty
 			v.Values[m.Key()] = t
 		}
 	}
-	p := a.page(c, "Outcome values · "+s.Title)
-	p.Section = "organise"
-	p.Summit = s
+	p := a.organisePage(c, s, "Outcome values · "+s.Title)
 	p.Errors = errs
 	p.Data = v
 	return a.render(c, code, "outcomes_edition", p)

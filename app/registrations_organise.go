@@ -104,9 +104,7 @@ func (a *App) TrainingOverview(c echo.Context) error {
 		v.Waiting += l.Waiting
 		v.WalkIns += l.WalkIns
 	}
-	p := a.page(c, "Training · "+s.Title)
-	p.Section = "organise"
-	p.Summit = s
+	p := a.organisePage(c, s, "Training · "+s.Title)
 	p.Data = v
 	return a.render(c, http.StatusOK, "registrations_overview", p)
 }
@@ -124,9 +122,7 @@ func (a *App) renderRoster(c echo.Context, s *models.Summit, sessionID uint, cod
 	if err != nil {
 		return err
 	}
-	p := a.page(c, "Roster · "+r.Session.Title)
-	p.Section = "organise"
-	p.Summit = s
+	p := a.organisePage(c, s, "Roster · "+r.Session.Title)
 	p.Data = RosterView{Summit: s, Loc: s.Location(), Roster: r, Error: msg}
 	return a.render(c, code, "registrations_roster", p)
 }
@@ -235,9 +231,7 @@ func (a *App) CheckinPick(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := a.page(c, "Check-in · "+s.Title)
-	p.Section = "organise"
-	p.Summit = s
+	p := a.organisePage(c, s, "Check-in · "+s.Title)
 	p.Data = CheckinView{Summit: s, Loc: s.Location(), Sessions: loads}
 	return a.render(c, http.StatusOK, "registrations_checkin", p)
 }
@@ -253,9 +247,7 @@ func (a *App) renderCheckin(c echo.Context, s *models.Summit, sessionID uint, q 
 			return err
 		}
 	}
-	p := a.page(c, "Check-in · "+r.Session.Title)
-	p.Section = "organise"
-	p.Summit = s
+	p := a.organisePage(c, s, "Check-in · "+r.Session.Title)
 	p.Data = v
 	return a.render(c, code, "registrations_checkin", p)
 }

@@ -76,13 +76,19 @@ func (a *App) orgPage(c echo.Context, title string) (*models.Summit, *Page, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	p := a.page(c, title+" · "+s.Title)
+	p := a.organisePage(c, s, title+" · "+s.Title)
 	if title == "" {
 		p.Title = s.Title
 	}
+	return s, p, nil
+}
+
+// organisePage starts a page of summit s's organiser workspace.
+func (a *App) organisePage(c echo.Context, s *models.Summit, title string) *Page {
+	p := a.page(c, title)
 	p.Section = "organise"
 	p.Summit = s
-	return s, p, nil
+	return p
 }
 
 // OverviewView is a summit's overview: counts, the next things to do and
