@@ -294,15 +294,9 @@ func commitmentRows(tx *gorm.DB, list []Commitment, viewerID uint) ([]Commitment
 			return nil, err
 		}
 	}
-	titles := map[uint]string{}
-	if len(ideaIDs) > 0 {
-		var ideas []Idea
-		if err := tx.Select("id, title").Where("id IN ?", ideaIDs).Find(&ideas).Error; err != nil {
-			return nil, err
-		}
-		for _, i := range ideas {
-			titles[i.ID] = i.Title
-		}
+	titles, err := titlesByID(tx, &Idea{}, ideaIDs)
+	if err != nil {
+		return nil, err
 	}
 	editions := map[uint]string{}
 	if len(fromIDs) > 0 {

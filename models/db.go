@@ -234,3 +234,23 @@ func ConnectionLost(err error) bool {
 		errors.Is(err, net.ErrClosed) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
 		errors.As(err, &netErr) && !netErr.Timeout() || errors.As(err, new(*pgconn.ConnectError))
 }
+
+// titlesByID reads the title of each row of model's table whose id is one of
+// ids (an empty map, without a query, for none).
+func titlesByID(tx *gorm.DB, model any, ids []uint) (map[uint]string, error) {
+	out := map[uint]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID    uint
+		Title string
+	}
+	if err := tx.Model(model).Select("id, title").Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.ID] = r.Title
+	}
+	return out, nil
+}

@@ -224,25 +224,13 @@ func ideaRows(tx *gorm.DB, ideas []Idea, viewerID uint) ([]IdeaRow, error) {
 			people[p.ID] = p
 		}
 	}
-	titles := map[uint]string{}
-	if len(merged) > 0 {
-		var list []Idea
-		if err := tx.Select("id, title").Where("id IN ?", merged).Find(&list).Error; err != nil {
-			return nil, err
-		}
-		for _, x := range list {
-			titles[x.ID] = x.Title
-		}
+	titles, err := titlesByID(tx, &Idea{}, merged)
+	if err != nil {
+		return nil, err
 	}
-	sessTitles := map[uint]string{}
-	if len(sessions) > 0 {
-		var list []Session
-		if err := tx.Select("id, title").Where("id IN ?", sessions).Find(&list).Error; err != nil {
-			return nil, err
-		}
-		for _, x := range list {
-			sessTitles[x.ID] = x.Title
-		}
+	sessTitles, err := titlesByID(tx, &Session{}, sessions)
+	if err != nil {
+		return nil, err
 	}
 	vm, cm, mm := map[uint]int{}, map[uint]int{}, map[uint]bool{}
 	for _, v := range votes {
