@@ -65,17 +65,16 @@ func (a *App) visibleSummit(c echo.Context, raw string, preview bool) (*models.S
 // orgSummitAndID loads the summit named in the path for an organiser page
 // and parses the id of the record named param (a 404 if either is wrong).
 func (a *App) orgSummitAndID(c echo.Context, param string) (*models.Summit, uint, error) {
-	s, err := a.orgSummit(c)
-	if err != nil {
-		return nil, 0, err
-	}
-	id, err := idParam(c, param)
-	return s, id, err
+	return summitAndID(c, a.orgSummit, param)
 }
 
 // publicSummitAndID is orgSummitAndID for pages under publicSummit's rule.
 func (a *App) publicSummitAndID(c echo.Context, param string) (*models.Summit, uint, error) {
-	s, err := a.publicSummit(c)
+	return summitAndID(c, a.publicSummit, param)
+}
+
+func summitAndID(c echo.Context, load func(echo.Context) (*models.Summit, error), param string) (*models.Summit, uint, error) {
+	s, err := load(c)
 	if err != nil {
 		return nil, 0, err
 	}
