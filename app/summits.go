@@ -214,22 +214,23 @@ func (a *App) SummitRooms(c echo.Context) error {
 
 // SummitExports lists a summit's files, feedback and outcome pages.
 func (a *App) SummitExports(c echo.Context) error {
-	s, p, err := a.orgPage(c, "Exports")
-	if err != nil {
-		return err
-	}
-	p.Data = SummitDashboardView{Summit: s, Loc: s.Location()}
-	return a.render(c, http.StatusOK, "summit_exports", p)
+	return a.summitOnlyPage(c, "Exports", "summit_exports")
 }
 
 // SummitSettings shows a summit's details, windows and status.
 func (a *App) SummitSettings(c echo.Context) error {
-	s, p, err := a.orgPage(c, "Settings")
+	return a.summitOnlyPage(c, "Settings", "summit_settings")
+}
+
+// summitOnlyPage renders an organiser page whose template reads only the
+// summit (its links and settings), nothing listed from the database.
+func (a *App) summitOnlyPage(c echo.Context, title, tmpl string) error {
+	s, p, err := a.orgPage(c, title)
 	if err != nil {
 		return err
 	}
 	p.Data = SummitDashboardView{Summit: s, Loc: s.Location()}
-	return a.render(c, http.StatusOK, "summit_settings", p)
+	return a.render(c, http.StatusOK, tmpl, p)
 }
 
 // SummitEdit shows the edit form of a summit.
