@@ -58,6 +58,15 @@ func (a *App) registrationBox(c echo.Context, s *models.Summit, sess *models.Ses
 	return b, nil
 }
 
+// refusedOnSession shows a refused registration or cancellation on the
+// session page (renderSessionRefused); any other error goes back as it is.
+func (a *App) refusedOnSession(c echo.Context, s *models.Summit, sessionID uint, err error) error {
+	if msg := models.RefusalMessage(err); msg != "" {
+		return a.renderSessionRefused(c, s, sessionID, msg)
+	}
+	return err
+}
+
 // renderSessionRefused shows the session page again with a refusal message
 // in its registration box (422), so the person sees why and nothing changed.
 func (a *App) renderSessionRefused(c echo.Context, s *models.Summit, sessionID uint, msg string) error {
@@ -101,10 +110,7 @@ func (a *App) RegistrationCreate(c echo.Context) error {
 	me := currentPerson(c)
 	r, err := models.Register(c.Request().Context(), a.DB, s.ID, id, me.ID, a.Now())
 	if err != nil {
-		if msg := models.RefusalMessage(err); msg != "" {
-			return a.renderSessionRefused(c, s, id, msg)
-		}
-		return err
+		return a.refusedOnSession(c, s, id, err)
 	}
 	title := r.Session.Title
 	msg := "Your seat in “" + title + "” is confirmed. It is on your agenda."
@@ -123,10 +129,7 @@ func (a *App) RegistrationCancel(c echo.Context) error {
 	me := currentPerson(c)
 	res, err := models.CancelRegistration(c.Request().Context(), a.DB, s.ID, id, me.ID, a.Now())
 	if err != nil {
-		if msg := models.RefusalMessage(err); msg != "" {
-			return a.renderSessionRefused(c, s, id, msg)
-		}
-		return err
+		return a.refusedOnSession(c, s, id, err)
 	}
 	msg := "You left the waitlist of “" + sessionTitle(c, a, s.ID, id) + "”."
 	if res.Was == models.RegConfirmed {

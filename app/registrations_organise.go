@@ -127,6 +127,15 @@ func (a *App) renderRoster(c echo.Context, s *models.Summit, sessionID uint, cod
 	return a.render(c, code, "registrations_roster", p)
 }
 
+// refusedOnRoster shows an organiser's refused move on the session's roster
+// (422); any other error goes back as it is.
+func (a *App) refusedOnRoster(c echo.Context, s *models.Summit, sessionID uint, err error) error {
+	if msg := models.RefusalMessage(err); msg != "" {
+		return a.renderRoster(c, s, sessionID, http.StatusUnprocessableEntity, msg)
+	}
+	return err
+}
+
 // RosterShow lists a session's confirmed people, then its waitlist in order.
 func (a *App) RosterShow(c echo.Context) error {
 	s, id, err := a.orgSummitAndID(c, "session")
@@ -171,10 +180,7 @@ func (a *App) RegistrationPromote(c echo.Context) error {
 	}
 	res, err := models.PromoteRegistration(c.Request().Context(), a.DB, actor(c), s.ID, sid, rid, a.Now())
 	if err != nil {
-		if msg := models.RefusalMessage(err); msg != "" {
-			return a.renderRoster(c, s, sid, http.StatusUnprocessableEntity, msg)
-		}
-		return err
+		return a.refusedOnRoster(c, s, sid, err)
 	}
 	msg := "Promoted: their seat is confirmed."
 	if res.AddedSeat {
@@ -191,10 +197,7 @@ func (a *App) RegistrationRemove(c echo.Context) error {
 	}
 	res, err := models.RemoveRegistration(c.Request().Context(), a.DB, actor(c), s.ID, sid, rid, a.Now())
 	if err != nil {
-		if msg := models.RefusalMessage(err); msg != "" {
-			return a.renderRoster(c, s, sid, http.StatusUnprocessableEntity, msg)
-		}
-		return err
+		return a.refusedOnRoster(c, s, sid, err)
 	}
 	msg := "Removed from the session."
 	if n := len(res.Promoted); n > 0 {
