@@ -280,17 +280,13 @@ func commitmentRows(tx *gorm.DB, list []Commitment, viewerID uint) ([]Commitment
 			fromIDs = append(fromIDs, *c.CarriedFromID)
 		}
 	}
-	type count struct {
-		CommitmentID uint
-		N            int
-	}
-	var counts []count
-	if err := tx.Raw("SELECT commitment_id, COUNT(*) AS n FROM commitment_followers WHERE commitment_id IN ? GROUP BY commitment_id", ids).Scan(&counts).Error; err != nil {
+	cm, err := countsByID(tx, "SELECT commitment_id AS id, COUNT(*) AS n FROM commitment_followers WHERE commitment_id IN ? GROUP BY commitment_id", ids)
+	if err != nil {
 		return nil, err
 	}
-	var mine []uint
+	mm := map[uint]bool{}
 	if viewerID != 0 {
-		if err := tx.Raw("SELECT commitment_id FROM commitment_followers WHERE person_id = ? AND commitment_id IN ?", viewerID, ids).Scan(&mine).Error; err != nil {
+		if mm, err = idSet(tx, "SELECT commitment_id FROM commitment_followers WHERE person_id = ? AND commitment_id IN ?", viewerID, ids); err != nil {
 			return nil, err
 		}
 	}
@@ -310,13 +306,6 @@ func commitmentRows(tx *gorm.DB, list []Commitment, viewerID uint) ([]Commitment
 		for _, f := range from {
 			editions[f.ID] = f.Title
 		}
-	}
-	cm, mm := map[uint]int{}, map[uint]bool{}
-	for _, c := range counts {
-		cm[c.CommitmentID] = c.N
-	}
-	for _, id := range mine {
-		mm[id] = true
 	}
 	for i := range rows {
 		r := &rows[i]

@@ -254,3 +254,33 @@ func titlesByID(tx *gorm.DB, model any, ids []uint) (map[uint]string, error) {
 	}
 	return out, nil
 }
+
+// countsByID runs a query of (id, n) rows, such as "SELECT x_id AS id,
+// COUNT(*) AS n … GROUP BY x_id", into a map from id to n.
+func countsByID(tx *gorm.DB, query string, args ...any) (map[uint]int, error) {
+	var rows []struct {
+		ID uint
+		N  int
+	}
+	if err := tx.Raw(query, args...).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[uint]int, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.N
+	}
+	return out, nil
+}
+
+// idSet runs a query of one id column into a set.
+func idSet(tx *gorm.DB, query string, args ...any) (map[uint]bool, error) {
+	var ids []uint
+	if err := tx.Raw(query, args...).Scan(&ids).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[uint]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}

@@ -197,20 +197,17 @@ func ideaRows(tx *gorm.DB, ideas []Idea, viewerID uint) ([]IdeaRow, error) {
 			sessions = append(sessions, *idea.SessionID)
 		}
 	}
-	type count struct {
-		IdeaID uint
-		N      int
-	}
-	var votes, comments []count
-	if err := tx.Raw("SELECT idea_id, COUNT(*) AS n FROM idea_votes WHERE idea_id IN ? GROUP BY idea_id", ids).Scan(&votes).Error; err != nil {
+	vm, err := countsByID(tx, "SELECT idea_id AS id, COUNT(*) AS n FROM idea_votes WHERE idea_id IN ? GROUP BY idea_id", ids)
+	if err != nil {
 		return nil, err
 	}
-	if err := tx.Raw("SELECT idea_id, COUNT(*) AS n FROM idea_comments WHERE idea_id IN ? GROUP BY idea_id", ids).Scan(&comments).Error; err != nil {
+	cm, err := countsByID(tx, "SELECT idea_id AS id, COUNT(*) AS n FROM idea_comments WHERE idea_id IN ? GROUP BY idea_id", ids)
+	if err != nil {
 		return nil, err
 	}
-	var mine []uint
+	mm := map[uint]bool{}
 	if viewerID != 0 {
-		if err := tx.Raw("SELECT idea_id FROM idea_votes WHERE person_id = ? AND idea_id IN ?", viewerID, ids).Scan(&mine).Error; err != nil {
+		if mm, err = idSet(tx, "SELECT idea_id FROM idea_votes WHERE person_id = ? AND idea_id IN ?", viewerID, ids); err != nil {
 			return nil, err
 		}
 	}
@@ -231,16 +228,6 @@ func ideaRows(tx *gorm.DB, ideas []Idea, viewerID uint) ([]IdeaRow, error) {
 	sessTitles, err := titlesByID(tx, &Session{}, sessions)
 	if err != nil {
 		return nil, err
-	}
-	vm, cm, mm := map[uint]int{}, map[uint]int{}, map[uint]bool{}
-	for _, v := range votes {
-		vm[v.IdeaID] = v.N
-	}
-	for _, c := range comments {
-		cm[c.IdeaID] = c.N
-	}
-	for _, id := range mine {
-		mm[id] = true
 	}
 	for i := range rows {
 		r := &rows[i]
