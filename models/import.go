@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -47,6 +46,7 @@ type ImportProblem struct {
 type ImportPreview struct {
 	ID           uint   `gorm:"primaryKey"`
 	Kind         string // "directory" here; outcome values use the same table (outcomes_import.go)
+	SummitID     *uint  // the summit a sessions file is for (sessions_import.go)
 	CreatedByID  *uint
 	CreatedAt    time.Time
 	FileName     string
@@ -234,50 +234,25 @@ func CreateImportPreview(ctx context.Context, db *gorm.DB, byID uint, fileName s
 		return nil, err
 	}
 	problems = append(problems, checkAgainstDirectory(rows, dir)...)
-	sortProblems(problems)
-	p := &ImportPreview{Kind: directoryImportKind, CreatedAt: Now(), FileName: strings.ToValidUTF8(fileName, "?"), Rows: rows, Problems: problems}
-	if len(p.FileName) > 200 {
-		p.FileName = p.FileName[:200]
-	}
-	if byID != 0 {
-		p.CreatedByID = &byID
-	}
-	rj, _ := json.Marshal(rows)
-	pj, _ := json.Marshal(problems)
-	p.RowsJSON, p.ProblemsJSON = string(rj), string(pj)
-	if err := withCtx(ctx, db).Create(p).Error; err != nil {
-		return nil, fmt.Errorf("models: store import preview: %w", err)
+	sortProblems(problems, DirectoryColumns)
+	p := &ImportPreview{Kind: directoryImportKind, CreatedAt: Now(), FileName: fileName, Rows: rows, Problems: problems}
+	if err := storePreview(ctx, db, p, byID, rows); err != nil {
+		return nil, err
 	}
 	// Old previews are of no use after a day.
 	withCtx(ctx, db).Where("created_at < ?", Now().Add(-24*time.Hour)).Delete(&ImportPreview{})
 	return p, nil
 }
 
-func sortProblems(ps []ImportProblem) {
-	order := map[string]int{}
-	for i, c := range DirectoryColumns {
-		order[c] = i + 1
-	}
-	for i := 1; i < len(ps); i++ {
-		for j := i; j > 0 && (ps[j].Line < ps[j-1].Line || ps[j].Line == ps[j-1].Line && order[ps[j].Column] < order[ps[j-1].Column]); j-- {
-			ps[j], ps[j-1] = ps[j-1], ps[j]
-		}
-	}
-}
-
 // GetImportPreview loads a stored preview.
 func GetImportPreview(ctx context.Context, db *gorm.DB, id uint) (*ImportPreview, error) {
-	var p ImportPreview
-	if err := withCtx(ctx, db).Where("kind = ?", directoryImportKind).First(&p, id).Error; err != nil {
-		return nil, notFound(err)
+	var rows []ImportRow
+	p, err := loadPreview(ctx, db, directoryImportKind, id, &rows)
+	if err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal([]byte(p.RowsJSON), &p.Rows); err != nil && p.RowsJSON != "" && p.RowsJSON != "null" {
-		return nil, fmt.Errorf("models: import preview %d rows: %w", id, err)
-	}
-	if err := json.Unmarshal([]byte(p.ProblemsJSON), &p.Problems); err != nil && p.ProblemsJSON != "" && p.ProblemsJSON != "null" {
-		return nil, fmt.Errorf("models: import preview %d problems: %w", id, err)
-	}
-	return &p, nil
+	p.Rows = rows
+	return p, nil
 }
 
 // ErrImportHasProblems means a preview with problems cannot be committed.
@@ -304,18 +279,9 @@ func CommitImport(ctx context.Context, db *gorm.DB, id uint, who Actor) (ImportR
 		if err != nil {
 			return err
 		}
-		if len(p.Problems) > 0 {
-			return ErrImportHasProblems
-		}
 		now := Now()
-		// Claim the preview first: one conditional update, so of two
-		// commits exactly one finds it uncommitted.
-		claim := tx.Model(&ImportPreview{}).Where("id = ? AND committed_at IS NULL", p.ID).Update("committed_at", now)
-		if claim.Error != nil {
-			return claim.Error
-		}
-		if claim.RowsAffected != 1 {
-			return ErrImportCommitted
+		if err := claimPreview(tx, p.ID, p.Problems, now); err != nil {
+			return err
 		}
 		dir, err := directoryByEmail(ctx, tx)
 		if err != nil {

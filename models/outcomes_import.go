@@ -6,7 +6,6 @@ package models
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -227,35 +226,21 @@ func CreateOutcomeImport(ctx context.Context, db *gorm.DB, byID uint, fileName s
 	if err != nil {
 		return nil, err
 	}
-	rj, _ := json.Marshal(rows)
-	pj, _ := json.Marshal(problems)
-	p := ImportPreview{Kind: outcomeImportKind, CreatedAt: now.UTC(), FileName: strings.ToValidUTF8(fileName, "?"), RowsJSON: string(rj), ProblemsJSON: string(pj)}
-	if len(p.FileName) > 200 {
-		p.FileName = p.FileName[:200]
-	}
-	if byID != 0 {
-		p.CreatedByID = &byID
-	}
-	if err := withCtx(ctx, db).Create(&p).Error; err != nil {
-		return nil, fmt.Errorf("models: store outcome import: %w", err)
+	p := ImportPreview{Kind: outcomeImportKind, CreatedAt: now.UTC(), FileName: fileName, Problems: problems}
+	if err := storePreview(ctx, db, &p, byID, rows); err != nil {
+		return nil, err
 	}
 	return &OutcomeImport{ID: p.ID, FileName: p.FileName, CreatedAt: p.CreatedAt, Rows: rows, Problems: problems}, nil
 }
 
 // GetOutcomeImport loads a stored outcome values preview.
 func GetOutcomeImport(ctx context.Context, db *gorm.DB, id uint) (*OutcomeImport, error) {
-	var p ImportPreview
-	if err := withCtx(ctx, db).Where("kind = ?", outcomeImportKind).First(&p, id).Error; err != nil {
-		return nil, notFound(err)
+	var rows []OutcomeImportRow
+	p, err := loadPreview(ctx, db, outcomeImportKind, id, &rows)
+	if err != nil {
+		return nil, err
 	}
-	out := &OutcomeImport{ID: p.ID, FileName: p.FileName, CreatedAt: p.CreatedAt, CommittedAt: p.CommittedAt}
-	if err := json.Unmarshal([]byte(p.RowsJSON), &out.Rows); err != nil && p.RowsJSON != "" && p.RowsJSON != "null" {
-		return nil, fmt.Errorf("models: outcome import %d rows: %w", id, err)
-	}
-	if err := json.Unmarshal([]byte(p.ProblemsJSON), &out.Problems); err != nil && p.ProblemsJSON != "" && p.ProblemsJSON != "null" {
-		return nil, fmt.Errorf("models: outcome import %d problems: %w", id, err)
-	}
-	return out, nil
+	return &OutcomeImport{ID: p.ID, FileName: p.FileName, CreatedAt: p.CreatedAt, CommittedAt: p.CommittedAt, Rows: rows, Problems: p.Problems}, nil
 }
 
 // CommitOutcomeImport writes a preview in one transaction, all or nothing:
@@ -268,17 +253,8 @@ func CommitOutcomeImport(ctx context.Context, db *gorm.DB, who Actor, id uint, n
 		if err != nil {
 			return err
 		}
-		if len(p.Problems) > 0 {
-			return ErrImportHasProblems
-		}
-		// Claimed first, as the directory import does: of two commits at
-		// once exactly one finds it uncommitted.
-		claim := tx.Model(&ImportPreview{}).Where("id = ? AND committed_at IS NULL", p.ID).Update("committed_at", now.UTC())
-		if claim.Error != nil {
-			return claim.Error
-		}
-		if claim.RowsAffected != 1 {
-			return ErrImportCommitted
+		if err := claimPreview(tx, p.ID, p.Problems, now.UTC()); err != nil {
+			return err
 		}
 		ids := map[string]uint{}
 		for _, r := range p.Rows {

@@ -45,8 +45,11 @@ type Session struct {
 	// Unscheduled: not on the timetable yet (the editor's side list); it has
 	// no room and its times only keep its length. Public pages skip it.
 	Unscheduled bool
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// ImportKey is the key a sessions file gave it ("" for sessions made in
+	// the forms); importing again matches it (sessions_import.go).
+	ImportKey string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 
 	Room     *Room     `gorm:"foreignKey:RoomID"`
 	Track    *Track    `gorm:"foreignKey:TrackID"`
@@ -79,6 +82,9 @@ type SessionInput struct {
 	Version string
 	// Unscheduled takes the session off the timetable (the side list).
 	Unscheduled bool
+	// Key is a new session's import key (the sessions import); it is never
+	// changed afterwards, so the forms leave it empty.
+	Key string
 }
 
 // SessionResult is a saved session plus warnings the organiser should see,
@@ -157,6 +163,7 @@ func saveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint,
 		} else {
 			s.SummitID = summitID
 			s.UUID = uuid.NewString()
+			s.ImportKey = strings.TrimSpace(in.Key)
 		}
 		f := FieldErrors{}
 		s.Title = checkLine(f, "title", "Title", in.Title, true, 200)
