@@ -223,7 +223,6 @@
     if (!tile || e.button !== 0 || !grid()) return;
     drag = { tile: tile, x: e.clientX, y: e.clientY, resize: !!e.target.closest('.tt-resize'), started: false,
       grabY: e.clientY - tile.getBoundingClientRect().top, id: e.pointerId };
-    if (tile.dataset.unscheduled === '1') drag.grabY = 0;
   });
   document.addEventListener('pointermove', function (e) {
     if (!drag || e.pointerId !== drag.id) return;
@@ -235,6 +234,12 @@
       try { drag.tile.setPointerCapture(e.pointerId); } catch (err) { /* not every pointer can be captured */ }
     }
     e.preventDefault();
+    // Near the grid's top or bottom edge, the grid scrolls on.
+    var wrap = grid().closest('.timetable-wrap'), wb = wrap.getBoundingClientRect();
+    if (e.clientX >= wb.left && e.clientX <= wb.right) {
+      if (e.clientY > wb.bottom - 40 && e.clientY <= wb.bottom) wrap.scrollTop += 24;
+      else if (e.clientY < wb.top + 60 && e.clientY >= wb.top) wrap.scrollTop -= 24;
+    }
     var t = cur.t, geo = geometry(), sb = side().getBoundingClientRect();
     if (drag.resize) {
       var top = geo.top + (t.start - geo.from) / SLOT * geo.rowH;
