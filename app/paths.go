@@ -97,15 +97,96 @@ func noticesReadURL() string             { return noticesURL() + "/read" }
 func noticeReadURL(noticeID uint) string { return noticesURL() + "/" + itoa(noticeID) + "/read" }
 func noticesSettingsURL() string         { return noticesURL() + "/settings" }
 
+// summitFeedbackURL is the feedback form on a whole summit;
+// sessionFeedbackURL on one session.
+func summitFeedbackURL(summitID uint) string { return summitURL(summitID) + "/feedback" }
+
+func sessionFeedbackURL(summitID, sessionID uint) string {
+	return sessionURL(summitID, sessionID) + "/feedback"
+}
+
+// sessionICSURL is one session as a calendar file.
+func sessionICSURL(summitID, sessionID uint) string {
+	return sessionURL(summitID, sessionID) + "/calendar.ics"
+}
+
+// honoreesURL is a summit's public page of award winners.
+func honoreesURL(summitID uint) string { return summitURL(summitID) + "/honorees" }
+
+// nominateURL is the nomination form; nominationURL where a nomination is
+// changed (nominationEditURL) or withdrawn (+"/withdraw").
+func nominateURL(summitID uint) string { return awardsURL(summitID) + "/nominate" }
+
+func nominationURL(summitID, nominationID uint) string {
+	return awardsURL(summitID) + "/nominations/" + itoa(nominationID)
+}
+
+func nominationEditURL(summitID, nominationID uint) string {
+	return nominationURL(summitID, nominationID) + "/edit"
+}
+
+// judgingURL is a judge's queue in a category; scoreURL the scoring of one
+// nomination (+"/recuse" to step back).
+func judgingURL(summitID, categoryID uint) string {
+	return awardsURL(summitID) + "/judging/" + itoa(categoryID)
+}
+
+func scoreURL(summitID, nominationID uint) string {
+	return awardsURL(summitID) + "/score/" + itoa(nominationID)
+}
+
+// newIdeaURL is the form to share an idea.
+func newIdeaURL(summitID uint) string { return ideasURL(summitID) + "/new" }
+
+// commitmentURL is one commitment's page.
+func commitmentURL(summitID, commitmentID uint) string {
+	return commitmentsURL(summitID) + "/" + itoa(commitmentID)
+}
+
 // --- for organisers ---
 
-// organiseURL is the organisers' list of summits; newSummitURL creates one.
-func organiseURL() string  { return "/organise" }
-func newSummitURL() string { return organiseURL() + "/summits/new" }
+// organiseURL is the organisers' list of summits; orgNewSummitURL creates one.
+func organiseURL() string     { return "/organise" }
+func orgNewSummitURL() string { return organiseURL() + "/summits/new" }
 
 // orgSummitURL is the organisers' dashboard of a summit; its sections are
 // anchors (orgSummitURL(id)+"#rooms").
 func orgSummitURL(summitID uint) string { return "/organise/summits/" + itoa(summitID) }
+
+// The pages of a summit's organiser workspace (app/workspace.go).
+func orgSummitEditURL(summitID uint) string   { return orgSummitURL(summitID) + "/edit" }
+func orgNextYearURL(summitID uint) string     { return orgSummitURL(summitID) + "/next-year" }
+func orgAgendaURL(summitID uint) string       { return orgSummitURL(summitID) + "/agenda" }
+func orgRoomsURL(summitID uint) string        { return orgSummitURL(summitID) + "/rooms" }
+func orgSpeakersURL(summitID uint) string     { return orgSummitURL(summitID) + "/speakers" }
+func orgTrainingURL(summitID uint) string     { return orgSummitURL(summitID) + "/training" }
+func orgRegistrationURL(summitID uint) string { return orgSummitURL(summitID) + "/registration" }
+func orgCheckinURL(summitID uint) string      { return orgSummitURL(summitID) + "/checkin" }
+func orgExportsURL(summitID uint) string      { return orgSummitURL(summitID) + "/exports" }
+func orgSettingsURL(summitID uint) string     { return orgSummitURL(summitID) + "/settings" }
+func orgWordsURL(summitID uint) string        { return orgSummitURL(summitID) + "/words" }
+func orgFeedbackURL(summitID uint) string     { return orgSummitURL(summitID) + "/feedback" }
+
+// orgSummitStatusURL is the publish / archive step (to: the status offered,
+// or "" for the form's target).
+func orgSummitStatusURL(summitID uint, to string) string {
+	if to == "" {
+		return orgSummitURL(summitID) + "/status"
+	}
+	return orgSummitURL(summitID) + "/status?to=" + url.QueryEscape(to)
+}
+
+// orgFeedbackSettingsURL is when feedback opens and closes.
+func orgFeedbackSettingsURL(summitID uint) string { return orgFeedbackURL(summitID) + "/settings" }
+
+// orgSummitOutcomesURL is the outcome values of one edition.
+func orgSummitOutcomesURL(summitID uint) string { return orgSummitURL(summitID) + "/outcomes" }
+
+// The forms that add to a summit.
+func orgNewRoomURL(summitID uint) string    { return orgRoomsURL(summitID) + "/new" }
+func orgNewTrackURL(summitID uint) string   { return orgSummitURL(summitID) + "/tracks/new" }
+func orgNewSpeakerURL(summitID uint) string { return orgSpeakersURL(summitID) + "/new" }
+func orgNewSessionURL(summitID uint) string { return orgSummitURL(summitID) + "/sessions/new" }
 
 // orgSessionURL is where a session is changed: its edit form (+"/edit",
 // orgSessionEditURL) and its deletion (+"/delete").
@@ -143,11 +224,43 @@ func orgSpeakerURL(summitID, speakerID uint) string {
 // orgAwardsURL is the organisers' awards page of a summit.
 func orgAwardsURL(summitID uint) string { return orgSummitURL(summitID) + "/awards" }
 
-// orgIdeasURL is the organisers' list of a summit's ideas.
+// orgIdeasURL is the organisers' list of a summit's ideas; orgIdeaURL
+// where one idea is moderated (+"/themes", "/hide", "/merge" …).
 func orgIdeasURL(summitID uint) string { return orgSummitURL(summitID) + "/ideas" }
+
+func orgIdeasSettingsURL(summitID uint) string { return orgIdeasURL(summitID) + "/settings" }
+
+func orgIdeaURL(summitID, ideaID uint) string { return orgIdeasURL(summitID) + "/" + itoa(ideaID) }
+
+// orgCategoryURL is where an award category is edited (orgCategoryEditURL),
+// deleted (+"/delete"), judged (orgJudgesURL) and decided (orgResultsURL,
+// +"/winners").
+func orgNewCategoryURL(summitID uint) string { return orgAwardsURL(summitID) + "/new" }
+
+func orgCategoryURL(summitID, categoryID uint) string {
+	return orgAwardsURL(summitID) + "/" + itoa(categoryID)
+}
+
+func orgCategoryEditURL(summitID, categoryID uint) string {
+	return orgCategoryURL(summitID, categoryID) + "/edit"
+}
+
+func orgJudgesURL(summitID, categoryID uint) string {
+	return orgCategoryURL(summitID, categoryID) + "/judges"
+}
+
+func orgResultsURL(summitID, categoryID uint) string {
+	return orgCategoryURL(summitID, categoryID) + "/results"
+}
 
 // orgCommitmentsURL is the organisers' list of a summit's commitments.
 func orgCommitmentsURL(summitID uint) string { return orgSummitURL(summitID) + "/commitments" }
+
+func orgNewCommitmentURL(summitID uint) string { return orgCommitmentsURL(summitID) + "/new" }
+
+func orgCommitmentEditURL(summitID, commitmentID uint) string {
+	return orgCommitmentsURL(summitID) + "/" + itoa(commitmentID) + "/edit"
+}
 
 // rosterURL is a session's roster; checkinURL its door check-in.
 func rosterURL(summitID, sessionID uint) string {
@@ -165,16 +278,18 @@ func checkinURL(summitID, sessionID uint) string {
 func orgOutcomesURL() string       { return organiseURL() + "/outcomes" }
 func orgOutcomesCSVURL() string    { return orgOutcomesURL() + ".csv" }
 func orgGrowthURL() string         { return orgOutcomesURL() + "/growth" }
-func newMeasureURL() string        { return orgOutcomesURL() + "/measures/new" }
+func orgNewMeasureURL() string     { return orgOutcomesURL() + "/measures/new" }
 func orgOutcomesImportURL() string { return orgOutcomesURL() + "/import" }
 
-// measureURL is where a measure is edited (+"/edit", measureEditURL) or
+// orgMeasureURL is where a measure is edited (+"/edit", orgMeasureEditURL) or
 // deleted (+"/delete").
-func measureURL(measureID uint) string     { return orgOutcomesURL() + "/measures/" + itoa(measureID) }
-func measureEditURL(measureID uint) string { return measureURL(measureID) + "/edit" }
+func orgMeasureURL(measureID uint) string     { return orgOutcomesURL() + "/measures/" + itoa(measureID) }
+func orgMeasureEditURL(measureID uint) string { return orgMeasureURL(measureID) + "/edit" }
 
-// outcomesImportURL is an uploaded file's preview; +"/commit" imports it.
-func outcomesImportURL(importID uint) string { return orgOutcomesImportURL() + "/" + itoa(importID) }
+// orgOutcomesImportPreviewURL is an uploaded file's preview; +"/commit" imports it.
+func orgOutcomesImportPreviewURL(importID uint) string {
+	return orgOutcomesImportURL() + "/" + itoa(importID)
+}
 
 // --- for admins ---
 
@@ -201,17 +316,29 @@ func mailRetryURL(mailID uint) string { return outboxURL() + "/" + itoa(mailID) 
 
 // pathFuncs are the URL functions as template functions.
 var pathFuncs = template.FuncMap{
+	"summitFeedbackURL": summitFeedbackURL, "sessionFeedbackURL": sessionFeedbackURL, "sessionICSURL": sessionICSURL,
+	"honoreesURL": honoreesURL, "nominateURL": nominateURL, "nominationURL": nominationURL, "nominationEditURL": nominationEditURL,
+	"judgingURL": judgingURL, "scoreURL": scoreURL, "newIdeaURL": newIdeaURL, "commitmentURL": commitmentURL,
+	"orgSummitEditURL": orgSummitEditURL, "orgNextYearURL": orgNextYearURL, "orgAgendaURL": orgAgendaURL, "orgRoomsURL": orgRoomsURL,
+	"orgSpeakersURL": orgSpeakersURL, "orgTrainingURL": orgTrainingURL, "orgRegistrationURL": orgRegistrationURL,
+	"orgCheckinURL": orgCheckinURL, "orgExportsURL": orgExportsURL, "orgSettingsURL": orgSettingsURL, "orgWordsURL": orgWordsURL,
+	"orgFeedbackURL": orgFeedbackURL, "orgSummitStatusURL": orgSummitStatusURL, "orgFeedbackSettingsURL": orgFeedbackSettingsURL,
+	"orgSummitOutcomesURL": orgSummitOutcomesURL, "orgNewRoomURL": orgNewRoomURL, "orgNewTrackURL": orgNewTrackURL,
+	"orgNewSpeakerURL": orgNewSpeakerURL, "orgNewSessionURL": orgNewSessionURL, "orgIdeasSettingsURL": orgIdeasSettingsURL,
+	"orgIdeaURL": orgIdeaURL, "orgNewCategoryURL": orgNewCategoryURL, "orgCategoryURL": orgCategoryURL,
+	"orgCategoryEditURL": orgCategoryEditURL, "orgJudgesURL": orgJudgesURL, "orgResultsURL": orgResultsURL,
+	"orgNewCommitmentURL": orgNewCommitmentURL, "orgCommitmentEditURL": orgCommitmentEditURL,
 	"homeURL": homeURL, "summitsURL": summitsURL, "signinURL": signinURL, "signinNextURL": signinNextURL,
 	"signinSSOURL": signinSSOURL, "signinForgotURL": signinForgotURL, "signoutURL": signoutURL,
 	"myAgendaPDFURL": myAgendaPDFURL, "accountURL": accountURL, "myCalendarURL": myCalendarURL,
 	"myFeedbackURL": myFeedbackURL, "myRecognitionURL": myRecognitionURL, "myCommitmentsURL": myCommitmentsURL,
 	"currentAwardsURL": currentAwardsURL, "currentIdeasURL": currentIdeasURL, "howWeGrewURL": howWeGrewURL,
 	"noticesURL": noticesURL, "noticesReadURL": noticesReadURL, "noticeReadURL": noticeReadURL, "noticesSettingsURL": noticesSettingsURL,
-	"organiseURL": organiseURL, "newSummitURL": newSummitURL,
+	"organiseURL": organiseURL, "orgNewSummitURL": orgNewSummitURL,
 	"orgOutcomesURL": orgOutcomesURL, "orgOutcomesCSVURL": orgOutcomesCSVURL, "orgGrowthURL": orgGrowthURL,
-	"newMeasureURL": newMeasureURL, "orgOutcomesImportURL": orgOutcomesImportURL, "measureEditURL": measureEditURL,
-	"outcomesImportURL": outcomesImportURL,
-	"peopleURL":         peopleURL, "peopleCSVURL": peopleCSVURL, "newPersonURL": newPersonURL, "inviteURL": inviteURL,
+	"orgNewMeasureURL": orgNewMeasureURL, "orgOutcomesImportURL": orgOutcomesImportURL, "orgMeasureEditURL": orgMeasureEditURL,
+	"orgOutcomesImportPreviewURL": orgOutcomesImportPreviewURL,
+	"peopleURL":                   peopleURL, "peopleCSVURL": peopleCSVURL, "newPersonURL": newPersonURL, "inviteURL": inviteURL,
 	"auditURL": auditURL, "outboxURL": outboxURL, "peopleImportURL": peopleImportURL, "personURL": personURL,
 	"peopleImportPreviewURL": peopleImportPreviewURL, "mailRetryURL": mailRetryURL,
 	"summitURL": summitURL, "sessionURL": sessionURL, "awardsURL": awardsURL, "ideasURL": ideasURL, "ideaURL": ideaURL,
