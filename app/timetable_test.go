@@ -289,3 +289,46 @@ func TestTwoOrganisersMoveTheSameSessionAtOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestStaleSessionFormIsRefusedWithTheInputKept: the session form carries
+// the version it was opened at; saved after someone else changed the
+// session, it is refused with who changed it, nothing is overwritten, what
+// was typed is kept and the form now holds the current version.
+func TestStaleSessionFormIsRefusedWithTheInputKept(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		w := newTTWorld(t, ta.DB)
+		org, _ := ta.signedIn(t, models.RoleOrganiser)
+		edit := fmt.Sprintf("/organise/summits/%d/sessions/%d/edit", w.summit.ID, w.keynote.ID)
+		if res := org.get(edit); !strings.Contains(res.Body, `<input type="hidden" name="version" value="2">`) {
+			t.Fatalf("the form does not carry the version: %s", text(res.Body))
+		}
+		if _, err := models.MoveSession(ctx, ta.DB, models.Actor{Name: "Jonas Organiser"}, w.summit.ID, w.keynote.ID,
+			models.MoveInput{Version: "2", RoomID: itoa(w.hall.ID), Day: "2030-05-06", StartTime: "08:00", EndTime: "08:45"}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		form := url.Values{"title": {"Everyone serves, again"}, "kind": {"keynote"}, "day": {"2030-05-06"}, "start_time": {"09:00"}, "end_time": {"09:45"},
+			"room_id": {itoa(w.studio.ID)}, "version": {"2"}}
+		res := org.post(edit, form)
+		page := text(res.Body)
+		if res.Code != http.StatusUnprocessableEntity || !strings.Contains(page, "“Everyone serves” was changed by Jonas Organiser at") ||
+			!strings.Contains(page, "nothing was saved") || !strings.Contains(res.Body, `value="Everyone serves, again"`) ||
+			!strings.Contains(res.Body, `<input type="hidden" name="version" value="3">`) {
+			t.Fatalf("stale form: %d %s", res.Code, page)
+		}
+		if s, _ := models.GetSession(ctx, ta.DB, w.summit.ID, w.keynote.ID); s.Title != "Everyone serves" || *s.RoomID != w.hall.ID {
+			t.Fatalf("the stale form overwrote: %+v", s)
+		}
+		// Saved again knowingly, on the current version: taken off the timetable with the form's box.
+		form.Set("version", "3")
+		form.Set("unscheduled", "1")
+		if res := org.post(edit, form); res.Code != http.StatusSeeOther {
+			t.Fatalf("save again: %d %s", res.Code, text(res.Body))
+		}
+		if s, _ := models.GetSession(ctx, ta.DB, w.summit.ID, w.keynote.ID); s.Title != "Everyone serves, again" || !s.Unscheduled || s.RoomID != nil || s.Version != 4 {
+			t.Fatalf("after saving again: %+v", s)
+		}
+		if res := org.get(fmt.Sprintf("/organise/summits/%d/agenda", w.summit.ID)); !strings.Contains(text(res.Body), "Not scheduled yet Everyone serves, again") {
+			t.Errorf("the organisers' agenda: %s", text(res.Body))
+		}
+	})
+}

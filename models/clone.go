@@ -297,7 +297,7 @@ func planClone(db *gorm.DB, fromID uint, in CloneInput) (*ClonePlan, error) {
 				continue
 			}
 			ps := PlannedSession{FromID: x.ID, Session: Session{Title: x.Title, Kind: x.Kind, StartsAt: ns, EndsAt: ne, Capacity: x.Capacity,
-				RoomID: x.RoomID, TrackID: x.TrackID}}
+				RoomID: x.RoomID, TrackID: x.TrackID, Unscheduled: x.Unscheduled}}
 			if p.Parts[PartTexts] {
 				ps.Abstract = x.Abstract
 			}

@@ -178,7 +178,7 @@ func agendaTomorrowNotices(ctx context.Context, db *gorm.DB, s *Summit, now time
 WHERE s.summit_id = ? AND r.status IN ? AND s.starts_at >= ? AND s.starts_at < ?
 UNION ALL
 SELECT sp.person_id, s.title, s.starts_at, s.ends_at, 'speaker' AS what FROM session_speakers ss JOIN speakers sp ON sp.id = ss.speaker_id JOIN sessions s ON s.id = ss.session_id
-WHERE s.summit_id = ? AND sp.person_id IS NOT NULL AND s.starts_at >= ? AND s.starts_at < ?
+WHERE s.summit_id = ? AND sp.person_id IS NOT NULL AND NOT s.unscheduled AND s.starts_at >= ? AND s.starts_at < ?
 ORDER BY 1, 3`, s.ID, activeStatuses, dayStart.UTC(), dayStart.AddDate(0, 0, 1).UTC(), s.ID, dayStart.UTC(), dayStart.AddDate(0, 0, 1).UTC()).Scan(&rows).Error
 	if err != nil {
 		return nil, err

@@ -246,6 +246,10 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 				return fmt.Errorf("session %q: %w", ds.title, err)
 			}
 		}
+		// --- The timetable editor's side list: two sessions not scheduled yet (models/sessions_move_seed.go) ---
+		if err := seedDemoUnscheduled(ctx, tx, summit, tracks); err != nil {
+			return err
+		}
 		if err := SeedDemoRegistrations(ctx, tx, summit); err != nil {
 			return err
 		}
