@@ -78,7 +78,8 @@ func sessionAt(t *testing.T, ta *testApp, w *ttWorld, id uint) (room string, whe
 // TestBrowserTimetableDragAndKeyboard: an organiser drags a session to
 // another room and time with the mouse, sees a drop on a taken room snap
 // back with its reason, moves one with the keyboard only, takes one off the
-// timetable and schedules another from the side list, confirms a move that
+// timetable and schedules another from the side list, makes it longer by
+// its lower edge, confirms a move that
 // tells a registrant, and is told when someone else moved it first.
 func TestBrowserTimetableDragAndKeyboard(t *testing.T) {
 	ta := newBrowserApp(t)
@@ -165,6 +166,21 @@ func TestBrowserTimetableDragAndKeyboard(t *testing.T) {
 	if room, when, s := sessionAt(t, ta, w, w.off.ID); s.Unscheduled || room != "Main Hall" || when != "2030-05-06 14:00–14:45" {
 		t.Fatalf("the clinic: %s %s %+v", room, when, s)
 	}
+	// Its lower edge, dragged down to 15:00, makes it an hour long.
+	var rp dragPoints
+	if err := json.Unmarshal([]byte(eval[string](t, b, fmt.Sprintf(`(function () {
+		var g = document.getElementById('tt-grid'), r = document.querySelector('#tile-%d .tt-resize').getBoundingClientRect();
+		var tm = g.querySelector('.tt-time').getBoundingClientRect(), rowH = tm.height / 6;
+		var m = function (s) { var p = s.split(':'); return +p[0] * 60 + +p[1]; };
+		return JSON.stringify({X0: r.left + r.width / 2, Y0: r.top + r.height / 2, X1: r.left + r.width / 2, Y1: tm.top + (m('15:00') - m(g.dataset.start)) / 5 * rowH + 1});
+	})()`, w.off.ID))), &rp); err != nil {
+		t.Fatal(err)
+	}
+	mouseDrag(t, b, rp)
+	saved("Saved: “Damage control clinic” is in Main Hall, Mon 6 May 14:00–15:00.")
+	if _, when, _ := sessionAt(t, ta, w, w.off.ID); when != "2030-05-06 14:00–15:00" {
+		t.Fatalf("after resizing: %s", when)
+	}
 	if side := pageText(t, b, "#tt-side"); !strings.Contains(side, "Everyone serves") || strings.Contains(side, "Damage control clinic") {
 		t.Errorf("the side list shows %q", side)
 	}
@@ -214,4 +230,28 @@ func TestBrowserTimetableDragAndKeyboard(t *testing.T) {
 			return
 		}
 	}
+}
+
+// TestBrowserTimetableOnAPhone: on a phone the editor says it is easier on
+// a wider screen, the page does not overflow sideways (the grid scrolls in
+// its own box), and a tap on a session opens its form.
+func TestBrowserTimetableOnAPhone(t *testing.T) {
+	ta := newBrowserApp(t)
+	w := newTTWorld(t, ta.DB)
+	org := ta.addPerson(t, "Mira Organiser", "mira@example.com", models.RoleOrganiser)
+	b := newBrowserSize(t, 390, 844)
+	console := watchConsole(t, b)
+	signInAs(t, b, ta, org.Email, testPassword)
+	visit(t, b, fmt.Sprintf("%s/organise/summits/%d/timetable", ta.Server.URL, w.summit.ID))
+	waitText(t, b, "easiest on a wider screen")
+	if over := eval[bool](t, b, `document.documentElement.scrollWidth > window.innerWidth + 1`); over {
+		t.Errorf("the page is %v px wide on a 390 px phone", eval[float64](t, b, `document.documentElement.scrollWidth`))
+	}
+	screenshot(t, b, "phone")
+	clickAndLoad(t, b, fmt.Sprintf("#tile-%d", w.off.ID))
+	if !strings.HasSuffix(currentURL(t, b), fmt.Sprintf("/sessions/%d/edit", w.off.ID)) {
+		t.Fatalf("a tap on a session went to %s", currentURL(t, b))
+	}
+	waitText(t, b, "Not on the timetable yet")
+	console.check(t)
 }

@@ -47,7 +47,7 @@
     var title = '“' + tile.dataset.title + '”';
     if (t.off) return title + ': not scheduled.';
     var rs = rooms(), i = roomIndex(t.room);
-    var room = i >= 0 ? rs[i].name : 'no room';
+    var room = i >= 0 ? rs[i].name : 'every room';
     return title + ': ' + room + ', ' + hhmm(t.start) + ' to ' + hhmm(t.end) + ' (' + (t.end - t.start) + ' minutes).';
   }
 
@@ -61,9 +61,15 @@
       if (when) when.textContent = (t.end - t.start) + ' min · not scheduled';
       return;
     }
-    var g = grid(), geo = geometry(), rs = rooms(), r = rs[Math.max(0, roomIndex(t.room))];
+    var g = grid(), geo = geometry(), rs = rooms(), i = roomIndex(t.room);
     if (tile.parentNode !== g) g.appendChild(tile);
-    tile.style.gridColumn = r.first + ' / span ' + r.lanes;
+    if (i < 0 && tile.classList.contains('full-span')) { // a break for everyone: across every room
+      var last = rs[rs.length - 1];
+      tile.style.gridColumn = '2 / ' + (last.first + last.lanes);
+    } else {
+      var r = rs[Math.max(0, i)];
+      tile.style.gridColumn = r.first + ' / span ' + r.lanes;
+    }
     tile.style.gridRow = (2 + (t.start - geo.from) / SLOT) + ' / ' + (2 + (t.end - geo.from) / SLOT);
     if (when) when.textContent = hhmm(t.start) + '–' + hhmm(t.end);
   }
@@ -259,7 +265,8 @@
       });
       var len = t.end - t.start;
       t.off = false;
-      t.room = rs[best].id;
+      // A break for everyone moves in time only; its form gives it a room.
+      if (!cur.tile.classList.contains('full-span')) t.room = rs[best].id;
       t.start = geo.from + Math.round((e.clientY - drag.grabY - geo.top) / geo.rowH) * SLOT;
       t.end = t.start + len;
       clamp(t);
@@ -325,6 +332,7 @@
         break;
       case 'ArrowLeft':
       case 'ArrowRight':
+        if (tile.classList.contains('full-span')) { moved = false; break; }
         var i = roomIndex(t.room) + (e.key === 'ArrowLeft' ? -1 : 1);
         if (t.off) { t.off = false; i = 0; }
         t.room = rs[Math.max(0, Math.min(rs.length - 1, i))].id;
