@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -34,15 +35,57 @@ func getAs(ta *testApp, u fastUser, path string) (int, error) {
 }
 
 // requireLoopbackPostgres refuses to terminate backends anywhere but on a
-// Postgres on this machine.
-func requireLoopbackPostgres(t *testing.T) {
+// Postgres on this machine. Like every test that cannot run, it goes through
+// modelstest.NotRun: a failure under CI, a banner elsewhere.
+func requireLoopbackPostgres(t testing.TB) {
 	t.Helper()
 	u, err := url.Parse(modelstest.PostgresURL())
 	if err != nil {
 		t.Fatal(err)
+		return
 	}
 	if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		t.Skipf("terminates database backends: runs only against a Postgres on this machine, not %s", u.Hostname())
+		modelstest.NotRun(t, "CONNECTION-LOSS TESTS", fmt.Sprintf("they end database backends, so they run only against a Postgres on this machine, not %s (point TEST_DATABASE_URL at a local one, or run `make test`)", u.Hostname()))
+	}
+}
+
+// notRunRecorder stands in for a test: it records Fatal and Skip instead of
+// stopping the goroutine.
+type notRunRecorder struct {
+	testing.TB
+	fatal, skip string
+}
+
+func (r *notRunRecorder) Helper()                      {}
+func (r *notRunRecorder) Fatal(args ...any)            { r.fatal = fmt.Sprint(args...) }
+func (r *notRunRecorder) Fatalf(f string, args ...any) { r.fatal = fmt.Sprintf(f, args...) }
+func (r *notRunRecorder) Skip(args ...any)             { r.skip = fmt.Sprint(args...) }
+
+// With a Postgres elsewhere, the connection-loss tests do not run: under CI
+// that fails, elsewhere the banner says so (it once skipped quietly).
+func TestConnectionLossTestsFailUnderCIWithARemotePostgres(t *testing.T) {
+	t.Setenv("TEST_DATABASE_URL", "postgres://postgres@db.example.org:5432/postgres?sslmode=disable")
+	t.Setenv(modelstest.NotRunLogEnv, filepath.Join(t.TempDir(), "not-run.log"))
+	t.Setenv("CI", "1")
+	r := &notRunRecorder{TB: t}
+	requireLoopbackPostgres(r)
+	if r.skip != "" || !strings.Contains(r.fatal, "CONNECTION-LOSS TESTS NOT RUN") || !strings.Contains(r.fatal, "db.example.org") {
+		t.Fatalf("under CI: fatal %q, skip %q; want a failure naming the tests and the host", r.fatal, r.skip)
+	}
+	t.Setenv("CI", "")
+	r = &notRunRecorder{TB: t}
+	requireLoopbackPostgres(r)
+	if r.fatal != "" || !strings.Contains(r.skip, "CONNECTION-LOSS TESTS NOT RUN") {
+		t.Fatalf("outside CI: fatal %q, skip %q; want a skip with the banner", r.fatal, r.skip)
+	}
+	for _, local := range []string{"postgres://postgres@127.0.0.1:5432/postgres", "postgres://postgres@localhost/postgres", "postgres://postgres@[::1]:5432/postgres"} {
+		t.Setenv("TEST_DATABASE_URL", local)
+		t.Setenv("CI", "1")
+		r = &notRunRecorder{TB: t}
+		requireLoopbackPostgres(r)
+		if r.fatal != "" || r.skip != "" {
+			t.Fatalf("%s: fatal %q, skip %q; want the tests to run", local, r.fatal, r.skip)
+		}
 	}
 }
 
