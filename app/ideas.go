@@ -183,6 +183,7 @@ type IdeaView struct {
 	OrgBase  string
 	Sessions []models.Session
 	Others   []models.IdeaRow // ideas this one may be merged into
+	CanEdit  bool             // models.MayEditIdea lets the viewer change it now
 	Hints    []models.Hint    // for the idea's author and organisers
 }
 
@@ -206,6 +207,7 @@ func (a *App) renderIdea(c echo.Context, code int, errs models.FieldErrors) erro
 		return err
 	}
 	v.Open = v.Window.Open(a.Now())
+	v.CanEdit = models.MayEditIdea(&ip.Row.Idea, v.Window, me, a.Now()) == nil
 	if v.Budget, err = models.GetIdeaBudget(ctx, a.DB, s, me.ID); err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 // In Chromium, the strategize year: Ida shares an idea (the word hint
-// appears as she types), votes for it; the organiser finds it, shortlists it
+// appears as she types), votes for it, rewords it through its Edit link; the organiser finds it, shortlists it
 // into the strategy workshop (the session page lists it), turns it into a
 // commitment owned by Ida; Ida posts an update; on next year's agenda
 // "What we promised last year" shows it with its status, and a colleague
@@ -45,6 +45,16 @@ func TestBrowserIdeasJourney(t *testing.T) {
 	clickAndLoad(t, b, `#vote-button`)
 	waitText(t, b, "Your vote is in. Votes left: 4 of 5.")
 	waitText(t, b, "1 vote")
+	// She rewords it from its page while ideas are open.
+	clickAndLoad(t, b, `#edit-idea`)
+	waitText(t, b, "Change the idea")
+	fill(t, b, `#f-title`, "Call every customer back within one working day")
+	fill(t, b, `#f-change`, "We count promises kept, not conversations closed.")
+	clickAndLoad(t, b, `main form button[type="submit"]`)
+	waitText(t, b, "Your changes are saved.")
+	if txt := pageText(t, b, "main"); !strings.Contains(txt, "Call every customer back within one working day") || !strings.Contains(txt, "We count promises kept, not conversations closed.") || !strings.Contains(txt, "1 vote") {
+		t.Fatalf("the idea after editing: %s", txt)
+	}
 
 	// The organiser shortlists it into the workshop and makes it a commitment.
 	signInAs(t, b, ta, olive.Email, testPassword)
@@ -58,7 +68,7 @@ func TestBrowserIdeasJourney(t *testing.T) {
 	ideaPage := currentURL(t, b)
 	clickAndLoad(t, b, `.notice a`)
 	waitText(t, b, "Ideas on the table")
-	waitText(t, b, "Call every customer back within a day")
+	waitText(t, b, "Call every customer back within one working day")
 	visit(t, b, ideaPage)
 	clickAndLoad(t, b, `#make-commitment`)
 	fill(t, b, `#f-what`, "Every caller hears back within one working day")

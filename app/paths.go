@@ -58,6 +58,9 @@ func ideasURL(summitID uint) string { return summitURL(summitID) + "/ideas" }
 // ideaURL is one idea's page.
 func ideaURL(summitID, ideaID uint) string { return ideasURL(summitID) + "/" + itoa(ideaID) }
 
+// ideaEditURL is where an idea's author (or an organiser) changes it.
+func ideaEditURL(summitID, ideaID uint) string { return ideaURL(summitID, ideaID) + "/edit" }
+
 // commitmentsURL is the staff list of a summit's commitments.
 func commitmentsURL(summitID uint) string { return summitURL(summitID) + "/commitments" }
 
@@ -232,6 +235,9 @@ func orgIdeasSettingsURL(summitID uint) string { return orgIdeasURL(summitID) + 
 
 func orgIdeaURL(summitID, ideaID uint) string { return orgIdeasURL(summitID) + "/" + itoa(ideaID) }
 
+// orgIdeasCSVURL downloads every idea of a summit as CSV.
+func orgIdeasCSVURL(summitID uint) string { return orgIdeasURL(summitID) + ".csv" }
+
 // orgCategoryURL is where an award category is edited (orgCategoryEditURL),
 // deleted (+"/delete"), judged (orgJudgesURL) and decided (orgResultsURL,
 // +"/winners").
@@ -342,6 +348,7 @@ var pathFuncs = template.FuncMap{
 	"auditURL": auditURL, "outboxURL": outboxURL, "peopleImportURL": peopleImportURL, "personURL": personURL,
 	"peopleImportPreviewURL": peopleImportPreviewURL, "mailRetryURL": mailRetryURL,
 	"summitURL": summitURL, "sessionURL": sessionURL, "awardsURL": awardsURL, "ideasURL": ideasURL, "ideaURL": ideaURL,
+	"ideaEditURL": ideaEditURL, "orgIdeasCSVURL": orgIdeasCSVURL,
 	"myAgendaURL": myAgendaURL, "orgSummitURL": orgSummitURL, "orgSessionURL": orgSessionURL, "orgSessionEditURL": orgSessionEditURL,
 	"orgTimetableURL": orgTimetableURL, "orgSessionMoveURL": orgSessionMoveURL,
 	"orgRoomURL": orgRoomURL, "orgTrackURL": orgTrackURL, "orgSpeakerURL": orgSpeakerURL, "orgAwardsURL": orgAwardsURL,
