@@ -295,7 +295,9 @@ func judgeNomination(ctx context.Context, tx *gorm.DB, summitID, nominationID, j
 	}
 	n.Category = c
 	if !c.Blind {
-		n.Nominator, _ = GetPerson(ctx, tx, n.NominatorID)
+		if n.Nominator, err = GetPerson(ctx, tx, n.NominatorID); err != nil {
+			return nil, nil, err
+		}
 	}
 	return c, &n, nil
 }

@@ -17,6 +17,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"time"
 
@@ -112,7 +113,9 @@ func refuse(format string, args ...any) error {
 	return FieldErrors{"registration": fmt.Sprintf(format, args...)}
 }
 
-// RefusalMessage returns the message of a refused registration, or "".
+// RefusalMessage returns the message of a refused registration, or "": the
+// refusal's own key first, else the message of the first field by name, so
+// the same error always reads the same (not whichever a map range gives).
 func RefusalMessage(err error) string {
 	var fe FieldErrors
 	if errors.As(err, &fe) {
@@ -121,8 +124,15 @@ func RefusalMessage(err error) string {
 				return m
 			}
 		}
-		for _, m := range fe {
-			return m
+		keys := make([]string, 0, len(fe))
+		for k := range fe {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if fe[k] != "" {
+				return fe[k]
+			}
 		}
 	}
 	return ""

@@ -432,3 +432,21 @@ func TestMyRegistrationFollowsRegisterAndCancel(t *testing.T) {
 		}
 	})
 }
+
+// A refusal reads the same every time: its own key first, else the first
+// field by name (a map range once chose one at random).
+func TestRefusalMessageReadsTheSameEveryTime(t *testing.T) {
+	fe := models.FieldErrors{"title": "Title is required.", "capacity": "Capacity must be a number.", "room_id": "Choose a room."}
+	for i := 0; i < 50; i++ {
+		if got := models.RefusalMessage(fmt.Errorf("save: %w", fe)); got != "Capacity must be a number." {
+			t.Fatalf("try %d: %q, want the first field by name", i, got)
+		}
+	}
+	fe["registration"] = "The session is full."
+	if got := models.RefusalMessage(fe); got != "The session is full." {
+		t.Fatalf("%q, want the refusal's own message", got)
+	}
+	if got := models.RefusalMessage(models.ErrNotFound); got != "" {
+		t.Fatalf("not a refusal: %q", got)
+	}
+}

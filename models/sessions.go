@@ -196,7 +196,9 @@ func saveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint,
 		}
 		if s.TrackID != nil {
 			var n int64
-			tx.Model(&Track{}).Where("summit_id = ? AND id = ?", summitID, *s.TrackID).Count(&n)
+			if err := tx.Model(&Track{}).Where("summit_id = ? AND id = ?", summitID, *s.TrackID).Count(&n).Error; err != nil {
+				return err
+			}
 			if n == 0 {
 				f.Add("track_id", "Choose a track of this summit from the list.")
 			}
