@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -19,7 +20,7 @@ func (a *App) Home(c echo.Context) error {
 	if err == nil && len(list) == 1 {
 		return c.Redirect(http.StatusFound, summitURL(list[0].ID))
 	}
-	if err != nil && err != models.ErrNotFound {
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return err
 	}
 	// No edition yet, or several at once (regional editions): list them.

@@ -131,7 +131,7 @@ func (a *App) RegistrationCancel(c echo.Context) error {
 	if err != nil {
 		return a.refusedOnSession(c, s, id, err)
 	}
-	msg := "You left the waitlist of “" + sessionTitle(c, a, s.ID, id) + "”."
+	msg := "You left the waitlist of “" + a.sessionTitle(c, s.ID, id) + "”."
 	if res.Was == models.RegConfirmed {
 		msg = "Your seat is cancelled; thank you for freeing it."
 		if len(res.Promoted) > 0 {
@@ -206,7 +206,9 @@ func (a *App) summitByQuery(c echo.Context, q string) (*models.Summit, error) {
 	return a.visibleSummit(c, q, true)
 }
 
-func sessionTitle(c echo.Context, a *App, summitID, sessionID uint) string {
+// sessionTitle names a session in a message, or says "the session" when it
+// cannot be read.
+func (a *App) sessionTitle(c echo.Context, summitID, sessionID uint) string {
 	if s, err := models.GetSession(c.Request().Context(), a.DB, summitID, sessionID); err == nil {
 		return s.Title
 	}
