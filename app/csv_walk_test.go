@@ -36,6 +36,10 @@ var machineColumns = map[string]bool{
 	"outcome_measures.computed": true, "import_previews.kind": true,
 }
 
+// uniqueText are typed columns under a unique index, often empty (a
+// session's import key): planting the same text in every row would collide.
+var uniqueText = map[string]bool{"sessions.import_key": true}
+
 // formulaStarts are the first characters a spreadsheet reads as a formula.
 var formulaStarts = []string{"=", "+", "-", "@", "\t", "\r"}
 
@@ -77,7 +81,11 @@ func TestEveryCSVExportIsFormulaSafe(t *testing.T) {
 			// Prepend to what is there, so rows stay unique and recognisable.
 			for _, col := range planted {
 				tb, c, _ := strings.Cut(col, ".")
-				if err := ta.DB.Exec("UPDATE "+tb+" SET "+c+" = ? || "+c, p+"HYPERLINK(\"http://evil.example\") ").Error; err != nil {
+				set := "UPDATE " + tb + " SET " + c + " = ? || " + c
+				if uniqueText[col] { // unique per row: the row's id keeps planted values apart
+					set += " || CAST(id AS TEXT)"
+				}
+				if err := ta.DB.Exec(set, p+"HYPERLINK(\"http://evil.example\") ").Error; err != nil {
 					t.Fatalf("plant %q in %s: %v", p, col, err)
 				}
 			}

@@ -402,7 +402,13 @@ func (a *App) RegistrationsCSV(c echo.Context) error {
 }
 
 func (a *App) csvExport(c echo.Context, what string, rows func(context.Context, *gorm.DB, *models.Summit) ([][]string, error)) error {
-	s, err := a.exportSummit(c)
+	return a.summitCSV(c, a.exportSummit, what, rows)
+}
+
+// summitCSV sends a CSV file of the summit load finds (exportSummit: a
+// published one; orgSummit: a draft too, for organisers' working files).
+func (a *App) summitCSV(c echo.Context, load func(echo.Context) (*models.Summit, error), what string, rows func(context.Context, *gorm.DB, *models.Summit) ([][]string, error)) error {
+	s, err := load(c)
 	if err != nil {
 		return err
 	}

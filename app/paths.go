@@ -202,6 +202,16 @@ func orgSessionEditURL(summitID, sessionID uint) string {
 	return orgSessionURL(summitID, sessionID) + "/edit"
 }
 
+// orgSessionsImportURL is a summit's sessions import: the upload form;
+// +"/template.csv" and +"/sessions.csv" are the files in its format.
+func orgSessionsImportURL(summitID uint) string { return orgSummitURL(summitID) + "/sessions/import" }
+
+// orgSessionsImportPreviewURL is an uploaded sessions file's preview
+// (+"/commit" imports it).
+func orgSessionsImportPreviewURL(summitID, importID uint) string {
+	return orgSessionsImportURL(summitID) + "/" + itoa(importID)
+}
+
 // orgTimetableURL is a summit's timetable editor (?day= picks the day).
 func orgTimetableURL(summitID uint) string { return orgSummitURL(summitID) + "/timetable" }
 
@@ -351,6 +361,7 @@ var pathFuncs = template.FuncMap{
 	"ideaEditURL": ideaEditURL, "orgIdeasCSVURL": orgIdeasCSVURL,
 	"myAgendaURL": myAgendaURL, "orgSummitURL": orgSummitURL, "orgSessionURL": orgSessionURL, "orgSessionEditURL": orgSessionEditURL,
 	"orgTimetableURL": orgTimetableURL, "orgSessionMoveURL": orgSessionMoveURL,
+	"orgSessionsImportURL": orgSessionsImportURL, "orgSessionsImportPreviewURL": orgSessionsImportPreviewURL,
 	"orgRoomURL": orgRoomURL, "orgTrackURL": orgTrackURL, "orgSpeakerURL": orgSpeakerURL, "orgAwardsURL": orgAwardsURL,
 	"orgIdeasURL": orgIdeasURL, "commitmentsURL": commitmentsURL, "orgCommitmentsURL": orgCommitmentsURL, "rosterURL": rosterURL, "checkinURL": checkinURL, "personEditURL": personEditURL,
 }

@@ -130,6 +130,13 @@ func (a *App) registerRoutes() {
 	// The timetable editor (app/timetable.go): moves answer in JSON.
 	org.GET("/summits/:summit/timetable", a.TimetableEdit)
 	org.POST("/summits/:summit/sessions/:session/move", a.TimetableMove)
+	// The sessions import (app/sessions_import.go): upload, preview, commit; the template and the export in its format.
+	org.GET("/summits/:summit/sessions/import", a.SessionsImportForm)
+	org.POST("/summits/:summit/sessions/import", a.SessionsImportUpload)
+	org.GET("/summits/:summit/sessions/import/template.csv", a.SessionsImportTemplate)
+	org.GET("/summits/:summit/sessions/import/sessions.csv", a.SessionsImportExport)
+	org.GET("/summits/:summit/sessions/import/:sessions_import", a.SessionsImportShow)
+	org.POST("/summits/:summit/sessions/import/:sessions_import/commit", a.SessionsImportCommit)
 
 	// Admins: people, roles, directory import and the audit log.
 	admin := a.group("/admin", AccessAdmin)

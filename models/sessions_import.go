@@ -263,3 +263,34 @@ func SessionsImportCSV(ctx context.Context, db *gorm.DB, s *Summit) ([][]string,
 	}
 	return out, nil
 }
+
+// SessionsTemplateCSV is an example sessions file for a summit: the header
+// and three lines on its last day (after the usual programme), in its own
+// rooms and tracks where it has them, ready to edit and import.
+func SessionsTemplateCSV(ctx context.Context, db *gorm.DB, s *Summit) ([][]string, error) {
+	rooms, err := ListRooms(ctx, db, s.ID)
+	if err != nil {
+		return nil, err
+	}
+	tracks, err := ListTracks(ctx, db, s.ID)
+	if err != nil {
+		return nil, err
+	}
+	days := s.Days()
+	day := days[len(days)-1]
+	room, track, seats := func(int) string { return "" }, func(int) string { return "" }, ""
+	if len(rooms) > 0 {
+		room = func(i int) string { return rooms[i%len(rooms)].Name }
+		seats = strconv.Itoa(min(20, rooms[1%len(rooms)].Capacity))
+	}
+	if len(tracks) > 0 {
+		track = func(i int) string { return tracks[i%len(tracks)].Name }
+	}
+	return [][]string{CSVRow(SessionColumns...),
+		CSVRow("T1", "Service clinic: your hardest conversation", KindTraining, day, "16:00", "17:00", room(1), track(1), "Ada Guest", seats,
+			"Bring one conversation that went wrong; we replay it, in pairs, until it goes right."),
+		CSVRow("T2", "Ask the support desk anything", KindPanel, day, "16:00", "17:00", room(0), track(0), "", "",
+			"Questions from every department, answered by the people who serve customers every day."),
+		CSVRow("T3", "Drinks on the terrace", KindSocial, day, "17:00", "18:30", "", "", "", "", ""),
+	}, nil
+}
