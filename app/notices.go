@@ -12,9 +12,13 @@ import (
 
 // NoticesView is the Notices page.
 type NoticesView struct {
-	Notices []NoticeItem
-	Unread  int
+	Notices      []NoticeItem
+	Unread       int
+	Newer, Older string // the pages before and after this one ("" none)
 }
+
+// noticesPerPage is how many notices and outbox mails a page shows.
+const noticesPerPage = 50
 
 // NoticeItem is a notice with its time as the person reads it: in its
 // summit's time zone (UTC for a notice of no summit).
@@ -23,11 +27,11 @@ type NoticeItem struct {
 	When string
 }
 
-// NoticesList shows the signed-in person's notices, newest first.
+// NoticesList shows a page of the signed-in person's notices, newest first.
 func (a *App) NoticesList(c echo.Context) error {
 	ctx := c.Request().Context()
 	me := currentPerson(c)
-	list, err := models.ListNotices(ctx, a.DB, me.ID, 200)
+	list, pg, err := models.NoticesPage(ctx, a.DB, me.ID, models.Paging{Number: pageParam(c), Per: noticesPerPage})
 	if err != nil {
 		return err
 	}
@@ -49,7 +53,9 @@ func (a *App) NoticesList(c echo.Context) error {
 	}
 	p := a.page(c, "Notices")
 	p.Section = "notices"
-	p.Data = &NoticesView{Notices: items, Unread: p.Unread}
+	v := &NoticesView{Notices: items, Unread: p.Unread}
+	v.Newer, v.Older = pagerURLs(pg, noticesPageURL)
+	p.Data = v
 	return a.render(c, http.StatusOK, "notices", p)
 }
 
@@ -70,17 +76,15 @@ func (a *App) NoticeRead(c echo.Context) error {
 		return err
 	}
 	if id != 0 && c.FormValue("open") != "" {
-		list, err := models.ListNotices(ctx, a.DB, me.ID, 500)
+		n, err := models.GetNotice(ctx, a.DB, me.ID, id)
 		if err != nil {
 			return err
 		}
-		for _, n := range list {
-			if n.ID == id && n.Link != "" && n.Link[0] == '/' {
-				return c.Redirect(http.StatusSeeOther, n.Link)
-			}
+		if n.Link != "" && n.Link[0] == '/' {
+			return c.Redirect(http.StatusSeeOther, n.Link)
 		}
 	}
-	return c.Redirect(http.StatusSeeOther, "/notices")
+	return c.Redirect(http.StatusSeeOther, noticesURL())
 }
 
 // NoticeSettingsView is the settings page: which kinds come by mail.
@@ -115,9 +119,10 @@ func (a *App) NoticeSettingsSave(c echo.Context) error {
 // OutboxView is the admin's Outbox page.
 type OutboxView struct {
 	*models.OutboxPage
-	Statuses []string
-	NoServer bool
-	MailText func(*models.OutboxMail) MailContent
+	Statuses     []string
+	NoServer     bool
+	Newer, Older string // the pages before and after this one ("" none)
+	MailText     func(*models.OutboxMail) MailContent
 }
 
 // OutboxList shows the outbox: pending, sent, failed and unsent mail.
@@ -130,13 +135,15 @@ func (a *App) OutboxList(c echo.Context) error {
 	if !ok {
 		status = ""
 	}
-	pg, err := models.ListOutbox(c.Request().Context(), a.DB, status, 200)
+	pg, err := models.ListOutboxPage(c.Request().Context(), a.DB, status, models.Paging{Number: pageParam(c), Per: noticesPerPage})
 	if err != nil {
 		return err
 	}
 	p := a.page(c, "Outbox")
 	p.Section = "admin"
-	p.Data = &OutboxView{OutboxPage: pg, Statuses: outboxStatuses, NoServer: a.Mailer == nil}
+	v := &OutboxView{OutboxPage: pg, Statuses: outboxStatuses, NoServer: a.Mailer == nil}
+	v.Newer, v.Older = pagerURLs(pg.Page, func(n uint) string { return outboxPageURL(status, n) })
+	p.Data = v
 	return a.render(c, http.StatusOK, "notices_outbox", p)
 }
 

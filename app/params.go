@@ -19,6 +19,27 @@ func parseID(s string) uint {
 	return uint(n)
 }
 
+// pageParam is the page of a paged list asked for (?page=N, 1 the newest);
+// anything else is the first page.
+func pageParam(c echo.Context) int {
+	if n := parseID(c.QueryParam("page")); n > 1 {
+		return int(n)
+	}
+	return 1
+}
+
+// pagerURLs are the links to the newer and older pages around pg ("" where
+// there is none), made by the list's path function.
+func pagerURLs(pg models.Paging, url func(page uint) string) (newer, older string) {
+	if pg.Newer() {
+		newer = url(uint(pg.Number - 1))
+	}
+	if pg.Older {
+		older = url(uint(pg.Number + 1))
+	}
+	return newer, older
+}
+
 // idParam parses a numeric path parameter; anything else is a 404.
 func idParam(c echo.Context, name string) (uint, error) {
 	if n := parseID(c.Param(name)); n != 0 {

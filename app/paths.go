@@ -100,6 +100,16 @@ func noticesReadURL() string             { return noticesURL() + "/read" }
 func noticeReadURL(noticeID uint) string { return noticesURL() + "/" + itoa(noticeID) + "/read" }
 func noticesSettingsURL() string         { return noticesURL() + "/settings" }
 
+// noticesPageURL is page n of a person's notices (1 the newest).
+func noticesPageURL(page uint) string { return withPage(noticesURL(), page) }
+
+func withPage(path string, page uint) string {
+	if page <= 1 {
+		return path
+	}
+	return path + "?page=" + itoa(page)
+}
+
 // summitFeedbackURL is the feedback form on a whole summit;
 // sessionFeedbackURL on one session.
 func summitFeedbackURL(summitID uint) string { return summitURL(summitID) + "/feedback" }
@@ -330,6 +340,22 @@ func peopleImportPreviewURL(importID uint) string { return peopleImportURL() + "
 // mailRetryURL sends a mail of the outbox again.
 func mailRetryURL(mailID uint) string { return outboxURL() + "/" + itoa(mailID) + "/retry" }
 
+// outboxPageURL is page n (1 the newest) of the outbox's mails of one
+// status ("" every status).
+func outboxPageURL(status string, page uint) string {
+	q := url.Values{}
+	if status != "" {
+		q.Set("status", status)
+	}
+	if page > 1 {
+		q.Set("page", itoa(page))
+	}
+	if len(q) == 0 {
+		return outboxURL()
+	}
+	return outboxURL() + "?" + q.Encode()
+}
+
 // pathFuncs are the URL functions as template functions.
 var pathFuncs = template.FuncMap{
 	"summitFeedbackURL": summitFeedbackURL, "sessionFeedbackURL": sessionFeedbackURL, "sessionICSURL": sessionICSURL,
@@ -357,6 +383,7 @@ var pathFuncs = template.FuncMap{
 	"peopleURL":                   peopleURL, "peopleCSVURL": peopleCSVURL, "newPersonURL": newPersonURL, "inviteURL": inviteURL,
 	"auditURL": auditURL, "outboxURL": outboxURL, "peopleImportURL": peopleImportURL, "personURL": personURL,
 	"peopleImportPreviewURL": peopleImportPreviewURL, "mailRetryURL": mailRetryURL,
+	"noticesPageURL": noticesPageURL, "outboxPageURL": outboxPageURL,
 	"summitURL": summitURL, "sessionURL": sessionURL, "awardsURL": awardsURL, "ideasURL": ideasURL, "ideaURL": ideaURL,
 	"ideaEditURL": ideaEditURL, "orgIdeasCSVURL": orgIdeasCSVURL,
 	"myAgendaURL": myAgendaURL, "orgSummitURL": orgSummitURL, "orgSessionURL": orgSessionURL, "orgSessionEditURL": orgSessionEditURL,

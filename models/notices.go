@@ -272,11 +272,26 @@ func UnreadNotices(ctx context.Context, db *gorm.DB, personID uint) (int, error)
 
 // ListNotices returns a person's newest notices (at most limit).
 func ListNotices(ctx context.Context, db *gorm.DB, personID uint, limit int) ([]Notice, error) {
-	var out []Notice
-	if err := withCtx(ctx, db).Where("person_id = ?", personID).Order("created_at DESC, id DESC").Limit(limit).Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("models: list notices: %w", err)
+	out, _, err := NoticesPage(ctx, db, personID, Paging{Number: 1, Per: limit})
+	return out, err
+}
+
+// NoticesPage returns one page of a person's notices, newest first.
+func NoticesPage(ctx context.Context, db *gorm.DB, personID uint, p Paging) ([]Notice, Paging, error) {
+	out, err := readPage[Notice](withCtx(ctx, db).Where("person_id = ?", personID).Order("created_at DESC, id DESC"), &p)
+	if err != nil {
+		return nil, p, fmt.Errorf("models: list notices: %w", err)
 	}
-	return out, nil
+	return out, p, nil
+}
+
+// GetNotice returns one of a person's notices (ErrNotFound for another's).
+func GetNotice(ctx context.Context, db *gorm.DB, personID, id uint) (*Notice, error) {
+	var n Notice
+	if err := withCtx(ctx, db).Where("person_id = ?", personID).First(&n, id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &n, nil
 }
 
 // MarkNoticesRead marks a person's notices read: one (id > 0) or all (id == 0).

@@ -229,11 +229,18 @@ type OutboxPage struct {
 	Status string // "" for every status
 	Mails  []OutboxMail
 	Counts map[string]int64
+	Page   Paging
 }
 
 // ListOutbox returns the newest mails (at most limit) of one status, or of
 // every status when status is "".
 func ListOutbox(ctx context.Context, db *gorm.DB, status string, limit int) (*OutboxPage, error) {
+	return ListOutboxPage(ctx, db, status, Paging{Number: 1, Per: limit})
+}
+
+// ListOutboxPage returns page p of the mails of one status (or of every
+// status when status is ""), newest first.
+func ListOutboxPage(ctx context.Context, db *gorm.DB, status string, p Paging) (*OutboxPage, error) {
 	db = withCtx(ctx, db)
 	out := &OutboxPage{Status: status, Counts: map[string]int64{}}
 	var counts []struct {
@@ -246,12 +253,14 @@ func ListOutbox(ctx context.Context, db *gorm.DB, status string, limit int) (*Ou
 	for _, c := range counts {
 		out.Counts[c.Status] = c.N
 	}
-	q := db.Order("created_at DESC, id DESC").Limit(limit)
+	q := db.Order("created_at DESC, id DESC")
 	if status != "" {
 		q = q.Where("status = ?", status)
 	}
-	if err := q.Find(&out.Mails).Error; err != nil {
+	var err error
+	if out.Mails, err = readPage[OutboxMail](q, &p); err != nil {
 		return nil, fmt.Errorf("models: list outbox: %w", err)
 	}
+	out.Page = p
 	return out, nil
 }
