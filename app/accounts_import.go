@@ -142,13 +142,14 @@ func (a *App) ImportCommit(c echo.Context) error {
 	return a.redirect(c, "/admin/people", msg)
 }
 
-// PeopleCSV downloads the directory in the import format.
+// PeopleCSV downloads the directory in the import format, with when each
+// person was invited and last signed in.
 func (a *App) PeopleCSV(c echo.Context) error {
-	var buf bytes.Buffer
-	if err := models.WriteDirectoryCSV(c.Request().Context(), a.DB, &buf); err != nil {
+	rows, err := models.DirectoryCSV(c.Request().Context(), a.DB)
+	if err != nil {
 		return err
 	}
-	return sendCSVText(c, "summit-directory-"+a.Now().UTC().Format("2006-01-02")+".csv", buf.Bytes())
+	return sendCSV(c, "summit-directory-"+a.Now().UTC().Format("2006-01-02")+".csv", rows)
 }
 
 // AuditView is the admin audit log page.

@@ -1,10 +1,12 @@
 package app_test
 
 import (
+	"encoding/csv"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"summit/models"
 )
@@ -93,6 +95,49 @@ func TestInvitationsArriveAndShowOnThePeopleList(t *testing.T) {
 		ta.DB.Model(&models.OutboxMail{}).Count(&n)
 		if n != 4 {
 			t.Fatalf("%d mails in the outbox, want 4", n)
+		}
+		// The directory download says who was invited when and who signed
+		// in (issue 14), and goes back in unchanged.
+		res = c.get("/admin/people.csv")
+		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(res.Body, "\uFEFF"))).ReadAll()
+		if res.Code != http.StatusOK || err != nil || len(rows) < 4 {
+			t.Fatalf("people.csv: %d %v\n%s", res.Code, err, res.Body)
+		}
+		if got := strings.Join(rows[0], ","); got != "name,email,department,job_title,manager_email,role,invited_at_utc,last_signed_in_at_utc" {
+			t.Fatalf("people.csv header: %s", got)
+		}
+		stamp := func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return t.UTC().Format("2006-01-02 15:04")
+		}
+		want := map[string][2]string{}
+		for _, email := range []string{"bo@example.com", "cy@example.com", "di@example.com"} {
+			p, err := models.PersonByEmail(ctx, ta.DB, email)
+			if err != nil || p.InvitedAt == nil {
+				t.Fatalf("%s: %v, invited %v", email, err, p)
+			}
+			want[email] = [2]string{stamp(p.InvitedAt), stamp(p.SignedInAt)}
+		}
+		if want["bo@example.com"][1] == "" || want["cy@example.com"][1] != "" || want["di@example.com"][1] != "" {
+			t.Fatalf("sign-ins in the database: %v", want)
+		}
+		seen := 0
+		for _, r := range rows[1:] {
+			if w, ok := want[r[1]]; ok {
+				seen++
+				if r[6] != w[0] || r[7] != w[1] {
+					t.Errorf("%s: invited %q, signed in %q; want %q, %q", r[1], r[6], r[7], w[0], w[1])
+				}
+			}
+		}
+		if seen != 3 {
+			t.Fatalf("%d of Bo, Cy and Di in people.csv:\n%s", seen, res.Body)
+		}
+		res = c.upload("/admin/import", "people.csv", []byte(res.Body))
+		if page := text(c.get(res.Location).Body); !strings.Contains(page, "0 new, 0 to update, 4 unchanged") {
+			t.Fatalf("the download uploaded again: %s", page[:min(len(page), 1000)])
 		}
 	})
 }

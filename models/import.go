@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +14,12 @@ import (
 
 // DirectoryColumns is the header of a directory CSV, for import and export.
 var DirectoryColumns = []string{"name", "email", "department", "job_title", "manager_email", "role"}
+
+// DirectoryDateColumns follow DirectoryColumns in the export: when an admin
+// last invited the person and when they last signed in (UTC, empty for
+// never). An import accepts them, so the export goes back in unchanged, and
+// ignores them: only invitations and sign-ins write them.
+var DirectoryDateColumns = []string{"invited_at_utc", "last_signed_in_at_utc"}
 
 // directoryImportKind marks directory previews in import_previews.
 const directoryImportKind = "directory"
@@ -91,7 +96,8 @@ func ParseDirectoryCSV(data []byte) ([]ImportRow, []ImportProblem) {
 	}
 	var rows []ImportRow
 	seen := map[string]int{}
-	readCSVTable(data, DirectoryColumns, DirectoryColumns, add, func(line int, get func(string) string) {
+	known := append(append([]string{}, DirectoryColumns...), DirectoryDateColumns...)
+	readCSVTable(data, known, DirectoryColumns, add, func(line int, get func(string) string) {
 		row := ImportRow{Line: line, Name: get("name"), Email: get("email"), Department: get("department"), JobTitle: get("job_title"),
 			ManagerEmail: get("manager_email"), Role: strings.ToLower(get("role"))}
 		f := FieldErrors{}
@@ -390,12 +396,13 @@ func checkNoCycles(dir map[string]*Person) error {
 	return nil
 }
 
-// WriteDirectoryCSV writes the directory in the import format, every cell
-// guarded against formula injection.
-func WriteDirectoryCSV(ctx context.Context, db *gorm.DB, w io.Writer) error {
+// DirectoryCSV is the directory in the import format, then the invitation
+// and sign-in dates (DirectoryDateColumns): the header and one row per
+// person, every cell guarded against formula injection.
+func DirectoryCSV(ctx context.Context, db *gorm.DB) ([][]string, error) {
 	dir, err := directoryByEmail(ctx, db)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	byID := map[uint]*Person{}
 	for _, p := range dir {
@@ -403,22 +410,21 @@ func WriteDirectoryCSV(ctx context.Context, db *gorm.DB, w io.Writer) error {
 	}
 	people, err := ListPeople(ctx, db, PeopleFilter{})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	if err := cw.Write(DirectoryColumns); err != nil {
-		return err
+	rows := [][]string{append(append([]string{}, DirectoryColumns...), DirectoryDateColumns...)}
+	stamp := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.UTC().Format("2006-01-02 15:04")
 	}
 	for _, p := range people {
 		mgr := ""
 		if p.ManagerID != nil && byID[*p.ManagerID] != nil {
 			mgr = byID[*p.ManagerID].Email
 		}
-		if err := cw.Write(CSVRow(p.Name, p.Email, p.Department, p.JobTitle, mgr, p.Role)); err != nil {
-			return err
-		}
+		rows = append(rows, CSVRow(p.Name, p.Email, p.Department, p.JobTitle, mgr, p.Role, stamp(p.InvitedAt), stamp(p.SignedInAt)))
 	}
-	cw.Flush()
-	return cw.Error()
+	return rows, nil
 }

@@ -3,6 +3,7 @@ package models_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"strings"
 	"testing"
 
@@ -123,12 +124,16 @@ func TestImportCommitIsAllOrNothingAndIdempotent(t *testing.T) {
 		}
 		// Export in the same format, formula-safe.
 		models.UpdatePerson(ctx, db, models.ActorOf(nil, ""), ana.ID, models.PersonInput{Name: "=HYPERLINK(\"x\")", Email: ana.Email, Role: "staff", Active: true})
+		rows, err := models.DirectoryCSV(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
 		var buf bytes.Buffer
-		if err := models.WriteDirectoryCSV(ctx, db, &buf); err != nil {
+		if err := csv.NewWriter(&buf).WriteAll(rows); err != nil {
 			t.Fatal(err)
 		}
 		out := buf.String()
-		if !strings.HasPrefix(out, "name,email,department,job_title,manager_email,role\r\n") || !strings.Contains(out, `"'=HYPERLINK(""x"")"`) || !strings.Contains(out, "Cy,cy@example.com,Support,Lead,bea@example.com,organiser") {
+		if !strings.HasPrefix(out, "name,email,department,job_title,manager_email,role,invited_at_utc,last_signed_in_at_utc\n") || !strings.Contains(out, `"'=HYPERLINK(""x"")"`) || !strings.Contains(out, "Cy,cy@example.com,Support,Lead,bea@example.com,organiser,,\n") {
 			t.Fatalf("export:\n%s", out)
 		}
 	})
