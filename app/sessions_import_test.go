@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -201,3 +202,23 @@ func TestSessionsImportBadInputNeverFails(t *testing.T) {
 }
 
 func base(s *models.Summit) string { return "/organise/summits/" + itoa(s.ID) }
+
+// TestTheExampleSessionsFileFitsTheDemo: docs/examples/sessions.csv, the
+// file the README offers newcomers, imports into the demo summit without a
+// problem (the demo summit is next year's; so is the file).
+func TestTheExampleSessionsFileFitsTheDemo(t *testing.T) {
+	eachApp(t, func(t *testing.T, ta *testApp) {
+		s := demoSummit(t, ta)
+		data, err := os.ReadFile("../docs/examples/sessions.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		pv, err := models.CreateSessionImport(ctx, ta.DB, models.ActorOf(nil, ""), s.ID, "sessions.csv", data, time.Now())
+		if err != nil || len(pv.Problems) > 0 {
+			t.Fatalf("%v %+v", err, pv.Problems)
+		}
+		if c := pv.Counts(); c.Created != 3 || strings.Join(c.NewSpeakers, ",") != "Ada Guest" { // José and Ama speak already
+			t.Fatalf("counts: %+v", c)
+		}
+	})
+}
