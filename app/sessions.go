@@ -112,7 +112,8 @@ func (a *App) SessionEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	fv.DeleteAction, fv.DeleteLabel = orgSessionURL(s.ID, sess.ID)+"/delete", "Delete session"
+	// The delete carries the version shown too: a session changed since is not deleted unseen.
+	fv.DeleteAction, fv.DeleteLabel = orgSessionURL(s.ID, sess.ID)+"/delete?version="+itoa(uint(sess.Version)), "Delete session"
 	loc := s.Location()
 	vals := map[string]string{"title": sess.Title, "kind": sess.Kind, "abstract": sess.Abstract,
 		"day": sess.StartsAt.In(loc).Format(models.DateLayout), "start_time": sess.StartsAt.In(loc).Format("15:04"),
@@ -220,11 +221,14 @@ func (a *App) SessionDelete(c echo.Context) error {
 			p := a.page(c, "Cancel “"+before.Title+"”?")
 			p.Section = "organise"
 			p.Summit = s
-			p.Data = &SessionCancelView{Summit: s, Session: before, Change: ch}
+			p.Data = &SessionCancelView{Summit: s, Session: before, Change: ch, Version: c.FormValue("version")}
 			return a.render(c, http.StatusOK, "session_cancel", p)
 		}
 	}
-	if err := models.DeleteSession(c.Request().Context(), a.DB, actor(c), s.ID, id, a.Now()); err != nil {
+	if err := models.DeleteSessionAt(c.Request().Context(), a.DB, actor(c), s.ID, id, c.FormValue("version"), a.Now()); err != nil {
+		if models.IsStale(err) {
+			return a.redirect(c, orgSessionEditURL(s.ID, id), models.RefusalMessage(err)+" Here it is as it is now; delete it again if you still mean to.")
+		}
 		if msg := models.RefusalMessage(err); msg != "" { // the award embargo refused it
 			return a.redirect(c, orgSessionEditURL(s.ID, id), msg)
 		}
@@ -239,6 +243,7 @@ type SessionCancelView struct {
 	Summit  *models.Summit
 	Session *models.Session
 	Change  *models.SessionChange
+	Version string // the version the organiser saw, carried to the confirmation
 }
 
 func plural(n int, one, many string) string {

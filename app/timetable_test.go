@@ -330,5 +330,30 @@ func TestStaleSessionFormIsRefusedWithTheInputKept(t *testing.T) {
 		if res := org.get(fmt.Sprintf("/organise/summits/%d/agenda", w.summit.ID)); !strings.Contains(text(res.Body), "Not scheduled yet Everyone serves, again") {
 			t.Errorf("the organisers' agenda: %s", text(res.Body))
 		}
+		// The delete button carries the version too: a session changed since is not deleted unseen.
+		del := fmt.Sprintf("/organise/summits/%d/sessions/%d/delete?version=4", w.summit.ID, w.keynote.ID)
+		if res := org.get(edit); !strings.Contains(res.Body, `action="`+del+`"`) {
+			t.Fatalf("the delete form does not carry the version: %s", res.Body)
+		}
+		if _, err := models.MoveSession(ctx, ta.DB, models.Actor{Name: "Jonas Organiser"}, w.summit.ID, w.keynote.ID,
+			models.MoveInput{Version: "4", RoomID: itoa(w.hall.ID), Day: "2030-05-07", StartTime: "09:00", EndTime: "09:45"}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		res = org.post(del, url.Values{"confirm": {"1"}})
+		if res.Code != http.StatusSeeOther || !strings.HasSuffix(res.Location, edit) {
+			t.Fatalf("stale delete: %d %s", res.Code, res.Location)
+		}
+		if next := text(org.get(res.Location).Body); !strings.Contains(next, "was changed by Jonas Organiser") || !strings.Contains(next, "delete it again if you still mean to") {
+			t.Errorf("after the stale delete: %s", next)
+		}
+		if _, err := models.GetSession(ctx, ta.DB, w.summit.ID, w.keynote.ID); err != nil {
+			t.Fatal("a stale delete deleted the session")
+		}
+		if res := org.post(strings.Replace(del, "version=4", "version=5", 1), url.Values{"confirm": {"1"}}); res.Code != http.StatusSeeOther {
+			t.Fatalf("delete: %d", res.Code)
+		}
+		if _, err := models.GetSession(ctx, ta.DB, w.summit.ID, w.keynote.ID); err == nil {
+			t.Fatal("the delete on the current version did not delete")
+		}
 	})
 }

@@ -360,17 +360,23 @@ func timeRange(s *Session, loc *time.Location) string {
 // the start of a deleted ceremony follow the next ceremony, if any; its
 // registrants and speakers are told (afterSessionChange). Audited.
 func DeleteSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, now time.Time) error {
-	_, err := deleteSession(ctx, db, who, summitID, id, now, false)
+	return DeleteSessionAt(ctx, db, who, summitID, id, "", now)
+}
+
+// DeleteSessionAt is DeleteSession for the version the organiser saw: a
+// session changed since is not deleted (IsStale).
+func DeleteSessionAt(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, version string, now time.Time) error {
+	_, err := deleteSession(ctx, db, who, summitID, id, version, now, false)
 	return err
 }
 
 // PreviewSessionDelete says what deleting a session would do to people
 // (who loses a seat), without deleting it.
 func PreviewSessionDelete(ctx context.Context, db *gorm.DB, summitID, id uint, now time.Time) (*SessionChange, error) {
-	return deleteSession(ctx, db, Actor{}, summitID, id, now, true)
+	return deleteSession(ctx, db, Actor{}, summitID, id, "", now, true)
 }
 
-func deleteSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, now time.Time, preview bool) (*SessionChange, error) {
+func deleteSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, version string, now time.Time, preview bool) (*SessionChange, error) {
 	var change *SessionChange
 	err := inTx(ctx, db, fmt.Sprintf("delete session %d", id), func(tx *gorm.DB) error {
 		if err := lockSummit(tx, summitID); err != nil {
@@ -387,6 +393,9 @@ func deleteSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uin
 		var gone Session
 		if err := tx.Where("summit_id = ?", summitID).First(&gone, id).Error; err != nil {
 			return notFound(err)
+		}
+		if err := checkVersion(tx, &gone, version, summit.Location()); err != nil {
+			return err
 		}
 		// Who is affected is read before the registrations go with the session.
 		if change, err = describeSessionChange(tx, &gone, nil, summit.Location()); err != nil {
