@@ -55,6 +55,10 @@ type RevisionReader struct {
 	withSeats coalesce.Reads[seatRangeKey, revisionSeats]
 	seatsOf   coalesce.Reads[seatRangeKey, Seats]
 	sessions  coalesce.Reads[[2]uint, sessionSeats]
+
+	// version skips the reads on SQLite while nothing has been committed
+	// since (revision_version.go); nil on Postgres.
+	version *dataVersion
 }
 
 // seatRangeKey is a summit and a time range, as a map key (UnixNano: equal
@@ -76,7 +80,11 @@ type sessionSeats struct {
 
 // NewRevisionReader returns a reader on db; statements are prepared on first use.
 func NewRevisionReader(db *gorm.DB) *RevisionReader {
-	return &RevisionReader{db: db, postgres: IsPostgres(db)}
+	r := &RevisionReader{db: db, postgres: IsPostgres(db)}
+	if !r.postgres {
+		r.version = newDataVersion(db)
+	}
+	return r
 }
 
 // placeholders turns ? into $1, $2 … for Postgres.
@@ -168,10 +176,12 @@ func (r *RevisionReader) Revision(ctx context.Context, summitID uint) (SummitRev
 	if err := r.prepare(ctx); err != nil {
 		return SummitRevision{}, err
 	}
-	return r.revisions.Do(ctx, summitID, func(ctx context.Context) (SummitRevision, error) {
-		var out SummitRevision
-		err := r.revision.QueryRowContext(r.quick(ctx), summitID).Scan(&out.Revision, &out.Status)
-		return out, scanRevision(err, summitID)
+	return unlessChanged(ctx, r.version, revisionKey(summitID), func(ctx context.Context) (SummitRevision, error) {
+		return r.revisions.Do(ctx, summitID, func(ctx context.Context) (SummitRevision, error) {
+			var out SummitRevision
+			err := r.revision.QueryRowContext(r.quick(ctx), summitID).Scan(&out.Revision, &out.Status)
+			return out, scanRevision(err, summitID)
+		})
 	})
 }
 
@@ -183,10 +193,12 @@ func (r *RevisionReader) RevisionAndSeats(ctx context.Context, summitID uint, fr
 		return SummitRevision{}, "", err
 	}
 	key := seatRangeKey{summitID, from.UnixNano(), to.UnixNano()}
-	out, err := r.withSeats.Do(ctx, key, func(ctx context.Context) (revisionSeats, error) {
-		var out revisionSeats
-		err := r.withSeat.QueryRowContext(r.quick(ctx), from.UTC(), to.UTC(), summitID).Scan(&out.rev.Revision, &out.rev.Status, &out.seats)
-		return out, scanRevision(err, summitID)
+	out, err := unlessChanged(ctx, r.version, withSeatsKey(key), func(ctx context.Context) (revisionSeats, error) {
+		return r.withSeats.Do(ctx, key, func(ctx context.Context) (revisionSeats, error) {
+			var out revisionSeats
+			err := r.withSeat.QueryRowContext(r.quick(ctx), from.UTC(), to.UTC(), summitID).Scan(&out.rev.Revision, &out.rev.Status, &out.seats)
+			return out, scanRevision(err, summitID)
+		})
 	})
 	return out.rev, out.seats, err
 }
@@ -198,12 +210,14 @@ func (r *RevisionReader) SeatsOf(ctx context.Context, summitID uint, from, to ti
 		return "", err
 	}
 	key := seatRangeKey{summitID, from.UnixNano(), to.UnixNano()}
-	return r.seatsOf.Do(ctx, key, func(ctx context.Context) (Seats, error) {
-		var seats Seats
-		if err := r.seats.QueryRowContext(r.quick(ctx), summitID, from.UTC(), to.UTC()).Scan(&seats); err != nil {
-			return "", fmt.Errorf("models: seat counts of summit %d: %w", summitID, err)
-		}
-		return seats, nil
+	return unlessChanged(ctx, r.version, seatsOfKey(key), func(ctx context.Context) (Seats, error) {
+		return r.seatsOf.Do(ctx, key, func(ctx context.Context) (Seats, error) {
+			var seats Seats
+			if err := r.seats.QueryRowContext(r.quick(ctx), summitID, from.UTC(), to.UTC()).Scan(&seats); err != nil {
+				return "", fmt.Errorf("models: seat counts of summit %d: %w", summitID, err)
+			}
+			return seats, nil
+		})
 	})
 }
 
@@ -251,7 +265,15 @@ func (r *RevisionReader) SessionSeats(ctx context.Context, summitID, sessionID u
 	if err := r.prepare(ctx); err != nil {
 		return sc, false, err
 	}
-	out, err := r.sessions.Do(ctx, [2]uint{summitID, sessionID}, func(ctx context.Context) (sessionSeats, error) {
+	out, err := unlessChanged(ctx, r.version, sessionKey{summitID, sessionID}, func(ctx context.Context) (sessionSeats, error) {
+		return r.sessions.Do(ctx, [2]uint{summitID, sessionID}, r.readSession(summitID, sessionID))
+	})
+	return out.sc, out.ok, err
+}
+
+// readSession is the read of one session's seats and waitlist.
+func (r *RevisionReader) readSession(summitID, sessionID uint) func(context.Context) (sessionSeats, error) {
+	return func(ctx context.Context) (sessionSeats, error) {
 		var out sessionSeats
 		var capacity sql.NullInt64
 		err := r.session.QueryRowContext(r.quick(ctx), sessionID, summitID).Scan(&capacity, &out.sc.Taken, &out.sc.Waiting)
@@ -263,8 +285,7 @@ func (r *RevisionReader) SessionSeats(ctx context.Context, summitID, sessionID u
 		}
 		out.sc.SessionID, out.sc.Capacity, out.ok = sessionID, int(capacity.Int64), capacity.Valid
 		return out, nil
-	})
-	return out.sc, out.ok, err
+	}
 }
 
 // Close releases the prepared statements.
@@ -277,6 +298,9 @@ func (r *RevisionReader) Close() {
 		}
 	}
 	r.revision, r.withSeat, r.seats, r.session = nil, nil, nil, nil
+	if r.version != nil {
+		r.version.w.close() // reads then fall back to the statements, closed too
+	}
 }
 
 // AnnouncementTimes lists when a summit's award categories are announced,
