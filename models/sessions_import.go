@@ -48,6 +48,7 @@ type SessionImportRow struct {
 	Capacity    string         `json:"seat_capacity"`
 	Abstract    string         `json:"abstract"`
 	SessionID   uint           `json:"session_id,omitempty"`
+	Version     int            `json:"version,omitempty"` // of the session an update changes, when the file was checked
 	Action      string         `json:"action"`
 	NewSpeakers []string       `json:"new_speakers,omitempty"`
 	Change      *SessionChange `json:"change,omitempty"`

@@ -19,7 +19,7 @@ import (
 
 // importColumn names the file's column for each of SaveSession's fields.
 var importColumn = map[string]string{"title": "title", "kind": "kind", "abstract": "abstract", "room_id": "room", "track_id": "track",
-	"day": "day", "start_time": "start", "end_time": "end", "capacity": "seat_capacity", "speakers": "speakers"}
+	"day": "day", "start_time": "start", "end_time": "end", "capacity": "seat_capacity", "speakers": "speakers", fieldVersion: "key"}
 
 // importLookup is what a file's names are matched against, in one summit.
 type importLookup struct {
@@ -275,6 +275,7 @@ func checkSessionRows(ctx context.Context, tx *gorm.DB, who Actor, summitID uint
 	lines := map[string]int{} // title of a line saved so far → its line
 	for i := range rows {
 		r := &rows[i]
+		checked := r.Version // the version the preview saw (0 while previewing)
 		r.Action, r.SessionID, r.NewSpeakers, r.Change = "", 0, nil, nil
 		bad := map[string]bool{}
 		add := func(col, msg string) {
@@ -289,7 +290,10 @@ func checkSessionRows(ctx context.Context, tx *gorm.DB, who Actor, summitID uint
 		var id uint
 		r.Action = "new"
 		if cur != nil {
-			id, r.SessionID, r.Action = cur.ID, cur.ID, "update"
+			id, r.SessionID, r.Action, r.Version = cur.ID, cur.ID, "update", cur.Version
+			if checked != 0 { // committing: a session changed since the preview is not overwritten
+				in.Version = strconv.Itoa(checked)
+			}
 			if len(bad) == 0 && lk.unchanged(cur, in) {
 				r.Action = "unchanged"
 				continue
@@ -310,7 +314,11 @@ func checkSessionRows(ctx context.Context, tx *gorm.DB, who Actor, summitID uint
 				if col != "" && bad[col] {
 					continue // already said, in the file's words
 				}
-				add(col, fe[k]+inFile(fe[k], lines))
+				msg := fe[k] + inFile(fe[k], lines)
+				if k == fieldVersion {
+					msg = "On the agenda since this file was checked: " + fe[k] + " Upload the file again to see what it would change now."
+				}
+				add(col, msg)
 			}
 			continue
 		}

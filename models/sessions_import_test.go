@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -217,6 +218,68 @@ func TestSessionImportCommitChecksAgainAndWritesNothingOnAProblem(t *testing.T) 
 		}
 		if n := countRows(t, db, "sessions"); n != 1 {
 			t.Fatalf("%d sessions: the import wrote part of the file", n)
+		}
+
+		// An update previewed, then the session is changed in the form:
+		// the commit refuses to overwrite it, naming the change.
+		first := importSessions(t, db, f.summit.ID, sessionsHeader+"C1,Clinic,training,2027-03-12,09:00,10:00,Garden Studio,,,,\n")
+		if _, err := models.CommitSessionImport(ctx, db, models.ActorOf(nil, ""), f.summit.ID, first.ID, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		upd := importSessions(t, db, f.summit.ID, sessionsHeader+"C1,Clinic,training,2027-03-12,10:00,11:00,Garden Studio,,,,\n")
+		if c := upd.Counts(); c.Updated != 1 || len(upd.Problems) != 0 {
+			t.Fatalf("update preview: %+v %+v", c, upd.Problems)
+		}
+		var clinic models.Session
+		db.Where("import_key = ?", "C1").First(&clinic)
+		in := f.session("Clinic", "09:00", "10:00")
+		in.Day, in.RoomID = "2027-03-12", id(f.studio.ID)
+		in.EndTime = "10:30"
+		if _, err := models.SaveSession(ctx, db, models.ActorOf(nil, "Mira"), f.summit.ID, clinic.ID, in, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		_, err = models.CommitSessionImport(ctx, db, models.ActorOf(nil, ""), f.summit.ID, upd.ID, time.Now())
+		if !errors.As(err, &probs) || len(probs) != 1 || probs[0].Column != "key" || !strings.Contains(probs[0].Message, "was changed") {
+			t.Fatalf("commit over a newer version: %v %+v", err, probs)
+		}
+		db.First(&clinic, clinic.ID)
+		if got := clinic.EndsAt.In(f.summit.Location()).Format("15:04"); got != "10:30" {
+			t.Fatalf("the form's change was overwritten: ends %s", got)
+		}
+	})
+}
+
+// TestSessionImportCommittedOnceUnderRace: two commits of one preview at the
+// same moment; one imports, the other is told it was imported already.
+func TestSessionImportCommittedOnceUnderRace(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newAgenda(t, db)
+		pv := importSessions(t, db, f.summit.ID, sessionsHeader+
+			"R1,One,training,2027-03-11,09:00,10:00,Main Hall,,,,\nR2,Two,training,2027-03-11,10:00,11:00,Main Hall,,,,\n")
+		errs := make(chan error, 2)
+		var start sync.WaitGroup
+		start.Add(1)
+		for i := 0; i < 2; i++ {
+			go func() {
+				start.Wait()
+				_, err := models.CommitSessionImport(ctx, db, models.ActorOf(nil, ""), f.summit.ID, pv.ID, time.Now())
+				errs <- err
+			}()
+		}
+		start.Done()
+		var ok, twice int
+		for i := 0; i < 2; i++ {
+			switch err := <-errs; {
+			case err == nil:
+				ok++
+			case errors.Is(err, models.ErrImportCommitted):
+				twice++
+			default:
+				t.Errorf("commit: %v", err)
+			}
+		}
+		if ok != 1 || twice != 1 || countRows(t, db, "sessions") != 2 {
+			t.Fatalf("%d imported, %d told it was done, %d sessions", ok, twice, countRows(t, db, "sessions"))
 		}
 	})
 }
