@@ -53,7 +53,7 @@ Settings (environment variable, or flag):
   SUMMIT_DEMO             --demo             serve: seed the demo summit when the database is empty
   SUMMIT_DEMO_SESSIONS    --sessions         with --demo: add a synthetic summit of this many sessions (benchmarks)
   SUMMIT_CACHE_MB         --cache-mb         memory for the public page cache, in MiB (default 48)
-  SUMMIT_MEMORY_LIMIT_MB  --memory-limit-mb  soft memory limit of the Go runtime, in MiB (0: none; GOMEMLIMIT wins; default 0)
+  SUMMIT_MEMORY_LIMIT_MB  --memory-limit-mb  soft memory limit of the Go runtime, in MiB (0: none; GOMEMLIMIT wins; default: the cache's MiB + 32, 80)
   SUMMIT_DEBUG_ADDR       --debug-addr       serve: address for Go's profiler (net/http/pprof), e.g. 127.0.0.1:6060; empty: none
   SUMMIT_SMTP_HOST        --smtp-host        mail server for notices and password links; empty: mail stays in Admin → Outbox, not sent
   SUMMIT_SMTP_PORT        --smtp-port        mail server port (default 587; STARTTLS when offered)
@@ -112,7 +112,7 @@ func run(args []string, stdout io.Writer, stdin io.Reader) error {
 	bindConfig(fs, &cfg)
 	var synthetic int
 	fs.IntVar(&synthetic, "sessions", envInt("SUMMIT_DEMO_SESSIONS", 0), "with --demo: add a synthetic summit of this many sessions")
-	rc := runtimeConfig{memoryLimitMB: envInt("SUMMIT_MEMORY_LIMIT_MB", defaultMemoryLimitMB), debugAddr: env("SUMMIT_DEBUG_ADDR", "")}
+	rc := runtimeConfig{memoryLimitMB: envInt("SUMMIT_MEMORY_LIMIT_MB", -1), debugAddr: env("SUMMIT_DEBUG_ADDR", "")}
 	fs.Func("memory-limit-mb", "soft memory limit of the Go runtime, in MiB (0: none)", memoryLimitFlag(&rc.memoryLimitMB))
 	fs.StringVar(&rc.debugAddr, "debug-addr", rc.debugAddr, "address for net/http/pprof (empty: none)")
 	if err := fs.Parse(args); err != nil {
@@ -142,7 +142,7 @@ func run(args []string, stdout io.Writer, stdin io.Reader) error {
 			return err
 		}
 	}
-	applyMemoryLimit(rc, log)
+	applyMemoryLimit(rc, cfg.CacheBytes, log)
 	if rc.debugAddr != "" {
 		if err := serveDebug(ctx, rc.debugAddr, log); err != nil {
 			return err

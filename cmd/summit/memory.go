@@ -16,22 +16,44 @@ import (
 	"runtime/debug"
 	"strconv"
 	"time"
+
+	"summit/app"
 )
 
 // runtimeConfig is the server's settings for the Go runtime.
 type runtimeConfig struct {
-	memoryLimitMB int    // soft limit of the Go runtime's memory; 0: none
+	memoryLimitMB int    // soft limit of the Go runtime's memory; 0: none; -1: the default
 	debugAddr     string // pprof address; empty: none
+}
+
+// memoryHeadroomMB is what the default memory limit allows beyond the page
+// cache's bound: the rest of the heap at rest (~10 MiB), the requests under
+// way, and a cold render of a large program PDF (about 40 MiB live at once
+// for 2,000 sessions).
+const memoryHeadroomMB = 32
+
+// memoryLimit is the soft limit in MiB for the settings: the one set, else
+// the page cache's bound plus memoryHeadroomMB (80 MiB with the default
+// cache). The collector works harder only near it; below, nothing changes.
+func memoryLimit(rc runtimeConfig, cacheBytes int) int {
+	if rc.memoryLimitMB >= 0 {
+		return rc.memoryLimitMB
+	}
+	if cacheBytes <= 0 {
+		cacheBytes = app.DefaultCacheBytes
+	}
+	return cacheBytes>>20 + memoryHeadroomMB
 }
 
 // applyMemoryLimit sets the Go runtime's soft memory limit, unless GOMEMLIMIT
 // (the runtime's own variable) already says one.
-func applyMemoryLimit(rc runtimeConfig, log *slog.Logger) {
-	if _, ok := os.LookupEnv("GOMEMLIMIT"); ok || rc.memoryLimitMB <= 0 {
+func applyMemoryLimit(rc runtimeConfig, cacheBytes int, log *slog.Logger) {
+	mb := memoryLimit(rc, cacheBytes)
+	if _, ok := os.LookupEnv("GOMEMLIMIT"); ok || mb <= 0 {
 		return
 	}
-	debug.SetMemoryLimit(int64(rc.memoryLimitMB) << 20)
-	log.Debug("memory limit", "mib", rc.memoryLimitMB)
+	debug.SetMemoryLimit(int64(mb) << 20)
+	log.Debug("memory limit", "mib", mb)
 }
 
 // serveDebug serves net/http/pprof on addr until ctx ends. It is for
@@ -72,6 +94,3 @@ func memoryLimitFlag(dst *int) func(string) error {
 		return nil
 	}
 }
-
-// defaultMemoryLimitMB is the soft memory limit when none is set.
-const defaultMemoryLimitMB = 0
