@@ -14,7 +14,9 @@ import (
 // URL here and in app/routes.go; TestEveryPathIsARoute checks every
 // function against the routes, TestEveryLinkOfTheDemoLeadsToARoute every
 // link and form of the demo. Absolute links (mails, calendar feeds) are
-// a.baseURL(c) + one of these.
+// a.baseURL(c) + one of these. A form that acts on a thing may add its verb
+// to the thing's path (orgRoomURL(…)+"/delete") where the function's
+// comment names it; pages always have their own function.
 
 func itoa(n uint) string { return strconv.FormatUint(uint64(n), 10) }
 
@@ -44,7 +46,8 @@ func calendarFeedURL(token string) string { return "/cal/" + token + ".ics" }
 // summitURL is a summit's public agenda.
 func summitURL(summitID uint) string { return "/summits/" + itoa(summitID) }
 
-// sessionURL is a session's public page.
+// sessionURL is a session's public page; a person registers for it with
+// +"/register" and gives their seat back with +"/cancel".
 func sessionURL(summitID, sessionID uint) string {
 	return summitURL(summitID) + "/sessions/" + itoa(sessionID)
 }
@@ -55,7 +58,7 @@ func awardsURL(summitID uint) string { return summitURL(summitID) + "/awards" }
 // ideasURL is the staff list of a summit's ideas.
 func ideasURL(summitID uint) string { return summitURL(summitID) + "/ideas" }
 
-// ideaURL is one idea's page.
+// ideaURL is one idea's page; staff post +"/vote", "/unvote", "/comments".
 func ideaURL(summitID, ideaID uint) string { return ideasURL(summitID) + "/" + itoa(ideaID) }
 
 // ideaEditURL is where an idea's author (or an organiser) changes it.
@@ -123,6 +126,13 @@ func sessionICSURL(summitID, sessionID uint) string {
 	return sessionURL(summitID, sessionID) + "/calendar.ics"
 }
 
+// The downloads of a published summit: the program (?paper=letter for US
+// Letter), its calendar and its frab schedule.
+func programPDFURL(summitID uint) string   { return summitURL(summitID) + "/program.pdf" }
+func agendaICSURL(summitID uint) string    { return summitURL(summitID) + "/agenda.ics" }
+func scheduleXMLURL(summitID uint) string  { return summitURL(summitID) + "/schedule.xml" }
+func scheduleJSONURL(summitID uint) string { return summitURL(summitID) + "/schedule.json" }
+
 // honoreesURL is a summit's public page of award winners.
 func honoreesURL(summitID uint) string { return summitURL(summitID) + "/honorees" }
 
@@ -151,7 +161,8 @@ func scoreURL(summitID, nominationID uint) string {
 // newIdeaURL is the form to share an idea.
 func newIdeaURL(summitID uint) string { return ideasURL(summitID) + "/new" }
 
-// commitmentURL is one commitment's page.
+// commitmentURL is one commitment's page; its owner posts +"/status",
+// staff +"/follow" and "/unfollow".
 func commitmentURL(summitID, commitmentID uint) string {
 	return commitmentsURL(summitID) + "/" + itoa(commitmentID)
 }
@@ -179,6 +190,18 @@ func orgExportsURL(summitID uint) string      { return orgSummitURL(summitID) + 
 func orgSettingsURL(summitID uint) string     { return orgSummitURL(summitID) + "/settings" }
 func orgWordsURL(summitID uint) string        { return orgSummitURL(summitID) + "/words" }
 func orgFeedbackURL(summitID uint) string     { return orgSummitURL(summitID) + "/feedback" }
+
+// The organisers' downloads of a summit.
+func orgCertificatesPDFURL(summitID uint) string { return orgSummitURL(summitID) + "/certificates.pdf" }
+func orgSessionsCSVURL(summitID uint) string     { return orgSummitURL(summitID) + "/sessions.csv" }
+func orgRegistrationsCSVURL(summitID uint) string {
+	return orgSummitURL(summitID) + "/registrations.csv"
+}
+func orgFeedbackCSVURL(summitID uint) string { return orgSummitURL(summitID) + "/feedback.csv" }
+func orgReportPDFURL(summitID uint) string   { return orgSummitURL(summitID) + "/report.pdf" }
+
+// orgWordURL is one word of the hints list (+"/delete").
+func orgWordURL(summitID, wordID uint) string { return orgWordsURL(summitID) + "/" + itoa(wordID) }
 
 // orgSummitStatusURL is the publish / archive step (to: the status offered,
 // or "" for the form's target).
@@ -231,7 +254,8 @@ func orgSessionMoveURL(summitID, sessionID uint) string {
 }
 
 // orgRoomURL, orgTrackURL and orgSpeakerURL are where a room, track or
-// speaker is edited (+"/edit") or deleted (+"/delete").
+// speaker is edited (orgRoomEditURL …) or deleted (+"/delete"; a speaker of
+// an earlier edition is kept with +"/keep").
 func orgRoomURL(summitID, roomID uint) string {
 	return orgSummitURL(summitID) + "/rooms/" + itoa(roomID)
 }
@@ -242,6 +266,14 @@ func orgTrackURL(summitID, trackID uint) string {
 
 func orgSpeakerURL(summitID, speakerID uint) string {
 	return orgSummitURL(summitID) + "/speakers/" + itoa(speakerID)
+}
+
+func orgRoomEditURL(summitID, roomID uint) string { return orgRoomURL(summitID, roomID) + "/edit" }
+
+func orgTrackEditURL(summitID, trackID uint) string { return orgTrackURL(summitID, trackID) + "/edit" }
+
+func orgSpeakerEditURL(summitID, speakerID uint) string {
+	return orgSpeakerURL(summitID, speakerID) + "/edit"
 }
 
 // orgAwardsURL is the organisers' awards page of a summit.
@@ -279,6 +311,16 @@ func orgResultsURL(summitID, categoryID uint) string {
 	return orgCategoryURL(summitID, categoryID) + "/results"
 }
 
+// orgJudgeURL is one judge of a category (+"/remove").
+func orgJudgeURL(summitID, categoryID, personID uint) string {
+	return orgJudgesURL(summitID, categoryID) + "/" + itoa(personID)
+}
+
+// orgCoverageURL is who the nominations reach; orgNominationsCSVURL their
+// download.
+func orgCoverageURL(summitID uint) string       { return orgAwardsURL(summitID) + "/coverage" }
+func orgNominationsCSVURL(summitID uint) string { return orgAwardsURL(summitID) + "/nominations.csv" }
+
 // orgCommitmentsURL is the organisers' list of a summit's commitments.
 func orgCommitmentsURL(summitID uint) string { return orgSummitURL(summitID) + "/commitments" }
 
@@ -295,6 +337,17 @@ func rosterURL(summitID, sessionID uint) string {
 
 func checkinURL(summitID, sessionID uint) string {
 	return orgSessionURL(summitID, sessionID) + "/checkin"
+}
+
+// rosterCSVURL is a session's roster as a download.
+func rosterCSVURL(summitID, sessionID uint) string {
+	return orgSessionURL(summitID, sessionID) + "/roster.csv"
+}
+
+// rosterEntryURL is one registration on a roster (+"/promote", "/remove",
+// "/attend"); walk-ins are added with orgSessionURL(…)+"/walkins".
+func rosterEntryURL(summitID, sessionID, registrationID uint) string {
+	return orgSessionURL(summitID, sessionID) + "/registrations/" + itoa(registrationID)
 }
 
 // --- outcomes over the years (organisers) ---
@@ -370,6 +423,7 @@ var pathFuncs = template.FuncMap{
 	"orgIdeaURL": orgIdeaURL, "orgNewCategoryURL": orgNewCategoryURL, "orgCategoryURL": orgCategoryURL,
 	"orgCategoryEditURL": orgCategoryEditURL, "orgJudgesURL": orgJudgesURL, "orgResultsURL": orgResultsURL,
 	"orgNewCommitmentURL": orgNewCommitmentURL, "orgCommitmentEditURL": orgCommitmentEditURL,
+	"programPDFURL": programPDFURL, "agendaICSURL": agendaICSURL, "scheduleXMLURL": scheduleXMLURL, "scheduleJSONURL": scheduleJSONURL, "orgCertificatesPDFURL": orgCertificatesPDFURL, "orgSessionsCSVURL": orgSessionsCSVURL, "orgRegistrationsCSVURL": orgRegistrationsCSVURL, "orgFeedbackCSVURL": orgFeedbackCSVURL, "orgReportPDFURL": orgReportPDFURL, "orgRoomEditURL": orgRoomEditURL, "orgTrackEditURL": orgTrackEditURL, "orgSpeakerEditURL": orgSpeakerEditURL, "orgJudgeURL": orgJudgeURL, "orgCoverageURL": orgCoverageURL, "orgNominationsCSVURL": orgNominationsCSVURL, "rosterCSVURL": rosterCSVURL, "rosterEntryURL": rosterEntryURL, "orgWordURL": orgWordURL,
 	"homeURL": homeURL, "summitsURL": summitsURL, "signinURL": signinURL, "signinNextURL": signinNextURL,
 	"signinSSOURL": signinSSOURL, "signinForgotURL": signinForgotURL, "signoutURL": signoutURL,
 	"myAgendaPDFURL": myAgendaPDFURL, "accountURL": accountURL, "myCalendarURL": myCalendarURL,
