@@ -86,7 +86,7 @@ func (a *App) personForm(c echo.Context, action, heading string, selfID uint) (*
 		}
 	}
 	roles := []Option{{"staff", "Staff — nominates, registers, judges when asked"}, {"organiser", "Organiser — runs the summit"}, {"admin", "Admin — people, roles and the directory"}}
-	return &FormView{Heading: heading, Action: action, Submit: "Save person", Cancel: "/admin/people",
+	return &FormView{Heading: heading, Action: action, Submit: "Save person", Cancel: peopleURL(),
 		Fields: []Field{
 			{Name: "name", Label: "Name", Type: "text", Required: true, Attrs: map[string]string{"autocomplete": "off"}},
 			{Name: "email", Label: "Email", Type: "email", Required: true, Help: "They sign in with this address."},
@@ -128,7 +128,7 @@ func personValues(p *models.Person) map[string]string {
 
 // PersonNew shows the form for a new directory entry.
 func (a *App) PersonNew(c echo.Context) error {
-	fv, err := a.personForm(c, "/admin/people/new", "Add a person", 0)
+	fv, err := a.personForm(c, newPersonURL(), "Add a person", 0)
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func (a *App) PersonNew(c echo.Context) error {
 
 // PersonCreate stores a new directory entry.
 func (a *App) PersonCreate(c echo.Context) error {
-	fv, err := a.personForm(c, "/admin/people/new", "Add a person", 0)
+	fv, err := a.personForm(c, newPersonURL(), "Add a person", 0)
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ func (a *App) PersonCreate(c echo.Context) error {
 	if err != nil {
 		return a.renderForm(c, fv, err)
 	}
-	return a.redirect(c, "/admin/people", p.Name+" is in the directory. Send them a password reset link so they can sign in.")
+	return a.redirect(c, peopleURL(), p.Name+" is in the directory. Send them a password reset link so they can sign in.")
 }
 
 // PersonEdit shows a directory entry's form.
@@ -195,7 +195,7 @@ func (a *App) PersonUpdate(c echo.Context) error {
 	if err != nil {
 		return a.renderForm(c, fv, err)
 	}
-	return a.redirect(c, "/admin/people", p.Name+" saved.")
+	return a.redirect(c, peopleURL(), p.Name+" saved.")
 }
 
 // PersonDeactivate marks a person inactive and signs them out everywhere.
@@ -208,12 +208,12 @@ func (a *App) PersonDeactivate(c echo.Context) error {
 	p, err := models.DeactivatePerson(ctx, a.DB, actor(c), id)
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
-		return a.redirect(c, "/admin/people", "Not deactivated: "+firstMessage(fe))
+		return a.redirect(c, peopleURL(), "Not deactivated: "+firstMessage(fe))
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, "/admin/people", p.Name+" is deactivated and signed out everywhere.")
+	return a.redirect(c, peopleURL(), p.Name+" is deactivated and signed out everywhere.")
 }
 
 func firstMessage(fe models.FieldErrors) string {
@@ -257,16 +257,16 @@ func (a *App) PersonResetLink(c echo.Context) error {
 	tok, err := models.IssueResetTokenMailed(ctx, a.DB, actor(c), id, func(p *models.Person, tok string) *models.OutboxMail {
 		return &models.OutboxMail{PersonID: &p.ID, ToName: p.Name, ToAddress: p.Email, Subject: "Set your Summit password",
 			Body: fmt.Sprintf("%s sent you a link to set your Summit password. It works once, for %d hours. If you did not expect it, you can ignore this mail.", me.Name, hours),
-			Link: base + "/reset/" + tok}
+			Link: base + resetURL(tok)}
 	})
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
-		return a.redirect(c, "/admin/people", firstMessage(fe))
+		return a.redirect(c, peopleURL(), firstMessage(fe))
 	}
 	if err != nil {
 		return err
 	}
-	link := base + "/reset/" + tok
+	link := base + resetURL(tok)
 	v := &ResetLinkView{Person: person, Link: link, Hours: hours, Mailed: a.Mailer != nil}
 	p := a.page(c, "Reset link for "+person.Name)
 	p.Section = "admin"
@@ -277,7 +277,7 @@ func (a *App) PersonResetLink(c echo.Context) error {
 // --- the signed-in person's own account ---
 
 func accountForm(me *models.Person) *FormView {
-	return &FormView{Heading: "Your account", Action: "/account/password", Submit: "Change password", Cancel: "/",
+	return &FormView{Heading: "Your account", Action: accountPasswordURL(), Submit: "Change password", Cancel: homeURL(),
 		Intro: fmt.Sprintf("You are signed in as %s <%s>, role %s. To change your name, department or role, ask an admin.", me.Name, me.Email, me.Role),
 		Fields: []Field{
 			{Name: "current", Label: "Current password", Type: "password", Required: true, Attrs: map[string]string{"autocomplete": "current-password"}},
@@ -313,7 +313,7 @@ func (a *App) AccountPassword(c echo.Context) error {
 		return err
 	}
 	a.startBrowserSession(c, tok)
-	return a.redirect(c, "/account", "Your password is changed. Other browsers where you were signed in are signed out.")
+	return a.redirect(c, accountURL(), "Your password is changed. Other browsers where you were signed in are signed out.")
 }
 
 // --- password reset through a one-time link ---
@@ -362,7 +362,7 @@ func (a *App) ResetSubmit(c echo.Context) error {
 		return a.renderForm(c, fv, err)
 	}
 	a.clearSessionCookie(c)
-	return a.redirect(c, "/signin", "Your password is set. Sign in with it now.")
+	return a.redirect(c, signinURL(), "Your password is set. Sign in with it now.")
 }
 
 // linkInvalid answers a used, expired or unknown one-time link with 404.
@@ -422,7 +422,7 @@ func (a *App) SetupSubmit(c echo.Context) error {
 		return err
 	}
 	a.startBrowserSession(c, tok2)
-	return a.redirect(c, "/admin/people", "Welcome, "+p.Name+". You are the admin: import the staff directory or add people one by one.")
+	return a.redirect(c, peopleURL(), "Welcome, "+p.Name+". You are the admin: import the staff directory or add people one by one.")
 }
 
 // --- invitations ---
@@ -443,7 +443,7 @@ func (a *App) PeopleInvite(c echo.Context) error {
 			}
 		}
 		if len(ids) == 0 {
-			return a.redirect(c, "/admin/people", "Nobody was invited: tick the people to invite first, or invite everyone without a password.")
+			return a.redirect(c, peopleURL(), "Nobody was invited: tick the people to invite first, or invite everyone without a password.")
 		}
 	}
 	base := strings.TrimRight(a.Cfg.BaseURL, "/")
@@ -454,13 +454,13 @@ func (a *App) PeopleInvite(c echo.Context) error {
 		switch {
 		case passwords && a.Cfg.SSO():
 			m.Body = fmt.Sprintf("%s invites you to Summit, where we run our summits: the agenda, registrations, awards and ideas. Sign in with %s at %s/signin, or set a Summit password with the link below (it works once, for %d days).", me.Name, a.ssoLabel(), base, days)
-			m.Link = base + "/reset/" + tok
+			m.Link = base + resetURL(tok)
 		case passwords:
 			m.Body = fmt.Sprintf("%s invites you to Summit, where we run our summits: the agenda, registrations, awards and ideas. Set your password with the link below; it works once, for %d days.", me.Name, days)
-			m.Link = base + "/reset/" + tok
+			m.Link = base + resetURL(tok)
 		default:
 			m.Body = fmt.Sprintf("%s invites you to Summit, where we run our summits: the agenda, registrations, awards and ideas. Sign in with %s, your work account.", me.Name, a.ssoLabel())
-			m.Link = base + "/signin"
+			m.Link = base + signinURL()
 		}
 		return m
 	})
@@ -468,11 +468,11 @@ func (a *App) PeopleInvite(c echo.Context) error {
 		return err
 	}
 	if len(invited) == 0 {
-		return a.redirect(c, "/admin/people", "Nobody was invited: everyone active already has a password.")
+		return a.redirect(c, peopleURL(), "Nobody was invited: everyone active already has a password.")
 	}
 	msg := fmt.Sprintf("Invited %d people; their mails are in the outbox.", len(invited))
 	if len(invited) == 1 {
 		msg = "Invited " + invited[0].Name + "; the mail is in the outbox."
 	}
-	return a.redirect(c, "/admin/people", msg)
+	return a.redirect(c, peopleURL(), msg)
 }

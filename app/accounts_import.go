@@ -58,7 +58,7 @@ func (a *App) ImportUpload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/import/"+itoa(pv.ID))
+	return c.Redirect(http.StatusSeeOther, peopleImportPreviewURL(pv.ID))
 }
 
 // readCSVUpload reads the uploaded CSV file of a form (field "file"), at most
@@ -121,9 +121,9 @@ func (a *App) ImportCommit(c echo.Context) error {
 	var fe models.FieldErrors
 	switch {
 	case errors.Is(err, models.ErrImportCommitted):
-		return a.redirect(c, "/admin/import/"+itoa(id), "This file was already imported (from another tab, or by another admin); nothing was imported twice.")
+		return a.redirect(c, peopleImportPreviewURL(id), "This file was already imported (from another tab, or by another admin); nothing was imported twice.")
 	case errors.Is(err, models.ErrImportHasProblems):
-		return a.redirect(c, "/admin/import/"+itoa(id), "Nothing was imported: the file has problems. Fix them and upload it again.")
+		return a.redirect(c, peopleImportPreviewURL(id), "Nothing was imported: the file has problems. Fix them and upload it again.")
 	case errors.As(err, &fe):
 		pv, gerr := models.GetImportPreview(ctx, a.DB, id)
 		if gerr != nil {
@@ -136,10 +136,10 @@ func (a *App) ImportCommit(c echo.Context) error {
 	msg := fmt.Sprintf("Directory imported: %d new, %d updated, %d unchanged.", res.Created, res.Updated, res.Unchanged)
 	if n, err := models.CountWithoutPassword(c.Request().Context(), a.DB); err == nil && n > 0 {
 		// Next step: invite them, from the people list in one step.
-		a.flashLink(c, msg+fmt.Sprintf(" %d people cannot sign in yet.", n), &Link{Href: "/admin/people#invite-form", Label: "Invite them from the people list"})
-		return c.Redirect(http.StatusSeeOther, "/admin/people")
+		a.flashLink(c, msg+fmt.Sprintf(" %d people cannot sign in yet.", n), &Link{Href: peopleURL() + "#invite-form", Label: "Invite them from the people list"})
+		return c.Redirect(http.StatusSeeOther, peopleURL())
 	}
-	return a.redirect(c, "/admin/people", msg)
+	return a.redirect(c, peopleURL(), msg)
 }
 
 // PeopleCSV downloads the directory in the import format, with when each

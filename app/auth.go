@@ -102,7 +102,7 @@ func (a *App) requireAccess(level Access) echo.MiddlewareFunc {
 			p := currentPerson(c)
 			if p == nil {
 				if c.Request().Method == http.MethodGet {
-					return c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+					return c.Redirect(http.StatusSeeOther, signinNextURL(c.Request().URL.RequestURI()))
 				}
 				return echo.NewHTTPError(http.StatusUnauthorized, "Please sign in first.")
 			}
@@ -222,7 +222,7 @@ func (a *App) land(c echo.Context, person *models.Person, next string) error {
 		return a.redirect(c, next, msg)
 	}
 	if next == "/" && person.IsOrganiser() {
-		next = "/organise"
+		next = organiseURL()
 		if work.Organise != nil {
 			next = orgSummitURL(work.Organise.ID)
 		}
@@ -235,7 +235,7 @@ func (a *App) land(c echo.Context, person *models.Person, next string) error {
 	} else {
 		msg += fmt.Sprintf(" %d nominations are waiting for your score.", work.Unscored)
 	}
-	a.flashLink(c, msg, &Link{Href: awardsURL(work.JudgeSummit.ID) + "/judging/" + itoa(work.JudgeCategory.ID),
+	a.flashLink(c, msg, &Link{Href: judgingURL(work.JudgeSummit.ID, work.JudgeCategory.ID),
 		Label: "Open your judging queue: " + work.JudgeCategory.Name})
 	return c.Redirect(http.StatusSeeOther, next)
 }

@@ -127,7 +127,7 @@ func (a *App) MailText(m *models.OutboxMail) MailContent {
 	}
 	settings := ""
 	if m.Kind != models.MailKindReset {
-		settings = base + "/notices/settings"
+		settings = base + noticesSettingsURL()
 	}
 	// A paragraph that is a path on this site (a notice's PDF or calendar
 	// link, say) becomes a full address.

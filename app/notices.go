@@ -113,7 +113,7 @@ func (a *App) NoticeSettingsSave(c echo.Context) error {
 	if err := models.SetNoticeMail(c.Request().Context(), a.DB, currentPerson(c).ID, form["mail"]); err != nil {
 		return err
 	}
-	return a.redirect(c, "/notices/settings", "Saved. In-app notices always arrive; the ticked kinds also come by mail.")
+	return a.redirect(c, noticesSettingsURL(), "Saved. In-app notices always arrive; the ticked kinds also come by mail.")
 }
 
 // OutboxView is the admin's Outbox page.
@@ -158,7 +158,7 @@ func (a *App) OutboxRetry(c echo.Context) error {
 	err = models.RetryMail(c.Request().Context(), a.DB, actor(c), id, a.Now())
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
-		return a.redirect(c, "/admin/outbox", firstMessage(fe))
+		return a.redirect(c, outboxURL(), firstMessage(fe))
 	}
 	if err != nil {
 		return err
@@ -167,5 +167,5 @@ func (a *App) OutboxRetry(c echo.Context) error {
 	if a.Mailer == nil {
 		msg = "The mail is queued again, but no mail server is configured: it will be marked not sent again."
 	}
-	return a.redirect(c, "/admin/outbox", msg)
+	return a.redirect(c, outboxURL(), msg)
 }

@@ -160,7 +160,7 @@ func (a *App) OutcomesOverview(c echo.Context) error {
 }
 
 func measureForm(action, heading string, m *models.OutcomeMeasure) *FormView {
-	fv := &FormView{Heading: heading, Action: action, Submit: "Save measure", Cancel: "/organise/outcomes",
+	fv := &FormView{Heading: heading, Action: action, Submit: "Save measure", Cancel: orgOutcomesURL(),
 		Intro: "A figure the company follows from year to year, such as customer satisfaction, an engagement score or complaint resolution time. Enter a value per edition afterwards, or import them from a CSV file.",
 		Fields: []Field{
 			{Name: "name", Label: "Name", Type: "text", Required: true, Help: "For example: Customer satisfaction (CSAT)."},
@@ -195,16 +195,16 @@ func measureInput(c echo.Context) models.MeasureInput {
 
 // MeasureNew shows the form for a company measure.
 func (a *App) MeasureNew(c echo.Context) error {
-	return a.renderForm(c, measureForm("/organise/outcomes/measures/new", "New outcome measure", &models.OutcomeMeasure{HigherIsBetter: true}), nil)
+	return a.renderForm(c, measureForm(orgNewMeasureURL(), "New outcome measure", &models.OutcomeMeasure{HigherIsBetter: true}), nil)
 }
 
 // MeasureCreate stores a company measure.
 func (a *App) MeasureCreate(c echo.Context) error {
 	m, err := models.SaveMeasure(c.Request().Context(), a.DB, actor(c), 0, measureInput(c), a.Now())
 	if err != nil {
-		return a.renderForm(c, measureForm("/organise/outcomes/measures/new", "New outcome measure", nil), err)
+		return a.renderForm(c, measureForm(orgNewMeasureURL(), "New outcome measure", nil), err)
 	}
-	return a.redirect(c, "/organise/outcomes#chart-"+m.Key(), "“"+m.Name+"” added. Enter its values per edition, or import them from a CSV file.")
+	return a.redirect(c, orgOutcomesURL()+"#chart-"+m.Key(), "“"+m.Name+"” added. Enter its values per edition, or import them from a CSV file.")
 }
 
 func (a *App) measureParam(c echo.Context) (*models.OutcomeMeasure, error) {
@@ -216,8 +216,8 @@ func (a *App) measureParam(c echo.Context) (*models.OutcomeMeasure, error) {
 }
 
 func editMeasureForm(m *models.OutcomeMeasure) *FormView {
-	base := "/organise/outcomes/measures/" + itoa(m.ID)
-	fv := measureForm(base+"/edit", "Edit “"+m.Name+"”", m)
+	base := orgMeasureURL(m.ID)
+	fv := measureForm(orgMeasureEditURL(m.ID), "Edit “"+m.Name+"”", m)
 	if !m.IsComputed() {
 		fv.DeleteAction, fv.DeleteLabel = base+"/delete", "Remove this measure and all its values"
 	}
@@ -243,7 +243,7 @@ func (a *App) MeasureUpdate(c echo.Context) error {
 	if err != nil {
 		return a.renderForm(c, editMeasureForm(m), err)
 	}
-	return a.redirect(c, "/organise/outcomes#chart-"+saved.Key(), "“"+saved.Name+"” saved.")
+	return a.redirect(c, orgOutcomesURL()+"#chart-"+saved.Key(), "“"+saved.Name+"” saved.")
 }
 
 // MeasureDelete removes a company measure with its values.
@@ -259,7 +259,7 @@ func (a *App) MeasureDelete(c echo.Context) error {
 		}
 		return err
 	}
-	return a.redirect(c, "/organise/outcomes", "“"+m.Name+"” and its values are removed.")
+	return a.redirect(c, orgOutcomesURL(), "“"+m.Name+"” and its values are removed.")
 }
 
 // EditionValuesView is the page where organisers type one edition's values.
@@ -345,7 +345,7 @@ func (a *App) EditionValuesUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, "/organise/outcomes", "Values of "+s.Title+" saved.")
+	return a.redirect(c, orgOutcomesURL(), "Values of "+s.Title+" saved.")
 }
 
 // GrowthUpdate publishes (or withdraws) "How we grew" with its introduction
@@ -356,7 +356,7 @@ func (a *App) GrowthUpdate(c echo.Context) error {
 	err := models.SetGrowthPage(c.Request().Context(), a.DB, actor(c), in, a.Now())
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
-		return a.redirect(c, "/organise/outcomes#growth", "Not saved: "+firstMessage(fe))
+		return a.redirect(c, orgOutcomesURL()+"#growth", "Not saved: "+firstMessage(fe))
 	}
 	if err != nil {
 		return err
@@ -365,7 +365,7 @@ func (a *App) GrowthUpdate(c echo.Context) error {
 	if in.Published {
 		msg = "“How we grew” is published: every signed-in person can read it."
 	}
-	return a.redirect(c, "/organise/outcomes#growth", msg)
+	return a.redirect(c, orgOutcomesURL()+"#growth", msg)
 }
 
 // GrowthView is the staff page "How we grew".

@@ -53,7 +53,7 @@ func (a *App) OutcomeImportUpload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/organise/outcomes/import/"+itoa(pv.ID))
+	return c.Redirect(http.StatusSeeOther, orgOutcomesImportPreviewURL(pv.ID))
 }
 
 // OutcomeImportShow shows a stored preview.
@@ -75,7 +75,7 @@ func (a *App) OutcomeImportCommit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	back := "/organise/outcomes/import/" + itoa(id)
+	back := orgOutcomesImportPreviewURL(id)
 	created, updated, err := models.CommitOutcomeImport(c.Request().Context(), a.DB, actor(c), id, a.Now())
 	switch {
 	case errors.Is(err, models.ErrImportCommitted):
@@ -85,7 +85,7 @@ func (a *App) OutcomeImportCommit(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	return a.redirect(c, "/organise/outcomes", fmt.Sprintf("Outcome values imported: %d new, %d changed.", created, updated))
+	return a.redirect(c, orgOutcomesURL(), fmt.Sprintf("Outcome values imported: %d new, %d changed.", created, updated))
 }
 
 // OutcomesCSV downloads every company value in the import format.

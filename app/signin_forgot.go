@@ -11,7 +11,7 @@ import (
 )
 
 func forgotForm() *FormView {
-	return &FormView{Heading: "Forgot your password?", Action: "/signin/forgot", Submit: "Send me a link", Cancel: "/signin",
+	return &FormView{Heading: "Forgot your password?", Action: signinForgotURL(), Submit: "Send me a link", Cancel: signinURL(),
 		Intro:  "Type the address of your Summit account. If it has one, a link to set a new password arrives by mail; it works once, for one hour. The same works if you never had a password.",
 		Fields: []Field{{Name: "email", Label: "Email", Type: "email", Required: true, Attrs: map[string]string{"autocomplete": "username"}}}}
 }
@@ -44,7 +44,7 @@ func (a *App) ForgotSubmit(c echo.Context) error {
 	err := models.ForgotPassword(c.Request().Context(), a.DB, c.FormValue("email"), c.RealIP(), a.Now(), func(p *models.Person, tok string) *models.OutboxMail {
 		return &models.OutboxMail{PersonID: &p.ID, ToName: p.Name, ToAddress: p.Email, Subject: "Set your Summit password",
 			Body: "Someone, you we hope, asked for a link to set your Summit password. It works once, for one hour. If it was not you, ignore this mail: your password stays as it is.",
-			Link: base + "/reset/" + tok}
+			Link: base + resetURL(tok)}
 	})
 	var fe models.FieldErrors
 	switch {
@@ -62,5 +62,5 @@ func (a *App) ForgotSubmit(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	return a.redirect(c, "/signin", forgotSent)
+	return a.redirect(c, signinURL(), forgotSent)
 }

@@ -57,7 +57,7 @@ var ssoHTTP = &http.Client{Timeout: 10 * time.Second}
 
 func (a *App) oauthConfig(p *oidc.Provider) *oauth2.Config {
 	return &oauth2.Config{ClientID: a.Cfg.OIDCClientID, ClientSecret: a.Cfg.OIDCClientSecret, Endpoint: p.Endpoint(),
-		RedirectURL: strings.TrimRight(a.Cfg.BaseURL, "/") + "/signin/sso/callback", Scopes: []string{oidc.ScopeOpenID, "email", "profile"}}
+		RedirectURL: strings.TrimRight(a.Cfg.BaseURL, "/") + signinSSOCallbackURL(), Scopes: []string{oidc.ScopeOpenID, "email", "profile"}}
 }
 
 // ssoLabel is the name on the sign-in button.
@@ -83,7 +83,7 @@ func (a *App) SSOStart(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.SetCookie(&http.Cookie{Name: ssoStateCookie, Value: state, Path: "/signin/sso", HttpOnly: true,
+	c.SetCookie(&http.Cookie{Name: ssoStateCookie, Value: state, Path: signinSSOURL(), HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: a.Cfg.Secure(), MaxAge: int(models.OIDCLoginTTL.Seconds())})
 	u := a.oauthConfig(prov).AuthCodeURL(state, oidc.Nonce(l.Nonce), oauth2.S256ChallengeOption(l.Verifier))
 	return c.Redirect(http.StatusSeeOther, u)
@@ -99,7 +99,7 @@ func (a *App) SSOCallback(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusNotFound, "Single sign-on is not set up here.")
 	}
 	ctx := c.Request().Context()
-	c.SetCookie(&http.Cookie{Name: ssoStateCookie, Value: "", Path: "/signin/sso", MaxAge: -1, HttpOnly: true,
+	c.SetCookie(&http.Cookie{Name: ssoStateCookie, Value: "", Path: signinSSOURL(), MaxAge: -1, HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: a.Cfg.Secure()})
 	const again = "Start again from the sign-in page."
 	state := c.QueryParam("state")

@@ -20,7 +20,7 @@ func (a *App) Startup(ctx context.Context, out io.Writer) error {
 	if tok == "" {
 		return nil
 	}
-	link := strings.TrimRight(a.Cfg.BaseURL, "/") + "/setup/" + tok
+	link := strings.TrimRight(a.Cfg.BaseURL, "/") + setupURL(tok)
 	fmt.Fprintf(out, "\nSummit has no admin yet. Open this one-time link to create the first admin account:\n\n  %s\n\n"+
 		"(It works once, for %d days, and stops working as soon as an admin exists. Or run: summit user create --role admin --email you@example.com)\n\n",
 		link, int(models.SetupTokenTTL.Hours()/24))
