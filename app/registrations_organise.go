@@ -19,7 +19,7 @@ func windowForm(s *models.Summit) *FormView {
 	return &FormView{
 		Heading: "Registration window · " + s.Title,
 		Intro:   "Sessions with a seat capacity take registrations between these moments. Days and times are in the summit's time zone, " + s.TimeZone + ". Leave all four empty to close registration.",
-		Action:  orgSummitURL(s.ID) + "/registration", Submit: "Save window", Cancel: orgSummitURL(s.ID) + "/training",
+		Action:  orgRegistrationURL(s.ID), Submit: "Save window", Cancel: orgTrainingURL(s.ID),
 		Fields: []Field{
 			{Name: "opens_day", Label: "Opens on", Type: "date"},
 			{Name: "opens_time", Label: "Opens at", Type: "time"},
@@ -66,7 +66,7 @@ func (a *App) RegistrationWindowUpdate(c echo.Context) error {
 		}
 		return a.renderForm(c, windowForm(s), err)
 	}
-	return a.redirect(c, orgSummitURL(s.ID)+"/training", "Registration window saved. "+w.Describe(a.Now(), s.Location()))
+	return a.redirect(c, orgTrainingURL(s.ID), "Registration window saved. "+w.Describe(a.Now(), s.Location()))
 }
 
 // TrainingView is the organiser's overview of all training sessions.

@@ -10,7 +10,7 @@ import (
 )
 
 func roomForm(s *models.Summit, action, heading string) *FormView {
-	return &FormView{Heading: heading, Action: action, Submit: "Save room", Cancel: orgSummitURL(s.ID) + "/rooms",
+	return &FormView{Heading: heading, Action: action, Submit: "Save room", Cancel: orgRoomsURL(s.ID),
 		Fields: []Field{
 			{Name: "name", Label: "Name", Type: "text", Required: true},
 			{Name: "capacity", Label: "Capacity", Type: "number", Required: true, Help: "How many people the room holds.", Attrs: map[string]string{"min": "1"}},
@@ -41,7 +41,7 @@ func (a *App) RoomCreate(c echo.Context) error {
 	if err != nil {
 		return a.renderForm(c, roomForm(s, c.Request().URL.Path, "New room"), err)
 	}
-	return a.redirect(c, orgSummitURL(s.ID)+"/rooms", "Room "+r.Name+" added.")
+	return a.redirect(c, orgRoomsURL(s.ID), "Room "+r.Name+" added.")
 }
 
 // RoomEdit shows a room's form.
@@ -70,7 +70,7 @@ func (a *App) RoomUpdate(c echo.Context) error {
 	if err != nil {
 		return a.renderForm(c, roomForm(s, c.Request().URL.Path, "Edit room"), err)
 	}
-	return a.redirect(c, orgSummitURL(s.ID)+"/rooms", "Room "+r.Name+" saved.")
+	return a.redirect(c, orgRoomsURL(s.ID), "Room "+r.Name+" saved.")
 }
 
 // RoomDelete removes a room that no session uses.
@@ -82,10 +82,10 @@ func (a *App) RoomDelete(c echo.Context) error {
 	err = models.DeleteRoom(c.Request().Context(), a.DB, actor(c), s.ID, id)
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
-		return a.redirect(c, orgSummitURL(s.ID)+"/rooms", "Not deleted: "+fe["room"])
+		return a.redirect(c, orgRoomsURL(s.ID), "Not deleted: "+fe["room"])
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, orgSummitURL(s.ID)+"/rooms", "Room deleted.")
+	return a.redirect(c, orgRoomsURL(s.ID), "Room deleted.")
 }

@@ -54,7 +54,7 @@ func (a *App) sessionForm(c echo.Context, s *models.Summit, heading string) (*Fo
 		}
 		spOpts = append(spOpts, Option{Value: itoa(sp.ID), Label: label})
 	}
-	return &FormView{Heading: heading, Action: c.Request().URL.Path, Submit: "Save session", Cancel: orgSummitURL(s.ID) + "/agenda",
+	return &FormView{Heading: heading, Action: c.Request().URL.Path, Submit: "Save session", Cancel: orgAgendaURL(s.ID),
 		Intro: "Times are in the summit's time zone, " + s.TimeZone + ".",
 		Fields: []Field{
 			{Name: "title", Label: "Title", Type: "text", Required: true},
@@ -201,7 +201,7 @@ func (a *App) saveSession(c echo.Context, id uint, heading string) error {
 		msg = string(r[:160]) + "… (see the session’s warnings)"
 	}
 	msg = a.withHints(c, s.ID, msg, in.Abstract)
-	return a.redirect(c, orgSummitURL(s.ID)+"/agenda", msg)
+	return a.redirect(c, orgAgendaURL(s.ID), msg)
 }
 
 // SessionDelete removes a session from the agenda.
@@ -234,7 +234,7 @@ func (a *App) SessionDelete(c echo.Context) error {
 		}
 		return err
 	}
-	return a.redirect(c, orgSummitURL(s.ID)+"/agenda", "Session deleted.")
+	return a.redirect(c, orgAgendaURL(s.ID), "Session deleted.")
 }
 
 // SessionCancelView is the confirmation before a session with people in it

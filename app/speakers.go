@@ -21,7 +21,7 @@ func (a *App) speakerForm(c echo.Context, s *models.Summit, heading string) (*Fo
 		}
 		opts = append(opts, Option{Value: itoa(p.ID), Label: label})
 	}
-	return &FormView{Heading: heading, Action: c.Request().URL.Path, Submit: "Save speaker", Cancel: orgSummitURL(s.ID) + "/speakers",
+	return &FormView{Heading: heading, Action: c.Request().URL.Path, Submit: "Save speaker", Cancel: orgSpeakersURL(s.ID),
 		Intro: "Speakers are colleagues from the directory or guests. Everyone serves: executives speak as staff like anyone else.",
 		Fields: []Field{
 			{Name: "person_id", Label: "From the directory", Type: "select", Options: opts},
@@ -100,7 +100,7 @@ func (a *App) saveSpeaker(c echo.Context, id uint, heading, done string) error {
 		}
 		return a.renderForm(c, fv, err)
 	}
-	return a.redirect(c, orgSummitURL(s.ID)+"/speakers", "Speaker "+sp.Name+" "+done+".")
+	return a.redirect(c, orgSpeakersURL(s.ID), "Speaker "+sp.Name+" "+done+".")
 }
 
 // SpeakerDelete removes a speaker from the summit and their sessions.
@@ -112,7 +112,7 @@ func (a *App) SpeakerDelete(c echo.Context) error {
 	if err := models.DeleteSpeaker(c.Request().Context(), a.DB, actor(c), s.ID, id); err != nil {
 		return err
 	}
-	return a.redirect(c, orgSummitURL(s.ID)+"/speakers", "Speaker deleted.")
+	return a.redirect(c, orgSpeakersURL(s.ID), "Speaker deleted.")
 }
 
 // SpeakersList lists a summit's speakers.
@@ -148,9 +148,9 @@ func (a *App) SpeakerKeep(c echo.Context) error {
 	sp, err := models.KeepSpeaker(c.Request().Context(), a.DB, actor(c), s.ID, from)
 	if err != nil {
 		if fe, ok := err.(models.FieldErrors); ok {
-			return a.redirect(c, orgSummitURL(s.ID)+"/speakers", "Not added: "+fe["speaker"])
+			return a.redirect(c, orgSpeakersURL(s.ID), "Not added: "+fe["speaker"])
 		}
 		return err
 	}
-	return a.redirect(c, orgSummitURL(s.ID)+"/speakers", "Speaker "+sp.Name+" added from an earlier edition; put them on sessions from the agenda.")
+	return a.redirect(c, orgSpeakersURL(s.ID), "Speaker "+sp.Name+" added from an earlier edition; put them on sessions from the agenda.")
 }

@@ -23,7 +23,7 @@ func (a *App) OrganiseHome(c echo.Context) error {
 
 func summitForm(action, heading string) *FormView {
 	return &FormView{
-		Heading: heading, Action: action, Submit: "Save summit", Cancel: "/organise",
+		Heading: heading, Action: action, Submit: "Save summit", Cancel: organiseURL(),
 		Fields: []Field{
 			{Name: "title", Label: "Title", Type: "text", Required: true, Help: "For example: Service Summit 2027."},
 			{Name: "theme", Label: "Theme", Type: "text", Help: "One line that sets the tone, e.g. Everyone serves."},
@@ -43,7 +43,7 @@ func summitInput(c echo.Context) models.SummitInput {
 
 // SummitNew shows the form for a new summit.
 func (a *App) SummitNew(c echo.Context) error {
-	fv := summitForm("/organise/summits/new", "New summit")
+	fv := summitForm(orgNewSummitURL(), "New summit")
 	fv.Intro = "A summit is one year's edition. It stays a draft — invisible to visitors — until you publish it."
 	fv.fill(map[string]string{"time_zone": "Europe/Amsterdam"}, nil, nil)
 	return a.renderForm(c, fv, nil)
@@ -53,7 +53,7 @@ func (a *App) SummitNew(c echo.Context) error {
 func (a *App) SummitCreate(c echo.Context) error {
 	s, err := models.CreateSummit(c.Request().Context(), a.DB, actor(c), summitInput(c))
 	if err != nil {
-		return a.renderForm(c, summitForm("/organise/summits/new", "New summit"), err)
+		return a.renderForm(c, summitForm(orgNewSummitURL(), "New summit"), err)
 	}
 	return a.redirect(c, orgSummitURL(s.ID), "Summit created as a draft. Add rooms, tracks and sessions, then publish it.")
 }
@@ -118,7 +118,6 @@ func (a *App) SummitDashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	base := orgSummitURL(s.ID)
 	v := OverviewView{Summit: s, Loc: s.Location()}
 	if v.Checklist, err = models.PublishChecklist(ctx, a.DB, s, a.Now()); err != nil {
 		return err
@@ -128,8 +127,8 @@ func (a *App) SummitDashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v.Counts = []Count{{counts.Sessions, "sessions", base + "/agenda"}, {counts.Rooms, "rooms", base + "/rooms"}, {counts.Tracks, "tracks", base + "/rooms#tracks"},
-		{counts.Speakers, "speakers", base + "/speakers"}, {counts.Categories, "award categories", base + "/awards"}}
+	v.Counts = []Count{{counts.Sessions, "sessions", orgAgendaURL(s.ID)}, {counts.Rooms, "rooms", orgRoomsURL(s.ID)}, {counts.Tracks, "tracks", orgRoomsURL(s.ID) + "#tracks"},
+		{counts.Speakers, "speakers", orgSpeakersURL(s.ID)}, {counts.Categories, "award categories", orgAwardsURL(s.ID)}}
 	if s.CopiedFromID != nil {
 		if src, err := models.GetSummit(ctx, a.DB, *s.CopiedFromID); err == nil {
 			v.CopiedFrom = src
@@ -145,10 +144,10 @@ func nextSteps(s *models.Summit, n models.SummitParts, list []models.ChecklistIt
 	base := orgSummitURL(s.ID)
 	var out []Link
 	if n.Rooms == 0 {
-		out = append(out, Link{base + "/rooms/new", "Add the rooms where sessions happen"})
+		out = append(out, Link{orgNewRoomURL(s.ID), "Add the rooms where sessions happen"})
 	}
 	if n.Sessions == 0 {
-		out = append(out, Link{base + "/sessions/new", "Put the first session on the agenda"})
+		out = append(out, Link{orgNewSessionURL(s.ID), "Put the first session on the agenda"})
 	}
 	open := models.OpenItems(list)
 	if now.Before(s.End()) && s.Status != models.StatusArchived {
@@ -161,14 +160,14 @@ func nextSteps(s *models.Summit, n models.SummitParts, list []models.ChecklistIt
 	}
 	switch {
 	case s.Status == models.StatusDraft && len(open) == 0 && n.Sessions > 0:
-		out = append(out, Link{base + "/status?to=published", "Publish: every item of the checklist is done"})
+		out = append(out, Link{orgSummitStatusURL(s.ID, models.StatusPublished), "Publish: every item of the checklist is done"})
 	case s.Status == models.StatusPublished && now.Before(s.Start()):
 		out = append(out, Link{summitURL(s.ID), "Share the agenda's address with staff"})
 	case s.Status == models.StatusPublished && !now.Before(s.End()):
-		out = append(out, Link{base + "/status?to=archived", "Archive it: the summit is over"})
+		out = append(out, Link{orgSummitStatusURL(s.ID, models.StatusArchived), "Archive it: the summit is over"})
 	}
 	if s.Status != models.StatusDraft {
-		out = append(out, Link{base + "/next-year", "Start next year from this one"})
+		out = append(out, Link{orgNextYearURL(s.ID), "Start next year from this one"})
 	}
 	return out
 }
@@ -239,7 +238,7 @@ func (a *App) SummitEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	fv := summitForm(orgSummitURL(s.ID)+"/edit", "Edit "+s.Title)
+	fv := summitForm(orgSummitEditURL(s.ID), "Edit "+s.Title)
 	fv.Cancel = orgSummitURL(s.ID)
 	fv.fill(map[string]string{"title": s.Title, "theme": s.Theme, "start_date": s.StartDate, "end_date": s.EndDate, "time_zone": s.TimeZone, "venue": s.Venue}, nil, nil)
 	return a.renderForm(c, fv, nil)
@@ -253,7 +252,7 @@ func (a *App) SummitUpdate(c echo.Context) error {
 	}
 	s, err := models.UpdateSummit(c.Request().Context(), a.DB, actor(c), id, summitInput(c), a.Now())
 	if err != nil {
-		fv := summitForm(orgSummitURL(id)+"/edit", "Edit summit")
+		fv := summitForm(orgSummitEditURL(id), "Edit summit")
 		fv.Cancel = orgSummitURL(id)
 		return a.renderForm(c, fv, err)
 	}

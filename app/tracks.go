@@ -11,7 +11,7 @@ func trackForm(s *models.Summit, action, heading string) *FormView {
 	for _, p := range models.Pillars {
 		pillars = append(pillars, Option{Value: p, Label: models.PillarLabel(p)})
 	}
-	return &FormView{Heading: heading, Action: action, Submit: "Save track", Cancel: orgSummitURL(s.ID) + "/rooms",
+	return &FormView{Heading: heading, Action: action, Submit: "Save track", Cancel: orgRoomsURL(s.ID),
 		Fields: []Field{
 			{Name: "name", Label: "Name", Type: "text", Required: true},
 			{Name: "pillar", Label: "Pillar", Type: "select", Required: true, Options: pillars, Help: "Every summit celebrates, trains and strategizes."},
@@ -44,7 +44,7 @@ func (a *App) TrackCreate(c echo.Context) error {
 	if err != nil {
 		return a.renderForm(c, trackForm(s, c.Request().URL.Path, "New track"), err)
 	}
-	return a.redirect(c, orgSummitURL(s.ID)+"/rooms#tracks", "Track "+t.Name+" added.")
+	return a.redirect(c, orgRoomsURL(s.ID)+"#tracks", "Track "+t.Name+" added.")
 }
 
 // TrackEdit shows a track's form.
@@ -73,7 +73,7 @@ func (a *App) TrackUpdate(c echo.Context) error {
 	if err != nil {
 		return a.renderForm(c, trackForm(s, c.Request().URL.Path, "Edit track"), err)
 	}
-	return a.redirect(c, orgSummitURL(s.ID)+"/rooms#tracks", "Track "+t.Name+" saved.")
+	return a.redirect(c, orgRoomsURL(s.ID)+"#tracks", "Track "+t.Name+" saved.")
 }
 
 // TrackDelete removes a track; its sessions stay without one.
@@ -85,5 +85,5 @@ func (a *App) TrackDelete(c echo.Context) error {
 	if err := models.DeleteTrack(c.Request().Context(), a.DB, actor(c), s.ID, id); err != nil {
 		return err
 	}
-	return a.redirect(c, orgSummitURL(s.ID)+"/rooms#tracks", "Track deleted.")
+	return a.redirect(c, orgRoomsURL(s.ID)+"#tracks", "Track deleted.")
 }

@@ -117,7 +117,7 @@ func (a *App) HintWordAdd(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, orgSummitURL(s.ID)+"/words", "Added “"+w.Word+"”: writers now get its hint.")
+	return a.redirect(c, orgWordsURL(s.ID), "Added “"+w.Word+"”: writers now get its hint.")
 }
 
 // HintWordDelete removes a word from the summit's hints.
@@ -129,5 +129,5 @@ func (a *App) HintWordDelete(c echo.Context) error {
 	if err := models.DeleteHintWord(c.Request().Context(), a.DB, actor(c), s.ID, id); err != nil {
 		return err
 	}
-	return a.redirect(c, orgSummitURL(s.ID)+"/words", "Removed.")
+	return a.redirect(c, orgWordsURL(s.ID), "Removed.")
 }
