@@ -131,7 +131,7 @@ func (a *App) ScoreSave(c echo.Context) error {
 	if _, err := models.SaveScore(c.Request().Context(), a.DB, s.ID, currentPerson(c).ID, it.Nomination.ID, in, a.Now()); err != nil {
 		return a.refusedScore(c, s, it, form, err)
 	}
-	queue := awardsURL(s.ID) + "/judging/" + itoa(it.Nomination.CategoryID)
+	queue := judgingURL(s.ID, it.Nomination.CategoryID)
 	if form["next"] == "" {
 		return a.redirect(c, queue, "Your score is saved. You can change it until judging closes.")
 	}
@@ -143,7 +143,7 @@ func (a *App) ScoreSave(c echo.Context) error {
 	if next == 0 {
 		return a.redirect(c, queue, "Your score is saved. That was the last nomination left to score in “"+it.Nomination.Category.Name+"”.")
 	}
-	return a.redirect(c, awardsURL(s.ID)+"/score/"+itoa(next), "Your score is saved. Here is the next nomination to score.")
+	return a.redirect(c, scoreURL(s.ID, next), "Your score is saved. Here is the next nomination to score.")
 }
 
 // ScoreRecuse records that the judge steps back from a nomination.
@@ -156,5 +156,5 @@ func (a *App) ScoreRecuse(c echo.Context) error {
 	if err := models.Recuse(c.Request().Context(), a.DB, s.ID, currentPerson(c).ID, it.Nomination.ID, form["reason"], a.Now()); err != nil {
 		return a.refusedScore(c, s, it, form, err)
 	}
-	return a.redirect(c, awardsURL(s.ID)+"/judging/"+itoa(it.Nomination.CategoryID), "You stepped back from that nomination; the organisers see your reason.")
+	return a.redirect(c, judgingURL(s.ID, it.Nomination.CategoryID), "You stepped back from that nomination; the organisers see your reason.")
 }

@@ -98,7 +98,7 @@ func (a *App) CategoryNew(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	fv := categoryForm(s, orgAwardsURL(s.ID)+"/new", orgAwardsURL(s.ID))
+	fv := categoryForm(s, orgNewCategoryURL(s.ID), orgAwardsURL(s.ID))
 	fv.Heading, fv.Submit = "New award category", "Create category"
 	vals := map[string]string{"winners": "1", "criteria": strings.Join(models.DefaultCriteria, "\n")}
 	opens, closes, err := models.DefaultNominationWindow(c.Request().Context(), a.DB, s, a.Now())
@@ -124,11 +124,11 @@ func (a *App) CategoryCreate(c echo.Context) error {
 	}
 	cat, err := models.SaveCategory(c.Request().Context(), a.DB, actor(c), s.ID, 0, categoryInput(formValues(c)), a.Now())
 	if err != nil {
-		fv := categoryForm(s, orgAwardsURL(s.ID)+"/new", orgAwardsURL(s.ID))
+		fv := categoryForm(s, orgNewCategoryURL(s.ID), orgAwardsURL(s.ID))
 		fv.Heading, fv.Submit = "New award category", "Create category"
 		return a.renderForm(c, fv, err)
 	}
-	return a.redirect(c, orgAwardsURL(s.ID)+"/"+itoa(cat.ID)+"/judges", a.withHints(c, s.ID, "“"+cat.Name+"” is created. Now assign its judges.", cat.Description))
+	return a.redirect(c, orgJudgesURL(s.ID, cat.ID), a.withHints(c, s.ID, "“"+cat.Name+"” is created. Now assign its judges.", cat.Description))
 }
 
 // categoryValues fills the edit form. Derived moments stay empty, as they
@@ -184,8 +184,8 @@ func outcomeRefused(err error) error {
 }
 
 func editCategoryForm(s *models.Summit, cat *models.AwardCategory) *FormView {
-	base := orgAwardsURL(s.ID) + "/" + itoa(cat.ID)
-	fv := categoryForm(s, base+"/edit", orgAwardsURL(s.ID))
+	base := orgCategoryURL(s.ID, cat.ID)
+	fv := categoryForm(s, orgCategoryEditURL(s.ID, cat.ID), orgAwardsURL(s.ID))
 	fv.Heading, fv.Submit = "Edit “"+cat.Name+"”", "Save category"
 	fv.DeleteAction, fv.DeleteLabel = base+"/delete", "Delete this category and its nominations"
 	return fv
@@ -230,8 +230,8 @@ func (a *App) CategoryDelete(c echo.Context) error {
 			return outcomeRefused(err)
 		}
 		// Nominations would be lost: ask for the name, without JavaScript too.
-		base := orgAwardsURL(s.ID) + "/" + itoa(cat.ID)
-		fv := &FormView{Heading: "Delete “" + cat.Name + "”?", Action: base + "/delete", Cancel: base + "/edit", Back: base + "/edit",
+		base := orgCategoryURL(s.ID, cat.ID)
+		fv := &FormView{Heading: "Delete “" + cat.Name + "”?", Action: base + "/delete", Cancel: orgCategoryEditURL(s.ID, cat.ID), Back: orgCategoryEditURL(s.ID, cat.ID),
 			Submit: "Delete the category and its nominations",
 			Fields: []Field{{Name: "confirm", Label: "Type the category's name to confirm", Type: "text", Required: true,
 				Attrs: map[string]string{"autocomplete": "off"}}}}
@@ -315,7 +315,7 @@ func (a *App) JudgeAdd(c echo.Context) error {
 	if err := models.AddJudge(ctx, a.DB, actor(c), s.ID, cat.ID, pid, a.Now()); err != nil {
 		return a.renderJudges(c, s, cat, form, outcomeRefused(err))
 	}
-	return a.redirect(c, orgAwardsURL(s.ID)+"/"+itoa(cat.ID)+"/judges", "Judge added.")
+	return a.redirect(c, orgJudgesURL(s.ID, cat.ID), "Judge added.")
 }
 
 // JudgeRemove takes a judge off a category.
@@ -331,7 +331,7 @@ func (a *App) JudgeRemove(c echo.Context) error {
 	if err := models.RemoveJudge(c.Request().Context(), a.DB, actor(c), s.ID, cat.ID, pid, a.Now()); err != nil {
 		return outcomeRefused(err)
 	}
-	return a.redirect(c, orgAwardsURL(s.ID)+"/"+itoa(cat.ID)+"/judges", "Judge removed; their scores no longer count.")
+	return a.redirect(c, orgJudgesURL(s.ID, cat.ID), "Judge removed; their scores no longer count.")
 }
 
 // ResultsView is a category's ranking for organisers.
@@ -387,7 +387,7 @@ func (a *App) WinnersChoose(c echo.Context) error {
 	if err := models.ChooseWinners(c.Request().Context(), a.DB, actor(c), s.ID, cat.ID, ids, form["reason"], a.Now()); err != nil {
 		return a.renderResults(c, s, cat, form, outcomeRefused(err))
 	}
-	return a.redirect(c, orgAwardsURL(s.ID)+"/"+itoa(cat.ID)+"/results", "Winners of “"+cat.Name+"” are chosen. They stay secret until the announcement.")
+	return a.redirect(c, orgResultsURL(s.ID, cat.ID), "Winners of “"+cat.Name+"” are chosen. They stay secret until the announcement.")
 }
 
 // CoverageView is the coverage chart page.

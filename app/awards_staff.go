@@ -28,7 +28,7 @@ type AwardsStaffView struct {
 func (a *App) AwardsHome(c echo.Context) error {
 	s, err := models.CurrentSummit(c.Request().Context(), a.DB, a.Now())
 	if errors.Is(err, models.ErrNotFound) {
-		return a.redirect(c, "/summits", "There is no summit with awards yet; the organisers will announce it.")
+		return a.redirect(c, summitsURL(), "There is no summit with awards yet; the organisers will announce it.")
 	}
 	if err != nil {
 		return err
@@ -82,7 +82,7 @@ type NominateView struct {
 
 func (a *App) nominateView(c echo.Context, s *models.Summit) (*NominateView, error) {
 	ctx := c.Request().Context()
-	v := &NominateView{Summit: s, Loc: s.Location(), Now: a.Now(), Served: models.ServedChoices, Action: awardsURL(s.ID) + "/nominate"}
+	v := &NominateView{Summit: s, Loc: s.Location(), Now: a.Now(), Served: models.ServedChoices, Action: nominateURL(s.ID)}
 	var err error
 	if v.Categories, err = models.ListCategories(ctx, a.DB, s.ID); err != nil {
 		return nil, err
@@ -172,7 +172,7 @@ func (a *App) editNominateView(c echo.Context, s *models.Summit, n *models.Nomin
 	if err != nil {
 		return nil, err
 	}
-	v.Editing, v.Action = n, awardsURL(s.ID)+"/nominations/"+itoa(n.ID)+"/edit"
+	v.Editing, v.Action = n, nominationEditURL(s.ID, n.ID)
 	return v, nil
 }
 
@@ -248,7 +248,7 @@ func (a *App) Honorees(c echo.Context) error {
 		return err
 	}
 	s := st.info.summit
-	pg, err := a.cachedPage(c, st, "awards_honorees", "", summitURL(s.ID)+"/honorees", func(ctx context.Context, p *Page) error {
+	pg, err := a.cachedPage(c, st, "awards_honorees", "", honoreesURL(s.ID), func(ctx context.Context, p *Page) error {
 		v := HonoreesView{Summit: s, Loc: s.Location(), MyAwards: map[string]bool{}}
 		var err error
 		if v.Honorees, err = models.Honorees(ctx, a.DB, s.ID, st.now); err != nil {

@@ -97,7 +97,7 @@ func (a *App) commitmentAction(c echo.Context, do func(s *models.Summit, id uint
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, commitmentsURL(s.ID)+"/"+itoa(id), msg)
+	return a.redirect(c, commitmentURL(s.ID, id), msg)
 }
 
 // CommitmentStatus posts a status update (the owner or an organiser).
@@ -166,8 +166,7 @@ func (a *App) commitmentForm(c echo.Context, s *models.Summit, cur *models.Commi
 	for _, o := range pickOptions(active) {
 		labels = append(labels, o.Label)
 	}
-	base := orgCommitmentsURL(s.ID)
-	fv := &FormView{Heading: "A commitment for the year", Action: base + "/new", Submit: "Save commitment", Cancel: base,
+	fv := &FormView{Heading: "A commitment for the year", Action: orgNewCommitmentURL(s.ID), Submit: "Save commitment", Cancel: orgCommitmentsURL(s.ID),
 		Intro: "What the summit promises, one person who answers for it, when it is due and how everyone will see it worked. The owner posts status updates through the year; the next summit shows where it ended.",
 		Fields: []Field{
 			{Name: "what", Label: "What we commit to", Type: "text", Required: true, Attrs: map[string]string{"maxlength": "300"}},
@@ -177,7 +176,7 @@ func (a *App) commitmentForm(c echo.Context, s *models.Summit, cur *models.Commi
 			{Name: "idea_id", Label: "From the idea", Type: "select", Options: ideaOpts},
 		}}
 	if cur != nil {
-		fv.Heading, fv.Action = "Edit the commitment", base+"/"+itoa(cur.ID)+"/edit"
+		fv.Heading, fv.Action = "Edit the commitment", orgCommitmentEditURL(s.ID, cur.ID)
 		owner := ""
 		for _, o := range pickOptions(active) {
 			if o.ID == cur.OwnerID {
@@ -260,5 +259,5 @@ func (a *App) CommitmentSave(c echo.Context) error {
 	if err != nil {
 		return a.renderForm(c, fv, err)
 	}
-	return a.redirect(c, commitmentsURL(s.ID)+"/"+itoa(saved.ID), a.withHints(c, s.ID, "Commitment saved; its owner can post updates on this page.", saved.Success))
+	return a.redirect(c, commitmentURL(s.ID, saved.ID), a.withHints(c, s.ID, "Commitment saved; its owner can post updates on this page.", saved.Success))
 }

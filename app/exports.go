@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -114,7 +113,7 @@ func feedLinks(feedURL, name string) FeedLinks {
 // summitFeedLinks are the subscribe links of a published summit's whole
 // agenda (agenda.ics), for the agenda page.
 func summitFeedLinks(base string, s *models.Summit) FeedLinks {
-	return feedLinks(fmt.Sprintf("%s/summits/%d/agenda.ics", strings.TrimRight(base, "/"), s.ID), s.Title)
+	return feedLinks(strings.TrimRight(base, "/")+agendaICSURL(s.ID), s.Title)
 }
 
 // EventLinks add one session to a calendar: its .ics file (any calendar app)
@@ -138,7 +137,7 @@ func sessionEventLinks(base string, s *models.Summit, x *models.Session) EventLi
 	if r := []rune(desc); len(r) > maxLinkText {
 		desc = strings.TrimSpace(string(r[:maxLinkText])) + "…"
 	}
-	page := fmt.Sprintf("%s/summits/%d/sessions/%d", strings.TrimRight(base, "/"), s.ID, x.ID)
+	page := strings.TrimRight(base, "/") + sessionURL(s.ID, x.ID)
 	desc += "\n\n" + page
 	start, end := x.StartsAt.UTC(), x.EndsAt.UTC()
 	g := url.Values{"action": {"TEMPLATE"}, "text": {title}, "details": {desc}, "location": {where},
@@ -146,7 +145,7 @@ func sessionEventLinks(base string, s *models.Summit, x *models.Session) EventLi
 	o := url.Values{"path": {"/calendar/action/compose"}, "rru": {"addevent"}, "subject": {title}, "body": {desc}, "location": {where},
 		"startdt": {start.Format("2006-01-02T15:04:05Z")}, "enddt": {end.Format("2006-01-02T15:04:05Z")}}
 	return EventLinks{
-		File:       sessionURL(s.ID, x.ID) + "/calendar.ics",
+		File:       sessionICSURL(s.ID, x.ID),
 		Google:     "https://calendar.google.com/calendar/render?" + g.Encode(),
 		Outlook:    "https://outlook.office.com/calendar/deeplink/compose?" + o.Encode(),
 		OutlookCom: "https://outlook.live.com/calendar/deeplink/compose?" + o.Encode(),
@@ -267,7 +266,7 @@ func (a *App) MyCalendarReset(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.renderCalendar(c, a.baseURL(c)+"/cal/"+tok+".ics")
+	return a.renderCalendar(c, a.baseURL(c)+calendarFeedURL(tok))
 }
 
 func (a *App) renderCalendar(c echo.Context, feedURL string) error {

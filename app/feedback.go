@@ -33,7 +33,7 @@ func (a *App) feedbackBox(c echo.Context, s *models.Summit, sess *models.Session
 	if err != nil {
 		return nil, err
 	}
-	b := &FeedbackBox{FormURL: sessionURL(s.ID, sess.ID) + "/feedback"}
+	b := &FeedbackBox{FormURL: sessionFeedbackURL(s.ID, sess.ID)}
 	me := currentPerson(c)
 	if me == nil {
 		if w.Closed(now) {
@@ -101,10 +101,10 @@ func (a *App) renderFeedbackForm(c echo.Context, code int, errs models.FieldErro
 		return err
 	}
 	v := FeedbackFormView{Form: form, Loc: form.Summit.Location(), Max: models.MaxFeedbackComment, Labels: ratingLabels, WindowText: form.Window.Describe(a.Now()),
-		Action: summitURL(summitID) + "/feedback", Back: summitURL(summitID)}
+		Action: summitFeedbackURL(summitID), Back: summitURL(summitID)}
 	title := "Your feedback on " + form.Summit.Title
 	if form.Session != nil {
-		v.Action, v.Back = sessionURL(summitID, sessionID)+"/feedback", sessionURL(summitID, sessionID)
+		v.Action, v.Back = sessionFeedbackURL(summitID, sessionID), sessionURL(summitID, sessionID)
 		title = "Your feedback on " + form.Session.Title
 	}
 	if m := form.Mine; m != nil {
@@ -138,7 +138,7 @@ func (a *App) FeedbackSave(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, "/my/feedback", "Thank you — your feedback is saved. Your name is never shown with it; you can change it until feedback closes.")
+	return a.redirect(c, myFeedbackURL(), "Thank you — your feedback is saved. Your name is never shown with it; you can change it until feedback closes.")
 }
 
 // MyFeedbackView is the My feedback page: what the person can still answer,
@@ -194,10 +194,9 @@ func (a *App) FeedbackResults(c echo.Context) error {
 }
 
 func feedbackSettingsForm(s *models.Summit, w models.FeedbackWindow) *FormView {
-	base := orgSummitURL(s.ID)
 	closes := w.ClosesAt.In(s.Location())
 	fv := &FormView{
-		Heading: "Feedback settings", Action: base + "/feedback/settings", Submit: "Save settings", Cancel: base + "/feedback",
+		Heading: "Feedback settings", Action: orgFeedbackSettingsURL(s.ID), Submit: "Save settings", Cancel: orgFeedbackURL(s.ID),
 		Intro: "Sessions take feedback from their end until the closing moment; speakers see their results after it. Results show only where enough people answered, so nobody can tell who said what.",
 		Fields: []Field{
 			{Name: "closes_day", Label: "Feedback closes on", Type: "date", Required: true, Value: closes.Format(models.DateLayout)},
@@ -237,7 +236,7 @@ func (a *App) FeedbackSettingsUpdate(c echo.Context) error {
 		}
 		return a.renderForm(c, feedbackSettingsForm(s, cur), err)
 	}
-	return a.redirect(c, orgSummitURL(s.ID)+"/feedback", "Feedback settings saved. "+w.Describe(a.Now()))
+	return a.redirect(c, orgFeedbackURL(s.ID), "Feedback settings saved. "+w.Describe(a.Now()))
 }
 
 // FeedbackClose closes a summit's feedback now, so speakers see their results.
@@ -246,7 +245,7 @@ func (a *App) FeedbackClose(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	base := orgSummitURL(s.ID) + "/feedback"
+	base := orgFeedbackURL(s.ID)
 	_, err = models.CloseFeedbackNow(c.Request().Context(), a.DB, actor(c), s.ID, a.Now())
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {

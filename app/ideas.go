@@ -19,7 +19,7 @@ func (a *App) IdeasHome(c echo.Context) error {
 		s, err = models.CurrentSummit(c.Request().Context(), a.DB, a.Now())
 	}
 	if errors.Is(err, models.ErrNotFound) {
-		return a.redirect(c, "/summits", "There is no summit taking ideas yet; the organisers will announce it.")
+		return a.redirect(c, summitsURL(), "There is no summit taking ideas yet; the organisers will announce it.")
 	}
 	if err != nil {
 		return err
@@ -106,7 +106,7 @@ func ideaForm(s *models.Summit, w models.IdeaWindow, now time.Time) *FormView {
 		helps = append(helps, Option{Value: h, Label: models.HelpsLabel(h)})
 	}
 	return &FormView{
-		Heading: "Share an idea for serving better", Action: ideasURL(s.ID) + "/new", Submit: "Submit idea", Cancel: ideasURL(s.ID),
+		Heading: "Share an idea for serving better", Action: newIdeaURL(s.ID), Submit: "Submit idea", Cancel: ideasURL(s.ID),
 		Intro: w.Describe(now) + " Everyone can read and comment on ideas; the organisers take the most supported ones into the strategy workshop.",
 		Fields: []Field{
 			{Name: "title", Label: "Your idea in one line", Type: "text", Required: true, Attrs: map[string]string{"maxlength": "120"}},
@@ -202,7 +202,7 @@ func (a *App) renderIdea(c echo.Context, code int, errs models.FieldErrors) erro
 	if err != nil {
 		return err
 	}
-	v := IdeaView{Summit: s, Loc: s.Location(), Now: a.Now(), Idea: ip, Org: me.IsOrganiser(), OrgBase: orgIdeasURL(s.ID) + "/" + itoa(id)}
+	v := IdeaView{Summit: s, Loc: s.Location(), Now: a.Now(), Idea: ip, Org: me.IsOrganiser(), OrgBase: orgIdeaURL(s.ID, id)}
 	if v.Window, err = models.GetIdeaWindow(ctx, a.DB, s); err != nil {
 		return err
 	}
@@ -346,14 +346,13 @@ func (a *App) IdeasOrganise(c echo.Context) error {
 }
 
 func ideaSettingsForm(s *models.Summit, w models.IdeaWindow, defaultClose time.Time) *FormView {
-	base := orgIdeasURL(s.ID)
 	loc := s.Location()
 	opens, closes := w.OpensAt, w.ClosesAt
 	if !w.Set {
 		opens, closes = time.Now().UTC(), defaultClose
 	}
 	return &FormView{
-		Heading: "Ideas: when and how many votes", Action: base + "/settings", Submit: "Save", Cancel: base,
+		Heading: "Ideas: when and how many votes", Action: orgIdeasSettingsURL(s.ID), Submit: "Save", Cancel: orgIdeasURL(s.ID),
 		Intro: "Staff submit ideas and vote from the opening moment until ideas close — normally the start of the strategy workshop. Each person has the same number of votes, at most one per idea, and can move them until voting closes.",
 		Fields: []Field{
 			{Name: "opens_day", Label: "Ideas open on", Type: "date", Required: true, Value: opens.In(loc).Format(models.DateLayout)},
