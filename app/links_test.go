@@ -23,12 +23,15 @@ var (
 	actionRe   = regexp.MustCompile(`(?is)\saction\s*=\s*"([^"]*)"`)
 	methodRe   = regexp.MustCompile(`(?is)\smethod\s*=\s*"([^"]*)"`)
 	fmtActRe   = regexp.MustCompile(`(?is)\sformaction\s*=\s*"([^"]*)"`)
+	htmxRe     = regexp.MustCompile(`(?is)\shx-(get|post|put|patch|delete)\s*=\s*"([^"]*)"`)
+	srcRe      = regexp.MustCompile(`(?is)<(script|img|iframe|source)\b[^>]*?\ssrc\s*=\s*"([^"]*)"`)
 )
 
 // Every link and form of the demo leads somewhere: the demo's pages are
-// crawled as a visitor, staff, an organiser and an admin, and every href
-// and form action (and formaction) on them must match a registered route
-// for its method (or be a static file that exists). A URL built wrong in Go
+// crawled as a visitor and as every demo account (staff, a staff member who
+// judges awards, an organiser and an admin), and every href, form action,
+// formaction, htmx request (hx-get, hx-post …) and src on them must match a
+// registered route for its method (or be a static file that exists). A URL built wrong in Go
 // or written wrong in a template fails here, not in a person's browser.
 func TestEveryLinkOfTheDemoLeadsToARoute(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
@@ -69,23 +72,22 @@ func TestEveryLinkOfTheDemoLeadsToARoute(t *testing.T) {
 		if known(ta.client(t), http.MethodGet, "/no/such/page") || known(ta.client(t), http.MethodPost, "/") {
 			t.Fatal("the route matcher accepts anything")
 		}
-		roles := []string{"visitor", models.RoleStaff, models.RoleOrganiser, models.RoleAdmin}
-		for _, role := range roles {
-			c := ta.client(t)
-			if role != "visitor" {
-				signed := false
-				for _, acc := range accounts {
-					if acc.Role == role {
-						res := c.post("/signin", url.Values{"email": {acc.Email}, "password": {models.DemoPassword}})
-						if res.Code != http.StatusSeeOther {
-							t.Fatalf("sign in as the demo %s %s: %d", role, acc.Email, res.Code)
-						}
-						signed = true
-						break
-					}
-				}
-				if !signed {
-					t.Fatalf("the demo has no %s account", role)
+		roles := map[string]bool{}
+		for _, acc := range accounts {
+			roles[acc.Role] = true
+		}
+		for _, r := range []string{models.RoleStaff, models.RoleOrganiser, models.RoleAdmin} {
+			if !roles[r] {
+				t.Fatalf("the demo has no %s account", r)
+			}
+		}
+		for _, acc := range append([]models.DemoAccount{{Role: "visitor"}}, accounts...) {
+			c, role := ta.client(t), acc.Role
+			if acc.Email != "" {
+				role += " " + acc.Email
+				res := c.post("/signin", url.Values{"email": {acc.Email}, "password": {models.DemoPassword}})
+				if res.Code != http.StatusSeeOther {
+					t.Fatalf("sign in as the demo %s: %d", role, res.Code)
 				}
 			}
 			seen := map[string]bool{"/?": true}
@@ -141,6 +143,12 @@ func TestEveryLinkOfTheDemoLeadsToARoute(t *testing.T) {
 				}
 				for _, m := range fmtActRe.FindAllStringSubmatch(res.Body, -1) {
 					check(http.MethodPost, m[1])
+				}
+				for _, m := range htmxRe.FindAllStringSubmatch(res.Body, -1) {
+					check(strings.ToUpper(m[1]), m[2])
+				}
+				for _, m := range srcRe.FindAllStringSubmatch(res.Body, -1) {
+					check(http.MethodGet, m[2])
 				}
 			}
 			if pages < 10 {
