@@ -86,14 +86,7 @@ func (ff formFields) collect(body string) {
 // reaches the database.
 func TestNoPostRouteMishandlesHostileInput(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
-		if _, _, err := models.SeedDemo(ctx, ta.DB, 2027); err != nil {
-			t.Fatal(err)
-		}
-		s, err := models.CurrentSummit(ctx, ta.DB, timeNow())
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids := routeParams(t, ta, s)
+		_, ids := demoRouteParams(t, ta)
 		fill := func(p string) string {
 			return paramRe2.ReplaceAllStringFunc(p, func(m string) string {
 				if v, ok := ids[m[1:]]; ok {
@@ -323,14 +316,7 @@ func TestSignInNextStaysOnSummit(t *testing.T) {
 // mistake: never a 5xx.
 func TestOddRequestsAreNot500(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
-		if _, _, err := models.SeedDemo(ctx, ta.DB, 2027); err != nil {
-			t.Fatal(err)
-		}
-		s, err := models.CurrentSummit(ctx, ta.DB, timeNow())
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids := routeParams(t, ta, s)
+		_, ids := demoRouteParams(t, ta)
 		admin, _ := ta.signedIn(t, models.RoleAdmin)
 		c := ta.client(t)
 		cookies := []string{"summit_session=%zz", "summit_session=" + strings.Repeat("A", 4000), "summit_session=\"quoted\"",

@@ -126,14 +126,7 @@ func TestRouteTableMatchesRouter(t *testing.T) {
 // and never a 5xx.
 func TestEveryRouteForEveryRole(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
-		if _, _, err := models.SeedDemo(ctx, ta.DB, 2027); err != nil {
-			t.Fatal(err)
-		}
-		s, err := models.CurrentSummit(ctx, ta.DB, timeNow())
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids := routeParams(t, ta, s)
+		_, ids := demoRouteParams(t, ta)
 		param := regexp.MustCompile(`:[a-z_]+`)
 		rows := append([]routeRow(nil), routeTable...)
 		// Sign-out last, so the walk stays signed in; destructive POSTs
