@@ -20,10 +20,11 @@ const (
 	PartAwards       = "awards"
 	PartRegistration = "registration"
 	PartTexts        = "texts"
+	PartSettings     = "settings" // clone_settings.go
 )
 
 // CloneParts lists the parts in the order forms show them.
-var CloneParts = []string{PartRooms, PartTracks, PartSpeakers, PartSessions, PartAwards, PartRegistration, PartTexts}
+var CloneParts = []string{PartRooms, PartTracks, PartSpeakers, PartSessions, PartAwards, PartRegistration, PartTexts, PartSettings}
 
 // ClonePartLabels describes each part for the form and the shell's help.
 var ClonePartLabels = map[string]string{
@@ -34,6 +35,7 @@ var ClonePartLabels = map[string]string{
 	PartAwards:       "Award categories with their windows and announcement shifted, and their judges",
 	PartRegistration: "The registration window, shifted",
 	PartTexts:        "Texts: theme, venue, session abstracts, track descriptions, award descriptions and criteria",
+	PartSettings:     "Settings: when feedback closes and how many answers a result needs, the ideas window and vote budget (shifted), and the summit's own words for the word hints",
 }
 
 // CloneInput is what an organiser chooses for a copy: the new edition's
@@ -59,6 +61,9 @@ type ClonePlan struct {
 	Sessions   []PlannedSession
 	Categories []PlannedCategory
 	Window     *RegistrationWindow
+	Feedback   *FeedbackSettings // the settings part (clone_settings.go)
+	Ideas      *IdeaSettings
+	Words      []HintWord
 	// Cannot lists what will not be copied, and why.
 	Cannot []string
 	// Notes explain choices the copy makes (tracks by pillar, say).
@@ -376,6 +381,11 @@ func planClone(db *gorm.DB, fromID uint, in CloneInput) (*ClonePlan, error) {
 			}
 		} else {
 			p.Notes = append(p.Notes, from.Title+" has no registration window to copy.")
+		}
+	}
+	if p.Parts[PartSettings] {
+		if err := p.planSettings(db, loc); err != nil {
+			return nil, err
 		}
 	}
 	return p, nil

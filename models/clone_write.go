@@ -113,6 +113,9 @@ func (p *ClonePlan) write(tx *gorm.DB) error {
 			return err
 		}
 	}
+	if err := p.writeSettings(tx, id); err != nil {
+		return err
+	}
 	// Open commitments of the old edition go on in the new one.
 	n, err := CarryOpenCommitments(tx, p.From.ID, id)
 	if err != nil {
@@ -143,6 +146,7 @@ func (p *ClonePlan) CloneSummary() string {
 	if p.Window != nil {
 		parts = append(parts, "the registration window")
 	}
+	parts = append(parts, p.settingsSummary()...)
 	add(p.Commitments, "open commitment carried over", "open commitments carried over")
 	if len(parts) == 0 {
 		return "nothing but the summit itself"

@@ -22,7 +22,7 @@ shifted (sessions keep their local times on the shifted days), speakers kept,
 judges who are still active, open commitments carried over. Never copied:
 registrations, waitlists, check-ins, nominations, scores, winners, feedback.
 SUMMIT is the summit's number (as in /organise/summits/N) or its title.
-Parts (default: all): ` + "rooms, tracks, speakers, sessions, awards, registration, texts" + `
+Parts (default: all): ` + "rooms, tracks, speakers, sessions, awards, registration, texts, settings" + `
 `
 
 // cloneCmd is "summit clone": the preview, then the copy in one transaction.

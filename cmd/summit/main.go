@@ -39,8 +39,8 @@ Usage:
                                 create an account (asks for the password on stdin)
   summit clone --from SUMMIT --start YYYY-MM-DD [--title T] [--end D] [--parts P,…] [--dry-run]
                                 copy a summit into a new draft edition (next year's, say):
-                                parts rooms, tracks, speakers, sessions, awards, registration, texts
-                                (default all); never registrations, nominations, scores, winners, feedback
+                                parts rooms, tracks, speakers, sessions, awards, registration, texts,
+                                settings (default all); never registrations, nominations, scores, winners, feedback
   summit help                   show this help
 
 Settings (environment variable, or flag):
