@@ -91,6 +91,9 @@ func TestTimetableEditorShowsTheGridAndTheSideList(t *testing.T) {
 				t.Errorf("%s has no link to the editor", from)
 			}
 		}
+		if over := text(org.get(fmt.Sprintf("/organise/summits/%d", w.summit.ID)).Body); !strings.Contains(over, "1 session is not on the timetable yet: “Damage control clinic”.") {
+			t.Errorf("the checklist does not name the unscheduled session: %s", over)
+		}
 		if res := ta.client(t).get(w.base); strings.Contains(res.Body, editor) {
 			t.Error("a visitor sees the link to the editor")
 		}

@@ -44,9 +44,13 @@ func PublishChecklist(ctx context.Context, db *gorm.DB, s *Summit, now time.Time
 	if err := db.Where("summit_id = ?", s.ID).Order("starts_at, id").Find(&sessions).Error; err != nil {
 		return nil, fmt.Errorf("models: checklist %d: %w", s.ID, err)
 	}
-	var unplaced, unseated []Session
+	var unplaced, unseated, unscheduled []Session
 	ceremony := false
 	for _, x := range sessions {
+		if x.Unscheduled { // in the timetable editor's side list: no room yet, nobody registers
+			unscheduled = append(unscheduled, x)
+			continue
+		}
 		if x.Kind != KindBreak && (x.RoomID == nil || x.TrackID == nil) {
 			unplaced = append(unplaced, x)
 		}
@@ -104,6 +108,14 @@ func PublishChecklist(ctx context.Context, db *gorm.DB, s *Summit, now time.Time
 	if len(unplaced) > 0 {
 		out[0].Text = checklistPlural(len(unplaced), "session has", "sessions have") + " no room or no track: " + sessionNames(unplaced) + "."
 		out[0].Href = fmt.Sprintf("/sessions/%d/edit", unplaced[0].ID)
+	}
+	if len(unscheduled) > 0 {
+		msg := checklistPlural(len(unscheduled), "session is", "sessions are") + " not on the timetable yet: " + sessionNames(unscheduled) + "."
+		if out[0].Text == "" {
+			out[0].Text, out[0].Href = msg, "/timetable"
+		} else {
+			out[0].Text += " " + msg
+		}
 	}
 	item := ChecklistItem{Key: CheckTrainingSeats, Label: "Every training session has a seat count", Href: "/training"}
 	if len(unseated) > 0 {
