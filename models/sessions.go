@@ -45,8 +45,7 @@ type Session struct {
 	// Unscheduled: not on the timetable yet (the editor's side list); it has
 	// no room and its times only keep its length. Public pages skip it.
 	Unscheduled bool
-	// ImportKey is the key a sessions file gave it ("" for sessions made in
-	// the forms); importing again matches it (sessions_import.go).
+	// ImportKey: the key a sessions file gave it, "" from the forms (sessions_import.go).
 	ImportKey string
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -82,8 +81,7 @@ type SessionInput struct {
 	Version string
 	// Unscheduled takes the session off the timetable (the side list).
 	Unscheduled bool
-	// Key is a new session's import key (the sessions import); it is never
-	// changed afterwards, so the forms leave it empty.
+	// Key: a new session's import key (never changed after; the forms leave it empty).
 	Key string
 }
 
