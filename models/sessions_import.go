@@ -30,6 +30,11 @@ const sessionImportKind = "sessions"
 // maxImportKey bounds a key: a short label such as T1 or a uuid.
 const maxImportKey = 100
 
+// MaxSessionLines bounds a sessions file: every line runs the agenda's
+// rules twice (preview and commit), about 1.5 ms each (docs/PERFORMANCE.md);
+// a summit's agenda is hundreds of sessions, not tens of thousands.
+const MaxSessionLines = 5000
+
 // SessionImportRow is one session read from a file. After the check,
 // Action is "new", "update" or "unchanged", SessionID the session an update
 // changes, NewSpeakers the guests (or directory people) it adds as speakers
@@ -146,6 +151,9 @@ func ParseSessionCSV(data []byte) ([]SessionImportRow, []ImportProblem) {
 	if len(rows) == 0 && len(problems) == 0 {
 		add(2, "", "The file has a header but no sessions.")
 	}
+	if len(rows) > MaxSessionLines {
+		add(rows[MaxSessionLines].Line, "", fmt.Sprintf("The file has %d sessions; import at most %d at a time (split it: importing again updates sessions by key).", len(rows), MaxSessionLines))
+	}
 	return rows, problems
 }
 
@@ -157,7 +165,7 @@ func CreateSessionImport(ctx context.Context, db *gorm.DB, who Actor, summitID u
 		return nil, err
 	}
 	rows, problems := ParseSessionCSV(data)
-	if len(rows) > 0 {
+	if len(rows) > 0 && len(rows) <= MaxSessionLines {
 		err := inTx(ctx, db, "check sessions file", func(tx *gorm.DB) error {
 			more, err := checkSessionRows(ctx, tx, who, summitID, rows, now)
 			if err != nil {
