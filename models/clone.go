@@ -32,9 +32,9 @@ var ClonePartLabels = map[string]string{
 	PartTracks:       "Tracks, with their pillars and colours (else the three pillar tracks)",
 	PartSpeakers:     "Speakers — the same directory people and guests, kept from year to year",
 	PartSessions:     "Agenda sessions, at the same local times on the shifted days, with seat counts",
-	PartAwards:       "Award categories with their windows and announcement shifted, and their judges",
+	PartAwards:       "Award categories with their criteria, number of winners and judging rules (blind, self-nominations), windows and announcement shifted, and their judges",
 	PartRegistration: "The registration window, shifted",
-	PartTexts:        "Texts: theme, venue, session abstracts, track descriptions, award descriptions and criteria",
+	PartTexts:        "Texts: theme, venue, session abstracts, track descriptions and award descriptions",
 	PartSettings:     "Settings: when feedback closes and how many answers a result needs, the ideas window and vote budget (shifted), and the summit's own words for the word hints",
 }
 

@@ -132,3 +132,34 @@ func TestCloneSettingsAtASkippedTime(t *testing.T) {
 		}
 	})
 }
+
+// Award categories copied without the texts part keep what judging needs —
+// criteria, number of winners, blind judging, self-nominations — and lose
+// only their descriptions.
+func TestCloneAwardsWithoutTextsKeepTheirRules(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		from := demoForClone(t, db)
+		if err := db.Model(&models.AwardCategory{}).Where("summit_id = ?", from.ID).Updates(map[string]any{"allow_self": true, "blind": true}).Error; err != nil {
+			t.Fatal(err)
+		}
+		old, _ := models.ListCategories(ctx, db, from.ID)
+		to, _, err := models.CloneSummit(ctx, db, models.ActorOf(nil, ""), from.ID, models.CloneInput{Title: "Service Summit 2028", StartDate: "2028-03-09", Parts: []string{models.PartAwards}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cats, _ := models.ListCategories(ctx, db, to.ID)
+		if len(old) == 0 || len(cats) != len(old) {
+			t.Fatalf("%d categories of %d", len(cats), len(old))
+		}
+		byName := map[string]models.AwardCategory{}
+		for _, c := range old {
+			byName[c.Name] = c
+		}
+		for _, c := range cats {
+			o := byName[c.Name]
+			if c.Criteria == "" || c.Criteria != o.Criteria || c.Winners != o.Winners || !c.Blind || !c.AllowSelf || c.Description != "" {
+				t.Fatalf("category %q copied without texts: %+v (from %+v)", c.Name, c, o)
+			}
+		}
+	})
+}
