@@ -147,7 +147,8 @@ func nextSteps(s *models.Summit, n models.SummitParts, list []models.ChecklistIt
 		out = append(out, Link{orgNewRoomURL(s.ID), "Add the rooms where sessions happen"})
 	}
 	if n.Sessions == 0 {
-		out = append(out, Link{orgNewSessionURL(s.ID), "Put the first session on the agenda"})
+		out = append(out, Link{orgNewSessionURL(s.ID), "Put the first session on the agenda"},
+			Link{orgSessionsImportURL(s.ID), "Or import the agenda from a spreadsheet (CSV)"})
 	}
 	open := models.OpenItems(list)
 	if now.Before(s.End()) && s.Status != models.StatusArchived {
