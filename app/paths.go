@@ -236,8 +236,17 @@ func orgSessionEditURL(summitID, sessionID uint) string {
 }
 
 // orgSessionsImportURL is a summit's sessions import: the upload form;
-// +"/template.csv" and +"/sessions.csv" are the files in its format.
+// orgSessionsImportTemplateURL and orgSessionsImportCSVURL are the files in
+// its format (a template, and the summit's sessions to edit and upload again).
 func orgSessionsImportURL(summitID uint) string { return orgSummitURL(summitID) + "/sessions/import" }
+
+func orgSessionsImportTemplateURL(summitID uint) string {
+	return orgSessionsImportURL(summitID) + "/template.csv"
+}
+
+func orgSessionsImportCSVURL(summitID uint) string {
+	return orgSessionsImportURL(summitID) + "/sessions.csv"
+}
 
 // orgSessionsImportPreviewURL is an uploaded sessions file's preview
 // (+"/commit" imports it).
@@ -439,7 +448,8 @@ var pathFuncs = template.FuncMap{
 	"orgFeedbackSettingsURL": orgFeedbackSettingsURL, "orgSummitOutcomesURL": orgSummitOutcomesURL,
 	"orgNewRoomURL": orgNewRoomURL, "orgNewTrackURL": orgNewTrackURL, "orgNewSpeakerURL": orgNewSpeakerURL,
 	"orgNewSessionURL": orgNewSessionURL, "orgSessionURL": orgSessionURL, "orgSessionEditURL": orgSessionEditURL,
-	"orgSessionsImportURL": orgSessionsImportURL, "orgSessionsImportPreviewURL": orgSessionsImportPreviewURL,
+	"orgSessionsImportURL": orgSessionsImportURL, "orgSessionsImportTemplateURL": orgSessionsImportTemplateURL,
+	"orgSessionsImportCSVURL": orgSessionsImportCSVURL, "orgSessionsImportPreviewURL": orgSessionsImportPreviewURL,
 	"orgTimetableURL": orgTimetableURL, "orgSessionMoveURL": orgSessionMoveURL, "orgRoomURL": orgRoomURL,
 	"orgTrackURL": orgTrackURL, "orgSpeakerURL": orgSpeakerURL, "orgRoomEditURL": orgRoomEditURL,
 	"orgTrackEditURL": orgTrackEditURL, "orgSpeakerEditURL": orgSpeakerEditURL, "orgAwardsURL": orgAwardsURL,
