@@ -64,27 +64,56 @@ func Results(ctx context.Context, db *gorm.DB, summitID, categoryID uint) (*Awar
 	if err := tx.Where("category_id = ?", c.ID).Order("place").Find(&winners).Error; err != nil {
 		return nil, nil, err
 	}
-	rows := map[uint]*ResultRow{}
-	var order []uint
+	t := newTally(noms)
+	if err := t.addScores(tx, c.ID, judges); err != nil {
+		return nil, nil, err
+	}
+	if err := t.addRecusals(tx, c.ID, judges); err != nil {
+		return nil, nil, err
+	}
+	return c, t.ranked(winners), nil
+}
+
+// tally gathers a category's results per nominee: the rows in the order of
+// each nominee's first nomination, the counted points and who counted them.
+type tally struct {
+	rows      map[uint]*ResultRow
+	order     []uint
+	noms      []Nomination
+	nomineeOf map[uint]uint // nomination → nominee
+	sums      map[uint]float64
+	judgeSets map[uint]map[uint]bool
+}
+
+// newTally starts one row per nominee; all their nominations count together.
+func newTally(noms []Nomination) *tally {
+	t := &tally{rows: map[uint]*ResultRow{}, noms: noms, nomineeOf: make(map[uint]uint, len(noms)),
+		sums: map[uint]float64{}, judgeSets: map[uint]map[uint]bool{}}
 	for _, n := range noms {
-		r := rows[n.NomineeID]
+		t.nomineeOf[n.ID] = n.NomineeID
+		r := t.rows[n.NomineeID]
 		if r == nil {
 			r = &ResultRow{}
 			if n.Nominee != nil {
 				r.Nominee = *n.Nominee
 			}
-			rows[n.NomineeID] = r
-			order = append(order, n.NomineeID)
+			t.rows[n.NomineeID] = r
+			t.order = append(t.order, n.NomineeID)
 		}
 		r.Nominations = append(r.Nominations, n)
 	}
-	sums := map[uint]float64{}
-	judgeSets := map[uint]map[uint]bool{}
+	return t
+}
+
+// addScores counts each judge's scores on the nominations they may score,
+// and notes the scores of a judge nominated in the category without
+// counting them.
+func (t *tally) addScores(tx *gorm.DB, categoryID uint, judges []Person) error {
 	// Which nominations each judge may score (one query), and the scores on
 	// those (one more), instead of two queries per judge.
-	pairs, err := judgePairs(tx, "award_judges.category_id = ?", c.ID)
+	pairs, err := judgePairs(tx, "award_judges.category_id = ?", categoryID)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	eligible := map[[2]uint]bool{} // judge, nomination
 	for _, p := range pairs {
@@ -93,24 +122,20 @@ func Results(ctx context.Context, db *gorm.DB, summitID, categoryID uint) (*Awar
 	}
 	var allScores []AwardScore
 	if err := tx.Joins("JOIN award_nominations ON award_nominations.id = award_scores.nomination_id").
-		Where("award_nominations.category_id = ? AND award_nominations.status = ?", c.ID, NominationActive).
+		Where("award_nominations.category_id = ? AND award_nominations.status = ?", categoryID, NominationActive).
 		Order("award_scores.id").Find(&allScores).Error; err != nil {
-		return nil, nil, err
-	}
-	nomineeOf := make(map[uint]uint, len(noms))
-	for _, n := range noms {
-		nomineeOf[n.ID] = n.NomineeID
+		return err
 	}
 	for _, j := range judges {
 		// A judge who is nominated in this category competes with everyone
 		// they score: their scores are shown to organisers but do not count.
-		_, competing := rows[j.ID]
+		_, competing := t.rows[j.ID]
 		for _, s := range allScores {
 			if s.JudgeID != j.ID || !eligible[[2]uint{j.ID, s.NominationID}] {
 				continue
 			}
-			nominee := nomineeOf[s.NominationID]
-			r := rows[nominee]
+			nominee := t.nomineeOf[s.NominationID]
+			r := t.rows[nominee]
 			if r == nil {
 				continue
 			}
@@ -119,22 +144,27 @@ func Results(ctx context.Context, db *gorm.DB, summitID, categoryID uint) (*Awar
 				continue
 			}
 			r.Scores++
-			sums[nominee] += s.Mean()
+			t.sums[nominee] += s.Mean()
 			r.Notes = append(r.Notes, ScoreNote{Judge: j.Name, Points: s.Points, Comment: s.Comment})
-			if judgeSets[nominee] == nil {
-				judgeSets[nominee] = map[uint]bool{}
+			if t.judgeSets[nominee] == nil {
+				t.judgeSets[nominee] = map[uint]bool{}
 			}
-			judgeSets[nominee][j.ID] = true
+			t.judgeSets[nominee][j.ID] = true
 		}
 	}
+	return nil
+}
+
+// addRecusals notes each recusal, with its reason, on its nominee's row.
+func (t *tally) addRecusals(tx *gorm.DB, categoryID uint, judges []Person) error {
 	var recs []AwardRecusal
 	if err := tx.Joins("JOIN award_nominations ON award_nominations.id = award_recusals.nomination_id").
-		Where("award_nominations.category_id = ? AND award_nominations.status = ?", c.ID, NominationActive).Find(&recs).Error; err != nil {
-		return nil, nil, err
+		Where("award_nominations.category_id = ? AND award_nominations.status = ?", categoryID, NominationActive).Find(&recs).Error; err != nil {
+		return err
 	}
 	for _, rc := range recs {
-		for _, n := range noms {
-			if n.ID != rc.NominationID || rows[n.NomineeID] == nil {
+		for _, n := range t.noms {
+			if n.ID != rc.NominationID || t.rows[n.NomineeID] == nil {
 				continue
 			}
 			name := "a former judge"
@@ -143,16 +173,22 @@ func Results(ctx context.Context, db *gorm.DB, summitID, categoryID uint) (*Awar
 					name = j.Name
 				}
 			}
-			rows[n.NomineeID].Notes = append(rows[n.NomineeID].Notes, ScoreNote{Judge: name, Recusal: rc.Reason})
+			t.rows[n.NomineeID].Notes = append(t.rows[n.NomineeID].Notes, ScoreNote{Judge: name, Recusal: rc.Reason})
 		}
 	}
-	out := make([]ResultRow, 0, len(order))
-	for _, id := range order {
-		r := rows[id]
+	return nil
+}
+
+// ranked is the rows by mean score (scored before unscored, then by name),
+// with the winners marked; equal means share a rank and are marked as ties.
+func (t *tally) ranked(winners []AwardWinner) []ResultRow {
+	out := make([]ResultRow, 0, len(t.order))
+	for _, id := range t.order {
+		r := t.rows[id]
 		if r.Scores > 0 {
-			r.Mean = math.Round(sums[id]/float64(r.Scores)*100) / 100
+			r.Mean = math.Round(t.sums[id]/float64(r.Scores)*100) / 100
 		}
-		r.Judges = len(judgeSets[id])
+		r.Judges = len(t.judgeSets[id])
 		r.FewScores = r.Scores < 2
 		for i := range winners {
 			if winners[i].NomineeID == id {
@@ -178,7 +214,7 @@ func Results(ctx context.Context, db *gorm.DB, summitID, categoryID uint) (*Awar
 			out[i].Tie, out[i-1].Tie = true, true
 		}
 	}
-	return c, out, nil
+	return out
 }
 
 // ChooseWinners records a category's winners (replacing earlier choices). A
