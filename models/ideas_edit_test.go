@@ -1,7 +1,9 @@
 package models_test
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -170,6 +172,77 @@ func TestIdeasCSV(t *testing.T) {
 		}
 		if r := byTitle[h.Title]; r[9] != "hidden: Not kind" {
 			t.Fatalf("hidden row: %q", r)
+		}
+	})
+}
+
+// Changes at once: two edits of one idea are serialised (the second's
+// "before" in the audit log is the first's result, so no change is lost
+// unseen), and an edit racing the organisers' hiding either lands before
+// the idea is hidden or is refused — never a change to a hidden idea.
+func TestEditIdeaUnderConcurrency(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newIdeaFixture(t, db, 5)
+		ada := f.person(t, "Ada Author", "Support")
+		olga, err := models.CreatePerson(ctx, db, models.ActorOf(nil, ""), models.PersonInput{Name: "Olga Organiser", Email: "olga@example.com", Role: models.RoleOrganiser, Active: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for round := 0; round < 10; round++ {
+			i := f.idea(t, ada, fmt.Sprintf("Idea %d", round), false)
+			const n = 6
+			errs := make([]error, n)
+			modelstest.Together(n, func(k int) {
+				_, errs[k] = models.EditIdea(ctx, db, models.ActorOf(ada, ""), f.summit.ID, i.ID, ada.ID, models.IdeaEditInput{Title: fmt.Sprintf("Idea %d, wording %d", round, k), Change: "Reworded."}, ideaNow)
+			})
+			for k, err := range errs {
+				if err != nil {
+					t.Fatalf("round %d: edit %d: %v", round, k, err)
+				}
+			}
+			ev, _ := models.ListAudit(ctx, db, models.AuditFilter{Action: "idea.edit", RecordID: itoa(i.ID)})
+			if len(ev) != n {
+				t.Fatalf("round %d: %d edit events", round, len(ev))
+			}
+			title := func(js string) string {
+				var x struct{ Title string }
+				if err := json.Unmarshal([]byte(js), &x); err != nil {
+					t.Fatalf("audit JSON %q: %v", js, err)
+				}
+				return x.Title
+			}
+			// Oldest first, each edit starts from the one before it.
+			prev := fmt.Sprintf("Idea %d", round)
+			for k := n - 1; k >= 0; k-- {
+				if title(ev[k].BeforeJSON) != prev {
+					t.Fatalf("round %d: an edit started from %q, not from the last saved %q (edits not serialised)", round, title(ev[k].BeforeJSON), prev)
+				}
+				prev = title(ev[k].AfterJSON)
+			}
+			if got := storedIdea(t, db, i.ID); got.Title != prev {
+				t.Fatalf("round %d: stored %q is not the last edit %q", round, got.Title, prev)
+			}
+
+			// An edit and the hiding at once.
+			var editErr, hideErr error
+			modelstest.Together(2, func(k int) {
+				if k == 0 {
+					_, editErr = models.EditIdea(ctx, db, models.ActorOf(ada, ""), f.summit.ID, i.ID, ada.ID, models.IdeaEditInput{Title: "Raced wording", Change: "Raced."}, ideaNow)
+				} else {
+					hideErr = models.HideIdea(ctx, db, models.ActorOf(olga, ""), f.summit.ID, i.ID, "Off topic", ideaNow)
+				}
+			})
+			if hideErr != nil {
+				t.Fatalf("round %d: hide: %v", round, hideErr)
+			}
+			got := storedIdea(t, db, i.ID)
+			var no models.IdeaEditRefused
+			switch {
+			case editErr == nil && got.Title == "Raced wording": // the edit came first
+			case errors.As(editErr, &no) && got.Title != "Raced wording": // the hiding came first
+			default:
+				t.Fatalf("round %d: edit %v, stored %q (hidden %v)", round, editErr, got.Title, got.Hidden())
+			}
 		}
 	})
 }
