@@ -22,6 +22,9 @@ package models
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
 	"runtime"
 	"strings"
 	"sync"
@@ -51,7 +54,7 @@ type watchConn struct {
 	db   *sql.DB
 	mu   sync.Mutex
 	conn *sql.Conn
-	stmt *sql.Stmt
+	stmt driver.Stmt // of conn's driver connection, used only inside conn.Raw
 }
 
 // stamp is a data_version of one connection (gen).
@@ -91,24 +94,53 @@ func newDataVersion(db *gorm.DB) *dataVersion {
 
 // read reads the connection's data_version; fresh is true when the
 // connection is new (its versions are not comparable with the last one's).
+// The statement runs on the driver's connection directly: database/sql's
+// rows and locks around it cost more than the statement.
 func (w *watchConn) read(ctx context.Context) (v int64, fresh bool, err error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.conn == nil {
-		conn, err := w.db.Conn(context.WithoutCancel(ctx))
-		if err != nil {
-			return 0, false, err
-		}
-		stmt, err := conn.PrepareContext(context.WithoutCancel(ctx), "PRAGMA data_version")
-		if err != nil {
-			conn.Close()
-			return 0, false, err
-		}
-		w.conn, w.stmt, fresh = conn, stmt, true
-	}
 	// Without the request's deadline: the driver would watch a cancellable
 	// context from another goroutine while the statement steps.
-	if err := w.stmt.QueryRowContext(context.WithoutCancel(ctx)).Scan(&v); err != nil {
+	ctx = context.WithoutCancel(ctx)
+	if w.conn == nil {
+		if w.conn, err = w.db.Conn(ctx); err != nil {
+			return 0, false, err
+		}
+		fresh = true
+	}
+	err = w.conn.Raw(func(dc any) error {
+		if w.stmt == nil {
+			p, ok := dc.(driver.ConnPrepareContext)
+			if !ok {
+				return errors.New("models: the SQLite driver cannot prepare with a context")
+			}
+			st, err := p.PrepareContext(ctx, "PRAGMA data_version")
+			if err != nil {
+				return err
+			}
+			w.stmt = st
+		}
+		q, ok := w.stmt.(driver.StmtQueryContext)
+		if !ok {
+			return errors.New("models: the SQLite driver cannot query with a context")
+		}
+		rows, err := q.QueryContext(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var dest [1]driver.Value
+		if err := rows.Next(dest[:]); err != nil {
+			return err
+		}
+		n, ok := dest[0].(int64)
+		if !ok {
+			return fmt.Errorf("models: data_version is %T", dest[0])
+		}
+		v = n
+		return nil
+	})
+	if err != nil {
 		w.drop()
 		return 0, false, err
 	}
@@ -117,11 +149,14 @@ func (w *watchConn) read(ctx context.Context) (v int64, fresh bool, err error) {
 
 // drop lets the connection go; the next read takes a new one (w.mu held).
 func (w *watchConn) drop() {
-	if w.conn != nil {
-		w.stmt.Close()
-		w.conn.Close()
-		w.conn, w.stmt = nil, nil
+	if w.stmt != nil {
+		// Closed on the driver's connection it belongs to, inside Raw.
+		_ = w.conn.Raw(func(any) error { return w.stmt.Close() })
 	}
+	if w.conn != nil {
+		w.conn.Close()
+	}
+	w.conn, w.stmt = nil, nil
 }
 
 func (w *watchConn) close() {
