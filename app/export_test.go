@@ -3,3 +3,12 @@ package app
 // PathFuncs lets the external tests call every function of the URL
 // vocabulary (paths_test.go).
 var PathFuncs = pathFuncs
+
+// WorkspaceEntryURLs gives, for a summit, each workspace entry's URL and the
+// path its Path names (workspace.go), to check they agree.
+func WorkspaceEntryURLs(summitID uint) (urls, paths []string) {
+	for _, e := range workspaceEntries {
+		urls, paths = append(urls, e.URL(summitID)), append(paths, orgSummitURL(summitID)+e.Path)
+	}
+	return urls, paths
+}

@@ -71,3 +71,14 @@ func TestEveryPathIsARoute(t *testing.T) {
 		}
 	}
 }
+
+// The workspace navigation links each entry through its path function and
+// marks the current page by the entry's Path: both name the same page.
+func TestWorkspaceEntriesLinkTheirOwnPath(t *testing.T) {
+	urls, paths := app.WorkspaceEntryURLs(7)
+	for i := range urls {
+		if urls[i] != paths[i] {
+			t.Errorf("workspace entry %d links %s but is matched as %s", i, urls[i], paths[i])
+		}
+	}
+}

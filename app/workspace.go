@@ -8,8 +8,10 @@ import (
 // WorkspaceEntry is one item of a summit's organiser sub-navigation.
 type WorkspaceEntry struct {
 	Label string
-	// Path is the entry's page below /organise/summits/:summit ("" is the
-	// overview).
+	// URL is the entry's page (a function of app/paths.go); Path the same
+	// page below /organise/summits/:summit ("" is the overview), which the
+	// current page is matched against.
+	URL  func(summitID uint) string
 	Path string
 	// Also lists further pages the entry stands for, as paths below the
 	// summit; "*" matches one path segment (an id). The longest match wins.
@@ -21,15 +23,15 @@ type WorkspaceEntry struct {
 // list on every page under /organise/summits/:summit (templates/partials/
 // workspace.html), so no handler has to pass it.
 var workspaceEntries = []WorkspaceEntry{
-	{Label: "Overview", Path: "", Also: []string{"/next-year", "/status"}},
-	{Label: "Agenda", Path: "/agenda", Also: []string{"/sessions", "/sessions/*", "/timetable"}},
-	{Label: "Rooms and tracks", Path: "/rooms", Also: []string{"/rooms/*", "/tracks", "/tracks/*"}},
-	{Label: "Speakers", Path: "/speakers", Also: []string{"/speakers/*"}},
-	{Label: "Training", Path: "/training", Also: []string{"/registration", "/checkin", "/sessions/*/roster", "/sessions/*/checkin", "/sessions/*/roster.csv"}},
-	{Label: "Awards", Path: "/awards", Also: []string{"/awards/*"}},
-	{Label: "Ideas and commitments", Path: "/ideas", Also: []string{"/ideas/*", "/commitments", "/commitments/*", "/words"}},
-	{Label: "Exports", Path: "/exports", Also: []string{"/feedback", "/feedback/*", "/outcomes"}},
-	{Label: "Settings", Path: "/settings", Also: []string{"/edit"}},
+	{Label: "Overview", URL: orgSummitURL, Path: "", Also: []string{"/next-year", "/status"}},
+	{Label: "Agenda", URL: orgAgendaURL, Path: "/agenda", Also: []string{"/sessions", "/sessions/*", "/timetable"}},
+	{Label: "Rooms and tracks", URL: orgRoomsURL, Path: "/rooms", Also: []string{"/rooms/*", "/tracks", "/tracks/*"}},
+	{Label: "Speakers", URL: orgSpeakersURL, Path: "/speakers", Also: []string{"/speakers/*"}},
+	{Label: "Training", URL: orgTrainingURL, Path: "/training", Also: []string{"/registration", "/checkin", "/sessions/*/roster", "/sessions/*/checkin", "/sessions/*/roster.csv"}},
+	{Label: "Awards", URL: orgAwardsURL, Path: "/awards", Also: []string{"/awards/*"}},
+	{Label: "Ideas and commitments", URL: orgIdeasURL, Path: "/ideas", Also: []string{"/ideas/*", "/commitments", "/commitments/*", "/words"}},
+	{Label: "Exports", URL: orgExportsURL, Path: "/exports", Also: []string{"/feedback", "/feedback/*", "/outcomes"}},
+	{Label: "Settings", URL: orgSettingsURL, Path: "/settings", Also: []string{"/edit"}},
 }
 
 // WorkspaceLink is a rendered entry of the sub-navigation.
@@ -47,13 +49,13 @@ func (p *Page) Workspace() []WorkspaceLink {
 	}
 	rest := strings.TrimPrefix(p.Path, prefix)
 	id, sub, _ := strings.Cut(rest, "/")
-	if _, err := strconv.ParseUint(id, 10, 64); err != nil {
+	summitID, err := strconv.ParseUint(id, 10, 64)
+	if err != nil {
 		return nil
 	}
 	if sub != "" {
 		sub = "/" + strings.TrimSuffix(sub, "/")
 	}
-	base := prefix + id
 	current, best := -1, -1
 	for i, e := range workspaceEntries {
 		for _, pat := range append([]string{e.Path}, e.Also...) {
@@ -64,7 +66,7 @@ func (p *Page) Workspace() []WorkspaceLink {
 	}
 	out := make([]WorkspaceLink, len(workspaceEntries))
 	for i, e := range workspaceEntries {
-		out[i] = WorkspaceLink{Label: e.Label, Href: base + e.Path, Current: i == current}
+		out[i] = WorkspaceLink{Label: e.Label, Href: e.URL(uint(summitID)), Current: i == current}
 	}
 	return out
 }
