@@ -6,7 +6,9 @@
 # a busy shared machine disturbs it much less than requests/s. (The Postgres
 # server's own CPU is not counted: other processes use it too.)
 #
-# Usage: scripts/cpu-per-request.sh [-d seconds (8)] [-r rounds (3)] BINARY...
+# Usage: scripts/cpu-per-request.sh [-d seconds (8)] [-r rounds (3)] [-e] BINARY...
+#   -e  also the bare Echo handler (scripts/echoceiling) serving the bytes the
+#       first binary's SQLite instance sent: the ceiling's own CPU per request
 #   go build -o /tmp/summit-before ./cmd/summit   # in a checkout of the old code
 #   go build -o /tmp/summit-after ./cmd/summit
 #   scripts/cpu-per-request.sh /tmp/summit-before /tmp/summit-after
@@ -15,10 +17,12 @@
 set -euo pipefail
 DURATION=8
 ROUNDS=3
-while getopts d:r: o; do
+CEILING=false
+while getopts d:r:e o; do
 	case $o in
 	d) DURATION=$OPTARG ;;
 	r) ROUNDS=$OPTARG ;;
+	e) CEILING=true ;;
 	*) exit 2 ;;
 	esac
 done
@@ -67,6 +71,19 @@ for bin in "$@"; do
 		start "postgres-$i" "$bin" "$(echo "$PG" | sed -E "s#/[^/?]*(\?|$)#/$db\1#")"
 	fi
 done
+
+if $CEILING; then
+	mkdir -p "$tmp/www"
+	curl -fsS "${URL[sqlite-1]}" -o "$tmp/www/page.html"
+	(cd "$(dirname "${BASH_SOURCE[0]}")/.." && go build -o "$tmp/echoceiling" ./scripts/echoceiling)
+	"$tmp/echoceiling" --addr "127.0.0.1:$port" --dir "$tmp/www" &
+	PID[echo]=$!
+	pids+=($!)
+	URL[echo]="http://127.0.0.1:$port/page.html"
+	for _ in $(seq 1 100); do curl -fsS -o /dev/null "${URL[echo]}" 2>/dev/null && break; sleep 0.1; done
+	targets=(echo "${targets[@]}")
+	port=$((port + 1))
+fi
 
 hz=$(getconf CLK_TCK)
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
