@@ -23,6 +23,7 @@ type IdeaEditInput struct {
 // for that person.
 type IdeaEditRefused struct{ Reason string }
 
+// Error returns the reason, for the person.
 func (e IdeaEditRefused) Error() string { return e.Reason }
 
 // MayEditIdea is the one rule of who changes an idea: organisers any idea,
