@@ -195,6 +195,76 @@ func DefaultNominationWindow(ctx context.Context, db *gorm.DB, summit *Summit, n
 	return opens, closes, nil
 }
 
+// checkCategoryFields checks a category form's text and numbers into c:
+// name, trait, description, criteria (one per line, at most 6, the default
+// ones when none), winners (1–10), who may be nominated and who is shown.
+func checkCategoryFields(f FieldErrors, c *AwardCategory, in CategoryInput) {
+	c.Name = checkLine(f, "name", "Name", in.Name, true, 120)
+	c.Trait = checkLine(f, "trait", "Trait", in.Trait, false, 80)
+	c.Description = checkText(f, "description", "Description", in.Description, false, 1000)
+	crit := checkText(f, "criteria", "Criteria", in.Criteria, false, 1000)
+	var lines []string
+	for _, l := range strings.Split(crit, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		lines = DefaultCriteria
+	}
+	if len(lines) > 6 {
+		f.Add("criteria", "Use at most 6 criteria, one per line.")
+	}
+	c.Criteria = strings.Join(lines, "\n")
+	c.Winners = 1
+	if w := strings.TrimSpace(in.Winners); w != "" {
+		n, err := strconv.Atoi(w)
+		if err != nil || n < 1 || n > 10 {
+			f.Add("winners", "Number of winners must be a whole number from 1 to 10.")
+		} else {
+			c.Winners = n
+		}
+	}
+	c.AllowSelf, c.Blind = in.AllowSelf, !in.ShowNominator
+}
+
+// categoryMoments reads a category form's four moments in the summit's zone
+// and checks their order: nominations open, close, judging closes, the
+// announcement. An empty announcement is the ceremony's start (refused when
+// the agenda has no ceremony); an empty judging close is the announcement.
+func categoryMoments(ctx context.Context, tx *gorm.DB, f FieldErrors, summitID uint, loc *time.Location, in CategoryInput) (opens, closes, announce, judging *time.Time, err error) {
+	opens = momentField{Day: "opens_day", Time: "opens_time", Label: "Nominations open"}.parse(f, loc, in.OpensDay, in.OpensTime, true)
+	closes = momentField{Day: "closes_day", Time: "closes_time", Label: "Nominations close"}.parse(f, loc, in.ClosesDay, in.ClosesTime, true)
+	announce = momentField{Day: "announce_day", Time: "announce_time", Label: "Announcement"}.parse(f, loc, in.AnnounceDay, in.AnnounceTime, false)
+	judging = momentField{Day: "judging_day", Time: "judging_time", Label: "Judging closes"}.parse(f, loc, in.JudgingDay, in.JudgingTime, false)
+	if announce == nil && f["announce_day"] == "" && f["announce_time"] == "" {
+		cs, err := CeremonyStart(ctx, tx, summitID)
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
+		if cs == nil {
+			f.Add("announce_day", "Enter the announcement moment, or add a ceremony session to the agenda first (its start is the default).")
+		}
+		announce = cs
+	}
+	if judging == nil && announce != nil && f["judging_day"] == "" && f["judging_time"] == "" {
+		judging = announce
+	}
+	if opens != nil && closes != nil && !closes.After(*opens) {
+		f.Add("closes_day", "Nominations must close after they open.")
+	}
+	if closes != nil && announce != nil && announce.Before(*closes) {
+		f.Add("announce_day", "The announcement must come after nominations close ("+fmtInstant(*closes, loc)+").")
+	}
+	if judging != nil && announce != nil && judging.After(*announce) {
+		f.Add("judging_day", "Judging must close by the announcement ("+fmtInstant(*announce, loc)+").")
+	}
+	if judging != nil && closes != nil && judging.Before(*closes) {
+		f.Add("judging_day", "Judging must close after nominations close.")
+	}
+	return opens, closes, announce, judging, nil
+}
+
 // SaveCategory creates (id 0) or updates a category of a summit. Audited.
 func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in CategoryInput, now time.Time) (*AwardCategory, error) {
 	var out AwardCategory
@@ -221,62 +291,11 @@ func SaveCategory(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint
 		}
 		f := FieldErrors{}
 		out.SummitID = summitID
-		out.Name = checkLine(f, "name", "Name", in.Name, true, 120)
-		out.Trait = checkLine(f, "trait", "Trait", in.Trait, false, 80)
-		out.Description = checkText(f, "description", "Description", in.Description, false, 1000)
-		crit := checkText(f, "criteria", "Criteria", in.Criteria, false, 1000)
-		var lines []string
-		for _, l := range strings.Split(crit, "\n") {
-			if l = strings.TrimSpace(l); l != "" {
-				lines = append(lines, l)
-			}
-		}
-		if len(lines) == 0 {
-			lines = DefaultCriteria
-		}
-		if len(lines) > 6 {
-			f.Add("criteria", "Use at most 6 criteria, one per line.")
-		}
-		out.Criteria = strings.Join(lines, "\n")
-		out.Winners = 1
-		if w := strings.TrimSpace(in.Winners); w != "" {
-			n, err := strconv.Atoi(w)
-			if err != nil || n < 1 || n > 10 {
-				f.Add("winners", "Number of winners must be a whole number from 1 to 10.")
-			} else {
-				out.Winners = n
-			}
-		}
-		out.AllowSelf, out.Blind = in.AllowSelf, !in.ShowNominator
+		checkCategoryFields(f, &out, in)
 		loc := summit.Location()
-		opens := momentField{Day: "opens_day", Time: "opens_time", Label: "Nominations open"}.parse(f, loc, in.OpensDay, in.OpensTime, true)
-		closes := momentField{Day: "closes_day", Time: "closes_time", Label: "Nominations close"}.parse(f, loc, in.ClosesDay, in.ClosesTime, true)
-		announce := momentField{Day: "announce_day", Time: "announce_time", Label: "Announcement"}.parse(f, loc, in.AnnounceDay, in.AnnounceTime, false)
-		judging := momentField{Day: "judging_day", Time: "judging_time", Label: "Judging closes"}.parse(f, loc, in.JudgingDay, in.JudgingTime, false)
-		if announce == nil && f["announce_day"] == "" && f["announce_time"] == "" {
-			cs, err := CeremonyStart(ctx, tx, summitID)
-			if err != nil {
-				return err
-			}
-			if cs == nil {
-				f.Add("announce_day", "Enter the announcement moment, or add a ceremony session to the agenda first (its start is the default).")
-			}
-			announce = cs
-		}
-		if judging == nil && announce != nil && f["judging_day"] == "" && f["judging_time"] == "" {
-			judging = announce
-		}
-		if opens != nil && closes != nil && !closes.After(*opens) {
-			f.Add("closes_day", "Nominations must close after they open.")
-		}
-		if closes != nil && announce != nil && announce.Before(*closes) {
-			f.Add("announce_day", "The announcement must come after nominations close ("+fmtInstant(*closes, loc)+").")
-		}
-		if judging != nil && announce != nil && judging.After(*announce) {
-			f.Add("judging_day", "Judging must close by the announcement ("+fmtInstant(*announce, loc)+").")
-		}
-		if judging != nil && closes != nil && judging.Before(*closes) {
-			f.Add("judging_day", "Judging must close after nominations close.")
+		opens, closes, announce, judging, err := categoryMoments(ctx, tx, f, summitID, loc, in)
+		if err != nil {
+			return err
 		}
 		// Moving a coming announcement into the past reveals the chosen
 		// winners at once; a slip of the date must not do that. Announcing
