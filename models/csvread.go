@@ -39,7 +39,9 @@ func readCSVTable(data []byte, columns, required []string, add problemFunc, row 
 	col := map[string]int{}
 	bad := false
 	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(h))
+		// "Seat capacity", "seat-capacity" and "seat_capacity" name one
+		// column: spreadsheets write headers for people, not programs.
+		h = strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(strings.TrimSpace(h)))
 		if _, dup := col[h]; dup {
 			add(1, h, "The column "+h+" appears twice in the header.")
 			bad = true

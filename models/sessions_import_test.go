@@ -305,6 +305,17 @@ func TestSessionImportHeaderProblems(t *testing.T) {
 	}
 }
 
+// TestSessionImportReadsHeadersWrittenForPeople: "Seat capacity" with a
+// space and "End" in capitals name the same columns as seat_capacity and end.
+func TestSessionImportReadsHeadersWrittenForPeople(t *testing.T) {
+	data := "Key,Title,Kind,Day,Start,End,Room,Track,Speakers,Seat capacity,Abstract\n" +
+		"k1,Opening,social,2027-03-11,09:00,10:00,,,,25,Hello\n"
+	rows, probs := models.ParseSessionCSV([]byte(data))
+	if len(probs) != 0 || len(rows) != 1 || rows[0].Capacity != "25" || rows[0].End != "10:00" {
+		t.Fatalf("rows %+v, problems %+v; want one row with 25 seats ending 10:00", rows, probs)
+	}
+}
+
 // TestSessionImportOfManyLinesCommitsInOneTransaction: 2,000 lines (no
 // room, so no clashes) are previewed and committed in one go, and the
 // timing is logged (docs/PERFORMANCE.md).
