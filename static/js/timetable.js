@@ -12,6 +12,7 @@
   var dialog = document.getElementById('tt-confirm');
   var cur = null;        // the tile being moved: {tile, origin, t: target}
   var suppressClick = false;
+  var busy = false;      // a move is being saved: no other starts meanwhile
 
   function grid() { return document.getElementById('tt-grid'); }
   function side() { return document.getElementById('tt-side'); }
@@ -136,7 +137,9 @@
     tile.classList.remove('is-dragging');
     tile.classList.add('is-saving');
     say('Saving ' + describe(tile, t));
+    busy = true;
     post(tile, t, confirm).then(function (a) {
+      busy = false;
       if (a.confirm) {
         ask(a).then(function (yes) {
           if (yes) { save(true); return; }
@@ -145,17 +148,22 @@
         });
         return;
       }
-      if (a.saved) {
+      if (a.saved || a.refresh) { // the grid is reloaded from the server before anything else moves
+        var msg = a.saved ? a.message : a.error;
         cur = null;
-        return refresh().then(function () { showReason(document.getElementById('tile-' + id), a.message, true); });
-      }
-      if (a.refresh) {
-        cur = null;
-        return refresh().then(function () { showReason(document.getElementById('tile-' + id), a.error, false); });
+        busy = true;
+        return refresh().then(function () {
+          busy = false;
+          showReason(document.getElementById('tile-' + id), msg, !!a.saved);
+        }, function () {
+          busy = false;
+          showReason(null, msg + ' Reload the page to see the timetable as it is now.', !!a.saved);
+        });
       }
       restore();
       showReason(tile, a.error || 'Not saved.', false);
     }).catch(function () {
+      busy = false;
       restore();
       showReason(tile, 'The server could not be reached; nothing was saved.', false);
     });
@@ -226,7 +234,7 @@
   var drag = null;
   editor.addEventListener('pointerdown', function (e) {
     var tile = e.target.closest('.tt-session[data-id]');
-    if (!tile || e.button !== 0 || !grid()) return;
+    if (!tile || e.button !== 0 || !grid() || busy) return;
     drag = { tile: tile, x: e.clientX, y: e.clientY, resize: !!e.target.closest('.tt-resize'), started: false,
       grabY: e.clientY - tile.getBoundingClientRect().top, id: e.pointerId };
   });
@@ -298,6 +306,7 @@
   editor.addEventListener('keydown', function (e) {
     var tile = e.target.closest && e.target.closest('.tt-session[data-id]');
     if (!tile || !grid()) return;
+    if (busy) { if (e.key === 'Enter' || e.key === ' ' || e.key.indexOf('Arrow') === 0) e.preventDefault(); return; }
     if (!cur || cur.tile !== tile) {
       if (e.key === 'Enter' || e.key === ' ') {
         e.preventDefault();
