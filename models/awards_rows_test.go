@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"gorm.io/gorm"
@@ -59,6 +61,67 @@ func TestUpdateNominationReturnsWhatItSaved(t *testing.T) {
 		}
 		if row.Story != story || row.Served != models.ServedColleague || row.Quotable {
 			t.Fatalf("stored %q %q %v", row.Story, row.Served, row.Quotable)
+		}
+	})
+}
+
+// A database fault while storing a score or a recusal reaches the caller as
+// an error (a 500 with its request id), never as success nor as a message
+// about the judge's input, and nothing is half done: the recusal's removal
+// of the earlier score is rolled back with it. The fault is a trigger that
+// refuses every insert into the table.
+func TestJudgingWritesReportADatabaseFault(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newAwardFixture(t, db)
+		a, b, j := f.person(t, "Ann Able", "Support"), f.person(t, "Bo Bright", "Finance"), f.person(t, "Jo Judge", "Legal")
+		f.judge(t, f.cat, j)
+		scored := f.nominate(t, f.cat, a, b, goodStory)
+		f.score(t, j, scored, "4", "4", "4")
+		other := f.nominate(t, f.cat, b, a, goodStory)
+		fault := func(table string) {
+			t.Helper()
+			stmts := []string{"CREATE TRIGGER fault_" + table + " BEFORE INSERT ON " + table + " BEGIN SELECT RAISE(ABORT, 'the disk is full'); END"}
+			if models.IsPostgres(db) {
+				stmts = []string{
+					"CREATE OR REPLACE FUNCTION fault_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the disk is full'; END $$",
+					"CREATE TRIGGER fault_" + table + " BEFORE INSERT ON " + table + " FOR EACH ROW EXECUTE FUNCTION fault_insert()",
+				}
+			}
+			for _, s := range stmts {
+				if err := db.Exec(s).Error; err != nil {
+					t.Fatalf("fault on %s: %v", table, err)
+				}
+			}
+		}
+		isFault := func(what string, err error) {
+			t.Helper()
+			var fe models.FieldErrors
+			if err == nil || errors.As(err, &fe) || !strings.Contains(err.Error(), "the disk is full") {
+				t.Fatalf("%s: %v; want the database's error", what, err)
+			}
+		}
+		count := func(table string, nominationID uint) int64 {
+			var n int64
+			if err := db.Table(table).Where("nomination_id = ? AND judge_id = ?", nominationID, j.ID).Count(&n).Error; err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+
+		fault("award_scores")
+		_, err := models.SaveScore(ctx, db, f.summit.ID, j.ID, other.ID, models.ScoreInput{Points: []string{"5", "5", "5"}}, awardNow)
+		isFault("a new score", err)
+		if n := count("award_scores", other.ID); n != 0 {
+			t.Fatalf("%d scores stored despite the fault", n)
+		}
+
+		fault("award_recusals")
+		isFault("a recusal", models.Recuse(ctx, db, f.summit.ID, j.ID, scored.ID, "I work with Bo every day.", awardNow))
+		if n := count("award_recusals", scored.ID); n != 0 {
+			t.Fatalf("%d recusals stored despite the fault", n)
+		}
+		if n := count("award_scores", scored.ID); n != 1 {
+			t.Fatalf("the earlier score is gone (%d left) although the recusal failed", n)
 		}
 	})
 }
