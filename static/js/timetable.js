@@ -56,6 +56,7 @@
   // whole room's width while it moves, or in the side list.
   function place(tile, t) {
     var when = tile.querySelector('.tt-when');
+    mark(t.off ? null : t.room);
     if (t.off) {
       if (tile.dataset.unscheduled !== '1') side().querySelector('.tt-unscheduled').appendChild(tile);
       tile.style.gridRow = tile.style.gridColumn = '';
@@ -73,6 +74,11 @@
     }
     tile.style.gridRow = (2 + (t.start - geo.from) / SLOT) + ' / ' + (2 + (t.end - geo.from) / SLOT);
     if (when) when.textContent = hhmm(t.start) + '–' + hhmm(t.end);
+  }
+
+  // mark shows which room a moving session is over (null: none).
+  function mark(room) {
+    rooms().forEach(function (r) { r.el.classList.toggle('is-target', room !== null && r.id === room); });
   }
 
   function clamp(t) {
@@ -101,6 +107,7 @@
     if (when && o.when !== undefined) when.textContent = o.when;
     tile.classList.remove('is-selected', 'is-dragging', 'is-saving');
     side().classList.remove('is-over');
+    mark(null);
     cur = null;
     if (focused) tile.focus();
   }
@@ -262,6 +269,7 @@
     } else if (e.clientX >= sb.left && e.clientX <= sb.right && e.clientY >= sb.top && e.clientY <= sb.bottom) {
       t.off = true;
       side().classList.add('is-over');
+      mark(null);
       return; // the tile stays under the pointer's last grid place until the drop
     } else {
       side().classList.remove('is-over');
