@@ -46,6 +46,10 @@ import (
 // configuration does not (Config.CacheBytes).
 const DefaultCacheBytes = 48 << 20
 
+// pageWeightFactor is what a cached page takes in memory, as a multiple of
+// its HTML (see cached.weight).
+const pageWeightFactor = 9
+
 // holeMark stands for a hole in a page rendered for the cache. It cannot come
 // from data: html/template writes a NUL in any text as U+FFFD or an escape.
 const holeMark = "\x00hole\x00"
@@ -116,8 +120,13 @@ func (c *cached) weight() uint32 {
 			n += len(b)
 		}
 		n += len(p.head) + len(p.tail)
-		// A filled copy (body, content, gzip) is kept beside the parts.
-		n *= 3
+		// Beside the parts: a filled copy (body, content, gzip) and the
+		// data the page was built from (sessions, speakers, the grid),
+		// which signed-in people's pages and the holes are rendered with.
+		// Measured on the heap (docs/PERFORMANCE.md, "Is the cache
+		// bounded by bytes?"): 5.7–8.4 times the HTML for agenda, session
+		// and honorees pages, demo and 2,000 sessions alike.
+		n *= pageWeightFactor
 	}
 	if f := c.file; f != nil {
 		n += len(f.body) + len(f.gz)
