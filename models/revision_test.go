@@ -213,7 +213,9 @@ func TestRevisionRaisedByWrites(t *testing.T) {
 // page shows it, into the trigger of a new migration.
 func TestRevisionSessionColumns(t *testing.T) {
 	raising := []string{"id", "summit_id", "uuid", "title", "kind", "abstract", "room_id", "track_id", "starts_at", "ends_at", "capacity", "created_at", "version", "unscheduled"}
-	seatsOnly := []string{"seats_taken", "updated_at"}
+	// Not shown on a public page: the seat counts, and the sessions import's
+	// stable key (migration 0020), which SQLite's trigger leaves out.
+	seatsOnly := []string{"seats_taken", "updated_at", "import_key"}
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		cols, err := db.Migrator().ColumnTypes("sessions")
 		if err != nil {
