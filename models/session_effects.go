@@ -61,6 +61,9 @@ type SessionChange struct {
 	Shortened  bool // it ends earlier relative to its start (same start, earlier end)
 	Lengthened bool
 	Rerooomed  bool
+	// Unscheduled: taken off the timetable (the editor's side list);
+	// Scheduled: put on it from there.
+	Unscheduled, Scheduled bool
 	// CapacityLowered: fewer seats than before (never below the seats held).
 	CapacityLowered               bool
 	CapacityBefore, CapacityAfter int
@@ -76,7 +79,7 @@ type SessionChange struct {
 // Changed reports whether the change is one people should hear of: a move,
 // a new room, a shorter or longer slot, fewer seats, or a cancellation.
 func (c *SessionChange) Changed() bool {
-	return c.Cancelled || c.Moved || c.Shortened || c.Lengthened || c.Rerooomed || c.CapacityLowered
+	return c.Cancelled || c.Moved || c.Shortened || c.Lengthened || c.Rerooomed || c.CapacityLowered || c.Unscheduled || c.Scheduled
 }
 
 // NeedsConfirmation reports whether the organiser should see the preview
@@ -89,6 +92,9 @@ func (c *SessionChange) NeedsConfirmation() bool {
 var errPreview = errors.New("models: preview only")
 
 func sessionPlace(tx *gorm.DB, s *Session, loc *time.Location) (string, error) {
+	if s.Unscheduled {
+		return "not on the timetable yet", nil
+	}
 	room := "no room"
 	if s.RoomID != nil {
 		var name string
@@ -131,6 +137,7 @@ func describeSessionChange(tx *gorm.DB, before, after *Session, loc *time.Locati
 		ch.Shortened = !ch.Moved && after.Duration() < before.Duration()
 		ch.Lengthened = !ch.Moved && after.Duration() > before.Duration()
 		ch.Rerooomed = !sameID(before.RoomID, after.RoomID)
+		ch.Unscheduled, ch.Scheduled = !before.Unscheduled && after.Unscheduled, before.Unscheduled && !after.Unscheduled
 		if before.Capacity != nil && after.Capacity != nil && *after.Capacity < *before.Capacity {
 			ch.CapacityLowered = true
 			ch.CapacityBefore, ch.CapacityAfter = *before.Capacity, *after.Capacity
@@ -296,6 +303,10 @@ func noticeSessionChange(tx *gorm.DB, summitID uint, ch *SessionChange, now time
 	switch {
 	case ch.Cancelled:
 		how = "is cancelled"
+	case ch.Unscheduled:
+		how = "is off the timetable for now"
+	case ch.Scheduled:
+		how = "has a time"
 	case ch.Moved:
 		how = "moved"
 	case ch.Rerooomed:

@@ -138,8 +138,12 @@ func TestUnscheduledSessionsLeaveThePublicAgenda(t *testing.T) {
 		a.SpeakerIDs = []string{id(f.ana.ID)}
 		s := f.save(t, a).Session
 		off := models.MoveInput{Version: "1", Unschedule: true}
-		if _, err := models.MoveSession(ctx, db, models.Actor{Name: "Mira"}, f.summit.ID, s.ID, off, time.Now()); err != nil {
+		res, err := models.MoveSession(ctx, db, models.Actor{Name: "Mira"}, f.summit.ID, s.ID, off, time.Now())
+		if err != nil {
 			t.Fatal(err)
+		}
+		if ch := res.Change; !ch.Unscheduled || !ch.Changed() || ch.AfterText != "not on the timetable yet" || !strings.HasSuffix(ch.BeforeText, "Main Hall") {
+			t.Errorf("the change says %+v", ch)
 		}
 		got := reload(t, f, s.ID)
 		if !got.Unscheduled || got.RoomID != nil || got.Duration() != 75*time.Minute || got.Version != 2 {
@@ -162,8 +166,8 @@ func TestUnscheduledSessionsLeaveThePublicAgenda(t *testing.T) {
 		_, err = models.MoveSession(ctx, db, models.Actor{Name: "Mira"}, f.summit.ID, s.ID, on, time.Now())
 		fieldErr(t, err, "room_id", "already taken by “Patience”")
 		on.StartTime, on.EndTime = "11:00", "12:15"
-		if _, err := models.MoveSession(ctx, db, models.Actor{Name: "Mira"}, f.summit.ID, s.ID, on, time.Now()); err != nil {
-			t.Fatal(err)
+		if res, err := models.MoveSession(ctx, db, models.Actor{Name: "Mira"}, f.summit.ID, s.ID, on, time.Now()); err != nil || !res.Change.Scheduled {
+			t.Fatalf("scheduling again: %v %+v", err, res)
 		}
 		if got := reload(t, f, s.ID); got.Unscheduled || got.RoomID == nil || got.Version != 3 {
 			t.Fatalf("scheduled again: %+v", got)
