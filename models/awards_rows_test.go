@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -122,6 +123,82 @@ func TestJudgingWritesReportADatabaseFault(t *testing.T) {
 		}
 		if n := count("award_scores", scored.ID); n != 1 {
 			t.Fatalf("the earlier score is gone (%d left) although the recusal failed", n)
+		}
+	})
+}
+
+// The coverage page's bars: nominations counted per nominee department, job
+// title and whom they served; each bar's width a share of the longest;
+// departments by count then name, with the ones nobody nominated flagged
+// (and only those); withdrawn nominations left out.
+func TestCoverageBarsCountShareAndOrder(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newAwardFixture(t, db)
+		ann, bo, cy, di := f.person(t, "Ann Able", "Support"), f.person(t, "Bo Bright", "Finance"), f.person(t, "Cy Clear", "Warehouse"), f.person(t, "Di Dale", "Finance")
+		for p, title := range map[*models.Person]string{bo: "Analyst", di: "Analyst", cy: ""} {
+			if err := db.Model(&models.Person{}).Where("id = ?", p.ID).Update("job_title", title).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Before any nomination: every bar empty, every department unreached.
+		empty, err := models.AwardCoverage(ctx, db, f.summit.ID)
+		if err != nil || empty.Total != 0 || len(empty.Departments) == 0 || len(empty.Unreached) != len(empty.Departments) {
+			t.Fatalf("no nominations: %+v %v", empty, err)
+		}
+		for _, b := range append(empty.Departments, empty.Served...) {
+			if b.Count != 0 || b.Percent != 0 {
+				t.Fatalf("no nominations, yet a bar: %+v", b)
+			}
+		}
+		f.nominate(t, f.cat, ann, bo, goodStory) // a customer served
+		f.nominate(t, f.cat, bo, cy, goodStory)  // a customer served
+		if _, err := models.Nominate(ctx, db, f.summit.ID, ann.ID, models.NominationInput{CategoryID: fmt.Sprint(f.cat.ID), NomineeID: fmt.Sprint(di.ID), Story: goodStory, Served: models.ServedColleague}, awardNow); err != nil {
+			t.Fatal(err)
+		}
+		gone := f.nominate(t, f.cat, cy, ann, goodStory)
+		if err := models.WithdrawNomination(ctx, db, f.summit.ID, cy.ID, gone.ID, awardNow); err != nil {
+			t.Fatal(err)
+		}
+		cov, err := models.AwardCoverage(ctx, db, f.summit.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		show := func(bars []models.Bar) string {
+			var b strings.Builder
+			for _, x := range bars {
+				fmt.Fprintf(&b, "%s=%d/%d%%", x.Label, x.Count, x.Percent)
+				if x.Zero {
+					b.WriteString("!")
+				}
+				b.WriteString(" ")
+			}
+			return strings.TrimSpace(b.String())
+		}
+		if cov.Total != 3 {
+			t.Fatalf("total %d, want 3 (the withdrawn one left out)", cov.Total)
+		}
+		// Departments: Finance 2, Warehouse 1, then every department nobody
+		// reached, by name (Support's only nomination was withdrawn).
+		depts := show(cov.Departments)
+		if !strings.HasPrefix(depts, "Finance=2/100% Warehouse=1/50% ") || !strings.Contains(depts, " Support=0/0%!") {
+			t.Fatalf("departments: %s", depts)
+		}
+		for i := 2; i < len(cov.Departments); i++ {
+			d := cov.Departments[i]
+			if d.Count != 0 || !d.Zero || (i > 2 && cov.Departments[i-1].Label > d.Label) {
+				t.Fatalf("departments after the reached ones are the unreached by name: %s", depts)
+			}
+		}
+		if un := strings.Join(cov.Unreached, ","); strings.Contains(un, "Finance") || strings.Contains(un, "Warehouse") || !strings.Contains(un, "Support") || len(cov.Unreached) != len(cov.Departments)-2 {
+			t.Fatalf("unreached %v of %s", cov.Unreached, depts)
+		}
+		if got := show(cov.Roles); got != "Analyst=2/100% (no job title)=1/50%" {
+			t.Fatalf("job titles: %s", got)
+		}
+		// Whom they served, in the form's order; a choice nobody made is not
+		// flagged (only departments are).
+		if got := show(cov.Served); got != "An external customer=2/100% A colleague=1/50% A team=0/0% The community=0/0%" {
+			t.Fatalf("served: %s", got)
 		}
 	})
 }
