@@ -202,3 +202,45 @@ func TestCoverageBarsCountShareAndOrder(t *testing.T) {
 		}
 	})
 }
+
+// Every column of the organisers' nominations CSV says what it heads, times
+// in the summit's zone; withdrawn nominations are listed as such; a viewer
+// nominated in a category does not get that category's rows.
+func TestNominationsCSVRowsSayEverything(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newAwardFixture(t, db)
+		ann, bo, cy := f.person(t, "Ann Able", "Support"), f.person(t, "Bo Bright", "Finance"), f.person(t, "Cy Clear", "Warehouse")
+		f.nominate(t, f.cat, ann, bo, goodStory)
+		n, err := models.Nominate(ctx, db, f.summit.ID, cy.ID, models.NominationInput{CategoryID: fmt.Sprint(f.cat.ID), NomineeID: fmt.Sprint(ann.ID), Story: goodStory, Served: models.ServedColleague, Quotable: false}, awardNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := models.WithdrawNomination(ctx, db, f.summit.ID, cy.ID, n.ID, awardNow); err != nil {
+			t.Fatal(err)
+		}
+		loc := f.summit.Location()
+		rows, err := models.NominationsCSV(ctx, db, f.summit.ID, loc, 0, awardNow)
+		if err != nil || len(rows) != 3 {
+			t.Fatalf("%d rows, %v", len(rows), err)
+		}
+		at := awardNow.In(loc).Format("2006-01-02 15:04")
+		want := []string{
+			"category,nominee,nominee department,nominator,nominator department,served,may be quoted,status,submitted,story",
+			"Patience Award,Bo Bright,Finance,Ann Able,Support,An external customer,yes,active," + at + "," + goodStory,
+			"Patience Award,Ann Able,Support,Cy Clear,Warehouse,A colleague,no,withdrawn," + at + "," + goodStory,
+		}
+		for i, w := range want {
+			if got := strings.Join(rows[i], ","); got != w {
+				t.Errorf("row %d:\n got %s\nwant %s", i, got, w)
+			}
+		}
+		if at == awardNow.UTC().Format("2006-01-02 15:04") {
+			t.Fatalf("the summit's zone is UTC at %v; the test cannot tell the zones apart", awardNow)
+		}
+		// Bo, nominated in the category, sees none of its rows.
+		rows, err = models.NominationsCSV(ctx, db, f.summit.ID, loc, bo.ID, awardNow)
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("as a nominee of the category: %d rows, %v", len(rows), err)
+		}
+	})
+}
