@@ -26,25 +26,24 @@ type PeopleListView struct {
 	Query           string
 	Department      string
 	Total           int64
-	Page            int
-	Pages           int
+	Pager           Pager
 }
 
 // PeopleList shows the staff directory with search and a department filter.
 func (a *App) PeopleList(c echo.Context) error {
 	ctx := c.Request().Context()
 	v := &PeopleListView{Query: strings.TrimSpace(c.QueryParam("q")), Department: c.QueryParam("department"), Managers: map[uint]string{}}
-	v.Page, _ = strconv.Atoi(c.QueryParam("page"))
-	if v.Page < 1 {
-		v.Page = 1
-	}
+	page := pageParam(c)
 	f := models.PeopleFilter{Query: v.Query, Department: v.Department}
 	var err error
 	if v.Total, err = models.CountPeople(ctx, a.DB, f); err != nil {
 		return err
 	}
-	v.Pages = int((v.Total + peoplePageSize - 1) / peoplePageSize)
-	f.Limit, f.Offset = peoplePageSize, (v.Page-1)*peoplePageSize
+	pages := int((v.Total + peoplePageSize - 1) / peoplePageSize)
+	f.Limit, f.Offset = peoplePageSize, (page-1)*peoplePageSize
+	if page <= pages {
+		v.Pager = peoplePager(v.Query, v.Department, page, pages)
+	}
 	if v.People, err = models.ListPeople(ctx, a.DB, f); err != nil {
 		return err
 	}
@@ -68,6 +67,19 @@ func (a *App) PeopleList(c echo.Context) error {
 	p.Section = "admin"
 	p.Data = v
 	return a.render(c, http.StatusOK, "accounts_people", p)
+}
+
+// peoplePager links the directory's pages around page of pages, keeping the
+// search and the department.
+func peoplePager(q, department string, page, pages int) Pager {
+	p := Pager{Label: fmt.Sprintf("Page %d of %d", page, pages), ByName: true}
+	if page > 1 {
+		p.Newer = peoplePageURL(q, department, uint(page-1))
+	}
+	if page < pages {
+		p.Older = peoplePageURL(q, department, uint(page+1))
+	}
+	return p
 }
 
 func (a *App) personForm(c echo.Context, action, heading string, selfID uint) (*FormView, error) {

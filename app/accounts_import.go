@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -163,8 +164,7 @@ type AuditView struct {
 	RecordType  string
 	RecordID    string
 	From, To    string
-	Page        int
-	HasNext     bool
+	Pager       Pager
 	Error       string
 }
 
@@ -175,11 +175,11 @@ func (a *App) AuditLog(c echo.Context) error {
 	ctx := c.Request().Context()
 	v := &AuditView{Actor: c.QueryParam("actor"), Action: c.QueryParam("action"), RecordType: c.QueryParam("record_type"),
 		RecordID: strings.TrimSpace(c.QueryParam("record_id")), From: c.QueryParam("from"), To: c.QueryParam("to")}
-	v.Page, _ = strconv.Atoi(c.QueryParam("page"))
-	if v.Page < 1 || v.Page > 100000 {
-		v.Page = 1
+	pg := models.Paging{Number: pageParam(c), Per: auditPageSize}
+	if pg.Number > 100000 {
+		pg.Number = 1
 	}
-	f := models.AuditFilter{Action: v.Action, RecordType: v.RecordType, RecordID: v.RecordID, Limit: auditPageSize + 1, Offset: (v.Page - 1) * auditPageSize,
+	f := models.AuditFilter{Action: v.Action, RecordType: v.RecordType, RecordID: v.RecordID,
 		ViewerID: currentPerson(c).ID, Now: a.Now()} // an admin nominated for an award does not read its trail before the announcement
 	if v.Actor != "" {
 		n, err := strconv.ParseUint(v.Actor, 10, 32)
@@ -209,12 +209,13 @@ func (a *App) AuditLog(c echo.Context) error {
 	}
 	code := http.StatusOK
 	if v.Error == "" {
-		if v.Events, err = models.ListAudit(ctx, a.DB, f); err != nil {
+		if v.Events, pg, err = models.AuditPage(ctx, a.DB, f, pg); err != nil {
 			return err
 		}
-		if len(v.Events) > auditPageSize {
-			v.Events, v.HasNext = v.Events[:auditPageSize], true
-		}
+		filter := url.Values{"actor": {v.Actor}, "action": {v.Action}, "record_type": {v.RecordType},
+			"record_id": {v.RecordID}, "from": {v.From}, "to": {v.To}}
+		v.Pager = pagerURLs(pg, func(n uint) string { return auditPageURL(filter, n) })
+		v.Pager.Label = fmt.Sprintf("Page %d", pg.Number)
 	} else {
 		code = http.StatusUnprocessableEntity
 	}

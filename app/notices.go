@@ -12,9 +12,9 @@ import (
 
 // NoticesView is the Notices page.
 type NoticesView struct {
-	Notices      []NoticeItem
-	Unread       int
-	Newer, Older string // the pages before and after this one ("" none)
+	Notices []NoticeItem
+	Unread  int
+	Pager
 }
 
 // noticesPerPage is how many notices and outbox mails a page shows.
@@ -54,7 +54,7 @@ func (a *App) NoticesList(c echo.Context) error {
 	p := a.page(c, "Notices")
 	p.Section = "notices"
 	v := &NoticesView{Notices: items, Unread: p.Unread}
-	v.Newer, v.Older = pagerURLs(pg, noticesPageURL)
+	v.Pager = pagerURLs(pg, noticesPageURL)
 	p.Data = v
 	return a.render(c, http.StatusOK, "notices", p)
 }
@@ -119,10 +119,10 @@ func (a *App) NoticeSettingsSave(c echo.Context) error {
 // OutboxView is the admin's Outbox page.
 type OutboxView struct {
 	*models.OutboxPage
-	Statuses     []string
-	NoServer     bool
-	Newer, Older string // the pages before and after this one ("" none)
-	MailText     func(*models.OutboxMail) MailContent
+	Statuses []string
+	NoServer bool
+	Pager
+	MailText func(*models.OutboxMail) MailContent
 }
 
 // OutboxList shows the outbox: pending, sent, failed and unsent mail.
@@ -142,7 +142,7 @@ func (a *App) OutboxList(c echo.Context) error {
 	p := a.page(c, "Outbox")
 	p.Section = "admin"
 	v := &OutboxView{OutboxPage: pg, Statuses: outboxStatuses, NoServer: a.Mailer == nil}
-	v.Newer, v.Older = pagerURLs(pg.Page, func(n uint) string { return outboxPageURL(status, n) })
+	v.Pager = pagerURLs(pg.Page, func(n uint) string { return outboxPageURL(status, n) })
 	p.Data = v
 	return a.render(c, http.StatusOK, "notices_outbox", p)
 }

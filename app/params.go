@@ -28,16 +28,28 @@ func pageParam(c echo.Context) int {
 	return 1
 }
 
-// pagerURLs are the links to the newer and older pages around pg ("" where
-// there is none), made by the list's path function.
-func pagerURLs(pg models.Paging, url func(page uint) string) (newer, older string) {
+// Pager is what templates/partials/pager.html shows under a paged list:
+// the links to the pages before and after this one ("" where there is
+// none) and, when set, where this page is ("Page 2 of 5").
+type Pager struct {
+	Newer, Older string
+	Label        string
+	// ByName words the links "Previous" and "Next", for a list in order of
+	// name rather than newest first.
+	ByName bool
+}
+
+// pagerURLs is the pager of a newest-first list around pg, its links made
+// by the list's path function.
+func pagerURLs(pg models.Paging, url func(page uint) string) Pager {
+	var p Pager
 	if pg.Newer() {
-		newer = url(uint(pg.Number - 1))
+		p.Newer = url(uint(pg.Number - 1))
 	}
 	if pg.Older {
-		older = url(uint(pg.Number + 1))
+		p.Older = url(uint(pg.Number + 1))
 	}
-	return newer, older
+	return p
 }
 
 // idParam parses a numeric path parameter; anything else is a 404.

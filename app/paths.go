@@ -106,11 +106,26 @@ func noticesSettingsURL() string         { return noticesURL() + "/settings" }
 // noticesPageURL is page n of a person's notices (1 the newest).
 func noticesPageURL(page uint) string { return withPage(noticesURL(), page) }
 
-func withPage(path string, page uint) string {
-	if page <= 1 {
+func withPage(path string, page uint) string { return withQueryPage(path, nil, page) }
+
+// withQueryPage is path with the query q (empty values left out) and, past
+// the first, the page.
+func withQueryPage(path string, q url.Values, page uint) string {
+	v := url.Values{}
+	for k, vals := range q {
+		for _, x := range vals {
+			if x != "" {
+				v.Add(k, x)
+			}
+		}
+	}
+	if page > 1 {
+		v.Set("page", itoa(page))
+	}
+	if len(v) == 0 {
 		return path
 	}
-	return path + "?page=" + itoa(page)
+	return path + "?" + v.Encode()
 }
 
 // summitFeedbackURL is the feedback form on a whole summit;
@@ -405,17 +420,19 @@ func mailRetryURL(mailID uint) string { return outboxURL() + "/" + itoa(mailID) 
 // outboxPageURL is page n (1 the newest) of the outbox's mails of one
 // status ("" every status).
 func outboxPageURL(status string, page uint) string {
-	q := url.Values{}
-	if status != "" {
-		q.Set("status", status)
-	}
-	if page > 1 {
-		q.Set("page", itoa(page))
-	}
-	if len(q) == 0 {
-		return outboxURL()
-	}
-	return outboxURL() + "?" + q.Encode()
+	return withQueryPage(outboxURL(), url.Values{"status": {status}}, page)
+}
+
+// peoplePageURL is page n of the directory searched for q in department
+// ("" everyone).
+func peoplePageURL(q, department string, page uint) string {
+	return withQueryPage(peopleURL(), url.Values{"q": {q}, "department": {department}}, page)
+}
+
+// auditPageURL is page n (1 the newest) of the audit log under a filter
+// (the page's query: actor, action, record_type, record_id, from, to).
+func auditPageURL(filter url.Values, page uint) string {
+	return withQueryPage(auditURL(), filter, page)
 }
 
 // pathFuncs are the URL functions as template functions: every one of
@@ -466,5 +483,5 @@ var pathFuncs = template.FuncMap{
 	"peopleURL": peopleURL, "peopleCSVURL": peopleCSVURL, "newPersonURL": newPersonURL, "inviteURL": inviteURL,
 	"auditURL": auditURL, "outboxURL": outboxURL, "peopleImportURL": peopleImportURL, "personURL": personURL,
 	"personEditURL": personEditURL, "peopleImportPreviewURL": peopleImportPreviewURL,
-	"mailRetryURL": mailRetryURL, "outboxPageURL": outboxPageURL,
+	"mailRetryURL": mailRetryURL, "outboxPageURL": outboxPageURL, "peoplePageURL": peoplePageURL,
 }

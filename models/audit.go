@@ -81,6 +81,34 @@ type AuditFilter struct {
 
 // ListAudit returns audit events, newest first.
 func ListAudit(ctx context.Context, db *gorm.DB, f AuditFilter) ([]AuditEvent, error) {
+	q, err := auditQuery(ctx, db, f)
+	if err != nil {
+		return nil, err
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	var out []AuditEvent
+	err = q.Limit(f.Limit).Offset(f.Offset).Find(&out).Error
+	return out, err
+}
+
+// AuditPage reads page p of the audit events f selects, newest first (f's
+// Limit and Offset are not used; p says whether an older page follows).
+func AuditPage(ctx context.Context, db *gorm.DB, f AuditFilter, p Paging) ([]AuditEvent, Paging, error) {
+	q, err := auditQuery(ctx, db, f)
+	if err != nil {
+		return nil, p, err
+	}
+	out, err := readPage[AuditEvent](q, &p)
+	if err != nil {
+		return nil, p, fmt.Errorf("models: list audit: %w", err)
+	}
+	return out, p, nil
+}
+
+// auditQuery selects the audit events f asks for, newest first.
+func auditQuery(ctx context.Context, db *gorm.DB, f AuditFilter) (*gorm.DB, error) {
 	q := withCtx(ctx, db).Model(&AuditEvent{})
 	if f.ActorID != 0 {
 		q = q.Where("actor_id = ?", f.ActorID)
@@ -113,10 +141,5 @@ func ListAudit(ctx context.Context, db *gorm.DB, f AuditFilter) ([]AuditEvent, e
 			q = q.Where("NOT (record_type = ? AND record_id IN ?)", "award_category", ids)
 		}
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 100
-	}
-	var out []AuditEvent
-	err := q.Order("at DESC, id DESC").Limit(f.Limit).Offset(f.Offset).Find(&out).Error
-	return out, err
+	return q.Order("at DESC, id DESC"), nil
 }
