@@ -125,7 +125,7 @@
     body.set('end', hhmm(t.end));
     if (t.off) body.set('unschedule', '1');
     if (confirm) body.set('confirm', '1');
-    return fetch(editor.dataset.moveBase + tile.dataset.id + '/move', {
+    return fetch(tile.dataset.move, {
       method: 'POST', body: body, credentials: 'same-origin',
       headers: { 'Accept': 'application/json', 'X-CSRF-Token': editor.dataset.csrf }
     }).then(function (res) {
