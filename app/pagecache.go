@@ -25,8 +25,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
@@ -35,6 +33,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/andybalholm/brotli"
 	"github.com/labstack/echo/v4"
 	"github.com/maypok86/otter/v2"
 	"gorm.io/gorm"
@@ -90,17 +89,15 @@ type cachedPage struct {
 // assembly is a cached page with its holes filled for one state of the data
 // (seat counts, the clock), as every visitor gets it.
 type assembly struct {
-	state   string // what the holes show, e.g. the seat counts as read
-	content []byte // the page's content, for signed-in layouts
-	body    []byte // the whole page for visitors
-	gz      []byte
-	etag    string // strong, of body; gz has etag+"-gz"
+	state     string // what the holes show, e.g. the seat counts as read
+	content   []byte // the page's content, for signed-in layouts
+	encodings        // the whole page for visitors, gzipped, brotli
+	etag      string // strong, of body; gz has etag+"-gz", br etag+"-br"
 }
 
 // cachedFile is an export of the cache (PDF, calendar, frab).
 type cachedFile struct {
-	body        []byte
-	gz          []byte
+	encodings
 	etag        string
 	contentType string
 	name        string
@@ -129,7 +126,7 @@ func (c *cached) weight() uint32 {
 		n *= pageWeightFactor
 	}
 	if f := c.file; f != nil {
-		n += len(f.body) + len(f.gz)
+		n += len(f.body) + len(f.gz) + len(f.br)
 	}
 	return uint32(min(n, 1<<31))
 }
@@ -157,6 +154,7 @@ type pageCache struct {
 	revs      *models.RevisionReader
 	gzips     sync.Pool // DefaultCompression
 	gzipsFast sync.Pool // BestSpeed
+	brotlis   sync.Pool // level 5
 	// latest holds the newest summitInfo seen of each summit (id → info):
 	// a page that shows seat counts guesses from it which to read with the
 	// revision, in the same statement.
@@ -178,41 +176,12 @@ func newPageCache(db *gorm.DB, maxBytes int) *pageCache {
 			zw, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
 			return zw
 		}},
+		brotlis: sync.Pool{New: func() any { return brotli.NewWriterLevel(nil, 5) }},
 		gzipsFast: sync.Pool{New: func() any {
 			zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
 			return zw
 		}},
 	}
-}
-
-// gzip compresses b once for the cache, with a pooled writer (a writer
-// allocates about a megabyte of tables): pages at the default level, large
-// files (program PDFs) at the fastest, which keeps their first request quick
-// for a few per cent more bytes.
-func (pc *pageCache) gzip(b []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	pool := &pc.gzips
-	if len(b) > 256<<10 {
-		pool = &pc.gzipsFast
-	}
-	zw := pool.Get().(*gzip.Writer)
-	defer pool.Put(zw)
-	zw.Reset(&buf)
-	if _, err := zw.Write(b); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-func strongETag(parts ...[]byte) string {
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write(p)
-	}
-	return `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
 }
 
 // publicState is what a cached request of a summit reads first.
@@ -440,7 +409,11 @@ func (a *App) assembled(pg *cachedPage, name, state string, f filler) (*assembly
 	if err != nil {
 		return nil, err
 	}
-	as := &assembly{state: state, content: content, body: body, gz: gz, etag: strongETag(body)}
+	br, err := a.cache.brotli(body)
+	if err != nil {
+		return nil, err
+	}
+	as := &assembly{state: state, content: content, encodings: encodings{body, gz, br}, etag: strongETag(body)}
 	pg.filled.Store(as)
 	return as, nil
 }
@@ -458,7 +431,7 @@ func (a *App) servePage(c echo.Context, st *publicState, pg *cachedPage, name, s
 		if err != nil {
 			return err
 		}
-		return a.sendCached(c, as.body, as.gz, as.etag, echo.MIMETextHTMLCharsetUTF8)
+		return a.sendCached(c, as.encodings, as.etag, echo.MIMETextHTMLCharsetUTF8)
 	}
 	p := a.page(c, pg.title)
 	p.Section, p.Summit, p.Data = pg.section, pg.summit, pg.data

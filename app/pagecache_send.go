@@ -4,12 +4,17 @@ package app
 // cached files (program PDF, frab, calendars). See pagecache.go.
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/andybalholm/brotli"
 	"github.com/labstack/echo/v4"
 	"github.com/maypok86/otter/v2"
 
@@ -17,36 +22,101 @@ import (
 )
 
 // sendCached answers with cached bytes: 304 when the client holds the same
-// representation (strong ETag per encoding), else the gzip body when the
-// client takes it. The browser may keep the answer but asks every time.
-func (a *App) sendCached(c echo.Context, body, gz []byte, etag, contentType string) error {
+// representation (strong ETag per encoding), else the brotli or gzip body
+// when the client takes it (brotli first: smaller). The browser may keep the
+// answer but asks every time.
+func (a *App) sendCached(c echo.Context, enc encodings, etag, contentType string) error {
 	h := c.Response().Header()
 	h.Add("Vary", "Accept-Encoding")
 	if h.Get("Cache-Control") == "" {
 		h.Set("Cache-Control", "no-cache")
 	}
-	useGzip := len(gz) > 0 && len(gz) < len(body) && acceptsGzip(c.Request())
-	if useGzip {
+	body, coding := enc.body, ""
+	if r := c.Request(); r.Header.Get("Accept-Encoding") != "" {
+		if len(enc.br) > 0 && len(enc.br) < len(body) && accepts(r, "br") {
+			body, coding = enc.br, "br"
+		} else if len(enc.gz) > 0 && len(enc.gz) < len(body) && accepts(r, "gzip") {
+			body, coding = enc.gz, "gzip"
+		}
+	}
+	if coding == "gzip" {
 		etag = strings.TrimSuffix(etag, `"`) + `-gz"`
+	} else if coding != "" {
+		etag = strings.TrimSuffix(etag, `"`) + `-` + coding + `"`
 	}
 	h.Set("ETag", etag)
 	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && etagMatches(inm, etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	if useGzip {
-		h.Set("Content-Encoding", "gzip")
-		body = gz
+	if coding != "" {
+		h.Set("Content-Encoding", coding)
 	}
 	// With its length known, the body goes out in one piece, not in chunks.
 	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
 	return c.Blob(http.StatusOK, contentType, body)
 }
 
+// gzip compresses b once for the cache, with a pooled writer (a writer
+// allocates about a megabyte of tables): pages at the default level, large
+// files (program PDFs) at the fastest, which keeps their first request quick
+// for a few per cent more bytes.
+func (pc *pageCache) gzip(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	pool := &pc.gzips
+	if len(b) > 256<<10 {
+		pool = &pc.gzipsFast
+	}
+	zw := pool.Get().(*gzip.Writer)
+	defer pool.Put(zw)
+	zw.Reset(&buf)
+	if _, err := zw.Write(b); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// brotli compresses b once for the cache, at level 5 (about gzip's speed at
+// its default level, and smaller). Large files (program PDFs) get none: their
+// first request would wait for it, and gzip is there.
+func (pc *pageCache) brotli(b []byte) ([]byte, error) {
+	if len(b) > 256<<10 {
+		return nil, nil
+	}
+	var buf bytes.Buffer
+	bw := pc.brotlis.Get().(*brotli.Writer)
+	defer pc.brotlis.Put(bw)
+	bw.Reset(&buf)
+	if _, err := bw.Write(b); err != nil {
+		return nil, err
+	}
+	if err := bw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func strongETag(parts ...[]byte) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write(p)
+	}
+	return `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
+}
+
+// encodings are a cached body and its compressed forms (nil: none).
+type encodings struct{ body, gz, br []byte }
+
 // acceptsGzip reads Accept-Encoding (gzip, unless its q is 0).
-func acceptsGzip(r *http.Request) bool {
+func acceptsGzip(r *http.Request) bool { return accepts(r, "gzip") }
+
+// accepts reads Accept-Encoding: the coding is named, and its q is not 0.
+func accepts(r *http.Request, coding string) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
+		if !strings.EqualFold(strings.TrimSpace(name), coding) {
 			continue
 		}
 		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
@@ -81,9 +151,12 @@ func (a *App) serveCachedFile(c echo.Context, st *publicState, kind, variant, co
 		if err != nil {
 			return nil, err
 		}
-		f := &cachedFile{body: body, etag: strongETag(body), contentType: contentType, name: name, inline: inline}
+		f := &cachedFile{encodings: encodings{body: body}, etag: strongETag(body), contentType: contentType, name: name, inline: inline}
 		if len(body) > 1024 {
 			if f.gz, err = a.cache.gzip(body); err != nil {
+				return nil, err
+			}
+			if f.br, err = a.cache.brotli(body); err != nil {
 				return nil, err
 			}
 		}
@@ -102,5 +175,5 @@ func (a *App) serveCachedFile(c echo.Context, st *publicState, kind, variant, co
 		disp = "inline"
 	}
 	c.Response().Header().Set("Content-Disposition", disp+`; filename="`+f.name+`"`)
-	return a.sendCached(c, f.body, f.gz, f.etag, f.contentType)
+	return a.sendCached(c, f.encodings, f.etag, f.contentType)
 }

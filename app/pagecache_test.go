@@ -159,22 +159,27 @@ func TestPublicCacheSeatsAreCurrent(t *testing.T) {
 	})
 }
 
+// encodedGet is a GET by client c with an ETag (if any) and an
+// Accept-Encoding, set explicitly so the client does not unzip behind the
+// test's back.
+func encodedGet(ta *testApp, c *client) func(path, etag, encoding string) *response {
+	return func(path, etag, encoding string) *response {
+		req, _ := http.NewRequest(http.MethodGet, ta.Server.URL+path, nil)
+		if etag != "" {
+			req.Header.Set("If-None-Match", etag)
+		}
+		req.Header.Set("Accept-Encoding", encoding)
+		return c.do(req)
+	}
+}
+
 // Conditional GETs: cached responses carry a strong ETag per encoding and
 // answer 304 with no body while unchanged; a seat taken or a change gives a
 // new ETag and the new page.
 func TestPublicCacheETags(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
 		w := newDemoWorld(t, ta)
-		visitor := ta.client(t)
-		get := func(path, etag, encoding string) *response {
-			req, _ := http.NewRequest(http.MethodGet, ta.Server.URL+path, nil)
-			if etag != "" {
-				req.Header.Set("If-None-Match", etag)
-			}
-			// Set explicitly, so the client does not unzip behind the test's back.
-			req.Header.Set("Accept-Encoding", encoding)
-			return visitor.do(req)
-		}
+		get := encodedGet(ta, ta.client(t))
 		for _, p := range w.publicPaths() {
 			plain, zipped := get(p, "", "identity"), get(p, "", "gzip")
 			tag, ztag := plain.Header.Get("ETag"), zipped.Header.Get("ETag")
