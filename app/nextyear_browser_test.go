@@ -9,9 +9,9 @@ import (
 
 // An organiser copies last year's summit in a real browser: opens "Start
 // next year from this one" from the summit's overview, leaves out the
-// registration window and updates the preview, reads what will be created,
-// creates the draft, fixes a checklist item from its link (a training with
-// no seat count), and publishes through the confirmation, which names the
+// registration window and updates the preview, reads what will be created
+// (the demo's feedback settings among it), creates the draft, fixes a
+// checklist item from its link (a training with no seat count), and publishes through the confirmation, which names the
 // items still open and needs them accepted. Every step is a click.
 func TestBrowserCopyLastYearFixAndPublish(t *testing.T) {
 	ta := newBrowserApp(t)
@@ -32,8 +32,13 @@ func TestBrowserCopyLastYearFixAndPublish(t *testing.T) {
 	click(t, b, `input[name="parts"][value="registration"]`)
 	clickAndLoad(t, b, "#update-preview")
 	preview := pageText(t, b, "#preview")
-	if !strings.Contains(preview, "A draft “Service Summit 2028”, 9–10 March 2028") || !strings.Contains(preview, "35 sessions") || strings.Contains(preview, "registration window") {
+	if !strings.Contains(preview, "A draft “Service Summit 2028”, 9–10 March 2028") || !strings.Contains(preview, "35 sessions") || strings.Contains(preview, "registration window") ||
+		!strings.Contains(preview, "the feedback settings") {
 		t.Fatalf("preview: %s", preview)
+	}
+	// The demo's feedback settings (closing a week after the summit, 5 answers) carry over.
+	if fb := pageText(t, b, "#copy-feedback"); fb != "Feedback closes Fri 17 Mar 2028 17:00; a result is shown from 5 answers." {
+		t.Fatalf("feedback settings in the preview: %q", fb)
 	}
 	screenshot(t, b, "preview")
 	clickAndLoad(t, b, "#create-draft-button")

@@ -154,7 +154,8 @@ func TestNextYearPreviewThenCreate(t *testing.T) {
 		page := org.get(base + "/next-year")
 		body := text(page.Body)
 		if page.Code != 200 || !strings.Contains(page.Body, `value="Service Summit 2028"`) || !strings.Contains(page.Body, `value="2028-03-09"`) ||
-			!strings.Contains(body, "A draft “Service Summit 2028”, 9–10 March 2028") || !strings.Contains(body, "35 sessions") || !strings.Contains(body, "Never copied: registrations") {
+			!strings.Contains(body, "A draft “Service Summit 2028”, 9–10 March 2028") || !strings.Contains(body, "35 sessions") || !strings.Contains(body, "Never copied: registrations") ||
+			!strings.Contains(body, "Feedback closes Fri 17 Mar 2028 17:00; a result is shown from 5 answers.") {
 			t.Fatalf("next year: %d %s", page.Code, body)
 		}
 		if count() != before {

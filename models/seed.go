@@ -269,6 +269,10 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 		if err := seedDemoEditions(ctx, tx, summit); err != nil {
 			return err
 		}
+		// --- Feedback: when it closes and its threshold, carried by "next year" (models/feedback_seed.go) ---
+		if err := seedDemoFeedbackSettings(ctx, tx, summit, people[3]); err != nil {
+			return err
+		}
 		// --- Strategize: ideas, votes, the workshop shortlist, commitments of earlier editions (models/ideas_seed.go) ---
 		return seedDemoIdeas(ctx, tx, summit, people)
 	})
