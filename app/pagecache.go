@@ -154,7 +154,7 @@ type pageCache struct {
 	revs      *models.RevisionReader
 	gzips     sync.Pool // DefaultCompression
 	gzipsFast sync.Pool // BestSpeed
-	brotlis   sync.Pool // level 5
+	brotlis   sync.Pool // quality 5, a 256 KB window (the largest body it compresses)
 	// latest holds the newest summitInfo seen of each summit (id → info):
 	// a page that shows seat counts guesses from it which to read with the
 	// revision, in the same statement.
@@ -176,7 +176,7 @@ func newPageCache(db *gorm.DB, maxBytes int) *pageCache {
 			zw, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
 			return zw
 		}},
-		brotlis: sync.Pool{New: func() any { return brotli.NewWriterLevel(nil, 5) }},
+		brotlis: sync.Pool{New: func() any { return brotli.NewWriterOptions(nil, brotli.WriterOptions{Quality: 5, LGWin: 18}) }},
 		gzipsFast: sync.Pool{New: func() any {
 			zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
 			return zw
