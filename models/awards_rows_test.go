@@ -135,10 +135,14 @@ func TestCoverageBarsCountShareAndOrder(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		f := newAwardFixture(t, db)
 		ann, bo, cy, di := f.person(t, "Ann Able", "Support"), f.person(t, "Bo Bright", "Finance"), f.person(t, "Cy Clear", "Warehouse"), f.person(t, "Di Dale", "Finance")
-		for p, title := range map[*models.Person]string{bo: "Analyst", di: "Analyst", cy: ""} {
+		ed := f.person(t, "Ed Earl", "Support")
+		for p, title := range map[*models.Person]string{bo: "Analyst", di: "Analyst", cy: "", ed: "Clerk"} {
 			if err := db.Model(&models.Person{}).Where("id = ?", p.ID).Update("job_title", title).Error; err != nil {
 				t.Fatal(err)
 			}
+		}
+		if err := db.Model(&models.Person{}).Where("id = ?", ed.ID).Update("department", "").Error; err != nil {
+			t.Fatal(err)
 		}
 		// Before any nomination: every bar empty, every department unreached.
 		empty, err := models.AwardCoverage(ctx, db, f.summit.ID)
@@ -152,6 +156,7 @@ func TestCoverageBarsCountShareAndOrder(t *testing.T) {
 		}
 		f.nominate(t, f.cat, ann, bo, goodStory) // a customer served
 		f.nominate(t, f.cat, bo, cy, goodStory)  // a customer served
+		f.nominate(t, f.cat, bo, ed, goodStory)  // a customer served
 		if _, err := models.Nominate(ctx, db, f.summit.ID, ann.ID, models.NominationInput{CategoryID: fmt.Sprint(f.cat.ID), NomineeID: fmt.Sprint(di.ID), Story: goodStory, Served: models.ServedColleague}, awardNow); err != nil {
 			t.Fatal(err)
 		}
@@ -174,30 +179,31 @@ func TestCoverageBarsCountShareAndOrder(t *testing.T) {
 			}
 			return strings.TrimSpace(b.String())
 		}
-		if cov.Total != 3 {
-			t.Fatalf("total %d, want 3 (the withdrawn one left out)", cov.Total)
+		if cov.Total != 4 {
+			t.Fatalf("total %d, want 4 (the withdrawn one left out)", cov.Total)
 		}
-		// Departments: Finance 2, Warehouse 1, then every department nobody
+		// Departments: Finance 2, then the ones with 1 by name (a nominee
+		// without a department counts too), then every department nobody
 		// reached, by name (Support's only nomination was withdrawn).
 		depts := show(cov.Departments)
-		if !strings.HasPrefix(depts, "Finance=2/100% Warehouse=1/50% ") || !strings.Contains(depts, " Support=0/0%!") {
+		if !strings.HasPrefix(depts, "Finance=2/100% (no department)=1/50% Warehouse=1/50% ") || !strings.Contains(depts, " Support=0/0%!") {
 			t.Fatalf("departments: %s", depts)
 		}
-		for i := 2; i < len(cov.Departments); i++ {
+		for i := 3; i < len(cov.Departments); i++ {
 			d := cov.Departments[i]
-			if d.Count != 0 || !d.Zero || (i > 2 && cov.Departments[i-1].Label > d.Label) {
+			if d.Count != 0 || !d.Zero || (i > 3 && cov.Departments[i-1].Label > d.Label) {
 				t.Fatalf("departments after the reached ones are the unreached by name: %s", depts)
 			}
 		}
-		if un := strings.Join(cov.Unreached, ","); strings.Contains(un, "Finance") || strings.Contains(un, "Warehouse") || !strings.Contains(un, "Support") || len(cov.Unreached) != len(cov.Departments)-2 {
+		if un := strings.Join(cov.Unreached, ","); strings.Contains(un, "Finance") || strings.Contains(un, "Warehouse") || strings.Contains(un, "(no department)") || !strings.Contains(un, "Support") || len(cov.Unreached) != len(cov.Departments)-3 {
 			t.Fatalf("unreached %v of %s", cov.Unreached, depts)
 		}
-		if got := show(cov.Roles); got != "Analyst=2/100% (no job title)=1/50%" {
+		if got := show(cov.Roles); got != "Analyst=2/100% (no job title)=1/50% Clerk=1/50%" {
 			t.Fatalf("job titles: %s", got)
 		}
 		// Whom they served, in the form's order; a choice nobody made is not
 		// flagged (only departments are).
-		if got := show(cov.Served); got != "An external customer=2/100% A colleague=1/50% A team=0/0% The community=0/0%" {
+		if got := show(cov.Served); got != "An external customer=3/100% A colleague=1/33% A team=0/0% The community=0/0%" {
 			t.Fatalf("served: %s", got)
 		}
 	})
