@@ -38,7 +38,7 @@ func (a *App) sessionForm(c echo.Context, s *models.Summit, heading string) (*Fo
 	for _, t := range tracks {
 		trackOpts = append(trackOpts, Option{Value: itoa(t.ID), Label: t.Name + " · " + t.Pillar})
 	}
-	dayOpts := []Option{}
+	dayOpts := []Option{{Value: "", Label: "— Choose a day —"}}
 	for i, d := range s.Days() {
 		label := d
 		if t, err := time.Parse(models.DateLayout, d); err == nil {
@@ -59,15 +59,17 @@ func (a *App) sessionForm(c echo.Context, s *models.Summit, heading string) (*Fo
 		Fields: []Field{
 			{Name: "title", Label: "Title", Type: "text", Required: true},
 			{Name: "kind", Label: "Kind", Type: "select", Required: true, Options: kinds},
-			{Name: "day", Label: "Day", Type: "select", Required: true, Options: dayOpts},
-			{Name: "start_time", Label: "Starts", Type: "time", Required: true},
-			{Name: "end_time", Label: "Ends", Type: "time", Required: true},
+			{Name: "unscheduled", Label: "Not on the timetable yet (kept in the timetable editor's side list)", Type: "checkbox",
+				Help: "Then only its length is needed; give it a day, times and a room later, here or in the timetable editor."},
+			{Name: "length", Label: "Length in minutes (not on the timetable yet)", Type: "number", Attrs: map[string]string{"min": "5", "max": "720"}},
+			{Name: "day", Label: "Day", Type: "select", Options: dayOpts, Help: "Day, start and end are needed unless the session is not on the timetable yet."},
+			{Name: "start_time", Label: "Starts", Type: "time"},
+			{Name: "end_time", Label: "Ends", Type: "time"},
 			{Name: "room_id", Label: "Room", Type: "select", Options: roomOpts},
 			{Name: "track_id", Label: "Track", Type: "select", Options: trackOpts},
 			{Name: "capacity", Label: "Seats (registration)", Type: "number", Help: "Leave empty when nobody needs to register (keynotes, breaks).", Attrs: map[string]string{"min": "1"}},
 			{Name: "speakers", Label: "Speakers", Type: "multiselect", Options: spOpts, Help: "Hold Ctrl (⌘ on a Mac) to choose several."},
 			{Name: "abstract", Label: "Abstract", Type: "textarea", Hinted: true},
-			{Name: "unscheduled", Label: "Not on the timetable yet (kept in the timetable editor's side list)", Type: "checkbox"},
 			{Name: "version", Type: "hidden"},
 		}}, nil
 }
@@ -77,7 +79,8 @@ func sessionInput(c echo.Context) models.SessionInput {
 	return models.SessionInput{Title: c.FormValue("title"), Kind: c.FormValue("kind"), Abstract: c.FormValue("abstract"),
 		RoomID: c.FormValue("room_id"), TrackID: c.FormValue("track_id"), Day: c.FormValue("day"),
 		StartTime: c.FormValue("start_time"), EndTime: c.FormValue("end_time"), Capacity: c.FormValue("capacity"),
-		SpeakerIDs: c.Request().PostForm["speakers"], Version: c.FormValue("version"), Unscheduled: c.FormValue("unscheduled") == "1"}
+		SpeakerIDs: c.Request().PostForm["speakers"], Version: c.FormValue("version"), Unscheduled: c.FormValue("unscheduled") == "1",
+		Length: c.FormValue("length")}
 }
 
 // SessionNew shows the form for a new session.
@@ -119,8 +122,9 @@ func (a *App) SessionEdit(c echo.Context) error {
 		"day": sess.StartsAt.In(loc).Format(models.DateLayout), "start_time": sess.StartsAt.In(loc).Format("15:04"),
 		"end_time": sess.EndsAt.In(loc).Format("15:04"), "room_id": idOrEmpty(sess.RoomID), "track_id": idOrEmpty(sess.TrackID),
 		"version": itoa(uint(sess.Version))}
-	if sess.Unscheduled {
-		vals["unscheduled"] = "1"
+	if sess.Unscheduled { // only its length: unticking it asks for a day and times
+		vals["unscheduled"], vals["length"] = "1", fmt.Sprintf("%.0f", sess.Duration().Minutes())
+		vals["day"], vals["start_time"], vals["end_time"] = "", "", ""
 	}
 	if sess.Capacity != nil {
 		vals["capacity"] = fmt.Sprint(*sess.Capacity)

@@ -138,6 +138,9 @@ func describeSessionChange(tx *gorm.DB, before, after *Session, loc *time.Locati
 		ch.Lengthened = !ch.Moved && after.Duration() > before.Duration()
 		ch.Rerooomed = !sameID(before.RoomID, after.RoomID)
 		ch.Unscheduled, ch.Scheduled = !before.Unscheduled && after.Unscheduled, before.Unscheduled && !after.Unscheduled
+		if before.Unscheduled && after.Unscheduled { // off the timetable: no time or room anyone holds
+			ch.Moved, ch.Shortened, ch.Lengthened, ch.Rerooomed = false, false, false, false
+		}
 		if before.Capacity != nil && after.Capacity != nil && *after.Capacity < *before.Capacity {
 			ch.CapacityLowered = true
 			ch.CapacityBefore, ch.CapacityAfter = *before.Capacity, *after.Capacity

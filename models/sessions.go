@@ -81,6 +81,9 @@ type SessionInput struct {
 	Version string
 	// Unscheduled takes the session off the timetable (the side list).
 	Unscheduled bool
+	// Length in minutes: with Unscheduled, all a session off the timetable
+	// needs (its day and times may then be empty).
+	Length string
 	// Key: a new session's import key (never changed after; the forms leave it empty).
 	Key string
 }
@@ -214,27 +217,7 @@ func saveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint,
 			f.Add("capacity", fmt.Sprintf("%d people already hold a seat; keep a capacity of at least %d.", s.SeatsTaken, s.SeatsTaken))
 		}
 		loc := summit.Location()
-		start, err := LocalTime(loc, in.Day, in.StartTime)
-		if err != nil {
-			if errors.Is(err, ErrBadDay) {
-				f.Add("day", "Choose one of the summit's days.")
-			} else {
-				f.Add("start_time", "Start "+err.Error()+".")
-			}
-		}
-		end, err2 := LocalTime(loc, in.Day, in.EndTime)
-		if err2 != nil && !errors.Is(err2, ErrBadDay) {
-			f.Add("end_time", "End "+err2.Error()+".")
-		}
-		if err == nil && err2 == nil {
-			s.StartsAt, s.EndsAt = start.UTC(), end.UTC()
-			switch {
-			case !end.After(start):
-				f.Add("end_time", "End time must be after the start time.")
-			case start.Before(summit.Start()) || end.After(summit.End()):
-				f.Add("day", fmt.Sprintf("The session must be inside the summit's dates, %s to %s.", summit.StartDate, summit.EndDate))
-			}
-		}
+		sessionTimes(f, summit, &s, in)
 		speakerIDs := map[uint]bool{}
 		var speakerOrder []uint
 		for _, raw := range in.SpeakerIDs {

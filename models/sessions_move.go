@@ -135,3 +135,50 @@ func checkUnschedule(tx *gorm.DB, f FieldErrors, s *Session) error {
 	}
 	return nil
 }
+
+// Lengths a session off the timetable may have, in minutes: it waits from
+// 08:00 on the summit's first day, so it still fits in that day.
+const (
+	minLength = 5
+	maxLength = 12 * 60
+)
+
+// sessionTimes reads the session's day and times into s. A session not on
+// the timetable needs only its length (in.Length): its start and end then
+// only hold that length, from 08:00 on the summit's first day.
+func sessionTimes(f FieldErrors, summit *Summit, s *Session, in SessionInput) {
+	loc := summit.Location()
+	if s.Unscheduled && strings.TrimSpace(in.Length) != "" {
+		if m := parseIntField(f, "length", "Length", in.Length, true, minLength, maxLength); m > 0 {
+			if start, err := LocalTime(loc, summit.StartDate, "08:00"); err == nil {
+				s.StartsAt, s.EndsAt = start.UTC(), start.Add(time.Duration(m)*time.Minute).UTC()
+			}
+		}
+		return
+	}
+	if s.Unscheduled && strings.TrimSpace(in.Day+in.StartTime+in.EndTime) == "" {
+		f.Add("length", fmt.Sprintf("Give the session's length in minutes (%d to %d), or its day and times.", minLength, maxLength))
+		return
+	}
+	start, err := LocalTime(loc, in.Day, in.StartTime)
+	if err != nil {
+		if errors.Is(err, ErrBadDay) {
+			f.Add("day", "Choose one of the summit's days.")
+		} else {
+			f.Add("start_time", "Start "+err.Error()+".")
+		}
+	}
+	end, err2 := LocalTime(loc, in.Day, in.EndTime)
+	if err2 != nil && !errors.Is(err2, ErrBadDay) {
+		f.Add("end_time", "End "+err2.Error()+".")
+	}
+	if err == nil && err2 == nil {
+		s.StartsAt, s.EndsAt = start.UTC(), end.UTC()
+		switch {
+		case !end.After(start):
+			f.Add("end_time", "End time must be after the start time.")
+		case start.Before(summit.Start()) || end.After(summit.End()):
+			f.Add("day", fmt.Sprintf("The session must be inside the summit's dates, %s to %s.", summit.StartDate, summit.EndDate))
+		}
+	}
+}
