@@ -142,8 +142,24 @@ func TestBrowserOrganiserAddsSession(t *testing.T) {
 	fill(t, b, "#f-end_time", "17:45")
 	clickAndLoad(t, b, `.form-actions button[type="submit"]`)
 	waitText(t, b, "Łukasz's listening lab")
+
+	// Not on the timetable yet: only its length; it waits in the editor's side list.
+	clickAndLoad(t, b, `a[href$="/sessions/new"]`)
+	fill(t, b, "#f-title", "Quiet reading hour")
+	fill(t, b, "#f-kind", models.KindSocial)
+	click(t, b, "#f-unscheduled")
+	fill(t, b, "#f-length", "40")
+	clickAndLoad(t, b, `.form-actions button[type="submit"]`)
+	waitText(t, b, "Session “Quiet reading hour” saved.")
+	clickAndLoad(t, b, `a[href$="/timetable"]`)
+	if side := pageText(t, b, "#tt-side"); !strings.Contains(side, "40 min · not scheduled") || !strings.Contains(side, "Quiet reading hour") {
+		t.Fatalf("the side list: %q", side)
+	}
 	visit(t, b, agenda)
 	waitText(t, b, "Łukasz's listening lab")
+	if strings.Contains(pageText(t, b, "main"), "Quiet reading hour") {
+		t.Error("the public agenda shows a session not on the timetable")
+	}
 	console.check(t)
 }
 
