@@ -12,3 +12,7 @@ func WorkspaceEntryURLs(summitID uint) (urls, paths []string) {
 	}
 	return urls, paths
 }
+
+// AcceptedCodings lets the external tests read Accept-Encoding as the cache
+// does (pagecache_send.go).
+var AcceptedCodings = acceptedCodings

@@ -32,10 +32,11 @@ func (a *App) sendCached(c echo.Context, enc encodings, etag, contentType string
 		h.Set("Cache-Control", "no-cache")
 	}
 	body, coding := enc.body, ""
-	if r := c.Request(); r.Header.Get("Accept-Encoding") != "" {
-		if len(enc.br) > 0 && len(enc.br) < len(body) && accepts(r, "br") {
+	if ae := c.Request().Header.Get("Accept-Encoding"); ae != "" {
+		br, gz := acceptedCodings(ae)
+		if br && len(enc.br) > 0 && len(enc.br) < len(body) {
 			body, coding = enc.br, "br"
-		} else if len(enc.gz) > 0 && len(enc.gz) < len(body) && accepts(r, "gzip") {
+		} else if gz && len(enc.gz) > 0 && len(enc.gz) < len(body) {
 			body, coding = enc.gz, "gzip"
 		}
 	}
@@ -110,19 +111,37 @@ func strongETag(parts ...[]byte) string {
 type encodings struct{ body, gz, br []byte }
 
 // acceptsGzip reads Accept-Encoding (gzip, unless its q is 0).
-func acceptsGzip(r *http.Request) bool { return accepts(r, "gzip") }
+func acceptsGzip(r *http.Request) bool {
+	_, gz := acceptedCodings(r.Header.Get("Accept-Encoding"))
+	return gz
+}
 
-// accepts reads Accept-Encoding: the coding is named, and its q is not 0.
-func accepts(r *http.Request, coding string) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+// acceptedCodings reads Accept-Encoding once, for every cached answer:
+// whether brotli and gzip are named with a q other than 0 (the first
+// mention of each counts).
+func acceptedCodings(header string) (br, gz bool) {
+	var seenBr, seenGz bool
+	for rest := header; rest != ""; {
+		var part string
+		part, rest, _ = strings.Cut(rest, ",")
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if !strings.EqualFold(strings.TrimSpace(name), coding) {
+		name = strings.TrimSpace(name)
+		var seen, ok *bool
+		switch {
+		case strings.EqualFold(name, "br"):
+			seen, ok = &seenBr, &br
+		case strings.EqualFold(name, "gzip"):
+			seen, ok = &seenGz, &gz
+		default:
 			continue
 		}
-		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
-		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		if !*seen {
+			*seen = true
+			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+			*ok = q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
 	}
-	return false
+	return br, gz
 }
 
 // etagMatches compares If-None-Match with a tag (weak comparison, as

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"summit/app"
 	"summit/models"
 	"summit/models/export/exporttest"
 	"summit/models/modelstest"
@@ -470,4 +471,24 @@ func TestPagesQueriesDoNotGrowWithSessions(t *testing.T) {
 		}
 		t.Logf("statements per cold page: %v", b)
 	})
+}
+
+// TestAcceptedCodings: Accept-Encoding as browsers and proxies write it —
+// any case, spaces, q values, a coding named twice (the first counts).
+func TestAcceptedCodings(t *testing.T) {
+	for header, want := range map[string][2]bool{
+		"":                            {false, false},
+		"gzip, deflate, br, zstd":     {true, true},
+		"GZIP":                        {false, true},
+		"br;q=0, gzip;q=0.5":          {false, true},
+		"br; q = 0.0 ,gzip ; q=0.000": {false, false},
+		"gzip;q=0, gzip":              {false, false},
+		"identity, br;q=1":            {true, false},
+		"brotli, xgzip":               {false, false},
+	} {
+		br, gz := app.AcceptedCodings(header)
+		if br != want[0] || gz != want[1] {
+			t.Errorf("%q: br %v gzip %v, want %v %v", header, br, gz, want[0], want[1])
+		}
+	}
 }
