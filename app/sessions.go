@@ -162,20 +162,21 @@ func (a *App) saveSession(c echo.Context, id uint, heading string) error {
 		return err
 	}
 	in := sessionInput(c)
+	save := models.SaveSession
 	if id != 0 && c.FormValue("confirm") != "1" {
 		// Before a change that affects people the organiser sees whom, and confirms.
-		pre, err := models.PreviewSession(c.Request().Context(), a.DB, s.ID, id, in, a.Now())
-		if err == nil && pre.Change != nil && pre.Change.NeedsConfirmation() {
-			fv, ferr := a.sessionForm(c, s, heading)
-			if ferr != nil {
-				return ferr
-			}
-			fv.Preview = pre.Change
-			fv.Submit = fmt.Sprintf("Confirm and tell %d %s", len(pre.Change.Affected), plural(len(pre.Change.Affected), "person", "people"))
-			return a.renderForm(c, fv, nil)
-		}
+		save = models.SaveSessionUnlessAffected
 	}
-	res, err := models.SaveSession(c.Request().Context(), a.DB, actor(c), s.ID, id, in, a.Now())
+	res, err := save(c.Request().Context(), a.DB, actor(c), s.ID, id, in, a.Now())
+	if err == nil && !res.Saved {
+		fv, ferr := a.sessionForm(c, s, heading)
+		if ferr != nil {
+			return ferr
+		}
+		fv.Preview = res.Change
+		fv.Submit = fmt.Sprintf("Confirm and tell %d %s", len(res.Change.Affected), plural(len(res.Change.Affected), "person", "people"))
+		return a.renderForm(c, fv, nil)
+	}
 	if err != nil {
 		if errors.Is(err, models.ErrNotFound) {
 			return err

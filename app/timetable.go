@@ -117,23 +117,21 @@ func (a *App) TimetableMove(c echo.Context) error {
 	ctx := c.Request().Context()
 	in := models.MoveInput{Version: c.FormValue("version"), RoomID: c.FormValue("room_id"), Day: c.FormValue("day"),
 		StartTime: c.FormValue("start"), EndTime: c.FormValue("end"), Unschedule: c.FormValue("unschedule") == "1"}
-	if c.FormValue("confirm") != "1" {
-		pre, err := models.PreviewMove(ctx, a.DB, s.ID, id, in, a.Now())
-		if err != nil {
-			return moveRefused(c, err)
-		}
-		if ch := pre.Change; ch != nil && ch.NeedsConfirmation() {
-			var b bytes.Buffer
-			if err := a.pages["timetable_edit"].ExecuteTemplate(&b, "timetable_preview", ch); err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, moveAnswer{Confirm: true, Preview: b.String(),
-				Button: fmt.Sprintf("Confirm and tell %d %s", len(ch.Affected), plural(len(ch.Affected), "person", "people"))})
-		}
+	move := models.MoveSessionUnlessAffected // a move that affects people waits for confirm=1
+	if c.FormValue("confirm") == "1" {
+		move = models.MoveSession
 	}
-	res, err := models.MoveSession(ctx, a.DB, actor(c), s.ID, id, in, a.Now())
+	res, err := move(ctx, a.DB, actor(c), s.ID, id, in, a.Now())
 	if err != nil {
 		return moveRefused(c, err)
+	}
+	if ch := res.Change; !res.Saved {
+		var b bytes.Buffer
+		if err := a.pages["timetable_edit"].ExecuteTemplate(&b, "timetable_preview", ch); err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, moveAnswer{Confirm: true, Preview: b.String(),
+			Button: fmt.Sprintf("Confirm and tell %d %s", len(ch.Affected), plural(len(ch.Affected), "person", "people"))})
 	}
 	x, loc := res.Session, s.Location()
 	msg := "“" + x.Title + "” is off the timetable, in the side list."

@@ -121,6 +121,20 @@ func TestPreviewListsExactlyThePeopleAChangeAffects(t *testing.T) {
 		if n != 0 {
 			t.Fatalf("the preview created %d notices", n)
 		}
+		// Saved "unless affected", it waits: nothing written, the same people named.
+		held, err := models.SaveSessionUnlessAffected(ctx, db, models.ActorOf(nil, ""), f.summit.ID, a.ID, move, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if held.Saved || !slices.Equal(names(held.Change.Affected), want) {
+			t.Fatalf("unless affected: saved %v, affected %v", held.Saved, names(held.Change.Affected))
+		}
+		if s, _ := models.GetSession(ctx, db, f.summit.ID, a.ID); !s.StartsAt.Equal(a.StartsAt) {
+			t.Fatal("a change that affects people was saved without confirmation")
+		}
+		if db.Model(&models.Notice{}).Count(&n); n != 0 {
+			t.Fatalf("the held change created %d notices", n)
+		}
 		// Saving it tells each affected person once, and nobody else.
 		res, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), f.summit.ID, a.ID, move, time.Now())
 		if err != nil {

@@ -94,6 +94,9 @@ type SessionResult struct {
 	Session  *Session
 	Warnings []string
 	Change   *SessionChange
+	// Saved: the change was written. False for a preview, and for a
+	// change saved "unless affected" that affects people (Change says whom).
+	Saved bool
 }
 
 func parseOptionalID(f FieldErrors, field, label, s string) *uint {
@@ -119,17 +122,25 @@ func parseOptionalID(f FieldErrors, field, label, s string) *uint {
 // Its reactions in other features (seats, award announcements, notices) run
 // in the same transaction from afterSessionChange (session_effects.go).
 func SaveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in SessionInput, now time.Time) (*SessionResult, error) {
-	return saveSession(ctx, db, who, summitID, id, in, now, false)
+	return saveSession(ctx, db, who, summitID, id, in, now, saveNow)
+}
+
+// SaveSessionUnlessAffected saves like SaveSession when the change affects
+// nobody, and otherwise saves nothing and says whom it would affect
+// (Change, Saved false) for the organiser to confirm — decided in one
+// transaction, so nobody can register between the look and the save.
+func SaveSessionUnlessAffected(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in SessionInput, now time.Time) (*SessionResult, error) {
+	return saveSession(ctx, db, who, summitID, id, in, now, saveUnlessAffected)
 }
 
 // PreviewSession runs every check and reaction of SaveSession and rolls it
 // all back: the result says what saving in would do to people (Change), or
 // the field errors it would give. Nothing is saved and nobody is told.
 func PreviewSession(ctx context.Context, db *gorm.DB, summitID, id uint, in SessionInput, now time.Time) (*SessionResult, error) {
-	return saveSession(ctx, db, Actor{}, summitID, id, in, now, true)
+	return saveSession(ctx, db, Actor{}, summitID, id, in, now, previewOnly)
 }
 
-func saveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in SessionInput, now time.Time, preview bool) (*SessionResult, error) {
+func saveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in SessionInput, now time.Time, mode saveMode) (*SessionResult, error) {
 	var res SessionResult
 	err := inTx(ctx, db, fmt.Sprintf("save session %d", id), func(tx *gorm.DB) error {
 		if err := lockSummit(tx, summitID); err != nil {
@@ -303,6 +314,9 @@ func saveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint,
 		if res.Change, err = describeSessionChange(tx, before, &s, loc); err != nil {
 			return err
 		}
+		// A change that affects people waits for the organiser's
+		// confirmation when saved "unless affected".
+		preview := mode == previewOnly || mode == saveUnlessAffected && res.Change != nil && res.Change.NeedsConfirmation()
 		if err := afterSessionChange(ctx, tx, summitID, res.Change, &s, announcements, loc, now,
 			"start_time", "Start the ceremony at a time still to come, or change that award's announcement first.", !preview); err != nil {
 			return err
@@ -322,6 +336,7 @@ func saveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint,
 		if preview {
 			return errPreview
 		}
+		res.Saved = true
 		if before == nil {
 			return Audit(ctx, tx, who, "session.create", "session", s.ID, "Added “"+s.Title+"” to "+summit.Title, nil, s)
 		}

@@ -31,16 +31,26 @@ type MoveInput struct {
 // the side list). Everything else about the session stays; every rule of
 // SaveSession applies and its side effects run. Audited.
 func MoveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in MoveInput, now time.Time) (*SessionResult, error) {
-	return moveSession(ctx, db, who, summitID, id, in, now, false)
+	return moveSession(ctx, db, who, summitID, id, in, now, saveNow)
 }
 
-// PreviewMove says what MoveSession would do to people, or why it would be
-// refused, and saves nothing (PreviewSession).
-func PreviewMove(ctx context.Context, db *gorm.DB, summitID, id uint, in MoveInput, now time.Time) (*SessionResult, error) {
-	return moveSession(ctx, db, Actor{}, summitID, id, in, now, true)
+// MoveSessionUnlessAffected moves like MoveSession when the move affects
+// nobody; otherwise it saves nothing and says whom (SaveSessionUnlessAffected).
+func MoveSessionUnlessAffected(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in MoveInput, now time.Time) (*SessionResult, error) {
+	return moveSession(ctx, db, who, summitID, id, in, now, saveUnlessAffected)
 }
 
-func moveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in MoveInput, now time.Time, preview bool) (*SessionResult, error) {
+// saveMode says whether saveSession writes: always, never (a preview), or
+// only when the change affects nobody (else the organiser confirms first).
+type saveMode uint8
+
+const (
+	saveNow saveMode = iota
+	previewOnly
+	saveUnlessAffected
+)
+
+func moveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, in MoveInput, now time.Time, mode saveMode) (*SessionResult, error) {
 	if strings.TrimSpace(in.Version) == "" {
 		return nil, FieldErrors{"version": "The timetable is out of date; reload the page and try again."}
 	}
@@ -67,7 +77,7 @@ func moveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint,
 		si.RoomID, si.Day = "", s.StartsAt.In(loc).Format(DateLayout)
 		si.StartTime, si.EndTime = s.StartsAt.In(loc).Format("15:04"), s.EndsAt.In(loc).Format("15:04")
 	}
-	return saveSession(ctx, db, who, summitID, id, si, now, preview)
+	return saveSession(ctx, db, who, summitID, id, si, now, mode)
 }
 
 func idText(p *uint) string {
