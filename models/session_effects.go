@@ -2,9 +2,10 @@ package models
 
 // The side effects of a session change, in one place.
 //
-// The agenda core (SaveSession, DeleteSession in sessions.go) checks and
-// writes the session itself. Everything other features do because a session
-// changed happens here, in the same transaction, in this order:
+// The agenda core (SaveSession in sessions_save.go, DeleteSession in
+// sessions.go) checks and writes the session itself. Everything other
+// features do because a session changed happens here, in the same
+// transaction, in this order:
 //
 //  1. Seats (registrations): a raised capacity seats the first in line.
 //  2. Awards: announcements set at the ceremony's start follow the ceremony,
