@@ -68,6 +68,7 @@ type AgendaView struct {
 func (a *App) AgendaShow(c echo.Context) error {
 	var v AgendaView
 	var resolved *summitInfo
+	var today time.Time // when no day was asked for: the clock that chose it
 	// The day, view and track asked for, among the summit's.
 	resolve := func(info *summitInfo) {
 		if info == resolved {
@@ -84,11 +85,13 @@ func (a *App) AgendaShow(c echo.Context) error {
 		for _, d := range v.Days {
 			valid = valid || d == v.Day
 		}
+		today = time.Time{}
 		if !valid && len(v.Days) > 0 {
 			v.Day = v.Days[0]
-			today := a.Now().In(v.Loc).Format(models.DateLayout)
+			today = a.Now().In(v.Loc)
+			day := today.Format(models.DateLayout)
 			for _, d := range v.Days {
-				if d == today {
+				if d == day {
 					v.Day = d
 				}
 			}
@@ -108,6 +111,15 @@ func (a *App) AgendaShow(c echo.Context) error {
 		return err
 	}
 	resolve(st.info)
+	if rec := fastRecordOf(c); rec != nil {
+		// The answer depends on the address, the revision, the seats read,
+		// the announcement state and, without a day asked for, today.
+		rec.memo = true
+		if !today.IsZero() {
+			y, m, d := today.Date()
+			rec.dayFrom, rec.dayTo = time.Date(y, m, d, 0, 0, 0, 0, v.Loc), time.Date(y, m, d+1, 0, 0, 0, 0, v.Loc)
+		}
+	}
 	s := st.info.summit
 	variant := v.Day + "|" + v.View + "|" + itoa(v.TrackID)
 	pg, err := a.cachedPage(c, st, "agenda", variant, summitURL(s.ID), func(ctx context.Context, p *Page) error {

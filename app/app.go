@@ -90,6 +90,10 @@ type App struct {
 	worker string
 	// sso talks to the identity provider (signin_oidc.go).
 	sso ssoClient
+	// secHeaders are the headers every response carries (securityHeaders);
+	// fast answers some requests before Echo (fastpath.go).
+	secHeaders []fastHeader
+	fast       *fastPath
 }
 
 // New builds the app: parses every template (failing fast), sets up Echo,
@@ -119,8 +123,10 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*App, error) {
 	}
 	e.IPExtractor = ipx
 	a.echo = e
+	a.secHeaders = securityHeaderList(cfg)
 	a.middleware()
 	a.registerRoutes()
+	a.fast = newFastPath(a, headAsGet(e), cfg.CacheBytes)
 	return a, nil
 }
 
@@ -151,8 +157,10 @@ func ipExtractor(cidrs []string) (echo.IPExtractor, error) {
 	return echo.ExtractIPFromXFFHeader(opts...), nil
 }
 
-// Handler returns the HTTP handler (for tests and for Serve).
-func (a *App) Handler() http.Handler { return headAsGet(a.echo) }
+// Handler returns the HTTP handler (for tests and for Serve): the fast path
+// for a visitor's repeated request of a cached public response, Echo for
+// everything else (fastpath.go).
+func (a *App) Handler() http.Handler { return a.fast }
 
 // Routes lists every registered route with its access level.
 func (a *App) Routes() []Route { return append([]Route(nil), a.routes...) }
@@ -202,7 +210,7 @@ func (a *App) middleware() {
 			return nil
 		},
 	}))
-	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: 60 * time.Second,
+	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: requestTimeout,
 		// On SQLite a visitor's cached GET has nothing for the deadline to
 		// bound: its reads run without it (models.RevisionReader), a miss
 		// builds under a timeout of its own, and a local file has no
@@ -329,25 +337,27 @@ func (a *App) bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// securityHeaders sets the headers every response carries, error pages and
+// securityHeaderList is the headers every response carries, error pages and
 // downloads included. The values are made once and shared by every response
 // (header keys already canonical, each slice full to its capacity, so an Add
 // copies instead of writing into it): setting them costs no allocation.
-func (a *App) securityHeaders() echo.MiddlewareFunc {
-	type header struct {
-		key    string
-		values []string
-	}
-	headers := []header{
+func securityHeaderList(cfg Config) []fastHeader {
+	headers := []fastHeader{
 		{"Content-Security-Policy", []string{"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"}},
 		{"X-Content-Type-Options", []string{"nosniff"}},
 		{"Referrer-Policy", []string{"same-origin"}},
 		{"X-Frame-Options", []string{"DENY"}},
 		{"Permissions-Policy", []string{"camera=(), microphone=(), geolocation=()"}},
 	}
-	if a.Cfg.Secure() {
-		headers = append(headers, header{"Strict-Transport-Security", []string{"max-age=63072000; includeSubDomains"}})
+	if cfg.Secure() {
+		headers = append(headers, fastHeader{"Strict-Transport-Security", []string{"max-age=63072000; includeSubDomains"}})
 	}
+	return headers
+}
+
+// securityHeaders sets securityHeaderList on every response.
+func (a *App) securityHeaders() echo.MiddlewareFunc {
+	headers := a.secHeaders
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			h := c.Response().Header()

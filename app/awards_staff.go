@@ -289,6 +289,9 @@ func (a *App) Honorees(c echo.Context) error {
 			return a.render(c, http.StatusOK, "awards_honorees", p)
 		}
 	}
+	if rec := fastRecordOf(c); rec != nil {
+		rec.memo = true // the revision and the announcement state are all it shows
+	}
 	return a.servePage(c, st, pg, "awards_honorees", "", nil)
 }
 

@@ -1,5 +1,7 @@
 package app
 
+import "net/http"
+
 // PathFuncs lets the external tests call every function of the URL
 // vocabulary (paths_test.go).
 var PathFuncs = pathFuncs
@@ -16,3 +18,11 @@ func WorkspaceEntryURLs(summitID uint) (urls, paths []string) {
 // AcceptedCodings lets the external tests read Accept-Encoding as the cache
 // does (pagecache_send.go).
 var AcceptedCodings = acceptedCodings
+
+// EchoHandler is the app's handler without the fast path (fastpath.go), for
+// tests comparing the two.
+func (a *App) EchoHandler() http.Handler { return headAsGet(a.echo) }
+
+// SetFastHook sets what the fast path runs before it writes a remembered
+// answer (nil: nothing). Set it while no request is under way.
+func (a *App) SetFastHook(fn func(*http.Request)) { a.fast.hook = fn }

@@ -251,10 +251,15 @@ func (a *App) publicStateSeats(c echo.Context, rangeOf seatRange) (*publicState,
 			if seats, err = a.cache.revs.SeatsOf(ctx, id, f, t); err != nil {
 				return nil, "", err
 			}
+			from, to = f, t
 		}
 	}
 	now := a.Now()
-	return &publicState{info: info, rev: r.Revision, ann: models.Announced(info.announce, now), now: now, draft: draft}, seats, nil
+	st := &publicState{info: info, rev: r.Revision, ann: models.Announced(info.announce, now), now: now, draft: draft}
+	if rec := fastRecordOf(c); rec != nil {
+		*rec = fastRecord{summit: id, rev: r.Revision, public: !draft, info: info, ann: st.ann, seats: rangeOf != nil, from: from, to: to, state: seats}
+	}
+	return st, seats, nil
 }
 
 func (a *App) loadSummitInfo(ctx context.Context, id uint, rev int64) (*summitInfo, error) {
@@ -313,6 +318,9 @@ func (a *App) cachedPage(c echo.Context, st *publicState, name, variant, path st
 	}
 	if err != nil {
 		return nil, err
+	}
+	if rec := fastRecordOf(c); rec != nil && !st.draft {
+		rec.key, rec.entry = key, e
 	}
 	return e.page, nil
 }

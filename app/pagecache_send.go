@@ -31,20 +31,13 @@ func (a *App) sendCached(c echo.Context, enc encodings, etag, contentType string
 	if h.Get("Cache-Control") == "" {
 		h.Set("Cache-Control", "no-cache")
 	}
-	body, coding := enc.body, ""
-	if ae := c.Request().Header.Get("Accept-Encoding"); ae != "" {
-		br, gz := acceptedCodings(ae)
-		if br && len(enc.br) > 0 && len(enc.br) < len(body) {
-			body, coding = enc.br, "br"
-		} else if gz && len(enc.gz) > 0 && len(enc.gz) < len(body) {
-			body, coding = enc.gz, "gzip"
-		}
+	rec := fastRecordOf(c)
+	if rec != nil {
+		rec.enc, rec.etag = enc, etag
 	}
-	if coding == "gzip" {
-		etag = strings.TrimSuffix(etag, `"`) + `-gz"`
-	} else if coding != "" {
-		etag = strings.TrimSuffix(etag, `"`) + `-` + coding + `"`
-	}
+	i := pickCoding(enc, c.Request().Header.Get("Accept-Encoding"))
+	body, coding := [3][]byte{enc.body, enc.gz, enc.br}[i], codings[i]
+	etag = codedETag(etag, coding)
 	h.Set("ETag", etag)
 	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && etagMatches(inm, etag) {
 		return c.NoContent(http.StatusNotModified)
@@ -54,7 +47,42 @@ func (a *App) sendCached(c echo.Context, enc encodings, etag, contentType string
 	}
 	// With its length known, the body goes out in one piece, not in chunks.
 	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+	if rec != nil {
+		a.fast.store(c.Request(), rec, h, contentType)
+	}
 	return c.Blob(http.StatusOK, contentType, body)
+}
+
+// codings are the content codings of encodings, in pickCoding's numbering.
+var codings = [3]string{"", "gzip", "br"}
+
+// pickCoding chooses the encoding of a cached answer for Accept-Encoding:
+// 0 the plain body, 1 gzip, 2 brotli. Brotli first (smaller), each only
+// when it is there and smaller than the plain body.
+func pickCoding(enc encodings, acceptEncoding string) int {
+	if acceptEncoding == "" {
+		return 0
+	}
+	br, gz := acceptedCodings(acceptEncoding)
+	if br && len(enc.br) > 0 && len(enc.br) < len(enc.body) {
+		return 2
+	}
+	if gz && len(enc.gz) > 0 && len(enc.gz) < len(enc.body) {
+		return 1
+	}
+	return 0
+}
+
+// codedETag is the strong ETag of a coding of a body: "…-gz" for gzip,
+// "…-br" for brotli.
+func codedETag(etag, coding string) string {
+	switch coding {
+	case "":
+		return etag
+	case "gzip":
+		return strings.TrimSuffix(etag, `"`) + `-gz"`
+	}
+	return strings.TrimSuffix(etag, `"`) + `-` + coding + `"`
 }
 
 // gzip compresses b once for the cache, with a pooled writer (a writer
@@ -187,6 +215,9 @@ func (a *App) serveCachedFile(c echo.Context, st *publicState, kind, variant, co
 	e, err := a.cache.entries.Get(c.Request().Context(), key, otter.LoaderFunc[string, *cached](load))
 	if err != nil {
 		return err
+	}
+	if rec := fastRecordOf(c); rec != nil { // a file is its key's: the revision, announcement state and variant
+		rec.memo, rec.key, rec.entry = true, key, e
 	}
 	f := e.file
 	disp := "attachment"
