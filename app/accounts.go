@@ -113,7 +113,7 @@ func (a *App) personForm(c echo.Context, action, heading string, selfID uint) (*
 // personInput reads only the fields the admin form shows (never bind the model).
 func personInput(c echo.Context) (models.PersonInput, models.FieldErrors) {
 	in := models.PersonInput{Name: c.FormValue("name"), Email: c.FormValue("email"), Department: c.FormValue("department"),
-		JobTitle: c.FormValue("job_title"), Role: c.FormValue("role"), Active: c.FormValue("active") != ""}
+		JobTitle: c.FormValue("job_title"), Role: models.Role(c.FormValue("role")), Active: c.FormValue("active") != ""}
 	f := models.FieldErrors{}
 	if m := c.FormValue("manager_id"); m != "" {
 		n, err := strconv.ParseUint(m, 10, 32)
@@ -128,7 +128,7 @@ func personInput(c echo.Context) (models.PersonInput, models.FieldErrors) {
 }
 
 func personValues(p *models.Person) map[string]string {
-	v := map[string]string{"name": p.Name, "email": p.Email, "department": p.Department, "job_title": p.JobTitle, "role": p.Role}
+	v := map[string]string{"name": p.Name, "email": p.Email, "department": p.Department, "job_title": p.JobTitle, "role": string(p.Role)}
 	if p.ManagerID != nil {
 		v["manager_id"] = itoa(*p.ManagerID)
 	}
@@ -144,7 +144,7 @@ func (a *App) PersonNew(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	fv.fill(map[string]string{"role": models.RoleStaff, "active": "1"}, nil, nil)
+	fv.fill(map[string]string{"role": string(models.RoleStaff), "active": "1"}, nil, nil)
 	return a.renderForm(c, fv, nil)
 }
 

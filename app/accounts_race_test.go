@@ -151,7 +151,7 @@ func TestTwoAdminsDemotingEachOtherKeepOne(t *testing.T) {
 					clients[i].signIn(me.Email)
 					if round%2 == 0 {
 						paths[i] = "/admin/people/" + itoa(other.ID) + "/edit"
-						forms[i] = url.Values{"name": {other.Name}, "email": {other.Email}, "role": {models.RoleStaff}, "active": {"1"}}
+						forms[i] = url.Values{"name": {other.Name}, "email": {other.Email}, "role": {string(models.RoleStaff)}, "active": {"1"}}
 					} else {
 						paths[i] = "/admin/people/" + itoa(other.ID) + "/deactivate"
 						forms[i] = url.Values{}

@@ -346,8 +346,8 @@ func TestCSRFProtection(t *testing.T) {
 func TestNoStateChangesOnGET(t *testing.T) {
 	eachApp(t, func(t *testing.T, ta *testApp) {
 		_, ids := demoRouteParams(t, ta)
-		roles := []string{"visitor", models.RoleStaff, models.RoleOrganiser, models.RoleAdmin}
-		clients := map[string]*client{"visitor": ta.client(t)}
+		roles := []models.Role{"visitor", models.RoleStaff, models.RoleOrganiser, models.RoleAdmin}
+		clients := map[models.Role]*client{"visitor": ta.client(t)}
 		for _, role := range roles[1:] {
 			clients[role], _ = ta.signedIn(t, role)
 		}

@@ -123,7 +123,7 @@ func TestBrowserOrganiserAddsSession(t *testing.T) {
 	clickAndLoad(t, b, `.workspace-nav a[href$="/agenda"]`)
 	clickAndLoad(t, b, `a[href$="/sessions/new"]`)
 	fill(t, b, "#f-title", "Łukasz's listening lab")
-	fill(t, b, "#f-kind", models.KindTraining)
+	fill(t, b, "#f-kind", string(models.KindTraining))
 	fill(t, b, "#f-day", summit.StartDate)
 	fill(t, b, "#f-start_time", "09:30")
 	fill(t, b, "#f-end_time", "10:00")
@@ -146,7 +146,7 @@ func TestBrowserOrganiserAddsSession(t *testing.T) {
 	// Not on the timetable yet: only its length; it waits in the editor's side list.
 	clickAndLoad(t, b, `a[href$="/sessions/new"]`)
 	fill(t, b, "#f-title", "Quiet reading hour")
-	fill(t, b, "#f-kind", models.KindSocial)
+	fill(t, b, "#f-kind", string(models.KindSocial))
 	click(t, b, "#f-unscheduled")
 	fill(t, b, "#f-length", "40")
 	clickAndLoad(t, b, `.form-actions button[type="submit"]`)

@@ -187,7 +187,7 @@ func TestCeremonyMovedIntoThePastOverHTTP(t *testing.T) {
 		}
 		org, _ := ta.signedIn(t, models.RoleOrganiser)
 		edit := "/organise/summits/" + itoa(s.ID) + "/sessions/" + itoa(res.Session.ID) + "/edit"
-		form := url.Values{"title": {"Awards ceremony"}, "kind": {models.KindCeremony}, "day": {day(-1)}, "start_time": {"10:00"}, "end_time": {"11:30"}}
+		form := url.Values{"title": {"Awards ceremony"}, "kind": {string(models.KindCeremony)}, "day": {day(-1)}, "start_time": {"10:00"}, "end_time": {"11:30"}}
 		got := org.post(edit, form)
 		if got.Code != http.StatusUnprocessableEntity || !strings.Contains(text(got.Body), "“The Quiet Hero Award” would then be announced on") ||
 			!strings.Contains(text(got.Body), "its chosen winners would be revealed at once") || !strings.Contains(got.Body, `value="10:00"`) {

@@ -147,7 +147,7 @@ func (a *App) Nominate(c echo.Context) error {
 	}
 	form := formValues(c)
 	in := models.NominationInput{CategoryID: form["category_id"], NomineeID: resolveNominee(v.People, form["nominee"]),
-		Story: form["story"], Served: form["served"], Quotable: form["quotable"] != ""}
+		Story: form["story"], Served: models.Served(form["served"]), Quotable: form["quotable"] != ""}
 	n, err := models.Nominate(c.Request().Context(), a.DB, s.ID, currentPerson(c).ID, in, a.Now())
 	if err != nil {
 		return a.renderNominate(c, v, form, err)
@@ -186,7 +186,7 @@ func (a *App) NominationEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form := map[string]string{"story": n.Story, "served": n.Served}
+	form := map[string]string{"story": n.Story, "served": string(n.Served)}
 	if n.Quotable {
 		form["quotable"] = "1"
 	}
@@ -200,7 +200,7 @@ func (a *App) NominationUpdate(c echo.Context) error {
 		return err
 	}
 	form := formValues(c)
-	in := models.NominationInput{Story: form["story"], Served: form["served"], Quotable: form["quotable"] != ""}
+	in := models.NominationInput{Story: form["story"], Served: models.Served(form["served"]), Quotable: form["quotable"] != ""}
 	if _, err := models.UpdateNomination(c.Request().Context(), a.DB, s.ID, currentPerson(c).ID, n.ID, in, a.Now()); err != nil {
 		v, verr := a.editNominateView(c, s, n)
 		if verr != nil {

@@ -73,11 +73,11 @@ func (a *App) renderCommitment(c echo.Context, code int, errs models.FieldErrors
 	}
 	v := CommitmentView{Summit: s, Loc: s.Location(), C: cp, Org: me.IsOrganiser(), MayPost: me.IsOrganiser() || cp.Row.OwnerID == me.ID}
 	for _, st := range models.CommitmentStatuses {
-		v.Statuses = append(v.Statuses, Option{Value: st, Label: models.CommitmentStatusLabel(st)})
+		v.Statuses = append(v.Statuses, Option{Value: string(st), Label: models.CommitmentStatusLabel(st)})
 	}
 	p := a.page(c, cp.Row.What)
 	p.Section, p.Summit, p.Errors, p.Data = "ideas", s, errs, v
-	p.Form = map[string]string{"status": cp.Row.Status}
+	p.Form = map[string]string{"status": string(cp.Row.Status)}
 	if errs != nil {
 		p.Form = formValues(c)
 	}
@@ -104,7 +104,7 @@ func (a *App) commitmentAction(c echo.Context, do func(s *models.Summit, id uint
 func (a *App) CommitmentStatus(c echo.Context) error {
 	return a.commitmentAction(c, func(s *models.Summit, id uint) (string, error) {
 		me := currentPerson(c)
-		in := models.CommitmentUpdateInput{Status: c.FormValue("status"), Note: c.FormValue("note")}
+		in := models.CommitmentUpdateInput{Status: models.CommitmentStatus(c.FormValue("status")), Note: c.FormValue("note")}
 		return "Update posted: " + models.CommitmentStatusLabel(in.Status) + ".", models.PostCommitmentUpdate(c.Request().Context(), a.DB, actor(c), s.ID, id, me.ID, me.IsOrganiser(), in, a.Now())
 	})
 }

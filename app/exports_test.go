@@ -54,7 +54,7 @@ func TestProgramPDFDownload(t *testing.T) {
 	})
 }
 
-func register(t *testing.T, ta *testApp, sessionID, personID uint, status string, pos int) {
+func register(t *testing.T, ta *testApp, sessionID, personID uint, status models.RegStatus, pos int) {
 	t.Helper()
 	now := time.Now().UTC()
 	r := models.Registration{SessionID: sessionID, PersonID: personID, Status: status, Position: pos, CreatedAt: now, UpdatedAt: now}

@@ -32,7 +32,7 @@ type fbWorld struct {
 func newFeedbackWorld(t *testing.T, ta *testApp) *fbWorld {
 	t.Helper()
 	w := &fbWorld{mark: strings.ToUpper(models.RandomToken(5))}
-	mk := func(start, status string) *models.Summit {
+	mk := func(start string, status models.SummitStatus) *models.Summit {
 		s, err := models.CreateSummit(ctx, ta.DB, models.ActorOf(nil, ""), models.SummitInput{Title: "Service Summit " + start[:4], StartDate: start, EndDate: start, TimeZone: "Europe/Amsterdam"})
 		if err != nil {
 			t.Fatal(err)
@@ -59,7 +59,7 @@ func newFeedbackWorld(t *testing.T, ta *testApp) *fbWorld {
 		}
 		return itoa(sp.ID)
 	}
-	session := func(title, kind, start, end, capacity, sp string) *models.Session {
+	session := func(title string, kind models.SessionKind, start, end, capacity, sp string) *models.Session {
 		in := models.SessionInput{Title: title, Kind: kind, Day: "2030-05-06", StartTime: start, EndTime: end, Capacity: capacity}
 		if sp != "" {
 			in.SpeakerIDs = []string{sp}

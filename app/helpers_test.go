@@ -61,7 +61,7 @@ func eachApp(t *testing.T, fn func(t *testing.T, ta *testApp)) {
 const testPassword = "correct horse battery staple"
 
 // addPerson creates an active person with a role and testPassword.
-func (ta *testApp) addPerson(t *testing.T, name, email, role string) *models.Person {
+func (ta *testApp) addPerson(t *testing.T, name, email string, role models.Role) *models.Person {
 	t.Helper()
 	p, err := models.CreatePerson(ctx, ta.DB, models.ActorOf(nil, ""), models.PersonInput{Name: name, Email: email, Role: role, Department: "Customer Support", Active: true})
 	if err != nil {
@@ -151,9 +151,9 @@ func (c *client) signIn(email string) {
 }
 
 // signedIn returns a client signed in as a new person with the role.
-func (ta *testApp) signedIn(t *testing.T, role string) (*client, *models.Person) {
+func (ta *testApp) signedIn(t *testing.T, role models.Role) (*client, *models.Person) {
 	t.Helper()
-	p := ta.addPerson(t, "Test "+role, role+"-"+strings.ToLower(models.RandomToken(3))+"@example.com", role)
+	p := ta.addPerson(t, "Test "+string(role), string(role)+"-"+strings.ToLower(models.RandomToken(3))+"@example.com", role)
 	c := ta.client(t)
 	c.signIn(p.Email)
 	return c, p

@@ -72,17 +72,17 @@ func TestEveryLinkOfTheDemoLeadsToARoute(t *testing.T) {
 		if known(ta.client(t), http.MethodGet, "/no/such/page") || known(ta.client(t), http.MethodPost, "/") {
 			t.Fatal("the route matcher accepts anything")
 		}
-		roles := map[string]bool{}
+		roles := map[models.Role]bool{}
 		for _, acc := range accounts {
 			roles[acc.Role] = true
 		}
-		for _, r := range []string{models.RoleStaff, models.RoleOrganiser, models.RoleAdmin} {
+		for _, r := range []models.Role{models.RoleStaff, models.RoleOrganiser, models.RoleAdmin} {
 			if !roles[r] {
 				t.Fatalf("the demo has no %s account", r)
 			}
 		}
 		for _, acc := range append([]models.DemoAccount{{Role: "visitor"}}, accounts...) {
-			c, role := ta.client(t), acc.Role
+			c, role := ta.client(t), string(acc.Role)
 			if acc.Email != "" {
 				role += " " + acc.Email
 				res := c.post("/signin", url.Values{"email": {acc.Email}, "password": {models.DemoPassword}})

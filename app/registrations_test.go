@@ -141,7 +141,7 @@ func sessionState(db *gorm.DB, sessionID uint) (confirmed, waiting int, problem 
 			return err
 		}
 		var regs []models.Registration
-		if err := tx.Where("session_id = ? AND status IN ?", sessionID, []string{models.RegConfirmed, models.RegWaitlisted}).Order("position, id").Find(&regs).Error; err != nil {
+		if err := tx.Where("session_id = ? AND status IN ?", sessionID, []models.RegStatus{models.RegConfirmed, models.RegWaitlisted}).Order("position, id").Find(&regs).Error; err != nil {
 			return err
 		}
 		seen := map[uint]bool{}

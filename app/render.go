@@ -72,12 +72,16 @@ var funcs = template.FuncMap{
 		if t == nil {
 			return ""
 		}
-		if strings.EqualFold(strings.TrimSpace(t.Name), t.Pillar) {
+		if strings.EqualFold(strings.TrimSpace(t.Name), string(t.Pillar)) {
 			return models.PillarLabel(t.Pillar)
 		}
 		return t.Name + " · " + models.PillarLabel(t.Pillar)
 	},
-	"title": func(s string) string {
+	// title takes any string-like value: session kinds and statuses are
+	// their own types (models.SessionKind …), which a string parameter
+	// would refuse at render time.
+	"title": func(v any) string {
+		s := fmt.Sprint(v)
 		if s == "" {
 			return ""
 		}

@@ -134,7 +134,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		sort.SliceStable(rows, func(i, j int) bool { return rank(rows[i]) < rank(rows[j]) })
 
 		roles := []struct {
-			name   string
+			name   models.Role
 			access app.Access
 		}{{"visitor", visitor}, {models.RoleStaff, staff}, {models.RoleOrganiser, organiser}, {models.RoleAdmin, admin}}
 		for _, role := range roles {
@@ -157,7 +157,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 				} else {
 					res = c.get(path)
 				}
-				where := role.name + " " + r.Method + " " + path
+				where := string(role.name) + " " + r.Method + " " + path
 				switch {
 				case res.Code >= 500:
 					t.Errorf("%s: %d %s", where, res.Code, text(res.Body))

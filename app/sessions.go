@@ -28,7 +28,7 @@ func (a *App) sessionForm(c echo.Context, s *models.Summit, heading string) (*Fo
 	}
 	kinds := make([]Option, 0, len(models.Kinds))
 	for _, k := range models.Kinds {
-		kinds = append(kinds, Option{Value: k, Label: strings.ToUpper(k[:1]) + k[1:]})
+		kinds = append(kinds, Option{Value: string(k), Label: strings.ToUpper(string(k[:1])) + string(k[1:])})
 	}
 	roomOpts := []Option{{Value: "", Label: "— No room (e.g. a break everywhere) —"}}
 	for _, r := range rooms {
@@ -36,7 +36,7 @@ func (a *App) sessionForm(c echo.Context, s *models.Summit, heading string) (*Fo
 	}
 	trackOpts := []Option{{Value: "", Label: "— No track —"}}
 	for _, t := range tracks {
-		trackOpts = append(trackOpts, Option{Value: itoa(t.ID), Label: t.Name + " · " + t.Pillar})
+		trackOpts = append(trackOpts, Option{Value: itoa(t.ID), Label: t.Name + " · " + string(t.Pillar)})
 	}
 	dayOpts := []Option{{Value: "", Label: "— Choose a day —"}}
 	for i, d := range s.Days() {
@@ -76,7 +76,7 @@ func (a *App) sessionForm(c echo.Context, s *models.Summit, heading string) (*Fo
 
 func sessionInput(c echo.Context) models.SessionInput {
 	_ = c.Request().ParseForm()
-	return models.SessionInput{Title: c.FormValue("title"), Kind: c.FormValue("kind"), Abstract: c.FormValue("abstract"),
+	return models.SessionInput{Title: c.FormValue("title"), Kind: models.SessionKind(c.FormValue("kind")), Abstract: c.FormValue("abstract"),
 		RoomID: c.FormValue("room_id"), TrackID: c.FormValue("track_id"), Day: c.FormValue("day"),
 		StartTime: c.FormValue("start_time"), EndTime: c.FormValue("end_time"), Capacity: c.FormValue("capacity"),
 		SpeakerIDs: c.Request().PostForm["speakers"], Version: c.FormValue("version"), Unscheduled: c.FormValue("unscheduled") == "1",
@@ -118,7 +118,7 @@ func (a *App) SessionEdit(c echo.Context) error {
 	// The delete carries the version shown too: a session changed since is not deleted unseen.
 	fv.DeleteAction, fv.DeleteLabel = orgSessionURL(s.ID, sess.ID)+"/delete?version="+itoa(uint(sess.Version)), "Delete session"
 	loc := s.Location()
-	vals := map[string]string{"title": sess.Title, "kind": sess.Kind, "abstract": sess.Abstract,
+	vals := map[string]string{"title": sess.Title, "kind": string(sess.Kind), "abstract": sess.Abstract,
 		"day": sess.StartsAt.In(loc).Format(models.DateLayout), "start_time": sess.StartsAt.In(loc).Format("15:04"),
 		"end_time": sess.EndsAt.In(loc).Format("15:04"), "room_id": idOrEmpty(sess.RoomID), "track_id": idOrEmpty(sess.TrackID),
 		"version": itoa(uint(sess.Version))}

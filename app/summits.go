@@ -161,11 +161,11 @@ func nextSteps(s *models.Summit, n models.SummitParts, list []models.ChecklistIt
 	}
 	switch {
 	case s.Status == models.StatusDraft && len(open) == 0 && n.Sessions > 0:
-		out = append(out, Link{orgSummitStatusURL(s.ID, models.StatusPublished), "Publish: every item of the checklist is done"})
+		out = append(out, Link{orgSummitStatusURL(s.ID, string(models.StatusPublished)), "Publish: every item of the checklist is done"})
 	case s.Status == models.StatusPublished && now.Before(s.Start()):
 		out = append(out, Link{summitURL(s.ID), "Share the agenda's address with staff"})
 	case s.Status == models.StatusPublished && !now.Before(s.End()):
-		out = append(out, Link{orgSummitStatusURL(s.ID, models.StatusArchived), "Archive it: the summit is over"})
+		out = append(out, Link{orgSummitStatusURL(s.ID, string(models.StatusArchived)), "Archive it: the summit is over"})
 	}
 	if s.Status != models.StatusDraft {
 		out = append(out, Link{orgNextYearURL(s.ID), "Start next year from this one"})
@@ -263,17 +263,17 @@ func (a *App) SummitUpdate(c echo.Context) error {
 // StatusView is the confirmation before a summit's status changes.
 type StatusView struct {
 	Summit  *models.Summit
-	To      string
+	To      models.SummitStatus
 	Verb    string
 	Effects []string
 	Open    []models.ChecklistItem
 	Error   string
 }
 
-var statusVerbs = map[string]string{models.StatusPublished: "Publish", models.StatusDraft: "Unpublish", models.StatusArchived: "Archive"}
+var statusVerbs = map[models.SummitStatus]string{models.StatusPublished: "Publish", models.StatusDraft: "Unpublish", models.StatusArchived: "Archive"}
 
 // statusView fills the confirmation of a move to status to.
-func (a *App) statusView(c echo.Context, s *models.Summit, to string) (*StatusView, error) {
+func (a *App) statusView(c echo.Context, s *models.Summit, to models.SummitStatus) (*StatusView, error) {
 	ctx := c.Request().Context()
 	v := &StatusView{Summit: s, To: to, Verb: statusVerbs[to]}
 	if s.Status == models.StatusArchived && to == models.StatusPublished {
@@ -300,7 +300,7 @@ func (a *App) SummitStatusConfirm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	to := c.QueryParam("to")
+	to := models.SummitStatus(c.QueryParam("to"))
 	if _, ok := statusVerbs[to]; !ok {
 		to = models.StatusPublished
 		if s.Status == models.StatusPublished {
@@ -326,7 +326,7 @@ func (a *App) SummitStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	to := c.FormValue("status")
+	to := models.SummitStatus(c.FormValue("status"))
 	if _, ok := statusVerbs[to]; ok && to != before.Status {
 		v, err := a.statusView(c, before, to)
 		if err != nil {
@@ -351,7 +351,7 @@ func (a *App) SummitStatus(c echo.Context) error {
 		}
 		return err
 	}
-	msg := map[string]string{models.StatusPublished: "Published: visitors can now read the agenda.",
+	msg := map[models.SummitStatus]string{models.StatusPublished: "Published: visitors can now read the agenda.",
 		models.StatusDraft: "Back to draft: visitors no longer see this summit.", models.StatusArchived: "Archived."}[s.Status]
 	return a.redirect(c, orgSummitURL(s.ID), msg)
 }

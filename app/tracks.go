@@ -9,7 +9,7 @@ import (
 func trackForm(s *models.Summit, action, heading string) *FormView {
 	pillars := make([]Option, 0, 3)
 	for _, p := range models.Pillars {
-		pillars = append(pillars, Option{Value: p, Label: models.PillarLabel(p)})
+		pillars = append(pillars, Option{Value: string(p), Label: models.PillarLabel(p)})
 	}
 	return &FormView{Heading: heading, Action: action, Submit: "Save track", Cancel: orgRoomsURL(s.ID),
 		Fields: []Field{
@@ -22,7 +22,7 @@ func trackForm(s *models.Summit, action, heading string) *FormView {
 }
 
 func trackInput(c echo.Context) models.TrackInput {
-	return models.TrackInput{Name: c.FormValue("name"), Pillar: c.FormValue("pillar"), Color: c.FormValue("color"), Description: c.FormValue("description")}
+	return models.TrackInput{Name: c.FormValue("name"), Pillar: models.Pillar(c.FormValue("pillar")), Color: c.FormValue("color"), Description: c.FormValue("description")}
 }
 
 // TrackNew shows the form for a new track.
@@ -59,7 +59,7 @@ func (a *App) TrackEdit(c echo.Context) error {
 	}
 	fv := trackForm(s, c.Request().URL.Path, "Edit track")
 	fv.DeleteAction, fv.DeleteLabel = orgTrackURL(s.ID, t.ID)+"/delete", "Delete track (its sessions stay)"
-	fv.fill(map[string]string{"name": t.Name, "pillar": t.Pillar, "color": t.Color, "description": t.Description}, nil, nil)
+	fv.fill(map[string]string{"name": t.Name, "pillar": string(t.Pillar), "color": t.Color, "description": t.Description}, nil, nil)
 	return a.renderForm(c, fv, nil)
 }
 

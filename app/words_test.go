@@ -53,7 +53,7 @@ func TestWordHintsBesideEveryTextField(t *testing.T) {
 			t.Error("idea form: no rules for hints as you type")
 		}
 		// Nomination story.
-		res = staff.post("/summits/"+sid+"/awards/nominate", url.Values{"nominee": {"Quentin Quiet (Customer Support)"}, "category_id": {itoa(w.cat.ID)}, "story": {words}, "served": {models.ServedCustomer}})
+		res = staff.post("/summits/"+sid+"/awards/nominate", url.Values{"nominee": {"Quentin Quiet (Customer Support)"}, "category_id": {itoa(w.cat.ID)}, "story": {words}, "served": {string(models.ServedCustomer)}})
 		var nom uint
 		ta.DB.Raw("SELECT id FROM award_nominations WHERE nominator_id = ? ORDER BY id DESC LIMIT 1", w.nominator.ID).Scan(&nom)
 		check("nomination story", staff, res, "/summits/"+sid+"/awards/nominations/"+itoa(nom)+"/edit")
@@ -69,7 +69,7 @@ func TestWordHintsBesideEveryTextField(t *testing.T) {
 			}
 		}
 		edit := "/organise/summits/" + sid + "/sessions/" + itoa(sess.ID) + "/edit"
-		form := url.Values{"title": {sess.Title}, "kind": {sess.Kind}, "day": {sess.StartsAt.In(w.summit.Location()).Format(models.DateLayout)},
+		form := url.Values{"title": {sess.Title}, "kind": {string(sess.Kind)}, "day": {sess.StartsAt.In(w.summit.Location()).Format(models.DateLayout)},
 			"start_time": {sess.StartsAt.In(w.summit.Location()).Format("15:04")}, "end_time": {sess.EndsAt.In(w.summit.Location()).Format("15:04")},
 			"room_id": {idOf(sess.RoomID)}, "track_id": {idOf(sess.TrackID)}, "abstract": {words}, "confirm": {"1"}}
 		for _, sp := range sess.Speakers {

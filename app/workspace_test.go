@@ -103,7 +103,7 @@ func TestPublishingAsksAndNamesOpenItems(t *testing.T) {
 		if !strings.Contains(page.Body, `href="`+f.base+`/sessions/`+itoa(first.ID)+`/edit"`) {
 			t.Error("the open item does not link to the session to fix")
 		}
-		status := func() string {
+		status := func() models.SummitStatus {
 			s, _ := models.GetSummit(ctx, ta.DB, f.summit.ID)
 			return s.Status
 		}
@@ -118,12 +118,12 @@ func TestPublishingAsksAndNamesOpenItems(t *testing.T) {
 		if res.Code != http.StatusSeeOther || status() != models.StatusPublished {
 			t.Fatalf("publish: %d, status %s", res.Code, status())
 		}
-		for to, want := range map[string]string{models.StatusDraft: "get “not found”", models.StatusArchived: "Registration closes for good"} {
-			page := f.c.get(f.base + "/status?to=" + to)
+		for to, want := range map[models.SummitStatus]string{models.StatusDraft: "get “not found”", models.StatusArchived: "Registration closes for good"} {
+			page := f.c.get(f.base + "/status?to=" + string(to))
 			if !strings.Contains(text(page.Body), want) || strings.Contains(page.Body, `name="accept_open"`) {
 				t.Errorf("confirmation of %s: %s", to, text(page.Body))
 			}
-			if res := f.c.post(f.base+"/status", url.Values{"status": {to}}); res.Code != http.StatusUnprocessableEntity || status() != models.StatusPublished {
+			if res := f.c.post(f.base+"/status", url.Values{"status": {string(to)}}); res.Code != http.StatusUnprocessableEntity || status() != models.StatusPublished {
 				t.Errorf("%s without confirming: %d, status %s", to, res.Code, status())
 			}
 		}

@@ -19,7 +19,7 @@ const (
 )
 
 // account is an active person with oldPassword.
-func account(t *testing.T, db *gorm.DB, name, role string) *models.Person {
+func account(t *testing.T, db *gorm.DB, name string, role models.Role) *models.Person {
 	t.Helper()
 	email := strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.com"
 	p, err := models.CreatePerson(ctx, db, models.ActorOf(nil, ""), models.PersonInput{Name: name, Email: email, Department: "Support", Role: role, Active: true})

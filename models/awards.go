@@ -19,36 +19,42 @@ import (
 // DefaultCriteria are the three scoring criteria a category starts with.
 var DefaultCriteria = []string{"Impact on the person served", "Going beyond the role", "Living the trait"}
 
+// Served says whom a nomination's story served, stored as its string.
+type Served string
+
 // Who a nomination says was served.
 const (
-	ServedCustomer  = "customer"
-	ServedColleague = "colleague"
-	ServedTeam      = "team"
-	ServedCommunity = "community"
+	ServedCustomer  Served = "customer"
+	ServedColleague Served = "colleague"
+	ServedTeam      Served = "team"
+	ServedCommunity Served = "community"
 )
 
 // ServedChoices lists who can have been served, in form order, with labels.
 var ServedChoices = [][2]string{
-	{ServedCustomer, "An external customer"},
-	{ServedColleague, "A colleague"},
-	{ServedTeam, "A team"},
-	{ServedCommunity, "The community"},
+	{string(ServedCustomer), "An external customer"},
+	{string(ServedColleague), "A colleague"},
+	{string(ServedTeam), "A team"},
+	{string(ServedCommunity), "The community"},
 }
 
 // ServedLabel is the label of a served value.
-func ServedLabel(v string) string {
+func ServedLabel(v Served) string {
 	for _, c := range ServedChoices {
-		if c[0] == v {
+		if c[0] == string(v) {
 			return c[1]
 		}
 	}
-	return v
+	return string(v)
 }
+
+// NominationStatus is a nomination's status, stored as its string.
+type NominationStatus string
 
 // Nomination statuses.
 const (
-	NominationActive    = "active"
-	NominationWithdrawn = "withdrawn"
+	NominationActive    NominationStatus = "active"
+	NominationWithdrawn NominationStatus = "withdrawn"
 )
 
 // Story length limits, in characters.
@@ -132,9 +138,9 @@ type Nomination struct {
 	NomineeID   uint
 	NominatorID uint
 	Story       string
-	Served      string
+	Served      Served
 	Quotable    bool
-	Status      string
+	Status      NominationStatus
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 	WithdrawnAt *time.Time

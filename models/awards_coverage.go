@@ -163,7 +163,7 @@ func NominationsCSV(ctx context.Context, db *gorm.DB, summitID uint, loc *time.L
 			q = "yes"
 		}
 		rows = append(rows, CSVRow(cat.Name, nominee.Name, nominee.Department, nominator.Name, nominator.Department,
-			n.ServedText(), q, n.Status, n.CreatedAt.In(loc).Format("2006-01-02 15:04"), n.Story))
+			n.ServedText(), q, string(n.Status), n.CreatedAt.In(loc).Format("2006-01-02 15:04"), n.Story))
 	}
 	return rows, nil
 }

@@ -132,8 +132,8 @@ func TestWithdrawRefusalsReachTheCaller(t *testing.T) {
 		if err := models.WithdrawNomination(ctx, db, f.summit.ID, ann.ID, n.ID, f.cat.ClosesAt.Add(time.Hour)); err == nil {
 			t.Fatal("a withdrawal after the window closed was accepted")
 		}
-		var status string
-		if err := db.Model(&models.Nomination{}).Where("id = ?", n.ID).Pluck("status", &status).Error; err != nil || status != models.NominationActive {
+		var status string // Pluck fills a plain string, not a named one
+		if err := db.Model(&models.Nomination{}).Where("id = ?", n.ID).Pluck("status", &status).Error; err != nil || models.NominationStatus(status) != models.NominationActive {
 			t.Fatalf("status %q %v", status, err)
 		}
 	})

@@ -102,12 +102,12 @@ func (l *liveCeremony) at(d int, hhmm string) time.Time {
 	return t.UTC()
 }
 
-func (l *liveCeremony) input(title, kind, day, start string) models.SessionInput {
+func (l *liveCeremony) input(title string, kind models.SessionKind, day, start string) models.SessionInput {
 	st, _ := time.Parse("15:04", start)
 	return models.SessionInput{Title: title, Kind: kind, Day: day, StartTime: start, EndTime: st.Add(90 * time.Minute).Format("15:04")}
 }
 
-func (l *liveCeremony) session(t *testing.T, id uint, title, kind, day, start string) *models.Session {
+func (l *liveCeremony) session(t *testing.T, id uint, title string, kind models.SessionKind, day, start string) *models.Session {
 	t.Helper()
 	res, err := models.SaveSession(ctx, l.db, models.ActorOf(nil, ""), l.summit.ID, id, l.input(title, kind, day, start), time.Now())
 	if err != nil {

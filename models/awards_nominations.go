@@ -19,7 +19,7 @@ type NominationInput struct {
 	CategoryID string
 	NomineeID  string
 	Story      string
-	Served     string
+	Served     Served
 	Quotable   bool
 }
 
@@ -37,10 +37,10 @@ func checkStory(f FieldErrors, story string) string {
 	return s
 }
 
-func checkServed(f FieldErrors, v string) string {
-	v = strings.TrimSpace(v)
+func checkServed(f FieldErrors, v Served) Served {
+	v = Served(strings.TrimSpace(string(v)))
 	for _, c := range ServedChoices {
-		if c[0] == v {
+		if c[0] == string(v) {
 			return v
 		}
 	}

@@ -60,7 +60,7 @@ func seedDemoAwards(ctx context.Context, db *gorm.DB, summit *Summit) error {
 	noms := []struct {
 		by, who int
 		cat     string
-		served  string
+		served  Served
 		story   string
 	}{
 		{1, 5, "patience", ServedCustomer, "Amara spent ninety minutes on the phone with an elderly customer who had been locked out of her late husband's account. She never rushed her, explained each step twice, and stayed on the line until the first bill was paid and the customer said she finally felt at home with us."},

@@ -193,10 +193,10 @@ func checklistPlural(n int, one, many string) string {
 // StatusEffects says, for an organiser about to move a summit to the status
 // to, what changes for people: who can read it at its address, what happens
 // to registrations and files.
-func StatusEffects(ctx context.Context, db *gorm.DB, s *Summit, to string) ([]string, error) {
+func StatusEffects(ctx context.Context, db *gorm.DB, s *Summit, to SummitStatus) ([]string, error) {
 	var held int64
 	if err := withCtx(ctx, db).Table("registrations r").Joins("JOIN sessions x ON x.id = r.session_id").
-		Where("x.summit_id = ? AND r.status IN ?", s.ID, []string{RegConfirmed, RegWaitlisted}).Count(&held).Error; err != nil {
+		Where("x.summit_id = ? AND r.status IN ?", s.ID, activeStatuses).Count(&held).Error; err != nil {
 		return nil, fmt.Errorf("models: status effects %d: %w", s.ID, err)
 	}
 	kept := "No one has registered yet."

@@ -361,7 +361,7 @@ func planClone(db *gorm.DB, fromID uint, in CloneInput) (*ClonePlan, error) {
 	}
 
 	var open int64
-	if err := db.Model(&Commitment{}).Where("summit_id = ? AND status NOT IN ?", from.ID, []string{CommitDone, CommitDropped}).Count(&open).Error; err != nil {
+	if err := db.Model(&Commitment{}).Where("summit_id = ? AND status NOT IN ?", from.ID, []CommitmentStatus{CommitDone, CommitDropped}).Count(&open).Error; err != nil {
 		return nil, err
 	}
 	p.Commitments = int(open)

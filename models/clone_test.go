@@ -88,7 +88,7 @@ func TestCloneDemoSummitAcrossDaylightSaving(t *testing.T) {
 			t.Fatal(err)
 		}
 		var openBefore int64
-		db.Model(&models.Commitment{}).Where("summit_id = ? AND status NOT IN ?", from.ID, []string{models.CommitDone, models.CommitDropped}).Count(&openBefore)
+		db.Model(&models.Commitment{}).Where("summit_id = ? AND status NOT IN ?", from.ID, []models.CommitmentStatus{models.CommitDone, models.CommitDropped}).Count(&openBefore)
 		in := models.CloneInput{Title: "Service Summit 2028", StartDate: "2028-04-06", Parts: models.CloneParts}
 		plan, err := models.PreviewClone(ctx, db, from.ID, in)
 		if err != nil {
@@ -431,7 +431,7 @@ func TestPublishChecklist(t *testing.T) {
 // sister edition of the same year).
 func TestPreviousEditionWithSeveralEditionsAYear(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
-		mk := func(title, day, status string) *models.Summit {
+		mk := func(title, day string, status models.SummitStatus) *models.Summit {
 			t.Helper()
 			s, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: title, StartDate: day, EndDate: day, TimeZone: "UTC"})
 			if err != nil {

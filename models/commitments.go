@@ -19,19 +19,22 @@ import (
 	"gorm.io/gorm"
 )
 
+// CommitmentStatus is how a commitment stands, stored as its string.
+type CommitmentStatus string
+
 // Commitment statuses.
 const (
-	CommitOnTrack = "on_track"
-	CommitAtRisk  = "at_risk"
-	CommitDone    = "done"
-	CommitDropped = "dropped"
+	CommitOnTrack CommitmentStatus = "on_track"
+	CommitAtRisk  CommitmentStatus = "at_risk"
+	CommitDone    CommitmentStatus = "done"
+	CommitDropped CommitmentStatus = "dropped"
 )
 
 // CommitmentStatuses are the statuses in the order forms offer them.
-var CommitmentStatuses = []string{CommitOnTrack, CommitAtRisk, CommitDone, CommitDropped}
+var CommitmentStatuses = []CommitmentStatus{CommitOnTrack, CommitAtRisk, CommitDone, CommitDropped}
 
 // CommitmentStatusLabel says a status in words.
-func CommitmentStatusLabel(s string) string {
+func CommitmentStatusLabel(s CommitmentStatus) string {
 	switch s {
 	case CommitOnTrack:
 		return "On track"
@@ -42,7 +45,7 @@ func CommitmentStatusLabel(s string) string {
 	case CommitDropped:
 		return "Dropped"
 	}
-	return s
+	return string(s)
 }
 
 // Commitment is one promise of an edition.
@@ -54,7 +57,7 @@ type Commitment struct {
 	OwnerID       uint
 	DueDate       string // YYYY-MM-DD
 	Success       string // how success will be seen
-	Status        string
+	Status        CommitmentStatus
 	StatusNote    string
 	StatusAt      *time.Time
 	CarriedFromID *uint
@@ -85,7 +88,7 @@ type CommitmentUpdate struct {
 	ID           uint `gorm:"primaryKey"`
 	CommitmentID uint
 	AuthorID     uint
-	Status       string
+	Status       CommitmentStatus
 	Note         string
 	CreatedAt    time.Time
 	Author       *Person `gorm:"foreignKey:AuthorID" json:"-"`
@@ -128,7 +131,8 @@ func (in CommitmentInput) validate(f FieldErrors) Commitment {
 // auditCommitment is what a commitment's audit events record.
 type auditCommitment struct {
 	ID                    uint
-	What, DueDate, Status string
+	What, DueDate         string
+	Status                CommitmentStatus
 	OwnerID               uint
 	Success, StatusNote   string `json:",omitempty"`
 	IdeaID, CarriedFromID *uint  `json:",omitempty"`
@@ -197,7 +201,8 @@ func SaveCommitment(ctx context.Context, db *gorm.DB, who Actor, summitID, id ui
 
 // CommitmentUpdateInput is a status update as typed.
 type CommitmentUpdateInput struct {
-	Status, Note string
+	Status CommitmentStatus
+	Note   string
 }
 
 // PostCommitmentUpdate records a status update by the commitment's owner or
@@ -205,7 +210,7 @@ type CommitmentUpdateInput struct {
 // required to drop it). The commitment keeps the last status. Audited.
 func PostCommitmentUpdate(ctx context.Context, db *gorm.DB, who Actor, summitID, commitmentID, authorID uint, mayOrganise bool, in CommitmentUpdateInput, now time.Time) error {
 	f := FieldErrors{}
-	status := strings.TrimSpace(in.Status)
+	status := CommitmentStatus(strings.TrimSpace(string(in.Status)))
 	valid := false
 	for _, s := range CommitmentStatuses {
 		valid = valid || s == status

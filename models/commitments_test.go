@@ -133,7 +133,7 @@ func TestCarryOpenCommitments(t *testing.T) {
 		done := commit(t, db, f.summit, ann, "Engineers on the help desk", "2027-10-01")
 		dropped := commit(t, db, f.summit, bo, "A new ticket system", "2027-06-01")
 		sys := models.Actor{Name: "Olga"}
-		for c, st := range map[*models.Commitment]string{done: models.CommitDone, dropped: models.CommitDropped, early: models.CommitAtRisk} {
+		for c, st := range map[*models.Commitment]models.CommitmentStatus{done: models.CommitDone, dropped: models.CommitDropped, early: models.CommitAtRisk} {
 			if err := models.PostCommitmentUpdate(ctx, db, sys, f.summit.ID, c.ID, ann.ID, true, models.CommitmentUpdateInput{Status: st, Note: "Because"}, ideaNow); err != nil {
 				t.Fatal(err)
 			}

@@ -72,7 +72,7 @@ func CarryOpenCommitments(tx *gorm.DB, fromSummitID, toSummitID uint) (int, erro
 		return 0, err
 	}
 	var open []Commitment
-	if err := tx.Where("summit_id = ? AND status NOT IN ?", from.ID, []string{CommitDone, CommitDropped}).Order("id").Find(&open).Error; err != nil {
+	if err := tx.Where("summit_id = ? AND status NOT IN ?", from.ID, []CommitmentStatus{CommitDone, CommitDropped}).Order("id").Find(&open).Error; err != nil {
 		return 0, fmt.Errorf("models: carry commitments from %d: %w", from.ID, err)
 	}
 	fromStart, err1 := time.Parse(DateLayout, from.StartDate)

@@ -21,7 +21,7 @@ WHERE summit_id = ? AND person_id IS NOT NULL`, current.StartDate, current.ID).E
 		return fmt.Errorf("models: demo kept speakers: %w", err)
 	}
 	var last []Summit
-	if err := db.Where("start_date < ? AND status IN ?", current.StartDate, []string{StatusPublished, StatusArchived}).
+	if err := db.Where("start_date < ? AND status IN ?", current.StartDate, []SummitStatus{StatusPublished, StatusArchived}).
 		Order("start_date DESC").Limit(1).Find(&last).Error; err != nil || len(last) == 0 {
 		return err
 	}

@@ -87,7 +87,7 @@ func SessionsCSV(ctx context.Context, db *gorm.DB, s *Summit) ([][]string, error
 			room = x.Room.Name
 		}
 		if x.Track != nil {
-			track, pillar = x.Track.Name, x.Track.Pillar
+			track, pillar = x.Track.Name, string(x.Track.Pillar)
 		}
 		if x.Capacity != nil {
 			capacity = strconv.Itoa(*x.Capacity)
@@ -96,7 +96,7 @@ func SessionsCSV(ctx context.Context, db *gorm.DB, s *Summit) ([][]string, error
 		for i, sp := range x.Speakers {
 			names[i] = sp.Name
 		}
-		out = append(out, CSVRow(strconv.FormatUint(uint64(x.ID), 10), x.UUID, x.Title, x.Kind,
+		out = append(out, CSVRow(strconv.FormatUint(uint64(x.ID), 10), x.UUID, x.Title, string(x.Kind),
 			x.StartsAt.In(loc).Format(DateLayout), x.StartsAt.In(loc).Format("15:04"), x.EndsAt.In(loc).Format("15:04"),
 			room, track, pillar, strings.Join(names, "; "), capacity, strconv.Itoa(x.SeatsTaken), x.Abstract))
 	}
@@ -139,7 +139,7 @@ func RegistrationsCSV(ctx context.Context, db *gorm.DB, s *Summit) ([][]string, 
 			place = strconv.Itoa(r.Position)
 		}
 		created := r.CreatedAt
-		out = append(out, CSVRow(title, day, start, name, email, dept, r.Status, place, stamp(&created), stamp(r.ConfirmedAt), stamp(r.CancelledAt), stamp(r.AttendedAt)))
+		out = append(out, CSVRow(title, day, start, name, email, dept, string(r.Status), place, stamp(&created), stamp(r.ConfirmedAt), stamp(r.CancelledAt), stamp(r.AttendedAt)))
 	}
 	return out, nil
 }

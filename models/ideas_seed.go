@@ -120,6 +120,12 @@ func seedDemoIdeas(ctx context.Context, db *gorm.DB, current *Summit, people []*
 	return seedDemoCommitments(ctx, db, current, people)
 }
 
+// demoUpdate is one status update of a demo commitment.
+type demoUpdate struct {
+	status CommitmentStatus
+	note   string
+}
+
 // demoCommitment: owner index, what, due (month-day in the edition's year
 // after it), how success is seen, the updates (status, note) in order.
 type demoCommitment struct {
@@ -127,27 +133,27 @@ type demoCommitment struct {
 	what    string
 	due     string
 	success string
-	updates [][2]string
+	updates []demoUpdate
 }
 
 var demoCommitments = map[int][]demoCommitment{
 	2: { // two editions back
 		{1, "Answer every support email within one working day", "09-30", "The weekly report shows no email older than a day.",
-			[][2]string{{CommitOnTrack, "Two new colleagues start in May."}, {CommitDone, "Since September no email waited more than a day."}}},
+			[]demoUpdate{{CommitOnTrack, "Two new colleagues start in May."}, {CommitDone, "Since September no email waited more than a day."}}},
 		{15, "Engineers join the help desk one day a quarter", "12-15", "Every engineer has done at least two days.",
-			[][2]string{{CommitAtRisk, "Release crunch in June."}, {CommitDone, "All 14 engineers took part; the bug reports got better."}}},
+			[]demoUpdate{{CommitAtRisk, "Release crunch in June."}, {CommitDone, "All 14 engineers took part; the bug reports got better."}}},
 		{3, "A recognition moment in every team meeting", "06-30", "Team leads tell us in the survey.",
-			[][2]string{{CommitOnTrack, "Started in support and finance."}}},
+			[]demoUpdate{{CommitOnTrack, "Started in support and finance."}}},
 	},
 	1: { // the previous edition: shown on the coming summit's agenda and program
 		{14, "Every caller hears back within one working day", "11-30", "Customers say so in the satisfaction survey.",
-			[][2]string{{CommitOnTrack, "The callback list is shared between the teams."}, {CommitDone, "Kept since October: 97 % of callbacks within a day."}}},
+			[]demoUpdate{{CommitOnTrack, "The callback list is shared between the teams."}, {CommitDone, "Kept since October: 97 % of callbacks within a day."}}},
 		{16, "Payroll answers colleagues' questions within two days", "09-30", "No question waits longer in the service desk's list.",
-			[][2]string{{CommitDone, "Two days or less since July."}}},
+			[]demoUpdate{{CommitDone, "Two days or less since July."}}},
 		{21, "Warehouse and support meet every Monday", "06-30", "Fewer calls about late deliveries.",
-			[][2]string{{CommitAtRisk, "Mondays clash with the delivery peak; trying Tuesdays."}}},
+			[]demoUpdate{{CommitAtRisk, "Mondays clash with the delivery peak; trying Tuesdays."}}},
 		{9, "A new ticket system for the front desk", "05-31", "",
-			[][2]string{{CommitDropped, "Reception asked for a rota instead, and got one: the system would not have helped the people waiting."}}},
+			[]demoUpdate{{CommitDropped, "Reception asked for a rota instead, and got one: the system would not have helped the people waiting."}}},
 	},
 }
 
@@ -179,7 +185,7 @@ func seedDemoCommitments(ctx context.Context, db *gorm.DB, current *Summit, peop
 			}
 			for k, u := range d.updates {
 				at := start.AddDate(0, 2*(k+1), 0)
-				if err := PostCommitmentUpdate(ctx, db, ActorOf(people[d.owner], ""), s.ID, c.ID, people[d.owner].ID, false, CommitmentUpdateInput{Status: u[0], Note: u[1]}, at); err != nil {
+				if err := PostCommitmentUpdate(ctx, db, ActorOf(people[d.owner], ""), s.ID, c.ID, people[d.owner].ID, false, CommitmentUpdateInput{Status: u.status, Note: u.note}, at); err != nil {
 					return fmt.Errorf("update of %q: %w", d.what, err)
 				}
 			}

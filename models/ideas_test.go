@@ -347,7 +347,7 @@ func TestDemoHasIdeasAndCommitments(t *testing.T) {
 		if err != nil || p == nil || p.Edition.Year != 2026 || len(p.Items) < 4 {
 			t.Fatalf("promised last year: %+v %v", p, err)
 		}
-		statuses := map[string]bool{}
+		statuses := map[models.CommitmentStatus]bool{}
 		carried := false
 		for _, c := range p.Items {
 			statuses[c.Status] = true

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -116,7 +117,7 @@ func ParseDirectoryCSV(data []byte) ([]ImportRow, []ImportProblem) {
 		} else {
 			seen[NormalizeEmail(row.Email)] = line
 		}
-		if row.Role != "" && !contains(Roles, row.Role) {
+		if row.Role != "" && !slices.Contains(Roles, Role(row.Role)) {
 			add(line, "role", strconvQuote(row.Role)+" is not a role. Use staff, organiser or admin (or leave it empty for staff).")
 		}
 		if row.ManagerEmail != "" && !ValidEmail(row.ManagerEmail) {
@@ -201,9 +202,9 @@ func checkAgainstDirectory(rows []ImportRow, dir map[string]*Person) []ImportPro
 	return problems
 }
 
-func rowRole(r ImportRow, cur *Person) string {
+func rowRole(r ImportRow, cur *Person) Role {
 	if r.Role != "" {
-		return r.Role
+		return Role(r.Role)
 	}
 	if cur != nil {
 		return cur.Role
@@ -324,7 +325,7 @@ func CommitImport(ctx context.Context, db *gorm.DB, id uint, who Actor) (ImportR
 			}
 			if cur.Role != role {
 				if err := Audit(ctx, tx, who, "person.role", "person", cur.ID, fmt.Sprintf("Role of %s changed from %s to %s by the directory import", cur.Name, cur.Role, role),
-					map[string]string{"role": cur.Role}, map[string]string{"role": role}); err != nil {
+					map[string]string{"role": string(cur.Role)}, map[string]string{"role": string(role)}); err != nil {
 					return err
 				}
 			}
@@ -424,7 +425,7 @@ func DirectoryCSV(ctx context.Context, db *gorm.DB) ([][]string, error) {
 		if p.ManagerID != nil && byID[*p.ManagerID] != nil {
 			mgr = byID[*p.ManagerID].Email
 		}
-		rows = append(rows, CSVRow(p.Name, p.Email, p.Department, p.JobTitle, mgr, p.Role, stamp(p.InvitedAt), stamp(p.SignedInAt)))
+		rows = append(rows, CSVRow(p.Name, p.Email, p.Department, p.JobTitle, mgr, string(p.Role), stamp(p.InvitedAt), stamp(p.SignedInAt)))
 	}
 	return rows, nil
 }

@@ -190,7 +190,7 @@ ORDER BY 1, 3`, s.ID, activeStatuses, dayStart.UTC(), dayStart.AddDate(0, 0, 1).
 			order = append(order, r.PersonID)
 		}
 		x := Session{StartsAt: r.StartsAt, EndsAt: r.EndsAt}
-		what := map[string]string{RegConfirmed: "seat confirmed", RegWaitlisted: "on the waitlist", "speaker": "you speak"}[r.What]
+		what := map[string]string{string(RegConfirmed): "seat confirmed", string(RegWaitlisted): "on the waitlist", "speaker": "you speak"}[r.What]
 		lines[r.PersonID] = append(lines[r.PersonID], fmt.Sprintf("%s–%s %s (%s)", x.StartsAt.In(loc).Format("15:04"), x.EndsAt.In(loc).Format("15:04"), r.Title, what))
 	}
 	day := dayStart.Format("Monday 2 January")

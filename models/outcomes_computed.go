@@ -36,7 +36,7 @@ const editionOrder = "start_date, id"
 // come has no outcomes to compare), oldest first.
 func ListEditions(ctx context.Context, db *gorm.DB, now time.Time) ([]Summit, error) {
 	var all []Summit
-	err := withCtx(ctx, db).Where("status IN ?", []string{StatusPublished, StatusArchived}).Order(editionOrder).Find(&all).Error
+	err := withCtx(ctx, db).Where("status IN ?", []SummitStatus{StatusPublished, StatusArchived}).Order(editionOrder).Find(&all).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: list editions: %w", err)
 	}
@@ -58,7 +58,7 @@ func ListEditions(ctx context.Context, db *gorm.DB, now time.Time) ([]Summit, er
 // when s is the first.
 func PreviousEdition(ctx context.Context, db *gorm.DB, s *Summit) (*Summit, error) {
 	db = withCtx(ctx, db)
-	public := []string{StatusPublished, StatusArchived}
+	public := []SummitStatus{StatusPublished, StatusArchived}
 	if s.CopiedFromID != nil {
 		var src []Summit
 		if err := db.Where("id = ? AND status IN ? AND start_date < ?", *s.CopiedFromID, public, s.StartDate).Limit(1).Find(&src).Error; err != nil {

@@ -37,7 +37,7 @@ var pastDemos = []pastDemo{
 var pastSessions = []struct {
 	start, end string
 	room       int
-	kind       string
+	kind       SessionKind
 	title      string
 	capacity   int
 	speakers   []int
@@ -240,7 +240,7 @@ func seedPastAwards(ctx context.Context, db *gorm.DB, s *Summit, pd pastDemo, pe
 	for k, n := range pd.noms {
 		nominee, nominator := people[n[0]], people[n[1]]
 		story := fmt.Sprintf("%s stayed with a person who needed help until it was really solved, and made them feel welcome while doing it. Colleagues still talk about it.", nominee.Name)
-		nom := Nomination{CategoryID: cats[k%2].ID, NomineeID: nominee.ID, NominatorID: nominator.ID, Story: story, Served: ServedChoices[k%len(ServedChoices)][0],
+		nom := Nomination{CategoryID: cats[k%2].ID, NomineeID: nominee.ID, NominatorID: nominator.ID, Story: story, Served: Served(ServedChoices[k%len(ServedChoices)][0]),
 			Status: NominationActive, CreatedAt: opens.Add(time.Duration(k) * time.Hour), UpdatedAt: opens.Add(time.Duration(k) * time.Hour)}
 		if err := db.Create(&nom).Error; err != nil {
 			return err

@@ -15,7 +15,7 @@ import (
 var sys = models.ActorOf(nil, "")
 
 // edition makes a summit on a start date with a status.
-func edition(t *testing.T, db *gorm.DB, start, status string) *models.Summit {
+func edition(t *testing.T, db *gorm.DB, start string, status models.SummitStatus) *models.Summit {
 	t.Helper()
 	s, err := models.CreateSummit(ctx, db, models.ActorOf(nil, ""), models.SummitInput{Title: "Service Summit " + start[:4], StartDate: start, EndDate: start, TimeZone: "Europe/Amsterdam"})
 	if err != nil {

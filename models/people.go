@@ -11,16 +11,19 @@ import (
 	"gorm.io/gorm"
 )
 
+// Role decides what a person may organise, stored as its string.
+type Role string
+
 // Roles. Everyone serves: a role decides what a person may organise, never
 // whether they can be nominated, attend or judge.
 const (
-	RoleAdmin     = "admin"
-	RoleOrganiser = "organiser"
-	RoleStaff     = "staff"
+	RoleAdmin     Role = "admin"
+	RoleOrganiser Role = "organiser"
+	RoleStaff     Role = "staff"
 )
 
 // Roles lists the roles from least to most access.
-var Roles = []string{RoleStaff, RoleOrganiser, RoleAdmin}
+var Roles = []Role{RoleStaff, RoleOrganiser, RoleAdmin}
 
 // Person is an entry in the staff directory and, with a password, an account.
 type Person struct {
@@ -30,7 +33,7 @@ type Person struct {
 	Department   string
 	JobTitle     string
 	ManagerID    *uint
-	Role         string
+	Role         Role
 	Active       bool
 	PasswordHash string `json:"-"`
 	// InvitedAt is when an admin last invited the person to sign in;
@@ -59,7 +62,7 @@ type PersonInput struct {
 	Department string
 	JobTitle   string
 	ManagerID  *uint
-	Role       string
+	Role       Role
 	Active     bool
 }
 
@@ -85,7 +88,7 @@ func (in PersonInput) validate() (Person, FieldErrors) {
 	}
 	p.Department = checkLine(f, "department", "Department", in.Department, false, 120)
 	p.JobTitle = checkLine(f, "job_title", "Job title", in.JobTitle, false, 120)
-	p.Role = strings.TrimSpace(in.Role)
+	p.Role = Role(strings.TrimSpace(string(in.Role)))
 	if p.Role == "" {
 		p.Role = RoleStaff
 	}
@@ -103,7 +106,7 @@ func CreatePerson(ctx context.Context, db *gorm.DB, who Actor, in PersonInput) (
 		if out, err = createPerson(ctx, tx, in); err != nil {
 			return err
 		}
-		return Audit(ctx, tx, who, "person.create", "person", out.ID, "Added "+out.Name+" <"+out.Email+"> as "+out.Role, nil, out)
+		return Audit(ctx, tx, who, "person.create", "person", out.ID, "Added "+out.Name+" <"+out.Email+"> as "+string(out.Role), nil, out)
 	})
 	if err != nil {
 		return nil, err
@@ -168,7 +171,7 @@ func auditPersonChange(ctx context.Context, tx *gorm.DB, who Actor, before, afte
 	}
 	if before.Role != after.Role {
 		if err := Audit(ctx, tx, who, "person.role", "person", after.ID, fmt.Sprintf("Role of %s changed from %s to %s", after.Name, before.Role, after.Role),
-			map[string]string{"role": before.Role}, map[string]string{"role": after.Role}); err != nil {
+			map[string]string{"role": string(before.Role)}, map[string]string{"role": string(after.Role)}); err != nil {
 			return err
 		}
 	}

@@ -24,18 +24,21 @@ import (
 	"gorm.io/gorm"
 )
 
+// RegStatus is a registration's status, stored as its string.
+type RegStatus string
+
 // Registration statuses.
 const (
-	RegConfirmed  = "confirmed"
-	RegWaitlisted = "waitlisted"
-	RegCancelled  = "cancelled"
+	RegConfirmed  RegStatus = "confirmed"
+	RegWaitlisted RegStatus = "waitlisted"
+	RegCancelled  RegStatus = "cancelled"
 	// RegWalkIn is someone who came to a session without registering, added
 	// at the door and checked in in one step. A walk-in takes no seat (so
 	// nobody on the waitlist loses one) and is counted apart.
-	RegWalkIn = "walk-in"
+	RegWalkIn RegStatus = "walk-in"
 )
 
-var activeStatuses = []string{RegConfirmed, RegWaitlisted}
+var activeStatuses = []RegStatus{RegConfirmed, RegWaitlisted}
 
 // Registration is a person's seat (confirmed), place in line (waitlisted,
 // Position 1 is first) or a cancelled one kept as history.
@@ -43,7 +46,7 @@ type Registration struct {
 	ID          uint `gorm:"primaryKey"`
 	SessionID   uint
 	PersonID    uint
-	Status      string
+	Status      RegStatus
 	Position    int // waitlist place, 1-based; 0 unless waitlisted
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
@@ -382,7 +385,7 @@ func Register(ctx context.Context, db *gorm.DB, summitID, sessionID, personID ui
 // CancelResult is what a cancellation did.
 type CancelResult struct {
 	Cancelled Registration
-	Was       string         // the status before: confirmed or waitlisted
+	Was       RegStatus      // the status before: confirmed or waitlisted
 	Promoted  []Registration // who got the freed seat
 }
 

@@ -33,7 +33,7 @@ func GetRoster(ctx context.Context, db *gorm.DB, summitID, sessionID uint) (*Ros
 		return nil, err
 	}
 	var list []Registration
-	if err := withCtx(ctx, db).Preload("Person").Where("session_id = ? AND status IN ?", s.ID, []string{RegConfirmed, RegWaitlisted, RegWalkIn}).
+	if err := withCtx(ctx, db).Preload("Person").Where("session_id = ? AND status IN ?", s.ID, []RegStatus{RegConfirmed, RegWaitlisted, RegWalkIn}).
 		Order("position, confirmed_at, attended_at, id").Find(&list).Error; err != nil {
 		return nil, fmt.Errorf("models: roster %d: %w", sessionID, err)
 	}
@@ -76,7 +76,7 @@ func RosterCSV(r *Roster, loc *time.Location) [][]string {
 				pos = strconv.Itoa(reg.Position)
 			}
 			ca := reg.CreatedAt
-			rows = append(rows, CSVRow(reg.Status, pos, p.Name, p.Email, p.Department, p.JobTitle, at(&ca), at(reg.AttendedAt)))
+			rows = append(rows, CSVRow(string(reg.Status), pos, p.Name, p.Email, p.Department, p.JobTitle, at(&ca), at(reg.AttendedAt)))
 		}
 	}
 	return rows
@@ -107,12 +107,12 @@ func personName(r *Registration) string {
 }
 
 type regSnapshot struct {
-	ID       uint   `json:"id"`
-	Session  uint   `json:"session_id"`
-	Person   uint   `json:"person_id"`
-	Status   string `json:"status"`
-	Position int    `json:"position,omitempty"`
-	Attended bool   `json:"attended"`
+	ID       uint      `json:"id"`
+	Session  uint      `json:"session_id"`
+	Person   uint      `json:"person_id"`
+	Status   RegStatus `json:"status"`
+	Position int       `json:"position,omitempty"`
+	Attended bool      `json:"attended"`
 }
 
 func snap(r *Registration) regSnapshot {
@@ -266,7 +266,7 @@ func SearchRoster(r *Roster, q string) []Registration {
 			}
 		}
 	}
-	rank := map[string]int{RegConfirmed: 0, RegWalkIn: 1, RegWaitlisted: 2}
+	rank := map[RegStatus]int{RegConfirmed: 0, RegWalkIn: 1, RegWaitlisted: 2}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Status != out[j].Status {
 			return rank[out[i].Status] < rank[out[j].Status]
@@ -347,8 +347,9 @@ func TrainingOverview(ctx context.Context, db *gorm.DB, summit *Summit) ([]Sessi
 type AgendaEntry struct {
 	Session Session
 	// Status: "plenary" (no registration needed), "confirmed", "waitlisted",
-	// or "speaker" (AgendaSpeaker: the person speaks in it).
-	Status string
+	// or "speaker" (AgendaSpeaker: the person speaks in it): a registration
+	// status or one of those two.
+	Status RegStatus
 	// Position in the waitlist (1-based) when waitlisted.
 	Position int
 }

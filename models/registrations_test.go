@@ -82,7 +82,7 @@ func checkSession(t *testing.T, db *gorm.DB, sessionID uint) (confirmed []uint, 
 		t.Fatalf("read session %d: %v", sessionID, err)
 	}
 	var regs []models.Registration
-	if err := db.Where("session_id = ? AND status IN ?", sessionID, []string{models.RegConfirmed, models.RegWaitlisted}).Order("position, id").Find(&regs).Error; err != nil {
+	if err := db.Where("session_id = ? AND status IN ?", sessionID, []models.RegStatus{models.RegConfirmed, models.RegWaitlisted}).Order("position, id").Find(&regs).Error; err != nil {
 		t.Fatalf("read registrations of session %d: %v", sessionID, err)
 	}
 	for _, r := range regs {

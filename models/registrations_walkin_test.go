@@ -49,14 +49,14 @@ func TestWalkInIsCountedApartAndTakesNoSeat(t *testing.T) {
 			t.Fatalf("a full session: %d seats taken, walk-in bar %d%%", r.Session.SeatsTaken, r.WalkInPercent())
 		}
 		rows := models.RosterCSV(r, f.summit.Location())
-		if len(rows) != 5 || rows[4][0] != models.RegWalkIn || rows[4][2] != ps[3].Name || rows[4][7] == "" {
+		if len(rows) != 5 || rows[4][0] != string(models.RegWalkIn) || rows[4][2] != ps[3].Name || rows[4][7] == "" {
 			t.Fatalf("roster CSV: %v", rows)
 		}
 		all, err := models.RegistrationsCSV(ctx, db, f.summit)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(all) != 5 || all[4][3] != ps[3].Name || all[4][6] != models.RegWalkIn || all[4][8] == "" || all[4][11] == "" {
+		if len(all) != 5 || all[4][3] != ps[3].Name || all[4][6] != string(models.RegWalkIn) || all[4][8] == "" || all[4][11] == "" {
 			t.Fatalf("registrations CSV: %v", all)
 		}
 		loads, err := models.TrainingOverview(ctx, db, f.summit)

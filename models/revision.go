@@ -24,7 +24,7 @@ import (
 // request: whether visitors may see it and the revision of what they see.
 type SummitRevision struct {
 	Revision int64
-	Status   string
+	Status   SummitStatus
 }
 
 // IsPublic reports whether visitors may see the summit.
@@ -134,7 +134,7 @@ func (r *RevisionReader) prepare(ctx context.Context) error {
 		// The subquery's ? come before the summit's id.
 		"SELECT revision, status, " + r.seatsSQL("summits.id") + " FROM summits WHERE id = ?",
 		"SELECT " + r.seatsSQL("?"),
-		"SELECT capacity, seats_taken, (SELECT COUNT(*) FROM registrations WHERE session_id = sessions.id AND status = '" + RegWaitlisted + "') FROM sessions WHERE id = ? AND summit_id = ?",
+		"SELECT capacity, seats_taken, (SELECT COUNT(*) FROM registrations WHERE session_id = sessions.id AND status = '" + string(RegWaitlisted) + "') FROM sessions WHERE id = ? AND summit_id = ?",
 	} {
 		st, err := sqlDB.PrepareContext(ctx, placeholders(r.db, q))
 		if err != nil {

@@ -16,52 +16,52 @@ const DemoPassword = "summit-demo-2027"
 // DemoAccount is a sign-in the demo prints for a newcomer.
 type DemoAccount struct {
 	Email string
-	Role  string
+	Role  Role
 	Name  string
 }
 
 // demoPeople: name, email local part, department, job title, role.
 var demoPeople = [][5]string{
-	{"Zoë Ølberg", "zoe.olberg", "Executive", "Chief Executive Officer", RoleStaff},
-	{"José Núñez", "jose.nunez", "Customer Support", "Support Team Lead", RoleStaff},
-	{"Łukasz Wąsik", "lukasz.wasik", "Engineering", "Senior Software Engineer", RoleStaff},
-	{"Nguyễn Thị Ánh", "anh.nguyen", "People & Culture", "Head of People", RoleOrganiser},
-	{"Đorđe Petrović", "dorde.petrovic", "Finance", "Accountant", RoleStaff},
-	{"Amara Okafor", "amara.okafor", "Customer Support", "Support Specialist", RoleStaff},
-	{"Søren Kierkegaard-Holm", "soren.holm", "Operations", "Facilities Manager", RoleStaff},
-	{"Mei Lin", "mei.lin", "Engineering", "Site Reliability Engineer", RoleStaff},
-	{"Fatima Al-Sayed", "fatima.alsayed", "Sales", "Account Executive", RoleStaff},
-	{"Björn Lindqvist", "bjorn.lindqvist", "Executive", "Chief Operating Officer", RoleStaff},
-	{"Priya Raman", "priya.raman", "Product", "Product Manager", RoleStaff},
-	{"Tomás O'Brien", "tomas.obrien", "Customer Support", "Support Specialist", RoleStaff},
-	{"Chloé Martin", "chloe.martin", "Marketing", "Content Designer", RoleStaff},
-	{"Kwame Mensah", "kwame.mensah", "Field Service", "Field Technician", RoleStaff},
-	{"Ana Beatriz Souza", "ana.souza", "Customer Support", "Team Coach", RoleStaff},
-	{"Hiroshi Tanaka", "hiroshi.tanaka", "Engineering", "Engineering Manager", RoleStaff},
-	{"Olga Ivanova", "olga.ivanova", "Finance", "Finance Director", RoleStaff},
-	{"Rahul Mehta", "rahul.mehta", "IT", "Service Desk Analyst", RoleStaff},
-	{"Ingrid Haugen", "ingrid.haugen", "Legal", "Counsel", RoleStaff},
-	{"Daniel Cohen", "daniel.cohen", "Sales", "Sales Director", RoleStaff},
-	{"Aisling Byrne", "aisling.byrne", "Field Service", "Dispatcher", RoleStaff},
-	{"Mateo García", "mateo.garcia", "Warehouse", "Shift Supervisor", RoleStaff},
-	{"Yasmin Haddad", "yasmin.haddad", "Customer Support", "Chat Specialist", RoleStaff},
-	{"Pieter de Vries", "pieter.devries", "Operations", "Office Coordinator", RoleOrganiser},
-	{"Kateřina Dvořáková", "katerina.dvorakova", "Product", "UX Researcher", RoleStaff},
-	{"Samuel Adeyemi", "samuel.adeyemi", "IT", "Systems Administrator", RoleAdmin},
-	{"Lucía Fernández", "lucia.fernandez", "Marketing", "Community Manager", RoleStaff},
-	{"Emre Yılmaz", "emre.yilmaz", "Engineering", "QA Engineer", RoleStaff},
-	{"Grace Kim", "grace.kim", "People & Culture", "Learning Partner", RoleStaff},
-	{"Oskar Nowak", "oskar.nowak", "Warehouse", "Picker", RoleStaff},
-	{"Leilani Kahale", "leilani.kahale", "Customer Support", "Billing Specialist", RoleStaff},
-	{"François Lefèvre", "francois.lefevre", "Finance", "Payroll Officer", RoleStaff},
-	{"Nadia Rahman", "nadia.rahman", "Field Service", "Installer", RoleStaff},
-	{"Jonas Müller", "jonas.muller", "Executive", "Chief Financial Officer", RoleStaff},
-	{"Aroha Ngata", "aroha.ngata", "Reception", "Receptionist", RoleStaff},
-	{"Carlos Mendes", "carlos.mendes", "Facilities", "Caretaker", RoleStaff},
-	{"Sofia Rossi", "sofia.rossi", "Customer Support", "Quality Analyst", RoleStaff},
-	{"Ibrahim Diallo", "ibrahim.diallo", "IT", "Network Engineer", RoleStaff},
-	{"Helena Sjöberg", "helena.sjoberg", "Legal", "Paralegal", RoleStaff},
-	{"Wei Zhang", "wei.zhang", "Product", "Technical Writer", RoleStaff},
+	{"Zoë Ølberg", "zoe.olberg", "Executive", "Chief Executive Officer", string(RoleStaff)},
+	{"José Núñez", "jose.nunez", "Customer Support", "Support Team Lead", string(RoleStaff)},
+	{"Łukasz Wąsik", "lukasz.wasik", "Engineering", "Senior Software Engineer", string(RoleStaff)},
+	{"Nguyễn Thị Ánh", "anh.nguyen", "People & Culture", "Head of People", string(RoleOrganiser)},
+	{"Đorđe Petrović", "dorde.petrovic", "Finance", "Accountant", string(RoleStaff)},
+	{"Amara Okafor", "amara.okafor", "Customer Support", "Support Specialist", string(RoleStaff)},
+	{"Søren Kierkegaard-Holm", "soren.holm", "Operations", "Facilities Manager", string(RoleStaff)},
+	{"Mei Lin", "mei.lin", "Engineering", "Site Reliability Engineer", string(RoleStaff)},
+	{"Fatima Al-Sayed", "fatima.alsayed", "Sales", "Account Executive", string(RoleStaff)},
+	{"Björn Lindqvist", "bjorn.lindqvist", "Executive", "Chief Operating Officer", string(RoleStaff)},
+	{"Priya Raman", "priya.raman", "Product", "Product Manager", string(RoleStaff)},
+	{"Tomás O'Brien", "tomas.obrien", "Customer Support", "Support Specialist", string(RoleStaff)},
+	{"Chloé Martin", "chloe.martin", "Marketing", "Content Designer", string(RoleStaff)},
+	{"Kwame Mensah", "kwame.mensah", "Field Service", "Field Technician", string(RoleStaff)},
+	{"Ana Beatriz Souza", "ana.souza", "Customer Support", "Team Coach", string(RoleStaff)},
+	{"Hiroshi Tanaka", "hiroshi.tanaka", "Engineering", "Engineering Manager", string(RoleStaff)},
+	{"Olga Ivanova", "olga.ivanova", "Finance", "Finance Director", string(RoleStaff)},
+	{"Rahul Mehta", "rahul.mehta", "IT", "Service Desk Analyst", string(RoleStaff)},
+	{"Ingrid Haugen", "ingrid.haugen", "Legal", "Counsel", string(RoleStaff)},
+	{"Daniel Cohen", "daniel.cohen", "Sales", "Sales Director", string(RoleStaff)},
+	{"Aisling Byrne", "aisling.byrne", "Field Service", "Dispatcher", string(RoleStaff)},
+	{"Mateo García", "mateo.garcia", "Warehouse", "Shift Supervisor", string(RoleStaff)},
+	{"Yasmin Haddad", "yasmin.haddad", "Customer Support", "Chat Specialist", string(RoleStaff)},
+	{"Pieter de Vries", "pieter.devries", "Operations", "Office Coordinator", string(RoleOrganiser)},
+	{"Kateřina Dvořáková", "katerina.dvorakova", "Product", "UX Researcher", string(RoleStaff)},
+	{"Samuel Adeyemi", "samuel.adeyemi", "IT", "Systems Administrator", string(RoleAdmin)},
+	{"Lucía Fernández", "lucia.fernandez", "Marketing", "Community Manager", string(RoleStaff)},
+	{"Emre Yılmaz", "emre.yilmaz", "Engineering", "QA Engineer", string(RoleStaff)},
+	{"Grace Kim", "grace.kim", "People & Culture", "Learning Partner", string(RoleStaff)},
+	{"Oskar Nowak", "oskar.nowak", "Warehouse", "Picker", string(RoleStaff)},
+	{"Leilani Kahale", "leilani.kahale", "Customer Support", "Billing Specialist", string(RoleStaff)},
+	{"François Lefèvre", "francois.lefevre", "Finance", "Payroll Officer", string(RoleStaff)},
+	{"Nadia Rahman", "nadia.rahman", "Field Service", "Installer", string(RoleStaff)},
+	{"Jonas Müller", "jonas.muller", "Executive", "Chief Financial Officer", string(RoleStaff)},
+	{"Aroha Ngata", "aroha.ngata", "Reception", "Receptionist", string(RoleStaff)},
+	{"Carlos Mendes", "carlos.mendes", "Facilities", "Caretaker", string(RoleStaff)},
+	{"Sofia Rossi", "sofia.rossi", "Customer Support", "Quality Analyst", string(RoleStaff)},
+	{"Ibrahim Diallo", "ibrahim.diallo", "IT", "Network Engineer", string(RoleStaff)},
+	{"Helena Sjöberg", "helena.sjoberg", "Legal", "Paralegal", string(RoleStaff)},
+	{"Wei Zhang", "wei.zhang", "Product", "Technical Writer", string(RoleStaff)},
 }
 
 // demoSession: day (1 or 2), start, end, room index (-1: no room), track
@@ -70,7 +70,8 @@ type demoSession struct {
 	day             int
 	start, end      string
 	room            int
-	pillar, kind    string
+	pillar          Pillar
+	kind            SessionKind
 	title, abstract string
 	capacity        int
 	speakers        []int
@@ -139,7 +140,7 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 		for i, d := range demoPeople {
 			p, err := PersonByEmail(ctx, tx, DemoEmail(d[1]))
 			if err != nil {
-				p, err = CreatePerson(ctx, tx, ActorOf(nil, ""), PersonInput{Name: d[0], Email: DemoEmail(d[1]), Department: d[2], JobTitle: d[3], Role: d[4], Active: true})
+				p, err = CreatePerson(ctx, tx, ActorOf(nil, ""), PersonInput{Name: d[0], Email: DemoEmail(d[1]), Department: d[2], JobTitle: d[3], Role: Role(d[4]), Active: true})
 				if err != nil {
 					return fmt.Errorf("person %s: %w", d[0], err)
 				}
@@ -200,7 +201,7 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 		if err != nil {
 			return err
 		}
-		tracks := map[string]*Track{}
+		tracks := map[Pillar]*Track{}
 		for i := range created {
 			tracks[created[i].Pillar] = &created[i]
 		}
@@ -281,7 +282,7 @@ func SeedDemo(ctx context.Context, db *gorm.DB, year int) (seeded bool, accounts
 	}
 	for _, i := range []int{25, 3, 1, 0} {
 		d := demoPeople[i]
-		accounts = append(accounts, DemoAccount{Email: DemoEmail(d[1]), Role: d[4], Name: d[0]})
+		accounts = append(accounts, DemoAccount{Email: DemoEmail(d[1]), Role: Role(d[4]), Name: d[0]})
 	}
 	return true, accounts, nil
 }

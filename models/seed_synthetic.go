@@ -86,7 +86,7 @@ func SeedSynthetic(ctx context.Context, db *gorm.DB, from, n int) (*Summit, erro
 		start := s.Start()
 		abstract := strings.TrimSpace(strings.Repeat("This session shows how to listen first, act second, and keep dignity on both sides of the conversation. ", 6))
 		titles := []string{"Patience under pressure", "Damage control that turns a bad moment around", "Knowledge of the product, shared kindly"}
-		kinds := []string{KindTraining, KindPanel, KindKeynote}
+		kinds := []SessionKind{KindTraining, KindPanel, KindKeynote}
 		now := Now()
 		sessions := make([]Session, n)
 		for i := range sessions {

@@ -121,7 +121,7 @@ func describeSessionChange(tx *gorm.DB, before, after *Session, loc *time.Locati
 	if before == nil {
 		return ch, nil
 	}
-	var status string
+	var status SummitStatus
 	if err := tx.Raw("SELECT status FROM summits WHERE id = ?", cur.SummitID).Scan(&status).Error; err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ func describeSessionChange(tx *gorm.DB, before, after *Session, loc *time.Locati
 	var regs []struct {
 		PersonID uint
 		Name     string
-		Status   string
+		Status   RegStatus
 		Position int
 	}
 	if err := tx.Raw(`SELECT r.person_id, p.name, r.status, r.position FROM registrations r JOIN people p ON p.id = r.person_id

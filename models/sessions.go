@@ -11,18 +11,21 @@ import (
 	"gorm.io/gorm"
 )
 
+// SessionKind is what sort of agenda item a session is, stored as its string.
+type SessionKind string
+
 // Session kinds.
 const (
-	KindKeynote  = "keynote"
-	KindTraining = "training"
-	KindPanel    = "panel"
-	KindCeremony = "ceremony"
-	KindBreak    = "break"
-	KindSocial   = "social"
+	KindKeynote  SessionKind = "keynote"
+	KindTraining SessionKind = "training"
+	KindPanel    SessionKind = "panel"
+	KindCeremony SessionKind = "ceremony"
+	KindBreak    SessionKind = "break"
+	KindSocial   SessionKind = "social"
 )
 
 // Kinds lists the session kinds in the order forms show them.
-var Kinds = []string{KindKeynote, KindTraining, KindPanel, KindCeremony, KindBreak, KindSocial}
+var Kinds = []SessionKind{KindKeynote, KindTraining, KindPanel, KindCeremony, KindBreak, KindSocial}
 
 // Session is one item on the agenda.
 type Session struct {
@@ -30,7 +33,7 @@ type Session struct {
 	SummitID   uint
 	UUID       string `gorm:"column:uuid"`
 	Title      string
-	Kind       string
+	Kind       SessionKind
 	Abstract   string
 	RoomID     *uint
 	TrackID    *uint
@@ -66,7 +69,7 @@ func (s *Session) Overlaps(o *Session) bool {
 // the summit's time zone.
 type SessionInput struct {
 	Title      string
-	Kind       string
+	Kind       SessionKind
 	Abstract   string
 	RoomID     string
 	TrackID    string

@@ -267,7 +267,7 @@ func SessionsImportCSV(ctx context.Context, db *gorm.DB, s *Summit) ([][]string,
 		for i, sp := range x.Speakers {
 			names[i] = sp.Name
 		}
-		out = append(out, CSVRow(key, x.Title, x.Kind, x.StartsAt.In(loc).Format(DateLayout), x.StartsAt.In(loc).Format("15:04"),
+		out = append(out, CSVRow(key, x.Title, string(x.Kind), x.StartsAt.In(loc).Format(DateLayout), x.StartsAt.In(loc).Format("15:04"),
 			x.EndsAt.In(loc).Format("15:04"), room, track, strings.Join(names, "; "), capacity, x.Abstract))
 	}
 	return out, nil
@@ -296,10 +296,10 @@ func SessionsTemplateCSV(ctx context.Context, db *gorm.DB, s *Summit) ([][]strin
 		track = func(i int) string { return tracks[i%len(tracks)].Name }
 	}
 	return [][]string{CSVRow(SessionColumns...),
-		CSVRow("T1", "Service clinic: your hardest conversation", KindTraining, day, "16:00", "17:00", room(1), track(1), "Ada Guest", seats,
+		CSVRow("T1", "Service clinic: your hardest conversation", string(KindTraining), day, "16:00", "17:00", room(1), track(1), "Ada Guest", seats,
 			"Bring one conversation that went wrong; we replay it, in pairs, until it goes right."),
-		CSVRow("T2", "Ask the support desk anything", KindPanel, day, "16:00", "17:00", room(0), track(0), "", "",
+		CSVRow("T2", "Ask the support desk anything", string(KindPanel), day, "16:00", "17:00", room(0), track(0), "", "",
 			"Questions from every department, answered by the people who serve customers every day."),
-		CSVRow("T3", "Drinks on the terrace", KindSocial, day, "17:00", "18:30", "", "", "", "", ""),
+		CSVRow("T3", "Drinks on the terrace", string(KindSocial), day, "17:00", "18:30", "", "", "", "", ""),
 	}, nil
 }

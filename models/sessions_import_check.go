@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -141,10 +142,10 @@ func (lk *importLookup) speaker(ctx context.Context, tx *gorm.DB, token string) 
 // problem for every name that matches nothing and every value the form
 // cannot take.
 func (lk *importLookup) input(ctx context.Context, tx *gorm.DB, r *SessionImportRow, add func(col, msg string)) (SessionInput, error) {
-	in := SessionInput{Title: r.Title, Kind: r.Kind, Abstract: r.Abstract, Day: r.Day, StartTime: r.Start, EndTime: r.End}
+	in := SessionInput{Title: r.Title, Kind: SessionKind(r.Kind), Abstract: r.Abstract, Day: r.Day, StartTime: r.Start, EndTime: r.End}
 	if r.Kind == "" {
 		add("kind", "Kind is required: keynote, training, panel, ceremony, break or social.")
-	} else if !contains(Kinds, r.Kind) {
+	} else if !slices.Contains(Kinds, SessionKind(r.Kind)) {
 		add("kind", strconvQuote(r.Kind)+" is not a kind of session; use keynote, training, panel, ceremony, break or social.")
 	}
 	days := lk.summit.Days()

@@ -11,10 +11,13 @@ import (
 // seedDemoUnscheduled gives the demo summit two sessions that are not on the
 // timetable yet, so the timetable editor's side list has something to
 // schedule (its length comes from the times kept with it).
-func seedDemoUnscheduled(ctx context.Context, tx *gorm.DB, summit *Summit, tracks map[string]*Track) error {
+func seedDemoUnscheduled(ctx context.Context, tx *gorm.DB, summit *Summit, tracks map[Pillar]*Track) error {
 	day := summit.Days()[len(summit.Days())-1]
 	for _, s := range []struct {
-		title, kind, pillar, start, end, abstract string
+		title                string
+		kind                 SessionKind
+		pillar               Pillar
+		start, end, abstract string
 	}{
 		{"Lightning saves: five minutes, one good recovery each", KindPanel, PillarCelebrate, "15:00", "15:30",
 			"Colleagues from five departments each tell how they turned a bad moment around for someone, in five minutes."},

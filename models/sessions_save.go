@@ -146,7 +146,7 @@ func (sv *sessionSave) checkFields(f FieldErrors) error {
 	in, s := sv.in, &sv.s
 	s.Title = checkLine(f, "title", "Title", in.Title, true, 200)
 	s.Abstract = checkText(f, "abstract", "Abstract", in.Abstract, false, 5000)
-	s.Kind = strings.TrimSpace(in.Kind)
+	s.Kind = SessionKind(strings.TrimSpace(string(in.Kind)))
 	validKind := false
 	for _, k := range Kinds {
 		validKind = validKind || k == s.Kind

@@ -11,11 +11,14 @@ import (
 	"gorm.io/gorm"
 )
 
+// SummitStatus is where a summit is in its life, stored as its string.
+type SummitStatus string
+
 // Summit statuses.
 const (
-	StatusDraft     = "draft"
-	StatusPublished = "published"
-	StatusArchived  = "archived"
+	StatusDraft     SummitStatus = "draft"
+	StatusPublished SummitStatus = "published"
+	StatusArchived  SummitStatus = "archived"
 )
 
 // DateLayout is how summit dates are written and stored: a calendar date in
@@ -33,7 +36,7 @@ type Summit struct {
 	EndDate   string // YYYY-MM-DD in TimeZone, inclusive
 	TimeZone  string // IANA name, e.g. Europe/Amsterdam
 	Venue     string
-	Status    string
+	Status    SummitStatus
 	// CopiedFromID is the edition this one was copied from (CloneSummit).
 	CopiedFromID *uint
 	CreatedAt    time.Time
@@ -252,7 +255,7 @@ func UpdateSummit(ctx context.Context, db *gorm.DB, who Actor, id uint, in Summi
 }
 
 // SetSummitStatus moves a summit between draft, published and archived. Audited.
-func SetSummitStatus(ctx context.Context, db *gorm.DB, who Actor, id uint, status string) (*Summit, error) {
+func SetSummitStatus(ctx context.Context, db *gorm.DB, who Actor, id uint, status SummitStatus) (*Summit, error) {
 	var out *Summit
 	err := inTx(ctx, db, fmt.Sprintf("set summit %d status", id), func(tx *gorm.DB) error {
 		before, err := loadSummit(tx, id)
@@ -270,8 +273,8 @@ func SetSummitStatus(ctx context.Context, db *gorm.DB, who Actor, id uint, statu
 		if out, err = loadSummit(tx, id); err != nil {
 			return err
 		}
-		return Audit(ctx, tx, who, "summit.status", "summit", out.ID, out.Title+": "+before.Status+" → "+out.Status,
-			map[string]string{"status": before.Status}, map[string]string{"status": out.Status})
+		return Audit(ctx, tx, who, "summit.status", "summit", out.ID, out.Title+": "+string(before.Status)+" → "+string(out.Status),
+			map[string]string{"status": string(before.Status)}, map[string]string{"status": string(out.Status)})
 	})
 	if err != nil {
 		return nil, err
@@ -319,7 +322,7 @@ func ListSummits(ctx context.Context, db *gorm.DB) ([]Summit, error) {
 // ListPublicSummits returns published and archived summits, newest first.
 func ListPublicSummits(ctx context.Context, db *gorm.DB) ([]Summit, error) {
 	var out []Summit
-	err := withCtx(ctx, db).Where("status IN ?", []string{StatusPublished, StatusArchived}).Order("year DESC").Find(&out).Error
+	err := withCtx(ctx, db).Where("status IN ?", []SummitStatus{StatusPublished, StatusArchived}).Order("year DESC").Find(&out).Error
 	return out, err
 }
 
@@ -338,7 +341,7 @@ func CurrentSummit(ctx context.Context, db *gorm.DB, now time.Time) (*Summit, er
 
 // summitNow returns, among the summits with one of the statuses, the
 // earliest that has not ended yet, else the most recent one.
-func summitNow(ctx context.Context, db *gorm.DB, now time.Time, statuses ...string) (*Summit, error) {
+func summitNow(ctx context.Context, db *gorm.DB, now time.Time, statuses ...SummitStatus) (*Summit, error) {
 	var list []Summit
 	if err := withCtx(ctx, db).Where("status IN ?", statuses).Order("start_date, id").Find(&list).Error; err != nil {
 		return nil, err

@@ -11,18 +11,21 @@ import (
 	"gorm.io/gorm"
 )
 
+// Pillar is one of the three pillars a track belongs to, stored as its string.
+type Pillar string
+
 // The three pillars of every Service Summit.
 const (
-	PillarCelebrate  = "celebrate"
-	PillarTrain      = "train"
-	PillarStrategize = "strategize"
+	PillarCelebrate  Pillar = "celebrate"
+	PillarTrain      Pillar = "train"
+	PillarStrategize Pillar = "strategize"
 )
 
 // Pillars lists the pillars in the order the product shows them.
-var Pillars = []string{PillarCelebrate, PillarTrain, PillarStrategize}
+var Pillars = []Pillar{PillarCelebrate, PillarTrain, PillarStrategize}
 
 // PillarLabel returns the words shown for a pillar.
-func PillarLabel(p string) string {
+func PillarLabel(p Pillar) string {
 	switch p {
 	case PillarCelebrate:
 		return "Celebrate — recognising the people who serve"
@@ -31,7 +34,7 @@ func PillarLabel(p string) string {
 	case PillarStrategize:
 		return "Strategize — where service goes next"
 	}
-	return p
+	return string(p)
 }
 
 // Track groups sessions under one pillar, with a colour for the timetable.
@@ -39,7 +42,7 @@ type Track struct {
 	ID          uint `gorm:"primaryKey"`
 	SummitID    uint
 	Name        string
-	Pillar      string
+	Pillar      Pillar
 	Color       string // #rrggbb
 	Description string
 	CreatedAt   time.Time
@@ -49,7 +52,7 @@ type Track struct {
 // TrackInput is what an organiser types for a track.
 type TrackInput struct {
 	Name        string
-	Pillar      string
+	Pillar      Pillar
 	Color       string
 	Description string
 }
@@ -61,7 +64,7 @@ func (in TrackInput) validate() (Track, FieldErrors) {
 	t := Track{}
 	t.Name = checkLine(f, "name", "Name", in.Name, true, 100)
 	t.Description = checkText(f, "description", "Description", in.Description, false, 2000)
-	t.Pillar = strings.TrimSpace(in.Pillar)
+	t.Pillar = Pillar(strings.TrimSpace(string(in.Pillar)))
 	switch t.Pillar {
 	case PillarCelebrate, PillarTrain, PillarStrategize:
 	default:

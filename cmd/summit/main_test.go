@@ -122,8 +122,8 @@ func TestSeedSyntheticSessions(t *testing.T) {
 	if err := db.Model(&models.Session{}).Where("summit_id = ?", m[1]).Count(&n).Error; err != nil || n != 150 {
 		t.Fatalf("the synthetic summit has %d sessions (%v), want 150", n, err)
 	}
-	var status string
-	if err := db.Model(&models.Summit{}).Where("id = ?", m[1]).Pluck("status", &status).Error; err != nil || status != models.StatusPublished {
+	var status string // Pluck fills a plain string, not a named one
+	if err := db.Model(&models.Summit{}).Where("id = ?", m[1]).Pluck("status", &status).Error; err != nil || models.SummitStatus(status) != models.StatusPublished {
 		t.Fatalf("the synthetic summit is %q (%v), want published", status, err)
 	}
 	if err := run([]string{"seed", "--demo", "--sessions", "0x", "--data-dir", dir, "--log-level", "error"}, &out, strings.NewReader("")); err == nil {

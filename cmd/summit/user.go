@@ -22,7 +22,7 @@ func userCreate(args []string, stdout io.Writer, stdin io.Reader) error {
 	bindConfig(fs, &cfg)
 	email := fs.String("email", "", "email address (required)")
 	name := fs.String("name", "", "full name (required)")
-	role := fs.String("role", models.RoleStaff, "admin, organiser or staff")
+	role := fs.String("role", string(models.RoleStaff), "admin, organiser or staff")
 	dept := fs.String("department", "", "department")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -47,7 +47,7 @@ func userCreate(args []string, stdout io.Writer, stdin io.Reader) error {
 		return errors.New(msg)
 	}
 	ctx := context.Background()
-	p, err := models.CreatePerson(ctx, db, models.Actor{Name: "summit user create (command line)"}, models.PersonInput{Name: *name, Email: *email, Role: *role, Department: *dept, Active: true})
+	p, err := models.CreatePerson(ctx, db, models.Actor{Name: "summit user create (command line)"}, models.PersonInput{Name: *name, Email: *email, Role: models.Role(*role), Department: *dept, Active: true})
 	if err != nil {
 		return err
 	}

@@ -155,7 +155,7 @@ func buildFrab(s *models.Summit, sessions []models.Session, rooms []models.Room,
 			slugTitle = strings.Trim(slugTitle+"-session", "-")
 		}
 		abstract := models.NormalizeLineEnds(x.Abstract)
-		ev := frabEvent{ID: x.ID, GUID: x.UUID, Room: room, Title: models.OneLine(x.Title), Type: x.Kind, Date: start, End: x.EndsAt.In(loc),
+		ev := frabEvent{ID: x.ID, GUID: x.UUID, Room: room, Title: models.OneLine(x.Title), Type: string(x.Kind), Date: start, End: x.EndsAt.In(loc),
 			Start: start.Format("15:04"), Duration: hhmm(x.Duration()), Abstract: abstract, Description: abstract,
 			Slug: fmt.Sprintf("%s-%d-%s", f.Acronym, x.ID, slugTitle), Track: track,
 			URL: fmt.Sprintf("%s/sessions/%d", summitURL, x.ID)}

@@ -17,7 +17,7 @@ import (
 type CalendarItem struct {
 	Summit   *models.Summit
 	Session  models.Session
-	Status   string
+	Status   models.RegStatus
 	Position int
 }
 

@@ -20,11 +20,11 @@ func AnnounceText(at time.Time, loc *time.Location) string {
 	return "Winners announced at the ceremony, " + at.In(loc).Format("Monday 2 January 15:04") + " (" + loc.String() + ")"
 }
 
-func kindLabel(k string) string {
+func kindLabel(k models.SessionKind) string {
 	if k == "" {
 		return ""
 	}
-	return strings.ToUpper(k[:1]) + k[1:]
+	return strings.ToUpper(string(k[:1])) + string(k[1:])
 }
 
 func speakerNames(s *models.Session) string {
@@ -79,7 +79,7 @@ func WriteProgramPDF(w io.Writer, p *Program, paper string) error {
 }
 
 // pillarColor is the colour of a pillar's first track, grey without one.
-func pillarColor(p *Program, pillar string) string {
+func pillarColor(p *Program, pillar models.Pillar) string {
 	for i := range p.Tracks {
 		if p.Tracks[i].Pillar == pillar {
 			return p.Tracks[i].Color

@@ -72,7 +72,7 @@ func Build(t testing.TB, db *gorm.DB, year int, draft bool) *Fixture {
 	// A new summit has one track per pillar: rename and describe them.
 	defaults, err := models.ListTracks(ctx, db, s.ID)
 	must(err)
-	track := func(name, pillar, color, desc string) uint {
+	track := func(name string, pillar models.Pillar, color, desc string) uint {
 		for _, d := range defaults {
 			if d.Pillar == pillar {
 				tr, err := models.UpdateTrack(ctx, db, models.ActorOf(nil, ""), s.ID, d.ID, models.TrackInput{Name: name, Pillar: pillar, Color: color, Description: desc})
@@ -97,7 +97,7 @@ func Build(t testing.TB, db *gorm.DB, year int, draft bool) *Fixture {
 		f.Speakers = append(f.Speakers, sp)
 	}
 	spk := func(i int) []string { return []string{fmt.Sprint(f.Speakers[i].ID)} }
-	session := func(title, kind string, roomID, trackID uint, day int, start, end, capacity, abstract string, speakers []string) {
+	session := func(title string, kind models.SessionKind, roomID, trackID uint, day int, start, end, capacity, abstract string, speakers []string) {
 		res, err := models.SaveSession(ctx, db, models.ActorOf(nil, ""), s.ID, 0, models.SessionInput{Title: title, Kind: kind, Abstract: abstract,
 			RoomID: fmt.Sprint(roomID), TrackID: fmt.Sprint(trackID), Day: d(day), StartTime: start, EndTime: end, Capacity: capacity, SpeakerIDs: speakers}, models.Now())
 		must(err)
@@ -129,7 +129,7 @@ func SyntheticProgram(n int) *export.Program {
 	p := &export.Program{Summit: s, Loc: loc, Now: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}
 	colors := []string{"#b45309", "#1d4ed8", "#047857"}
 	for i, pl := range models.Pillars {
-		p.Tracks = append(p.Tracks, models.Track{ID: uint(i + 1), SummitID: 1, Name: "Track " + pl, Pillar: pl, Color: colors[i], Description: "What the " + pl + " pillar covers this year."})
+		p.Tracks = append(p.Tracks, models.Track{ID: uint(i + 1), SummitID: 1, Name: "Track " + string(pl), Pillar: pl, Color: colors[i], Description: "What the " + string(pl) + " pillar covers this year."})
 	}
 	for i := 0; i < 40; i++ {
 		p.Speakers = append(p.Speakers, models.Speaker{ID: uint(i + 1), Name: fmt.Sprintf("%s %d", Names[i%len(Names)], i+1), Organisation: "Customer Care",
@@ -142,7 +142,7 @@ func SyntheticProgram(n int) *export.Program {
 		cap := 20
 		sess := models.Session{ID: uint(i + 1), SummitID: 1, UUID: uuid.NewSHA1(uuid.NameSpaceURL, []byte(fmt.Sprint(i))).String(),
 			Title: fmt.Sprintf("Session %03d: %s", i+1, []string{"Patience under pressure", "Damage control that turns a bad moment around", "Knowledge of the product, shared kindly"}[i%3]),
-			Kind:  []string{models.KindTraining, models.KindPanel, models.KindKeynote}[i%3], Abstract: abstract,
+			Kind:  []models.SessionKind{models.KindTraining, models.KindPanel, models.KindKeynote}[i%3], Abstract: abstract,
 			StartsAt: start.UTC(), EndsAt: start.Add(50 * time.Minute).UTC(),
 			Room:     &models.Room{ID: uint(room + 1), Name: fmt.Sprintf("Room %d", room+1), Position: room},
 			Track:    &p.Tracks[i%3],
