@@ -209,28 +209,33 @@ func (a *App) saveSession(c echo.Context, id uint, heading string) error {
 	return a.redirect(c, orgAgendaURL(s.ID), msg)
 }
 
-// SessionDelete removes a session from the agenda.
+// SessionDelete removes a session from the agenda. Without confirm=1 a
+// session with people in it is not deleted: the organiser sees whom it
+// affects and confirms (decided in the delete's own transaction).
 func (a *App) SessionDelete(c echo.Context) error {
 	s, id, err := a.orgSummitAndID(c, "session")
 	if err != nil {
 		return err
 	}
-	before, err := models.GetSession(c.Request().Context(), a.DB, s.ID, id)
+	ctx, version := c.Request().Context(), c.FormValue("version")
+	before, err := models.GetSession(ctx, a.DB, s.ID, id)
 	if err != nil {
 		return err
 	}
-	if c.FormValue("confirm") != "1" {
-		// Cancelling a session with people in it: show whom, then confirm.
-		ch, err := models.PreviewSessionDelete(c.Request().Context(), a.DB, s.ID, id, a.Now())
-		if err == nil && ch.NeedsConfirmation() {
+	if c.FormValue("confirm") == "1" {
+		err = models.DeleteSessionAt(ctx, a.DB, actor(c), s.ID, id, version, a.Now())
+	} else {
+		var ch *models.SessionChange
+		var deleted bool
+		if ch, deleted, err = models.DeleteSessionUnlessAffected(ctx, a.DB, actor(c), s.ID, id, version, a.Now()); err == nil && !deleted {
 			p := a.page(c, "Cancel “"+before.Title+"”?")
 			p.Section = "organise"
 			p.Summit = s
-			p.Data = &SessionCancelView{Summit: s, Session: before, Change: ch, Version: c.FormValue("version")}
+			p.Data = &SessionCancelView{Summit: s, Session: before, Change: ch, Version: version}
 			return a.render(c, http.StatusOK, "session_cancel", p)
 		}
 	}
-	if err := models.DeleteSessionAt(c.Request().Context(), a.DB, actor(c), s.ID, id, c.FormValue("version"), a.Now()); err != nil {
+	if err != nil {
 		if models.IsStale(err) {
 			return a.redirect(c, orgSessionEditURL(s.ID, id), models.RefusalMessage(err)+" Here it is as it is now; delete it again if you still mean to.")
 		}

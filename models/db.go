@@ -106,14 +106,19 @@ func IsPostgresURL(u string) bool {
 func IsPostgres(db *gorm.DB) bool { return db.Dialector.Name() == "postgres" }
 
 // lockSummit serialises writers that check agenda rules for one summit. On
-// Postgres it takes a row lock on the summit; SQLite transactions are already
-// IMMEDIATE (one writer at a time), so nothing more is needed there.
+// Postgres it takes a row lock on the summit (FOR NO KEY UPDATE, like
+// lockRow: it still serialises every lockSummit, but does not block the
+// foreign-key checks of other inserts — a registration's notice names its
+// summit, and a registration holds its session's row lock: with FOR UPDATE
+// an organiser deleting or moving that session deadlocked with it). SQLite
+// transactions are already IMMEDIATE (one writer at a time), so nothing more
+// is needed there.
 func lockSummit(tx *gorm.DB, summitID uint) error {
 	if !IsPostgres(tx) {
 		return nil
 	}
 	var id uint
-	err := tx.Raw("SELECT id FROM summits WHERE id = ? FOR UPDATE", summitID).Scan(&id).Error
+	err := tx.Raw("SELECT id FROM summits WHERE id = ? FOR NO KEY UPDATE", summitID).Scan(&id).Error
 	if err != nil {
 		return fmt.Errorf("models: lock summit %d: %w", summitID, err)
 	}

@@ -15,9 +15,9 @@ package models
 //     got a seat from the waitlist hears so.
 //
 // Before a change that affects people, organisers see the same SessionChange
-// as a preview (PreviewSession, PreviewSessionDelete): who is affected by
-// name, who would hold two confirmed seats at once, whose own talk would
-// overlap, and who would lose a seat. A new reaction to a session change is
+// as a preview (PreviewSession, or a save or delete held back "unless
+// affected"): who is affected by name, who would hold two confirmed seats at
+// once, whose own talk would overlap, and who would lose a seat. A new reaction to a session change is
 // one more step in afterSessionChange, not an edit of the agenda core.
 
 import (

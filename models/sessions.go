@@ -129,18 +129,22 @@ func DeleteSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uin
 // DeleteSessionAt is DeleteSession for the version the organiser saw: a
 // session changed since is not deleted (IsStale).
 func DeleteSessionAt(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, version string, now time.Time) error {
-	_, err := deleteSession(ctx, db, who, summitID, id, version, now, false)
+	_, _, err := deleteSession(ctx, db, who, summitID, id, version, now, saveNow)
 	return err
 }
 
-// PreviewSessionDelete says what deleting a session would do to people
-// (who loses a seat), without deleting it.
-func PreviewSessionDelete(ctx context.Context, db *gorm.DB, summitID, id uint, now time.Time) (*SessionChange, error) {
-	return deleteSession(ctx, db, Actor{}, summitID, id, "", now, true)
+// DeleteSessionUnlessAffected deletes like DeleteSessionAt when the delete
+// affects nobody; otherwise it deletes and writes nothing and says whom it
+// would affect (deleted false), for the organiser to confirm. Looking and
+// deleting are one transaction under the summit's lock and the session's
+// row lock, so nobody can register between the two.
+func DeleteSessionUnlessAffected(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, version string, now time.Time) (change *SessionChange, deleted bool, err error) {
+	return deleteSession(ctx, db, who, summitID, id, version, now, saveUnlessAffected)
 }
 
-func deleteSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, version string, now time.Time, preview bool) (*SessionChange, error) {
+func deleteSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint, version string, now time.Time, mode saveMode) (*SessionChange, bool, error) {
 	var change *SessionChange
+	deleted := false
 	err := inTx(ctx, db, fmt.Sprintf("delete session %d", id), func(tx *gorm.DB) error {
 		if err := lockSummit(tx, summitID); err != nil {
 			return err
@@ -157,6 +161,11 @@ func deleteSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uin
 		if err := tx.Where("summit_id = ?", summitID).First(&gone, id).Error; err != nil {
 			return notFound(err)
 		}
+		// Registrations take seats under this row's lock: hold it, so the
+		// people read below are everyone until the delete.
+		if err := lockRow(tx, "sessions", gone.ID); err != nil {
+			return err
+		}
 		if err := checkVersion(tx, &gone, version, summit.Location()); err != nil {
 			return err
 		}
@@ -164,6 +173,9 @@ func deleteSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uin
 		if change, err = describeSessionChange(tx, &gone, nil, summit.Location()); err != nil {
 			return err
 		}
+		// A held delete still runs (the award rules may refuse it) and is
+		// rolled back: nothing written, nobody told.
+		hold := mode == saveUnlessAffected && change.NeedsConfirmation()
 		res := tx.Where("summit_id = ? AND id = ?", summitID, id).Delete(&Session{})
 		if res.Error != nil {
 			return res.Error
@@ -172,18 +184,19 @@ func deleteSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uin
 			return ErrNotFound
 		}
 		if err := afterSessionChange(ctx, tx, summitID, change, nil, announcements, summit.Location(), now,
-			"session", "Change that award's announcement first.", !preview); err != nil {
+			"session", "Change that award's announcement first.", !hold); err != nil {
 			return err
 		}
-		if preview {
+		if hold {
 			return errPreview
 		}
+		deleted = true
 		return Audit(ctx, tx, who, "session.delete", "session", id, "Deleted “"+gone.Title+"” from "+summit.Title, gone, nil)
 	}, errPreview)
 	if err != nil && !errors.Is(err, errPreview) {
-		return nil, err
+		return nil, false, err
 	}
-	return change, nil
+	return change, deleted, nil
 }
 
 // SessionWarnings lists what an organiser should look at in a summit's
