@@ -13,7 +13,7 @@ import (
 // TestRegisterAndDeleteAtOnceNeverDeletesAPlaceUnseen: three staff members
 // register for a session on one app instance while an organiser deletes it
 // (without confirming) on the other — on Postgres each instance has its own
-// pool — all released together, in 12 rounds. The delete either goes
+// pool — all released together, in 20 rounds. The delete either goes
 // through before anyone holds a place (then no registration succeeded and
 // nobody is told of a cancellation) or it is held and its page names
 // everyone who held a place when it looked; it never deletes a place it
@@ -30,7 +30,7 @@ func TestRegisterAndDeleteAtOnceNeverDeletesAPlaceUnseen(t *testing.T) {
 			}
 			const n = 3
 			outcomes := map[string]int{}
-			for round := 0; round < 12; round++ {
+			for round := 0; round < 20; round++ {
 				s := w.session(t, db, fmt.Sprintf("Round %d", round), "13:00", "14:00", 5)
 				users := makeUsers(t, db, n, fmt.Sprintf("Racer%02d", round)) // new people: one round's seats do not overlap the next
 				del := fmt.Sprintf("/organise/summits/%d/sessions/%d/delete", w.summit.ID, s.ID)
