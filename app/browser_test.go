@@ -108,6 +108,13 @@ func newBrowser(t *testing.T) context.Context {
 // newBrowserSize is newBrowser with a given window size (390 wide for a phone).
 func newBrowserSize(t *testing.T, width, height int) context.Context {
 	t.Helper()
+	return newBrowserFor(t, width, height, browserJourneyTimeout)
+}
+
+// newBrowserFor is newBrowserSize for a test that needs longer than
+// browserJourneyTimeout (a walk over many pages).
+func newBrowserFor(t *testing.T, width, height int, limit time.Duration) context.Context {
+	t.Helper()
 	path := chromiumPath(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
@@ -124,7 +131,7 @@ func newBrowserSize(t *testing.T, width, height int) context.Context {
 		chromedp.Flag("disable-domain-reliability", true),
 		chromedp.Flag("lang", "en-GB"),
 	)
-	timeout, cancelTimeout := context.WithTimeout(context.Background(), browserJourneyTimeout)
+	timeout, cancelTimeout := context.WithTimeout(context.Background(), limit)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(timeout, opts...)
 	ctx, cancelTab := chromedp.NewContext(allocCtx)
 	t.Cleanup(func() {
