@@ -100,14 +100,31 @@ type OutcomesView struct {
 	Charts   []ChartView
 	Measures []models.OutcomeMeasure
 	Growth   *models.GrowthPage
-	A, B     *models.Summit
-	Compare  []CompareRow
+	// GrowthForm is what the "How we grew" form shows: the saved settings,
+	// or what was typed when the save was refused.
+	GrowthForm GrowthForm
+	A, B       *models.Summit
+	Compare    []CompareRow
 }
 
 // OutcomesOverview shows every measure across every edition as a chart with
 // its change, a comparison of two chosen editions (the latest two unless
 // ?a= and ?b= name others), the measures, and the "How we grew" settings.
 func (a *App) OutcomesOverview(c echo.Context) error {
+	return a.renderOutcomes(c, nil)
+}
+
+// GrowthForm is the state of the "How we grew" form.
+type GrowthForm struct {
+	Intro     string
+	Published bool
+	Chosen    map[string]bool // measure keys (models.OutcomeMeasure.Key) ticked
+}
+
+// renderOutcomes shows the organisers' outcomes page; with field errors
+// (a refused "How we grew" save) it answers 422 with the messages next to
+// the fields and what was typed kept.
+func (a *App) renderOutcomes(c echo.Context, fe models.FieldErrors) error {
 	ctx := c.Request().Context()
 	eds, err := models.ListEditions(ctx, a.DB, a.Now())
 	if err != nil {
@@ -123,6 +140,18 @@ func (a *App) OutcomesOverview(c echo.Context) error {
 	}
 	if v.Growth, err = models.GetGrowthPage(ctx, a.DB); err != nil {
 		return err
+	}
+	v.GrowthForm = GrowthForm{Intro: v.Growth.Intro, Published: v.Growth.Published, Chosen: map[string]bool{}}
+	for _, m := range fig.Measures {
+		v.GrowthForm.Chosen[m.Key()] = m.OnGrowthPage
+	}
+	if fe != nil {
+		_ = c.Request().ParseForm()
+		typed := c.Request().PostForm
+		v.GrowthForm = GrowthForm{Intro: typed.Get("intro"), Published: typed.Get("published") != "", Chosen: map[string]bool{}}
+		for _, k := range typed["measures"] {
+			v.GrowthForm.Chosen[k] = true
+		}
 	}
 	pick := func(q string, def int) int {
 		if id, err := strconv.ParseUint(c.QueryParam(q), 10, 32); err == nil {
@@ -156,6 +185,10 @@ func (a *App) OutcomesOverview(c echo.Context) error {
 	p := a.page(c, "Outcomes year over year")
 	p.Section = "organise"
 	p.Data = v
+	if fe != nil {
+		p.Errors = fe
+		return a.render(c, http.StatusUnprocessableEntity, "outcomes_org", p)
+	}
 	return a.render(c, http.StatusOK, "outcomes_org", p)
 }
 
@@ -356,7 +389,7 @@ func (a *App) GrowthUpdate(c echo.Context) error {
 	err := models.SetGrowthPage(c.Request().Context(), a.DB, actor(c), in, a.Now())
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
-		return a.redirect(c, orgOutcomesURL()+"#growth", "Not saved: "+firstMessage(fe))
+		return a.renderOutcomes(c, fe)
 	}
 	if err != nil {
 		return err

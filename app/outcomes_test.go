@@ -104,11 +104,22 @@ func TestOutcomesOverHTTP(t *testing.T) {
 		if !strings.Contains(body, "Our year in figures.") || !strings.Contains(body, "Customer satisfaction") || strings.Contains(body, "Resolution time") || strings.Contains(body, "People registered") {
 			t.Fatalf("published page: %s", body)
 		}
-		if res := org.post("/organise/outcomes/growth", url.Values{"published": {"1"}}); !strings.Contains(res.Location, "#growth") {
-			t.Fatalf("publishing with no measure: %d %s", res.Code, res.Location)
+		// A refused save shows the form again, the message next to its
+		// field and what was typed kept (it used to redirect with a flash
+		// and lose the introduction).
+		res = org.post("/organise/outcomes/growth", url.Values{"published": {"1"}, "intro": {"Kept intro 🎉"}})
+		if res.Code != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="f-measures-err"`) ||
+			!strings.Contains(text(res.Body), "Choose at least one measure") || !strings.Contains(res.Body, ">Kept intro 🎉</textarea>") {
+			t.Fatalf("publishing with no measure: %d %s", res.Code, text(res.Body))
 		}
-		if g, _ := models.GetGrowthPage(ctx, ta.DB); !g.Published {
-			t.Fatal("a refused change unpublished the page")
+		long := strings.Repeat("Lm", 1001)
+		res = org.post("/organise/outcomes/growth", url.Values{"intro": {long}, "measures": {csat.Key()}})
+		if res.Code != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="f-intro-err"`) || !strings.Contains(text(res.Body), "Introduction is too long: 2002 characters, at most 2000") ||
+			!strings.Contains(res.Body, long+"</textarea>") || !strings.Contains(res.Body, `value="`+csat.Key()+`" checked`) {
+			t.Fatalf("a long introduction: %d %s", res.Code, text(res.Body))
+		}
+		if g, _ := models.GetGrowthPage(ctx, ta.DB); !g.Published || g.Intro != "Our year in figures." {
+			t.Fatalf("a refused change changed the page: %+v", g)
 		}
 
 		// The report for 2030, read back.
