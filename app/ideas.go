@@ -440,7 +440,12 @@ func (a *App) IdeaMerge(c echo.Context) error {
 // IdeaShortlist puts an idea on a strategy session's shortlist (or takes it off).
 func (a *App) IdeaShortlist(c echo.Context) error {
 	return a.ideaAction(c, "", func(s *models.Summit, id uint) (string, error) {
-		sid, _ := idFormValue(c, "session_id")
+		// Empty is "not shortlisted"; anything else must name a session
+		// (a tampered "-1" used to take the idea off the shortlist).
+		sid, err := idFormValue(c, "session_id")
+		if err != nil && strings.TrimSpace(c.FormValue("session_id")) != "" {
+			return "", models.FieldErrors{"session_id": "Choose a session of this summit's strategize track."}
+		}
 		msg := "The idea is off the shortlist."
 		if sid != 0 {
 			msg = "Shortlisted: the session page lists it."

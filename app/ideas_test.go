@@ -120,6 +120,12 @@ func TestIdeasOverHTTP(t *testing.T) {
 		if res := staff.post(orgPath+"/shortlist", url.Values{"session_id": {itoa(w.workshop.ID)}}); res.Code != http.StatusForbidden {
 			t.Fatalf("staff shortlisting: %d", res.Code)
 		}
+		for _, bad := range []string{"-1", "abc", "9223372036854775808", "999999999"} {
+			res := org.post(orgPath+"/shortlist", url.Values{"session_id": {bad}})
+			if res.Code != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="f-session_id-err"`) || !strings.Contains(text(res.Body), "Choose a session of this summit's strategize track.") {
+				t.Fatalf("shortlist into %q: %d %s", bad, res.Code, text(res.Body))
+			}
+		}
 		if res := org.post(orgPath+"/shortlist", url.Values{"session_id": {itoa(w.workshop.ID)}}); res.Code != http.StatusSeeOther {
 			t.Fatalf("shortlist: %d %s", res.Code, text(res.Body))
 		}
