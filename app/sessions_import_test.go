@@ -145,7 +145,7 @@ func TestSessionsImportBadInputNeverFails(t *testing.T) {
 			t.Fatalf("big: %d %s", res.Code, text(res.Body))
 		}
 		for name, c2 := range map[string]struct{ data, want string }{
-			"binary":  {"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "Unknown column"},
+			"binary":  {"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "This file is not a CSV text file"},
 			"header":  {"name,email\nA,a@example.com\n", "The header has no key column"},
 			"missing": {"key,title,kind,day,start,end\nK1,T,training,2027-03-11,09:00,10:00\n", "The header has no room column"},
 			"dupkey": {sessionsCSVHeader + "D1,One,social,2027-03-12,19:00,20:00,,,,,\r\nD1,Two,social,2027-03-12,20:00,21:00,,,,,\r\n",

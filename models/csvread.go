@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -25,7 +26,12 @@ type problemFunc func(line int, column, message string)
 // outcome values import share it.
 func readCSVTable(data []byte, columns, required []string, add problemFunc, row func(line int, get func(string) string)) {
 	need := "The first line must name the columns: " + strings.Join(required, ",") + "."
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))))
+	data, problem := csvText(data)
+	if problem != "" {
+		add(1, "", problem)
+		return
+	}
+	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err == io.EOF {
@@ -34,6 +40,10 @@ func readCSVTable(data []byte, columns, required []string, add problemFunc, row 
 	}
 	if err != nil {
 		add(1, "", "The first line could not be read as CSV: "+csvErrText(err))
+		return
+	}
+	if !utf8.ValidString(strings.Join(header, ",")) {
+		add(1, "", "The first line is not valid UTF-8 text. Save the file as \"CSV UTF-8\" and upload it again.")
 		return
 	}
 	col := map[string]int{}
@@ -47,7 +57,7 @@ func readCSVTable(data []byte, columns, required []string, add problemFunc, row 
 			bad = true
 		}
 		if !contains(columns, h) {
-			add(1, h, "Unknown column "+strconvQuote(h)+"; the columns are "+strings.Join(columns, ", ")+".")
+			add(1, shorten(h), "Unknown column "+strconvQuote(h)+"; the columns are "+strings.Join(columns, ", ")+".")
 			bad = true
 		}
 		col[h] = i
@@ -100,4 +110,47 @@ func readCSVTable(data []byte, columns, required []string, add problemFunc, row 
 			return ""
 		})
 	}
+}
+
+// csvText makes an uploaded file text the CSV reader takes: a UTF-8
+// byte-order mark is dropped, a file saved as UTF-16 (with its byte-order
+// mark, as spreadsheets save "Unicode text") is turned into UTF-8, and a
+// file whose lines end in CR alone (old Mac spreadsheets; no LF anywhere)
+// gets LF line ends. A file that is not text (it holds NUL bytes: a
+// spreadsheet, an image) gives a problem that says what to do instead.
+func csvText(data []byte) ([]byte, string) {
+	switch {
+	case bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")):
+		data = data[3:]
+	case bytes.HasPrefix(data, []byte("\xFF\xFE")), bytes.HasPrefix(data, []byte("\xFE\xFF")):
+		if len(data)%2 != 0 {
+			return nil, "The file starts as UTF-16 text but is cut short. Save it as \"CSV UTF-8\" and upload it again."
+		}
+		big := data[0] == 0xFE
+		units := make([]uint16, 0, len(data)/2-1)
+		for i := 2; i+1 < len(data); i += 2 {
+			if big {
+				units = append(units, uint16(data[i])<<8|uint16(data[i+1]))
+			} else {
+				units = append(units, uint16(data[i+1])<<8|uint16(data[i]))
+			}
+		}
+		data = []byte(string(utf16.Decode(units)))
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return nil, "This file is not a CSV text file (it holds binary data: is it a spreadsheet or an image?). Save it from your spreadsheet as \"CSV UTF-8\" and upload that."
+	}
+	if bytes.IndexByte(data, '\n') < 0 && bytes.IndexByte(data, '\r') >= 0 {
+		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
+	}
+	return data, ""
+}
+
+// shorten cuts a value quoted in a message to 80 characters (a whole file
+// read as one column name would fill the page).
+func shorten(s string) string {
+	if cut, ok := CutAtWord(s, 80, 60); ok {
+		return cut + "…"
+	}
+	return s
 }

@@ -145,11 +145,10 @@ func csvErrText(err error) string {
 	return err.Error()
 }
 
+// strconvQuote quotes a value of a file in a message, cut to 80 characters
+// (at a character, never inside one).
 func strconvQuote(s string) string {
-	if len(s) > 80 {
-		s = s[:80] + "…"
-	}
-	return "\u201c" + s + "\u201d"
+	return "\u201c" + shorten(s) + "\u201d"
 }
 
 func contains(list []string, s string) bool {

@@ -291,7 +291,10 @@ func TestSessionImportHeaderProblems(t *testing.T) {
 		"empty":    {"", "The file is empty"},
 		"wrong":    {"name,email\nA,b@example.com\n", "Unknown column “name”"},
 		"missing":  {"KEY,Title,kind,day,start,end,room,track,speakers,abstract\n", "no seat_capacity column"},
-		"binary":   {"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "Unknown column"},
+		"binary":   {"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "This file is not a CSV text file"},
+		"latin1":   {"key,t\xeftle\n", "The first line is not valid UTF-8 text"},
+		"utf16":    {"\xff\xfek", "UTF-16 text but is cut short"},
+		"long":     {strings.Repeat("é", 5000) + "\n", "Unknown column “" + strings.Repeat("é", 80) + "…”"},
 		"nobody":   {sessionsHeader, "no sessions"},
 		"too many": {sessionsHeader + strings.Repeat("K,T,social,2027-03-11,09:00,10:00,,,,,\n", models.MaxSessionLines+1), "import at most 5000 at a time"},
 	} {
