@@ -19,6 +19,9 @@ type pageForm struct {
 	Action string
 	Fields url.Values
 	Types  map[string]string // field name → input type ("text", "date", "textarea", …)
+	// Choices are the values a select, radio or checkbox offers, by name.
+	Choices map[string][]string
+	Boxes   map[string]bool // the names of checkboxes
 }
 
 // postForms reads the POST forms of an HTML page as a browser would submit
@@ -100,6 +103,10 @@ func postForms(body string) []pageForm {
 					if checked {
 						f.Fields.Add(name, val)
 					}
+					f.Choices[name] = append(f.Choices[name], val)
+					if typ == "checkbox" {
+						f.Boxes[name] = true
+					}
 					if _, seen := f.Types[name]; typ == "radio" && !seen {
 						f.Types[name] = "radio:" + val // a person picks one if none is
 					}
@@ -149,6 +156,9 @@ func postForms(body string) []pageForm {
 				if chosen >= 0 {
 					f.Fields.Add(name, opts[chosen].value)
 				}
+				for _, o := range opts {
+					f.Choices[name] = append(f.Choices[name], o.value)
+				}
 				continue
 			}
 			fields(c, f, button)
@@ -160,7 +170,7 @@ func postForms(body string) []pageForm {
 			method, _ := attr(n, "method")
 			action, _ := attr(n, "action")
 			if strings.EqualFold(method, "post") && action != "" {
-				f := pageForm{Action: action, Fields: url.Values{}, Types: map[string]string{}}
+				f := pageForm{Action: action, Fields: url.Values{}, Types: map[string]string{}, Choices: map[string][]string{}, Boxes: map[string]bool{}}
 				button := false
 				fields(n, &f, &button)
 				forms = append(forms, f)
