@@ -63,7 +63,25 @@ func textColumns(t *testing.T, db *gorm.DB) []string {
 // readTable returns a table's column names and every row's values.
 func readTable(t *testing.T, db *gorm.DB, table string) ([]string, [][]any) {
 	t.Helper()
-	rows, err := db.Raw("SELECT * FROM " + table).Rows()
+	return readQuery(t, db, table, "SELECT * FROM "+table)
+}
+
+// asText is a value read by readQuery as text, if it is text.
+func asText(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case []byte:
+		return string(x), true
+	}
+	return "", false
+}
+
+// readQuery returns the column names and every row's values of a query
+// reading table.
+func readQuery(t *testing.T, db *gorm.DB, table, query string, args ...any) ([]string, [][]any) {
+	t.Helper()
+	rows, err := db.Raw(query, args...).Rows()
 	if err != nil {
 		t.Fatalf("read %s: %v", table, err)
 	}

@@ -102,30 +102,12 @@ func (w *formWalker) expectStored(where, v string) {
 			cond = append(cond, c+" LIKE ?")
 			args = append(args, "%"+mark+"%")
 		}
-		rows, err := w.ta.DB.Raw("SELECT "+strings.Join(cols, ", ")+" FROM "+tb+" WHERE "+strings.Join(cond, " OR "), args...).Rows()
-		if err != nil {
-			t.Fatalf("%s: look for %s in %s: %v", where, mark, tb, err)
-		}
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
+		_, rows := readQuery(t, w.ta.DB, tb, "SELECT "+strings.Join(cols, ", ")+" FROM "+tb+" WHERE "+strings.Join(cond, " OR "), args...)
+		for _, vals := range rows {
 			for i, x := range vals {
-				var s string
-				switch x := x.(type) {
-				case string:
-					s = x
-				case []byte:
-					s = string(x)
-				}
+				s, _ := asText(x)
 				if s == want {
 					w.found++
-					rows.Close()
 					return
 				}
 				if strings.Contains(s, mark) {
@@ -133,7 +115,6 @@ func (w *formWalker) expectStored(where, v string) {
 				}
 			}
 		}
-		rows.Close()
 	}
 	t.Errorf("%s: accepted, but no row holds the value as sent (%d characters); found: %v", where, utf8.RuneCountInString(want), near)
 }

@@ -200,13 +200,8 @@ func checkStoredText(t *testing.T, ta *testApp) {
 		cols, rows := readTable(t, ta.DB, tbl)
 		for _, vals := range rows {
 			for i, v := range vals {
-				var s string
-				switch x := v.(type) {
-				case string:
-					s = x
-				case []byte:
-					s = string(x)
-				default:
+				s, ok := asText(v)
+				if !ok {
 					continue
 				}
 				switch {
