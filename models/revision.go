@@ -34,7 +34,12 @@ func (r SummitRevision) IsPublic() bool {
 
 // RevisionReader reads summits' revisions and seat counts with statements
 // prepared once, bypassing GORM: these run on every public request, where the
-// ORM's reflection would cost more than the query.
+// ORM's reflection would cost more than the query. On Postgres they run on
+// connections of the reader's own (revision_pg.go).
+//
+// While nothing has been committed since a read, its result is remembered
+// and given again (revision_version.go: SQLite's data_version, Postgres's
+// snapshot, each read after the call).
 //
 // Concurrent reads of the same thing are coalesced (models/internal/coalesce):
 // a caller never joins a read already under way — it could miss a commit made
@@ -56,9 +61,12 @@ type RevisionReader struct {
 	seatsOf   coalesce.Reads[seatRangeKey, Seats]
 	sessions  coalesce.Reads[[2]uint, sessionSeats]
 
-	// version skips the reads on SQLite while nothing has been committed
-	// since (revision_version.go); nil on Postgres.
+	// version skips the reads while nothing has been committed since
+	// (revision_version.go: SQLite's data_version, Postgres's snapshot).
 	version *dataVersion
+	// pg runs the reads on Postgres on connections of the reader's own
+	// (revision_pg.go); nil on SQLite.
+	pg *pgReads
 }
 
 // seatRangeKey is a summit and a time range, as a map key (UnixNano: equal
@@ -83,6 +91,15 @@ func NewRevisionReader(db *gorm.DB) *RevisionReader {
 	r := &RevisionReader{db: db, postgres: IsPostgres(db)}
 	if !r.postgres {
 		r.version = newDataVersion(db)
+		return r
+	}
+	q := r.statements()
+	r.pg = newPgReads(db, map[string]string{pgStmtRevision: q[0], pgStmtWithSeats: q[1], pgStmtSeats: q[2], pgStmtSession: q[3],
+		pgStmtSnapshot: "SELECT pg_current_snapshot()::text"})
+	if r.pg != nil {
+		r.version = &dataVersion{w: pgSnapshot{r.pg}, memo: map[any]remembered{}}
+		r.pg.onConnect = r.version.forget
+		watchReader(r, r.pg)
 	}
 	return r
 }
@@ -118,7 +135,30 @@ func (r *RevisionReader) seatsSQL(summit string) string {
 	return "(SELECT COALESCE(group_concat(x, ','), '') FROM (SELECT " + row + " AS x FROM sessions WHERE " + where + " ORDER BY id))"
 }
 
+// statements are the reader's four reads, in the database's placeholders:
+// revision and status; the same with the seats of a range (from, to, summit);
+// the seats of a range (summit, from, to); one session's seats (session,
+// summit).
+func (r *RevisionReader) statements() [4]string {
+	var out [4]string
+	for i, q := range []string{
+		"SELECT revision, status FROM summits WHERE id = ?",
+		// The subquery's ? come before the summit's id.
+		"SELECT revision, status, " + r.seatsSQL("summits.id") + " FROM summits WHERE id = ?",
+		"SELECT " + r.seatsSQL("?"),
+		"SELECT capacity, seats_taken, (SELECT COUNT(*) FROM registrations WHERE session_id = sessions.id AND status = '" + string(RegWaitlisted) + "') FROM sessions WHERE id = ? AND summit_id = ?",
+	} {
+		out[i] = placeholders(r.db, q)
+	}
+	return out
+}
+
+// prepare prepares the statements on the database/sql pool, for SQLite (and
+// a Postgres handle without a connection string).
 func (r *RevisionReader) prepare(ctx context.Context) error {
+	if r.pg != nil {
+		return nil
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.revision != nil {
@@ -129,14 +169,8 @@ func (r *RevisionReader) prepare(ctx context.Context) error {
 		return err
 	}
 	var stmts []*sql.Stmt
-	for _, q := range []string{
-		"SELECT revision, status FROM summits WHERE id = ?",
-		// The subquery's ? come before the summit's id.
-		"SELECT revision, status, " + r.seatsSQL("summits.id") + " FROM summits WHERE id = ?",
-		"SELECT " + r.seatsSQL("?"),
-		"SELECT capacity, seats_taken, (SELECT COUNT(*) FROM registrations WHERE session_id = sessions.id AND status = '" + string(RegWaitlisted) + "') FROM sessions WHERE id = ? AND summit_id = ?",
-	} {
-		st, err := sqlDB.PrepareContext(ctx, placeholders(r.db, q))
+	for _, q := range r.statements() {
+		st, err := sqlDB.PrepareContext(ctx, q)
 		if err != nil {
 			for _, s := range stmts {
 				s.Close()
@@ -178,6 +212,9 @@ func (r *RevisionReader) Revision(ctx context.Context, summitID uint) (SummitRev
 	}
 	return unlessChanged(ctx, r.version, revisionKey(summitID), func(ctx context.Context) (SummitRevision, error) {
 		return r.revisions.Do(ctx, summitID, func(ctx context.Context) (SummitRevision, error) {
+			if r.pg != nil {
+				return r.pg.revision(ctx, summitID)
+			}
 			var out SummitRevision
 			err := r.revision.QueryRowContext(r.quick(ctx), summitID).Scan(&out.Revision, &out.Status)
 			return out, scanRevision(err, summitID)
@@ -195,6 +232,9 @@ func (r *RevisionReader) RevisionAndSeats(ctx context.Context, summitID uint, fr
 	key := seatRangeKey{summitID, from.UnixNano(), to.UnixNano()}
 	out, err := unlessChanged(ctx, r.version, withSeatsKey(key), func(ctx context.Context) (revisionSeats, error) {
 		return r.withSeats.Do(ctx, key, func(ctx context.Context) (revisionSeats, error) {
+			if r.pg != nil {
+				return r.pg.revisionAndSeats(ctx, summitID, from, to)
+			}
 			var out revisionSeats
 			err := r.withSeat.QueryRowContext(r.quick(ctx), from.UTC(), to.UTC(), summitID).Scan(&out.rev.Revision, &out.rev.Status, &out.seats)
 			return out, scanRevision(err, summitID)
@@ -212,6 +252,9 @@ func (r *RevisionReader) SeatsOf(ctx context.Context, summitID uint, from, to ti
 	key := seatRangeKey{summitID, from.UnixNano(), to.UnixNano()}
 	return unlessChanged(ctx, r.version, seatsOfKey(key), func(ctx context.Context) (Seats, error) {
 		return r.seatsOf.Do(ctx, key, func(ctx context.Context) (Seats, error) {
+			if r.pg != nil {
+				return r.pg.seatsOf(ctx, summitID, from, to)
+			}
 			var seats Seats
 			if err := r.seats.QueryRowContext(r.quick(ctx), summitID, from.UTC(), to.UTC()).Scan(&seats); err != nil {
 				return "", fmt.Errorf("models: seat counts of summit %d: %w", summitID, err)
@@ -274,6 +317,9 @@ func (r *RevisionReader) SessionSeats(ctx context.Context, summitID, sessionID u
 // readSession is the read of one session's seats and waitlist.
 func (r *RevisionReader) readSession(summitID, sessionID uint) func(context.Context) (sessionSeats, error) {
 	return func(ctx context.Context) (sessionSeats, error) {
+		if r.pg != nil {
+			return r.pg.sessionSeats(ctx, summitID, sessionID)
+		}
 		var out sessionSeats
 		var capacity sql.NullInt64
 		err := r.session.QueryRowContext(r.quick(ctx), sessionID, summitID).Scan(&capacity, &out.sc.Taken, &out.sc.Waiting)
@@ -288,7 +334,7 @@ func (r *RevisionReader) readSession(summitID, sessionID uint) func(context.Cont
 	}
 }
 
-// Close releases the prepared statements.
+// Close releases the prepared statements and the reader's idle connections.
 func (r *RevisionReader) Close() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -298,6 +344,9 @@ func (r *RevisionReader) Close() {
 		}
 	}
 	r.revision, r.withSeat, r.seats, r.session = nil, nil, nil, nil
+	if r.pg != nil {
+		r.pg.close()
+	}
 	if r.version != nil {
 		r.version.w.close() // reads then fall back to the statements, closed too
 	}

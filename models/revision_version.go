@@ -39,14 +39,31 @@ import (
 // and sessions); past it, they are all forgotten at once.
 const maxRemembered = 4096
 
-// dataVersion watches an SQLite file for commits through a connection of its
-// own, and remembers the reads made at each version.
+// dataVersion watches a database for commits (an SQLite file's
+// data_version, or Postgres's snapshot: revision_pg.go) and remembers the
+// reads made at each version.
 type dataVersion struct {
-	w     *watchConn
+	w     versionSource
 	mu    sync.Mutex
 	gen   uint64 // raised when the watching connection is replaced
 	memo  map[any]remembered
 	reads coalesce.Reads[struct{}, stamp]
+}
+
+// versionSource reads a database's version: a value that changes whenever
+// anything has been committed since it was last read, and never comes back
+// once changed (as long as fresh is false: the same connection, or one
+// comparable with it).
+type versionSource interface {
+	read(ctx context.Context) (v version, fresh bool, err error)
+	close()
+}
+
+// version is what a versionSource reads: a number on SQLite, a text on
+// Postgres.
+type version struct {
+	n int64
+	s string
 }
 
 // watchConn is the watching connection: one, never used for writing.
@@ -57,10 +74,10 @@ type watchConn struct {
 	stmt driver.Stmt // of conn's driver connection, used only inside conn.Raw
 }
 
-// stamp is a data_version of one connection (gen).
+// stamp is a version read on one connection (gen).
 type stamp struct {
 	gen uint64
-	v   int64
+	v   version
 }
 
 type remembered struct {
@@ -96,7 +113,12 @@ func newDataVersion(db *gorm.DB) *dataVersion {
 // connection is new (its versions are not comparable with the last one's).
 // The statement runs on the driver's connection directly: database/sql's
 // rows and locks around it cost more than the statement.
-func (w *watchConn) read(ctx context.Context) (v int64, fresh bool, err error) {
+func (w *watchConn) read(ctx context.Context) (ver version, fresh bool, err error) {
+	n, fresh, err := w.dataVersion(ctx)
+	return version{n: n}, fresh, err
+}
+
+func (w *watchConn) dataVersion(ctx context.Context) (v int64, fresh bool, err error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	// Without the request's deadline: the driver would watch a cancellable
@@ -183,6 +205,16 @@ func (dv *dataVersion) current(ctx context.Context) (stamp, error) {
 	})
 }
 
+// forget forgets everything remembered: versions read from then on are not
+// comparable with earlier ones (Postgres: a new connection, perhaps to
+// another server after a failover).
+func (dv *dataVersion) forget() {
+	dv.mu.Lock()
+	defer dv.mu.Unlock()
+	dv.gen++
+	clear(dv.memo)
+}
+
 func (dv *dataVersion) lookup(key any, at stamp) (any, bool) {
 	dv.mu.Lock()
 	defer dv.mu.Unlock()
@@ -199,8 +231,8 @@ func (dv *dataVersion) store(key any, at stamp, val any) {
 	if at.gen != dv.gen {
 		return // read on a connection since replaced
 	}
-	if m, ok := dv.memo[key]; ok && m.at.v > at.v {
-		return // a newer read is remembered already
+	if m, ok := dv.memo[key]; ok && m.at.v.n > at.v.n {
+		return // a newer read is remembered already (SQLite's numbers)
 	}
 	if len(dv.memo) >= maxRemembered {
 		clear(dv.memo)
@@ -209,8 +241,8 @@ func (dv *dataVersion) store(key any, at stamp, val any) {
 }
 
 // unlessChanged returns what read returned for key when nothing has been
-// committed to the file since, else reads again (and remembers). Without a
-// watcher (Postgres), it reads.
+// committed since, else reads again (and remembers). Without a watcher (an
+// in-memory SQLite database), it reads.
 func unlessChanged[V any](ctx context.Context, dv *dataVersion, key any, read func(context.Context) (V, error)) (V, error) {
 	if dv == nil {
 		return read(ctx)

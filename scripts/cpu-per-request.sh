@@ -3,8 +3,11 @@
 # agenda page (a visitor, wrk -c64), for one or more Summit binaries side by
 # side (e.g. before and after a change), on SQLite and on Postgres, rounds
 # interleaved. CPU per request is read from /proc/<pid>/stat around each run:
-# a busy shared machine disturbs it much less than requests/s. (The Postgres
-# server's own CPU is not counted: other processes use it too.)
+# a busy shared machine disturbs it much less than requests/s. For a Postgres
+# target the CPU of the Postgres backends serving its database is printed too
+# ("+ N µs in Postgres"), sampled every 0.5 s so that a backend the pool
+# closes during the run is counted up to its last sample: on a machine where
+# Postgres shares the cores, that work is part of a request's cost.
 #
 # Usage: scripts/cpu-per-request.sh [-d seconds (8)] [-r rounds (3)] [-e] BINARY...
 #   -e  also the bare Echo handler (scripts/echoceiling) serving the bytes the
@@ -42,7 +45,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-declare -A PID URL
+declare -A PID URL DB
 targets=()
 start() { # NAME BINARY DATABASE_URL
 	local name=$1 bin=$2 db=$3
@@ -69,6 +72,7 @@ for bin in "$@"; do
 		psql -q "$PG" -c "CREATE DATABASE $db" >/dev/null
 		dbs+=("$db")
 		start "postgres-$i" "$bin" "$(echo "$PG" | sed -E "s#/[^/?]*(\?|$)#/$db\1#")"
+		DB[postgres-$i]=$db
 	fi
 done
 
@@ -87,17 +91,43 @@ fi
 
 hz=$(getconf CLK_TCK)
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# pgsample DB: "pid ticks" of each backend connected to DB, one a line.
+pgsample() {
+	local p
+	for p in $(psql -qAt "$PG" -c "SELECT pid FROM pg_stat_activity WHERE datname = '$1'" 2>/dev/null); do
+		[ -r "/proc/$p/stat" ] && awk -v p="$p" '{ print p, $14 + $15 }' "/proc/$p/stat" 2>/dev/null
+	done
+	return 0
+}
+# pgwatch DB OUT: samples until killed, appending to OUT.
+pgwatch() { while :; do pgsample "$1" >>"$2"; sleep 0.5; done; }
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC') · $(nproc) CPUs · load $(cut -d' ' -f1-3 /proc/loadavg)"
 i=0
 for bin in "$@"; do i=$((i + 1)); echo "# $i = $bin"; done
 echo "# wrk -t2 -c64 -d${DURATION}s per run, $ROUNDS round(s), interleaved"
 for round in $(seq 1 "$ROUNDS"); do
 	for t in "${targets[@]}"; do
+		pgcpu=-1
+		if [ -n "${DB[$t]:-}" ]; then
+			pgsample "${DB[$t]}" >"$tmp/pg.before"
+			: >"$tmp/pg.during"
+			pgwatch "${DB[$t]}" "$tmp/pg.during" &
+			watcher=$!
+		fi
 		a=$(ticks "${PID[$t]}")
 		out=$(wrk -t2 -c64 -d"${DURATION}s" "${URL[$t]}")
 		b=$(ticks "${PID[$t]}")
+		if [ -n "${DB[$t]:-}" ]; then
+			pgsample "${DB[$t]}" >>"$tmp/pg.during"
+			kill "$watcher" 2>/dev/null || true
+			wait "$watcher" 2>/dev/null || true
+			# each backend's last sample less its first (0 for one born during the run)
+			pgcpu=$(awk 'FNR == NR { first[$1] = $2; next } { last[$1] = $2 } END { for (p in last) s += last[p] - first[p]; print s + 0 }' "$tmp/pg.before" "$tmp/pg.during")
+		fi
 		awk -v t="$t" -v r="$round" -v n="$(awk '/requests in/ {print $1}' <<<"$out")" \
-			-v rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")" -v cpu=$((b - a)) -v hz="$hz" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
-			'BEGIN { printf "%-12s round %d  %9.0f req/s  %6.1f µs CPU per request  load %s\n", t, r, rps, cpu / hz * 1e6 / n, l }'
+			-v rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")" -v cpu=$((b - a)) -v pg="$pgcpu" -v hz="$hz" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
+			'BEGIN { printf "%-12s round %d  %9.0f req/s  %6.1f µs CPU per request", t, r, rps, cpu / hz * 1e6 / n
+				if (pg >= 0) printf "  + %5.1f µs in Postgres", pg / hz * 1e6 / n
+				printf "  load %s\n", l }'
 	done
 done
