@@ -42,8 +42,7 @@ func (a *App) SummitsArchive(c echo.Context) error {
 
 // AgendaView is the data of the public agenda page.
 type AgendaView struct {
-	Summit    *models.Summit
-	Loc       *time.Location
+	SummitView
 	Days      []string
 	Day       string
 	View      string // grid, list, or auto: the timetable on a wide screen, the list on a phone
@@ -76,7 +75,7 @@ func (a *App) AgendaShow(c echo.Context) error {
 		}
 		resolved = info
 		s := info.summit
-		v = AgendaView{Summit: s, Loc: info.loc, Days: info.days, View: "auto"}
+		v = AgendaView{SummitView: SummitView{Summit: s, Loc: info.loc}, Days: info.days, View: "auto"}
 		if q := c.QueryParam("view"); q == "grid" || q == "list" {
 			v.View, v.ViewParam = q, q // a choice made with the switch holds on a phone too
 		}
@@ -177,8 +176,7 @@ func seatsFiller(seats models.Seats) filler {
 
 // SessionView is the data of a public session page.
 type SessionView struct {
-	Summit  *models.Summit
-	Loc     *time.Location
+	SummitView
 	Session *models.Session
 	Day     string
 	Reg     *RegistrationBox // nil when the session needs no registration
@@ -191,7 +189,7 @@ type SessionView struct {
 // sessionView is the session page's data without its boxes; SessionShow
 // and a refused registration (renderSessionRefused) both start from it.
 func sessionView(s *models.Summit, sess *models.Session) SessionView {
-	return SessionView{Summit: s, Loc: s.Location(), Session: sess, Day: sess.StartsAt.In(s.Location()).Format(models.DateLayout)}
+	return SessionView{SummitView: summitView(s), Session: sess, Day: sess.StartsAt.In(s.Location()).Format(models.DateLayout)}
 }
 
 // SessionShow is the public page of one session. The page is built once per

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -149,8 +148,7 @@ type AgendaDay struct {
 
 // MyAgendaView is the data of the My agenda page.
 type MyAgendaView struct {
-	Summit *models.Summit
-	Loc    *time.Location
+	SummitView
 	Days   []AgendaDay
 	Seats  int
 	Queued int
@@ -181,7 +179,7 @@ func (a *App) MyAgenda(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := MyAgendaView{Summit: s, Loc: s.Location()}
+	v := MyAgendaView{SummitView: summitView(s)}
 	for _, e := range entries {
 		day := e.Session.StartsAt.In(v.Loc).Format(models.DateLayout)
 		if len(v.Days) == 0 || v.Days[len(v.Days)-1].Day != day {

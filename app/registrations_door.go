@@ -66,7 +66,7 @@ func (a *App) renderCheckinCard(c echo.Context, s *models.Summit, sessionID, reg
 	}
 	p := a.page(c, "Check-in · "+r.Session.Title)
 	p.Summit = s
-	p.Data = CheckinView{Summit: s, Loc: s.Location(), Roster: r, Query: q, Error: msg, Card: card, Said: said}
+	p.Data = CheckinView{SummitView: summitView(s), Roster: r, Query: q, Error: msg, Card: card, Said: said}
 	var buf bytes.Buffer
 	if err := a.pages["registrations_checkin"].ExecuteTemplate(&buf, "checkin_fragment", p); err != nil {
 		return fmt.Errorf("app: render check-in row: %w", err)

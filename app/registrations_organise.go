@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -71,8 +70,7 @@ func (a *App) RegistrationWindowUpdate(c echo.Context) error {
 
 // TrainingView is the organiser's overview of all training sessions.
 type TrainingView struct {
-	Summit     *models.Summit
-	Loc        *time.Location
+	SummitView
 	Loads      []models.SessionLoad
 	WindowText string
 	Seats      int
@@ -89,7 +87,7 @@ func (a *App) TrainingOverview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := TrainingView{Summit: s, Loc: s.Location()}
+	v := TrainingView{SummitView: summitView(s)}
 	if v.Loads, err = models.TrainingOverview(ctx, a.DB, s); err != nil {
 		return err
 	}
@@ -111,8 +109,7 @@ func (a *App) TrainingOverview(c echo.Context) error {
 
 // RosterView is a session's roster page.
 type RosterView struct {
-	Summit *models.Summit
-	Loc    *time.Location
+	SummitView
 	Roster *models.Roster
 	Error  string
 }
@@ -123,7 +120,7 @@ func (a *App) renderRoster(c echo.Context, s *models.Summit, sessionID uint, cod
 		return err
 	}
 	p := a.organisePage(c, s, "Roster · "+r.Session.Title)
-	p.Data = RosterView{Summit: s, Loc: s.Location(), Roster: r, Error: msg}
+	p.Data = RosterView{SummitView: summitView(s), Roster: r, Error: msg}
 	return a.render(c, code, "registrations_roster", p)
 }
 
@@ -208,8 +205,7 @@ func (a *App) RegistrationRemove(c echo.Context) error {
 
 // CheckinView is the door's check-in page.
 type CheckinView struct {
-	Summit   *models.Summit
-	Loc      *time.Location
+	SummitView
 	Sessions []models.SessionLoad
 	Roster   *models.Roster
 	Query    string
@@ -235,7 +231,7 @@ func (a *App) CheckinPick(c echo.Context) error {
 		return err
 	}
 	p := a.organisePage(c, s, "Check-in · "+s.Title)
-	p.Data = CheckinView{Summit: s, Loc: s.Location(), Sessions: loads}
+	p.Data = CheckinView{SummitView: summitView(s), Sessions: loads}
 	return a.render(c, http.StatusOK, "registrations_checkin", p)
 }
 
@@ -244,7 +240,7 @@ func (a *App) renderCheckin(c echo.Context, s *models.Summit, sessionID uint, q 
 	if err != nil {
 		return err
 	}
-	v := CheckinView{Summit: s, Loc: s.Location(), Roster: r, Query: q, Hits: models.SearchRoster(r, q), Error: msg}
+	v := CheckinView{SummitView: summitView(s), Roster: r, Query: q, Hits: models.SearchRoster(r, q), Error: msg}
 	if strings.TrimSpace(q) != "" {
 		if v.Directory, err = models.WalkInCandidates(c.Request().Context(), a.DB, sessionID, q, maxWalkInCandidates); err != nil {
 			return err
