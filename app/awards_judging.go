@@ -13,8 +13,7 @@ import (
 
 // JudgingView is a judge's list for one category.
 type JudgingView struct {
-	Summit   *models.Summit
-	Loc      *time.Location
+	SummitView
 	Now      time.Time
 	Category *models.AwardCategory
 	Items    []models.JudgeItem
@@ -31,7 +30,7 @@ func (a *App) JudgingQueue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := JudgingView{Summit: s, Loc: s.Location(), Now: a.Now(), Category: cat, Items: items}
+	v := JudgingView{SummitView: summitView(s), Now: a.Now(), Category: cat, Items: items}
 	for _, it := range items {
 		if it.MyScore != nil || it.Recusal != nil {
 			v.Done++
@@ -44,8 +43,7 @@ func (a *App) JudgingQueue(c echo.Context) error {
 
 // ScoreView is the score form of one nomination.
 type ScoreView struct {
-	Summit   *models.Summit
-	Loc      *time.Location
+	SummitView
 	Now      time.Time
 	Item     *models.JudgeItem
 	Category *models.AwardCategory
@@ -64,7 +62,7 @@ func (a *App) renderScore(c echo.Context, s *models.Summit, it *models.JudgeItem
 		return err
 	}
 	cat := it.Nomination.Category
-	v := ScoreView{Summit: s, Loc: s.Location(), Now: a.Now(), Item: it, Category: cat, Scale: []string{"1", "2", "3", "4", "5"}}
+	v := ScoreView{SummitView: summitView(s), Now: a.Now(), Item: it, Category: cat, Scale: []string{"1", "2", "3", "4", "5"}}
 	var pts []int
 	if it.MyScore != nil {
 		pts = it.MyScore.PointList()

@@ -15,8 +15,7 @@ import (
 
 // AwardsOrgView is the organiser's awards overview.
 type AwardsOrgView struct {
-	Summit      *models.Summit
-	Loc         *time.Location
+	SummitView
 	Now         time.Time
 	Progress    []models.CategoryProgress
 	Suggestions []models.SuggestedCategory
@@ -29,7 +28,7 @@ func (a *App) AwardsOrganise(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := AwardsOrgView{Summit: s, Loc: s.Location(), Now: a.Now()}
+	v := AwardsOrgView{SummitView: summitView(s), Now: a.Now()}
 	if v.Progress, err = models.JudgingProgress(c.Request().Context(), a.DB, s.ID); err != nil {
 		return err
 	}
@@ -246,7 +245,7 @@ func (a *App) CategoryDelete(c echo.Context) error {
 
 // JudgesView is the judges page of a category.
 type JudgesView struct {
-	Summit    *models.Summit
+	SummitView
 	Category  *models.AwardCategory
 	Judges    []models.Person
 	People    []models.Person
@@ -261,7 +260,7 @@ func (a *App) renderJudges(c echo.Context, s *models.Summit, cat *models.AwardCa
 	if err != nil {
 		return err
 	}
-	v := JudgesView{Summit: s, Category: cat}
+	v := JudgesView{SummitView: summitView(s), Category: cat}
 	var lerr error
 	if v.Judges, lerr = models.ListJudges(ctx, a.DB, cat.ID); lerr != nil {
 		return lerr
@@ -336,8 +335,7 @@ func (a *App) JudgeRemove(c echo.Context) error {
 
 // ResultsView is a category's ranking for organisers.
 type ResultsView struct {
-	Summit   *models.Summit
-	Loc      *time.Location
+	SummitView
 	Now      time.Time
 	Category *models.AwardCategory
 	Rows     []models.ResultRow
@@ -354,7 +352,7 @@ func (a *App) renderResults(c echo.Context, s *models.Summit, cat *models.AwardC
 	}
 	p := a.page(c, "Results · "+cat.Name)
 	p.Section, p.Summit, p.Errors = "organise", s, fe
-	p.Data = ResultsView{Summit: s, Loc: s.Location(), Now: a.Now(), Category: cat, Rows: rows}
+	p.Data = ResultsView{SummitView: summitView(s), Now: a.Now(), Category: cat, Rows: rows}
 	if form != nil {
 		p.Form = form
 	}
@@ -392,7 +390,7 @@ func (a *App) WinnersChoose(c echo.Context) error {
 
 // CoverageView is the coverage chart page.
 type CoverageView struct {
-	Summit   *models.Summit
+	SummitView
 	Coverage *models.Coverage
 }
 
@@ -407,7 +405,7 @@ func (a *App) AwardsCoverage(c echo.Context) error {
 		return err
 	}
 	p := a.page(c, "Recognition coverage · "+s.Title)
-	p.Section, p.Summit, p.Data = "organise", s, CoverageView{Summit: s, Coverage: cov}
+	p.Section, p.Summit, p.Data = "organise", s, CoverageView{SummitView: summitView(s), Coverage: cov}
 	return a.render(c, http.StatusOK, "awards_coverage", p)
 }
 

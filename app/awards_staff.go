@@ -15,8 +15,7 @@ import (
 
 // AwardsStaffView is the staff awards page.
 type AwardsStaffView struct {
-	Summit     *models.Summit
-	Loc        *time.Location
+	SummitView
 	Now        time.Time
 	Categories []models.AwardCategory
 	Mine       []models.Nomination
@@ -45,7 +44,7 @@ func (a *App) AwardsStaff(c echo.Context) error {
 		return err
 	}
 	me := currentPerson(c)
-	v := AwardsStaffView{Summit: s, Loc: s.Location(), Now: a.Now()}
+	v := AwardsStaffView{SummitView: summitView(s), Now: a.Now()}
 	if v.Categories, err = models.ListCategories(ctx, a.DB, s.ID); err != nil {
 		return err
 	}
@@ -65,8 +64,7 @@ func (a *App) AwardsStaff(c echo.Context) error {
 
 // NominateView is the nominate (or edit) form.
 type NominateView struct {
-	Summit     *models.Summit
-	Loc        *time.Location
+	SummitView
 	Now        time.Time
 	Categories []models.AwardCategory
 	People     []models.Person
@@ -82,7 +80,7 @@ type NominateView struct {
 
 func (a *App) nominateView(c echo.Context, s *models.Summit) (*NominateView, error) {
 	ctx := c.Request().Context()
-	v := &NominateView{Summit: s, Loc: s.Location(), Now: a.Now(), Served: models.ServedChoices, Action: nominateURL(s.ID)}
+	v := &NominateView{SummitView: summitView(s), Now: a.Now(), Served: models.ServedChoices, Action: nominateURL(s.ID)}
 	var err error
 	if v.Categories, err = models.ListCategories(ctx, a.DB, s.ID); err != nil {
 		return nil, err
@@ -230,8 +228,7 @@ func (a *App) NominationWithdraw(c echo.Context) error {
 
 // HonoreesView is the public honorees page.
 type HonoreesView struct {
-	Summit    *models.Summit
-	Loc       *time.Location
+	SummitView
 	Honorees  []models.Honoree
 	Upcoming  []models.AwardSummary // categories not yet announced
 	MyAwards  map[string]bool       // award names the signed-in person won
@@ -249,7 +246,7 @@ func (a *App) Honorees(c echo.Context) error {
 	}
 	s := st.info.summit
 	pg, err := a.cachedPage(c, st, "awards_honorees", "", honoreesURL(s.ID), func(ctx context.Context, p *Page) error {
-		v := HonoreesView{Summit: s, Loc: s.Location(), MyAwards: map[string]bool{}}
+		v := HonoreesView{SummitView: summitView(s), MyAwards: map[string]bool{}}
 		var err error
 		if v.Honorees, err = models.Honorees(ctx, a.DB, s.ID, st.now); err != nil {
 			return err
@@ -302,7 +299,7 @@ func (a *App) MyRecognition(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := HonoreesView{Honorees: list, Recognise: true, Loc: time.UTC, MyAwards: map[string]bool{}}
+	v := HonoreesView{Honorees: list, Recognise: true, SummitView: SummitView{Loc: time.UTC}, MyAwards: map[string]bool{}}
 	for _, h := range list {
 		v.MyAwards[h.AwardName+"\x00"+h.PersonName] = true
 	}
