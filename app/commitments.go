@@ -12,10 +12,9 @@ import (
 
 // CommitmentsView is a summit's commitments (staff and organisers).
 type CommitmentsView struct {
-	Summit *models.Summit
-	Loc    *time.Location
-	Rows   []models.CommitmentRow
-	Org    bool
+	SummitView
+	Rows []models.CommitmentRow
+	Org  bool
 }
 
 // CommitmentsList shows what a summit committed to, with owners, due dates
@@ -25,7 +24,7 @@ func (a *App) CommitmentsList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := CommitmentsView{Summit: s, Loc: s.Location(), Org: currentPerson(c).IsOrganiser()}
+	v := CommitmentsView{SummitView: summitView(s), Org: currentPerson(c).IsOrganiser()}
 	if v.Rows, err = models.ListCommitments(c.Request().Context(), a.DB, s.ID, currentPerson(c).ID); err != nil {
 		return err
 	}
@@ -41,14 +40,13 @@ func (a *App) MyCommitments(c echo.Context) error {
 		return err
 	}
 	p := a.page(c, "Commitments I own or follow")
-	p.Section, p.Data = "ideas", CommitmentsView{Rows: rows, Loc: time.UTC}
+	p.Section, p.Data = "ideas", CommitmentsView{SummitView: SummitView{Loc: time.UTC}, Rows: rows}
 	return a.render(c, http.StatusOK, "commitments_list", p)
 }
 
 // CommitmentView is one commitment's page.
 type CommitmentView struct {
-	Summit   *models.Summit
-	Loc      *time.Location
+	SummitView
 	C        *models.CommitmentPage
 	MayPost  bool // the owner or an organiser
 	Org      bool
@@ -71,7 +69,7 @@ func (a *App) renderCommitment(c echo.Context, code int, errs models.FieldErrors
 	if err != nil {
 		return err
 	}
-	v := CommitmentView{Summit: s, Loc: s.Location(), C: cp, Org: me.IsOrganiser(), MayPost: me.IsOrganiser() || cp.Row.OwnerID == me.ID}
+	v := CommitmentView{SummitView: summitView(s), C: cp, Org: me.IsOrganiser(), MayPost: me.IsOrganiser() || cp.Row.OwnerID == me.ID}
 	for _, st := range models.CommitmentStatuses {
 		v.Statuses = append(v.Statuses, Option{Value: string(st), Label: models.CommitmentStatusLabel(st)})
 	}
@@ -131,7 +129,7 @@ func (a *App) CommitmentsOrganise(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := CommitmentsView{Summit: s, Loc: s.Location(), Org: true}
+	v := CommitmentsView{SummitView: summitView(s), Org: true}
 	if v.Rows, err = models.ListCommitments(c.Request().Context(), a.DB, s.ID, currentPerson(c).ID); err != nil {
 		return err
 	}

@@ -56,8 +56,8 @@ func (a *App) feedbackBox(c echo.Context, s *models.Summit, sess *models.Session
 
 // FeedbackFormView is the feedback form of a session or the whole summit.
 type FeedbackFormView struct {
+	SummitView
 	Form    *models.FeedbackForm
-	Loc     *time.Location
 	Action  string
 	Back    string
 	Useful  string
@@ -100,7 +100,7 @@ func (a *App) renderFeedbackForm(c echo.Context, code int, errs models.FieldErro
 	if err != nil {
 		return err
 	}
-	v := FeedbackFormView{Form: form, Loc: form.Summit.Location(), Max: models.MaxFeedbackComment, Labels: ratingLabels, WindowText: form.Window.Describe(a.Now()),
+	v := FeedbackFormView{SummitView: summitView(form.Summit), Form: form, Max: models.MaxFeedbackComment, Labels: ratingLabels, WindowText: form.Window.Describe(a.Now()),
 		Action: summitFeedbackURL(summitID), Back: summitURL(summitID)}
 	title := "Your feedback on " + form.Summit.Title
 	if form.Session != nil {
@@ -169,8 +169,7 @@ func (a *App) MyFeedback(c echo.Context) error {
 
 // FeedbackResultsView is the organisers' feedback page of a summit.
 type FeedbackResultsView struct {
-	Summit  *models.Summit
-	Loc     *time.Location
+	SummitView
 	Results *models.FeedbackResults
 	Open    bool
 	Now     time.Time
@@ -189,7 +188,7 @@ func (a *App) FeedbackResults(c echo.Context) error {
 	}
 	now := a.Now()
 	p := a.organisePage(c, s, "Feedback · "+s.Title)
-	p.Data = FeedbackResultsView{Summit: s, Loc: s.Location(), Results: res, Open: !res.Window.Closed(now), Now: now}
+	p.Data = FeedbackResultsView{SummitView: summitView(s), Results: res, Open: !res.Window.Closed(now), Now: now}
 	return a.render(c, http.StatusOK, "feedback_org", p)
 }
 

@@ -29,8 +29,7 @@ func (a *App) IdeasHome(c echo.Context) error {
 
 // IdeasView is the staff list of a summit's ideas.
 type IdeasView struct {
-	Summit *models.Summit
-	Loc    *time.Location
+	SummitView
 	Now    time.Time
 	Window models.IdeaWindow
 	Open   bool
@@ -50,7 +49,7 @@ func (a *App) IdeasList(c echo.Context) error {
 		return err
 	}
 	me := currentPerson(c)
-	v := IdeasView{Summit: s, Loc: s.Location(), Now: a.Now(), Theme: strings.TrimSpace(c.QueryParam("theme")), Sort: c.QueryParam("sort")}
+	v := IdeasView{SummitView: summitView(s), Now: a.Now(), Theme: strings.TrimSpace(c.QueryParam("theme")), Sort: c.QueryParam("sort")}
 	if v.Sort != "new" {
 		v.Sort = ""
 	}
@@ -171,8 +170,7 @@ func fieldErrs(err error) models.FieldErrors {
 
 // IdeaView is one idea's page.
 type IdeaView struct {
-	Summit   *models.Summit
-	Loc      *time.Location
+	SummitView
 	Now      time.Time
 	Idea     *models.IdeaPage
 	Window   models.IdeaWindow
@@ -202,7 +200,7 @@ func (a *App) renderIdea(c echo.Context, code int, errs models.FieldErrors) erro
 	if err != nil {
 		return err
 	}
-	v := IdeaView{Summit: s, Loc: s.Location(), Now: a.Now(), Idea: ip, Org: me.IsOrganiser(), OrgBase: orgIdeaURL(s.ID, id)}
+	v := IdeaView{SummitView: summitView(s), Now: a.Now(), Idea: ip, Org: me.IsOrganiser(), OrgBase: orgIdeaURL(s.ID, id)}
 	if v.Window, err = models.GetIdeaWindow(ctx, a.DB, s); err != nil {
 		return err
 	}
@@ -309,8 +307,7 @@ func (a *App) IdeaComment(c echo.Context) error {
 
 // IdeasOrgView is the organisers' list of a summit's ideas.
 type IdeasOrgView struct {
-	Summit   *models.Summit
-	Loc      *time.Location
+	SummitView
 	Window   models.IdeaWindow
 	Now      time.Time
 	Rows     []models.IdeaRow
@@ -327,7 +324,7 @@ func (a *App) IdeasOrganise(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := IdeasOrgView{Summit: s, Loc: s.Location(), Now: a.Now()}
+	v := IdeasOrgView{SummitView: summitView(s), Now: a.Now()}
 	if v.Window, err = models.GetIdeaWindow(ctx, a.DB, s); err != nil {
 		return err
 	}
