@@ -15,12 +15,11 @@ import (
 // NextYearView is the "Start next year from this one" page: the choices, and
 // the preview of what they create.
 type NextYearView struct {
-	Summit *models.Summit
+	SummitView
 	In     models.CloneInput
 	Chosen map[string]bool
 	Parts  []PartChoice
 	Plan   *models.ClonePlan
-	Loc    *time.Location
 	// Days groups the planned sessions by their new day.
 	Days []PlannedDay
 	// Opens and Closes are the new registration window, when copied.
@@ -59,7 +58,7 @@ func cloneInput(s *models.Summit, v url.Values) models.CloneInput {
 
 // renderNextYear shows the choices and, when they are valid, the preview.
 func (a *App) renderNextYear(c echo.Context, s *models.Summit, in models.CloneInput, err error) error {
-	v := NextYearView{Summit: s, In: in, Chosen: map[string]bool{}, Loc: s.Location()}
+	v := NextYearView{SummitView: summitView(s), In: in, Chosen: map[string]bool{}}
 	for _, p := range in.Parts {
 		v.Chosen[p] = true
 	}

@@ -297,7 +297,7 @@ func (a *App) MeasureDelete(c echo.Context) error {
 
 // EditionValuesView is the page where organisers type one edition's values.
 type EditionValuesView struct {
-	Summit   *models.Summit
+	SummitView
 	Company  []models.OutcomeMeasure
 	Computed []ComputedRow
 	Values   map[string]string // typed or stored, by measure key
@@ -324,7 +324,7 @@ func (a *App) renderEditionValues(c echo.Context, s *models.Summit, code int, ty
 	if err != nil {
 		return err
 	}
-	v := EditionValuesView{Summit: s, Values: map[string]string{}, Errors: errs}
+	v := EditionValuesView{SummitView: summitView(s), Values: map[string]string{}, Errors: errs}
 	for _, m := range measures {
 		if m.IsComputed() {
 			row := ComputedRow{Measure: m, Value: "—"}

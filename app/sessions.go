@@ -231,7 +231,7 @@ func (a *App) SessionDelete(c echo.Context) error {
 			p := a.page(c, "Cancel “"+before.Title+"”?")
 			p.Section = "organise"
 			p.Summit = s
-			p.Data = &SessionCancelView{Summit: s, Session: before, Change: ch, Version: version}
+			p.Data = &SessionCancelView{SummitView: summitView(s), Session: before, Change: ch, Version: version}
 			return a.render(c, http.StatusOK, "session_cancel", p)
 		}
 	}
@@ -250,7 +250,7 @@ func (a *App) SessionDelete(c echo.Context) error {
 // SessionCancelView is the confirmation before a session with people in it
 // is deleted.
 type SessionCancelView struct {
-	Summit  *models.Summit
+	SummitView
 	Session *models.Session
 	Change  *models.SessionChange
 	Version string // the version the organiser saw, carried to the confirmation

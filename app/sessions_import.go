@@ -18,7 +18,7 @@ import (
 // SessionsImportView is the sessions import page of a summit: the upload
 // form and, after an upload, the preview.
 type SessionsImportView struct {
-	Summit  *models.Summit
+	SummitView
 	Preview *models.SessionImport
 	Counts  models.SessionImportCounts
 	Columns []string
@@ -29,7 +29,7 @@ type SessionsImportView struct {
 }
 
 func (a *App) renderSessionsImport(c echo.Context, s *models.Summit, code int, v *SessionsImportView) error {
-	v.Summit, v.Columns = s, models.SessionColumns
+	v.SummitView, v.Columns = summitView(s), models.SessionColumns
 	if v.Preview != nil {
 		v.Counts = v.Preview.Counts()
 		v.Head = []string{"Line", "Key", "Title", "Kind", "When", "Room", "Speakers", "Change"}

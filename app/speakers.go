@@ -121,7 +121,7 @@ func (a *App) SpeakersList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := SpeakersView{Summit: s}
+	v := SpeakersView{SummitView: summitView(s)}
 	if v.Speakers, err = models.ListSpeakers(c.Request().Context(), a.DB, s.ID); err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (a *App) SpeakersList(c echo.Context) error {
 
 // SpeakersView is a summit's speakers and those of other editions it can keep.
 type SpeakersView struct {
-	Summit   *models.Summit
+	SummitView
 	Speakers []models.Speaker
 	Earlier  []models.Speaker
 }

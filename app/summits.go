@@ -61,8 +61,7 @@ func (a *App) SummitCreate(c echo.Context) error {
 // SummitDashboardView is what a summit's organiser pages show: the overview
 // and the workspace's pages each fill the parts they need.
 type SummitDashboardView struct {
-	Summit   *models.Summit
-	Loc      *time.Location
+	SummitView
 	Rooms    []models.Room
 	Tracks   []models.Track
 	Speakers []models.Speaker
@@ -94,8 +93,7 @@ func (a *App) organisePage(c echo.Context, s *models.Summit, title string) *Page
 // OverviewView is a summit's overview: counts, the next things to do and
 // the pre-publish checklist.
 type OverviewView struct {
-	Summit     *models.Summit
-	Loc        *time.Location
+	SummitView
 	Counts     []Count
 	Checklist  []models.ChecklistItem
 	Open       int
@@ -118,7 +116,7 @@ func (a *App) SummitDashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := OverviewView{Summit: s, Loc: s.Location()}
+	v := OverviewView{SummitView: summitView(s)}
 	if v.Checklist, err = models.PublishChecklist(ctx, a.DB, s, a.Now()); err != nil {
 		return err
 	}
@@ -180,7 +178,7 @@ func (a *App) SummitAgenda(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := SummitDashboardView{Summit: s, Loc: s.Location()}
+	v := SummitDashboardView{SummitView: summitView(s)}
 	if v.Rooms, err = models.ListRooms(ctx, a.DB, s.ID); err != nil {
 		return err
 	}
@@ -201,7 +199,7 @@ func (a *App) SummitRooms(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := SummitDashboardView{Summit: s, Loc: s.Location()}
+	v := SummitDashboardView{SummitView: summitView(s)}
 	if v.Rooms, err = models.ListRooms(ctx, a.DB, s.ID); err != nil {
 		return err
 	}
@@ -229,7 +227,7 @@ func (a *App) summitOnlyPage(c echo.Context, title, tmpl string) error {
 	if err != nil {
 		return err
 	}
-	p.Data = SummitDashboardView{Summit: s, Loc: s.Location()}
+	p.Data = SummitDashboardView{SummitView: summitView(s)}
 	return a.render(c, http.StatusOK, tmpl, p)
 }
 
@@ -262,7 +260,7 @@ func (a *App) SummitUpdate(c echo.Context) error {
 
 // StatusView is the confirmation before a summit's status changes.
 type StatusView struct {
-	Summit  *models.Summit
+	SummitView
 	To      models.SummitStatus
 	Verb    string
 	Effects []string
@@ -275,7 +273,7 @@ var statusVerbs = map[models.SummitStatus]string{models.StatusPublished: "Publis
 // statusView fills the confirmation of a move to status to.
 func (a *App) statusView(c echo.Context, s *models.Summit, to models.SummitStatus) (*StatusView, error) {
 	ctx := c.Request().Context()
-	v := &StatusView{Summit: s, To: to, Verb: statusVerbs[to]}
+	v := &StatusView{SummitView: summitView(s), To: to, Verb: statusVerbs[to]}
 	if s.Status == models.StatusArchived && to == models.StatusPublished {
 		v.Verb = "Re-publish"
 	}

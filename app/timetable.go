@@ -14,7 +14,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -23,8 +22,7 @@ import (
 
 // TimetableView is the data of the timetable editor.
 type TimetableView struct {
-	Summit      *models.Summit
-	Loc         *time.Location
+	SummitView
 	Days        []string
 	Day         string
 	Grid        *Grid
@@ -43,7 +41,7 @@ func (a *App) TimetableEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := TimetableView{Summit: s, Loc: s.Location(), Days: s.Days(), Day: c.QueryParam("day")}
+	v := TimetableView{SummitView: summitView(s), Days: s.Days(), Day: c.QueryParam("day")}
 	if !slices.Contains(v.Days, v.Day) && len(v.Days) > 0 {
 		v.Day = v.Days[0]
 	}

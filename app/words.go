@@ -79,7 +79,7 @@ func pathSummitID(c echo.Context) uint { return parseID(c.Param("summit")) }
 
 // HintWordsView is the organisers' page of a summit's own hint words.
 type HintWordsView struct {
-	Summit *models.Summit
+	SummitView
 	Shared []models.HintRule
 	Words  []models.HintWord
 }
@@ -92,7 +92,7 @@ func (a *App) renderHintWords(c echo.Context, code int, errs models.FieldErrors)
 	if err != nil {
 		return err
 	}
-	v := HintWordsView{Summit: s, Shared: models.HintWords}
+	v := HintWordsView{SummitView: summitView(s), Shared: models.HintWords}
 	if v.Words, err = models.SummitHintWords(c.Request().Context(), a.DB, s.ID); err != nil {
 		return err
 	}
