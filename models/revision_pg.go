@@ -110,7 +110,7 @@ func (p *pgReads) query(ctx context.Context, stmt string, args [][]byte, row fun
 		}
 		err = rc.run(ctx, stmt, args, row)
 		lost := rc.c.IsClosed()
-		p.release(rc, lost)
+		p.release(rc, lost, lost && ctx.Err() == nil)
 		if err == nil || !lost || fresh || attempt > 0 || ctx.Err() != nil {
 			return err
 		}
@@ -187,20 +187,25 @@ func (p *pgReads) connect(ctx context.Context) (*pgReadConn, error) {
 }
 
 // release gives a connection back and makes sure a janitor will close it
-// once idle. A lost connection means that Postgres ended it (most often
-// with all the others: a restart, a failover), so the idle ones are closed
-// too, and the read that runs again gets a new connection.
-func (p *pgReads) release(rc *pgReadConn, lost bool) {
+// once idle. A lost connection is dropped. When Postgres ended it (ended
+// is false when the read's own context did: pgconn closes a connection
+// whose read was cancelled), it most often ended all the others too (a
+// restart, a failover), so the idle ones are closed as well, and the read
+// that runs again gets a new connection.
+func (p *pgReads) release(rc *pgReadConn, lost, ended bool) {
 	p.mu.Lock()
 	if lost {
 		p.open--
+	}
+	if ended {
 		for _, rc := range p.idle {
 			p.open--
 			go rc.c.Close(context.Background())
 		}
 		clear(p.idle)
 		p.idle = p.idle[:0]
-	} else {
+	}
+	if !lost {
 		rc.used = time.Now()
 		p.idle = append(p.idle, rc)
 		if !p.janitor {
