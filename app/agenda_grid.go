@@ -19,6 +19,9 @@ type Grid struct {
 	Items     []GridItem
 	SlotMins  int
 	HasOthers bool
+	// Shift: the clocks change during the grid (a summer-time night), so
+	// an hour's labels happen twice (or are skipped) and carry their zone.
+	Shift bool
 }
 
 // GridColumn is a room (or "Other" for sessions without a room).
@@ -43,6 +46,10 @@ type GridItem struct {
 	Col      int
 	ColEnd   int
 	FullSpan bool
+	// At is the session's start in minutes since the grid's start: real
+	// minutes, as the rows are, so the editor's arithmetic holds across a
+	// change of the clocks.
+	At int
 	// Part marks the second and later pieces of a break for everyone that
 	// sessions during it split: shown again for the eye, but hidden from
 	// screen readers and the tab order (the first piece is the link).
@@ -50,6 +57,9 @@ type GridItem struct {
 }
 
 const slotMinutes = 5
+
+// minutesFrom is how many real minutes t is after start.
+func minutesFrom(start, t time.Time) int { return int(t.Sub(start) / time.Minute) }
 
 // BuildGrid lays out one day's sessions. Sessions without a room that
 // overlap no other session span all rooms. A break for everyone (a break
@@ -90,6 +100,9 @@ func buildGrid(sessions []models.Session, rooms []models.Room, loc *time.Locatio
 	ls := start.In(loc)
 	start = start.Add(-(time.Duration(ls.Minute()%30)*time.Minute + time.Duration(ls.Second())*time.Second + time.Duration(ls.Nanosecond())))
 	g.Start = start
+	_, off0 := start.In(loc).Zone()
+	_, off1 := end.In(loc).Zone()
+	g.Shift = off0 != off1
 	g.Rows = int((end.Sub(start) + slotMinutes*time.Minute - 1) / (slotMinutes * time.Minute))
 	if g.Rows < 1 {
 		g.Rows = 1
@@ -202,7 +215,7 @@ func buildGrid(sessions []models.Session, rooms []models.Room, loc *time.Locatio
 		g.Columns = append(g.Columns, GridColumn{Name: c.name, RoomID: c.room, FirstLane: next, Lanes: n})
 		for _, i := range c.items {
 			g.Items = append(g.Items, GridItem{S: &sessions[i], Row: row(sessions[i].StartsAt) + 1, RowEnd: rowEnd(&sessions[i]) + 1,
-				Col: next + lane[i], ColEnd: next + lane[i] + 1})
+				Col: next + lane[i], ColEnd: next + lane[i] + 1, At: minutesFrom(start, sessions[i].StartsAt)})
 		}
 		next += n
 	}
@@ -231,13 +244,18 @@ func buildGrid(sessions []models.Session, rooms []models.Room, loc *time.Locatio
 			for end < 2+g.Lanes && !taken[end] {
 				end++
 			}
-			g.Items = append(g.Items, GridItem{S: &sessions[i], Row: r, RowEnd: re, Col: c, ColEnd: end, FullSpan: true, Part: part})
+			g.Items = append(g.Items, GridItem{S: &sessions[i], Row: r, RowEnd: re, Col: c, ColEnd: end, FullSpan: true, Part: part,
+				At: minutesFrom(start, sessions[i].StartsAt)})
 			part = true
 			c = end
 		}
 	}
 	for t := start; t.Before(end); t = t.Add(30 * time.Minute) {
-		g.Times = append(g.Times, GridTime{Row: row(t) + 1, Label: t.In(loc).Format("15:04")})
+		label := t.In(loc).Format("15:04")
+		if g.Shift { // 02:30 CEST, then 02:30 CET
+			label = t.In(loc).Format("15:04 MST")
+		}
+		g.Times = append(g.Times, GridTime{Row: row(t) + 1, Label: label})
 	}
 	sort.SliceStable(g.Items, func(a, b int) bool { return g.Items[a].Row < g.Items[b].Row })
 	return g

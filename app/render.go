@@ -47,7 +47,8 @@ func (p *Page) Err(field string) string { return p.Errors[field] }
 func (p *Page) Val(field string) string { return p.Form[field] }
 
 var funcs = template.FuncMap{
-	"fmtTime": func(t time.Time, loc *time.Location) string { return t.In(loc).Format("15:04") },
+	"fmtTime":  func(t time.Time, loc *time.Location) string { return t.In(loc).Format("15:04") },
+	"fmtClock": wallClock, // fmtTime, with the zone on a day the clocks change
 	"fmtDay": func(day string) string {
 		d, err := time.Parse(models.DateLayout, day)
 		if err != nil {

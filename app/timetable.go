@@ -99,10 +99,11 @@ type moveAnswer struct {
 	Refresh bool   `json:"refresh,omitempty"`
 }
 
-// TimetableMove moves one session (form fields version, room_id, day,
-// start, end, unschedule, confirm) and answers in JSON: 200 saved or a
-// preview to confirm, 422 refused by a rule, 409 changed by someone else,
-// 404 not a session of this summit.
+// TimetableMove moves one session (form fields version, room_id, and
+// either starts_at and ends_at — RFC 3339 instants, what the editor sends —
+// or day, start and end; unschedule, confirm) and answers in JSON: 200
+// saved or a preview to confirm, 422 refused by a rule, 409 changed by
+// someone else, 404 not a session of this summit.
 func (a *App) TimetableMove(c echo.Context) error {
 	s, err := a.orgSummit(c)
 	if err != nil {
@@ -114,7 +115,8 @@ func (a *App) TimetableMove(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	in := models.MoveInput{Version: c.FormValue("version"), RoomID: c.FormValue("room_id"), Day: c.FormValue("day"),
-		StartTime: c.FormValue("start"), EndTime: c.FormValue("end"), Unschedule: c.FormValue("unschedule") == "1"}
+		StartTime: c.FormValue("start"), EndTime: c.FormValue("end"), StartsAt: c.FormValue("starts_at"), EndsAt: c.FormValue("ends_at"),
+		Unschedule: c.FormValue("unschedule") == "1"}
 	move := models.MoveSessionUnlessAffected // a move that affects people waits for confirm=1
 	if c.FormValue("confirm") == "1" {
 		move = models.MoveSession
@@ -141,7 +143,7 @@ func (a *App) TimetableMove(c echo.Context) error {
 			}
 		}
 		msg = fmt.Sprintf("Saved: “%s” is in %s, %s %s–%s.", x.Title, room, x.StartsAt.In(loc).Format("Mon 2 Jan"),
-			x.StartsAt.In(loc).Format("15:04"), x.EndsAt.In(loc).Format("15:04"))
+			wallClock(x.StartsAt, loc), wallClock(x.EndsAt, loc))
 	}
 	if ch := res.Change; ch != nil && ch.NeedsConfirmation() {
 		msg += fmt.Sprintf(" %d %s told in Notices.", len(ch.Affected), plural(len(ch.Affected), "person was", "people were"))
@@ -150,6 +152,20 @@ func (a *App) TimetableMove(c echo.Context) error {
 		msg += " Warning: " + strings.Join(res.Warnings, " ")
 	}
 	return c.JSON(http.StatusOK, moveAnswer{Saved: true, Message: msg})
+}
+
+// wallClock is t's time of day in loc; on a day the clocks change it names
+// the zone too, since an hour's times then happen twice (02:30 CEST, then
+// 02:30 CET) or not at all.
+func wallClock(t time.Time, loc *time.Location) string {
+	l := t.In(loc)
+	midnight := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
+	_, before := midnight.Zone()
+	_, after := midnight.AddDate(0, 0, 1).Zone()
+	if before != after {
+		return l.Format("15:04 MST")
+	}
+	return l.Format("15:04")
 }
 
 // moveRefused answers a refused move: the reasons, in the order of the

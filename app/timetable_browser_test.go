@@ -20,8 +20,23 @@ import (
 type dragPoints struct{ X0, Y0, X1, Y1 float64 }
 
 // ttDragPoints scrolls the grid into view and measures a drag of the tile
-// to room (its id; "" for the side list) at start (HH:MM).
+// to room (its id; "side" for the side list) at start (HH:MM, on a day
+// without a change of the clocks).
 func ttDragPoints(t *testing.T, b context.Context, tileID uint, room, start string) dragPoints {
+	t.Helper()
+	return ttDragTo(t, b, tileID, room, fmt.Sprintf("m(%q) - m(g.dataset.start)", start))
+}
+
+// ttDragAt measures a drag of the tile to room at the instant at: the grid
+// runs in real minutes from its first instant (data-from).
+func ttDragAt(t *testing.T, b context.Context, tileID uint, room string, at time.Time) dragPoints {
+	t.Helper()
+	return ttDragTo(t, b, tileID, room, fmt.Sprintf("(%d - +g.dataset.from) / 60000", at.UnixMilli()))
+}
+
+// ttDragTo measures a drag whose target is minutes (a JavaScript
+// expression over g, the grid, and m, HH:MM → minutes) after the grid's start.
+func ttDragTo(t *testing.T, b context.Context, tileID uint, room, minutes string) dragPoints {
 	t.Helper()
 	js := fmt.Sprintf(`(function () {
 		var g = document.getElementById('tt-grid'), tile = document.getElementById('tile-%d');
@@ -36,10 +51,10 @@ func ttDragPoints(t *testing.T, b context.Context, tileID uint, room, start stri
 		} else {
 			var h = g.querySelector('.tt-room[data-room="%[2]s"]').getBoundingClientRect();
 			out.X1 = h.left + h.width / 2;
-			out.Y1 = tm.top + (m(%[3]q) - m(g.dataset.start)) / 5 * rowH + 6 + 1;
+			out.Y1 = tm.top + (%[3]s) / 5 * rowH + 6 + 1;
 		}
 		return JSON.stringify(out);
-	})()`, tileID, room, start)
+	})()`, tileID, room, minutes)
 	var p dragPoints
 	if err := json.Unmarshal([]byte(eval[string](t, b, js)), &p); err != nil {
 		t.Fatal(err)

@@ -31,7 +31,9 @@ func (e localTimeError) Unwrap() error { return e.kind }
 
 // LocalTime turns a day and an HH:MM time in loc into an instant, refusing
 // times that do not exist on that day (the hour skipped when clocks go
-// forward). Its errors wrap ErrBadDay, ErrBadTime or ErrSkippedTime.
+// forward). A time that happens twice (the hour repeated when clocks go
+// back) is its first happening: Go's time.Date leaves the choice open.
+// Its errors wrap ErrBadDay, ErrBadTime or ErrSkippedTime.
 func LocalTime(loc *time.Location, day, hhmm string) (time.Time, error) {
 	d, err := time.Parse(DateLayout, strings.TrimSpace(day))
 	if err != nil {
@@ -46,7 +48,21 @@ func LocalTime(loc *time.Location, day, hhmm string) (time.Time, error) {
 	if at.Hour() != t.Hour() || at.Minute() != t.Minute() {
 		return time.Time{}, localTimeError{ErrSkippedTime, fmt.Sprintf("%s does not exist on %s in %s (the clocks change that night)", hm, d.Format(DateLayout), loc)}
 	}
-	return at, nil
+	return firstHappening(at), nil
+}
+
+// firstHappening is the earlier instant with at's wall-clock time, when
+// the clocks went back shortly before at (so that time happened twice).
+func firstHappening(at time.Time) time.Time {
+	_, now := at.Zone()
+	_, before := at.Add(-3 * time.Hour).Zone()
+	if before <= now {
+		return at
+	}
+	if e := at.Add(-time.Duration(before-now) * time.Second); e.Hour() == at.Hour() && e.Minute() == at.Minute() && e.Day() == at.Day() {
+		return e
+	}
+	return at
 }
 
 // momentField names the two form fields of a day-and-time pair and how the

@@ -88,6 +88,11 @@ type SessionInput struct {
 	Length string
 	// Key: a new session's import key (never changed after; the forms leave it empty).
 	Key string
+	// At and Until, when At is set, place the session instead of Day and
+	// the times: instants, exact on a night the clocks change, when an
+	// hour's wall-clock times happen twice (the timetable editor's moves,
+	// and a session taken off the timetable keeping its length).
+	At, Until time.Time
 }
 
 // SessionResult is a saved session plus warnings the organiser should see,

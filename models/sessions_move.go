@@ -19,12 +19,16 @@ import (
 // MoveInput is one drop (or keyboard move) on the timetable editor. Day and
 // times are in the summit's time zone.
 type MoveInput struct {
-	Version    string // the version the editor showed; required
-	RoomID     string // "": no room
-	Day        string // YYYY-MM-DD
-	StartTime  string // HH:MM
-	EndTime    string // HH:MM
-	Unschedule bool   // back to the side list
+	Version   string // the version the editor showed; required
+	RoomID    string // "": no room
+	Day       string // YYYY-MM-DD
+	StartTime string // HH:MM
+	EndTime   string // HH:MM
+	// StartsAt and EndsAt (RFC 3339), when set, place the session instead
+	// of Day and the times: the editor sends instants, so a move is exact
+	// across a night the clocks change.
+	StartsAt, EndsAt string
+	Unschedule       bool // back to the side list
 }
 
 // MoveSession moves a session on the timetable (or off it, or onto it from
@@ -54,10 +58,6 @@ func moveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint,
 	if strings.TrimSpace(in.Version) == "" {
 		return nil, FieldErrors{"version": "The timetable is out of date; reload the page and try again."}
 	}
-	summit, err := loadSummit(withCtx(ctx, db), summitID)
-	if err != nil {
-		return nil, err
-	}
 	s, err := GetSession(ctx, db, summitID, id)
 	if err != nil {
 		return nil, err
@@ -73,11 +73,23 @@ func moveSession(ctx context.Context, db *gorm.DB, who Actor, summitID, id uint,
 		si.SpeakerIDs = append(si.SpeakerIDs, strconv.FormatUint(uint64(sp.ID), 10))
 	}
 	if in.Unschedule { // keep its times: they hold its length for later
-		loc := summit.Location()
-		si.RoomID, si.Day = "", s.StartsAt.In(loc).Format(DateLayout)
-		si.StartTime, si.EndTime = s.StartsAt.In(loc).Format("15:04"), s.EndsAt.In(loc).Format("15:04")
+		si.RoomID, si.At, si.Until = "", s.StartsAt, s.EndsAt
+	} else if in.StartsAt != "" || in.EndsAt != "" {
+		if si.At, si.Until, err = moveInstants(in); err != nil {
+			return nil, err
+		}
 	}
 	return saveSession(ctx, db, who, summitID, id, si, now, mode)
+}
+
+// moveInstants reads a move's start and end instants, to the minute.
+func moveInstants(in MoveInput) (at, until time.Time, err error) {
+	at, err1 := time.Parse(time.RFC3339, strings.TrimSpace(in.StartsAt))
+	until, err2 := time.Parse(time.RFC3339, strings.TrimSpace(in.EndsAt))
+	if err1 != nil || err2 != nil {
+		return at, until, FieldErrors{"start_time": "The move's times could not be read; reload the page and try again."}
+	}
+	return at.UTC().Truncate(time.Minute), until.UTC().Truncate(time.Minute), nil
 }
 
 func idText(p *uint) string {
@@ -166,21 +178,24 @@ func sessionTimes(f FieldErrors, summit *Summit, s *Session, in SessionInput) {
 		}
 		return
 	}
-	if s.Unscheduled && strings.TrimSpace(in.Day+in.StartTime+in.EndTime) == "" {
+	if s.Unscheduled && in.At.IsZero() && strings.TrimSpace(in.Day+in.StartTime+in.EndTime) == "" {
 		f.Add("length", fmt.Sprintf("Give the session's length in minutes (%d to %d), or its day and times.", minLength, maxLength))
 		return
 	}
-	start, err := LocalTime(loc, in.Day, in.StartTime)
-	if err != nil {
-		if errors.Is(err, ErrBadDay) {
-			f.Add("day", "Choose one of the summit's days.")
-		} else {
-			f.Add("start_time", "Start "+err.Error()+".")
+	start, end, err, err2 := in.At, in.Until, error(nil), error(nil)
+	if in.At.IsZero() {
+		start, err = LocalTime(loc, in.Day, in.StartTime)
+		if err != nil {
+			if errors.Is(err, ErrBadDay) {
+				f.Add("day", "Choose one of the summit's days.")
+			} else {
+				f.Add("start_time", "Start "+err.Error()+".")
+			}
 		}
-	}
-	end, err2 := LocalTime(loc, in.Day, in.EndTime)
-	if err2 != nil && !errors.Is(err2, ErrBadDay) {
-		f.Add("end_time", "End "+err2.Error()+".")
+		end, err2 = LocalTime(loc, in.Day, in.EndTime)
+		if err2 != nil && !errors.Is(err2, ErrBadDay) {
+			f.Add("end_time", "End "+err2.Error()+".")
+		}
 	}
 	if err == nil && err2 == nil {
 		s.StartsAt, s.EndsAt = start.UTC(), end.UTC()

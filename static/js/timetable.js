@@ -8,6 +8,10 @@
   var editor = document.getElementById('tt-editor');
   if (!editor) return;
   var SLOT = 5; // minutes: the grid's rows, and the steps of every move
+  // Times here are real minutes since the grid's first instant (data-from),
+  // as the grid's rows are: on a night the clocks change, wall-clock
+  // minutes would be an hour off. label() turns them into the summit's
+  // wall-clock time, with its zone on such a day (02:30 CEST, 02:30 CET).
   var live = document.getElementById('tt-live');
   var dialog = document.getElementById('tt-confirm');
   var cur = null;        // the tile being moved: {tile, origin, t: target}
@@ -16,9 +20,14 @@
 
   function grid() { return document.getElementById('tt-grid'); }
   function side() { return document.getElementById('tt-side'); }
-  function mins(s) { var p = String(s).split(':'); return parseInt(p[0], 10) * 60 + parseInt(p[1], 10); }
-  function pad(n) { return (n < 10 ? '0' : '') + n; }
-  function hhmm(m) { return pad(Math.floor(m / 60)) + ':' + pad(m % 60); }
+  function instant(m) { return new Date(+grid().dataset.from + m * 60000); }
+  function label(m) {
+    var g = grid(), opts = { timeZone: g.dataset.tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+    if (g.dataset.shift) opts.timeZoneName = 'short';
+    var p = {};
+    new Intl.DateTimeFormat('en-GB', opts).formatToParts(instant(m)).forEach(function (x) { p[x.type] = x.value; });
+    return p.hour + ':' + p.minute + (p.timeZoneName ? ' ' + p.timeZoneName : '');
+  }
   function say(msg) { live.textContent = ''; window.setTimeout(function () { live.textContent = msg; }, 30); }
 
   function rooms() {
@@ -37,19 +46,19 @@
   function geometry() {
     var g = grid(), first = g.querySelector('.tt-time');
     var r = first.getBoundingClientRect();
-    var from = mins(g.dataset.start);
-    return { from: from, to: from + (+g.dataset.rows) * SLOT, top: r.top, rowH: r.height / 6 };
+    return { from: 0, to: (+g.dataset.rows) * SLOT, top: r.top, rowH: r.height / 6 };
   }
 
   function targetOf(tile) {
-    return { room: tile.dataset.room || '', start: mins(tile.dataset.start), end: mins(tile.dataset.end), off: tile.dataset.unscheduled === '1' };
+    var start = tile.dataset.at === undefined ? 0 : +tile.dataset.at; // the side list's only keep a length
+    return { room: tile.dataset.room || '', start: start, end: start + (+tile.dataset.len), off: tile.dataset.unscheduled === '1' };
   }
   function describe(tile, t) {
     var title = '“' + tile.dataset.title + '”';
     if (t.off) return title + ': not scheduled.';
     var rs = rooms(), i = roomIndex(t.room);
     var room = i >= 0 ? rs[i].name : 'every room';
-    return title + ': ' + room + ', ' + hhmm(t.start) + ' to ' + hhmm(t.end) + ' (' + (t.end - t.start) + ' minutes).';
+    return title + ': ' + room + ', ' + label(t.start) + ' to ' + label(t.end) + ' (' + (t.end - t.start) + ' minutes).';
   }
 
   // place shows the tile where the target says: on the grid, across the
@@ -73,7 +82,7 @@
       tile.style.gridColumn = r.first + ' / span ' + r.lanes;
     }
     tile.style.gridRow = (2 + (t.start - geo.from) / SLOT) + ' / ' + (2 + (t.end - geo.from) / SLOT);
-    if (when) when.textContent = hhmm(t.start) + '–' + hhmm(t.end);
+    if (when) when.textContent = label(t.start) + '–' + label(t.end);
   }
 
   // mark shows which room a moving session is over (null: none).
@@ -119,11 +128,12 @@
     var body = new URLSearchParams();
     body.set('_csrf', editor.dataset.csrf);
     body.set('version', tile.dataset.version);
-    body.set('day', grid() ? grid().dataset.day : '');
     body.set('room_id', t.room);
-    body.set('start', hhmm(t.start));
-    body.set('end', hhmm(t.end));
     if (t.off) body.set('unschedule', '1');
+    else {
+      body.set('starts_at', instant(t.start).toISOString());
+      body.set('ends_at', instant(t.end).toISOString());
+    }
     if (confirm) body.set('confirm', '1');
     return fetch(tile.dataset.move, {
       method: 'POST', body: body, credentials: 'same-origin',
