@@ -110,15 +110,7 @@ func TestBrowserTimetableDragAndKeyboard(t *testing.T) {
 	tr := w.training.ID
 	// saved waits for the message beside the tile; announced for the
 	// screen readers' live region.
-	saved := func(want string) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(b, 10*time.Second)
-		defer cancel()
-		js := `(document.querySelector('#tt-reason') || {}).innerText || ''`
-		if err := chromedp.Do(sctx, waitFor(`(`+js+`).includes(`+jsString(want)+`)`)); err != nil {
-			t.Fatalf("waiting for %q beside the tile: it says %q", want, eval[string](t, b, js))
-		}
-	}
+	saved := func(want string) { t.Helper(); ttSaved(t, b, want) }
 	announced := func(want string) {
 		t.Helper()
 		sctx, cancel := context.WithTimeout(b, 5*time.Second)
