@@ -42,10 +42,6 @@ func TestAccessibilityOfEveryDemoPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	axe, err := os.ReadFile("testdata/axe/axe.min.js")
-	if err != nil {
-		t.Fatalf("read the vendored axe-core: %v", err)
-	}
 	rank := map[models.Role]int{"visitor": 0, models.RoleStaff: 1, models.RoleOrganiser: 2, models.RoleAdmin: 3}
 	accounts = append([]models.DemoAccount{{Role: "visitor"}}, accounts...)
 	slices.SortStableFunc(accounts, func(a, b models.DemoAccount) int { return rank[a.Role] - rank[b.Role] })
@@ -68,10 +64,7 @@ func TestAccessibilityOfEveryDemoPage(t *testing.T) {
 				pages = append(pages, p)
 			}
 		}
-		b := newBrowserFor(t, 1280, 900, a11yWalkTimeout)
-		if _, err := chromedp.Call(b, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: string(axe)}); err != nil {
-			t.Fatalf("browser: load axe-core into every page: %v", err)
-		}
+		b := newA11yBrowser(t, 1280, 900)
 		if i == 0 {
 			a11yControl(t, b, srv)
 		}
@@ -115,6 +108,21 @@ func TestAccessibilityOfEveryDemoPage(t *testing.T) {
 			p.route, p.uri, p.rule, p.impact, p.target, p.detail, strings.Join(p.seenAs, ", "))
 	}
 	t.Logf("%d page views checked, %d problems", views, len(problems))
+}
+
+// newA11yBrowser starts Chromium for a walk (a11yWalkTimeout) with the
+// vendored axe-core loaded into every page it opens.
+func newA11yBrowser(t *testing.T, width, height int) context.Context {
+	t.Helper()
+	axe, err := os.ReadFile("testdata/axe/axe.min.js")
+	if err != nil {
+		t.Fatalf("read the vendored axe-core: %v", err)
+	}
+	b := newBrowserFor(t, width, height, a11yWalkTimeout)
+	if _, err := chromedp.Call(b, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: string(axe)}); err != nil {
+		t.Fatalf("browser: load axe-core into every page: %v", err)
+	}
+	return b
 }
 
 // a11yControl shows that the check can fail: on the summits page it adds a
@@ -181,6 +189,8 @@ type a11yResult struct {
 	Overflow    []string `json:"overflow"`
 	ScrollWidth int      `json:"scrollWidth"`
 	InnerWidth  int      `json:"innerWidth"`
+	Errors      int      `json:"errors"`      // messages next to fields shown
+	Unannounced []string `json:"unannounced"` // of those, tied to no field and not announced
 }
 
 // findings lists what the page breaks, one entry per rule and element.
@@ -221,6 +231,7 @@ func checkA11y(t *testing.T, b context.Context) a11yResult {
 // that exists, or else the page has one main landmark; a focus ring (outline
 // or box shadow) on every visible focusable element, each focused in turn
 // (after a key press, Chromium gives programmatic focus :focus-visible too);
+// which messages next to fields (.field-error) are tied to no field;
 // and which elements stick out of the window when the page is wider than it,
 // outside any box that scrolls or clips on its own.
 const a11yScript = `(async () => {
@@ -232,7 +243,7 @@ const a11yScript = `(async () => {
 		return text ? s + " “" + text.slice(0, 40) + "”" : s;
 	};
 	const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
-	const out = {violations: [], noFocusRing: [], skip: "", overflow: [], scrollWidth: 0, innerWidth: innerWidth};
+	const out = {violations: [], noFocusRing: [], skip: "", overflow: [], scrollWidth: 0, innerWidth: innerWidth, errors: 0, unannounced: []};
 
 	const first = document.activeElement;
 	const mains = document.querySelectorAll("main, [role=main]").length;
@@ -258,6 +269,15 @@ const a11yScript = `(async () => {
 		if (!ring && cs.boxShadow === "none") out.noFocusRing.push(describe(el));
 	}
 	if (document.activeElement) document.activeElement.blur();
+
+	// Messages next to fields: each tied to its field, or announced itself.
+	const errs = Array.from(document.querySelectorAll(".field-error")).filter(shown);
+	const tied = new Set();
+	for (const el of document.querySelectorAll("[aria-describedby], [aria-errormessage]")) {
+		for (const id of ((el.getAttribute("aria-describedby") || "") + " " + (el.getAttribute("aria-errormessage") || "")).split(/\s+/)) tied.add(id);
+	}
+	out.errors = errs.length;
+	out.unannounced = errs.filter(e => !(e.id && tied.has(e.id)) && !e.closest("[role=alert], [role=status]")).map(describe);
 
 	const doc = document.scrollingElement;
 	out.scrollWidth = doc.scrollWidth;
