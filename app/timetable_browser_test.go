@@ -239,8 +239,8 @@ func TestBrowserTimetableDragAndKeyboard(t *testing.T) {
 	}
 }
 
-// TestBrowserTimetableOnAPhone: on a phone the editor says it is easier on
-// a wider screen, the page does not overflow sideways (the grid scrolls in
+// TestBrowserTimetableOnAPhone: on a phone the editor says how to move a
+// session there (by its grip), the page does not overflow sideways (the grid scrolls in
 // its own box), and a tap on a session opens its form.
 func TestBrowserTimetableOnAPhone(t *testing.T) {
 	ta := newBrowserApp(t)
@@ -250,7 +250,7 @@ func TestBrowserTimetableOnAPhone(t *testing.T) {
 	console := watchConsole(t, b)
 	signInAs(t, b, ta, org.Email, testPassword)
 	visit(t, b, fmt.Sprintf("%s/organise/summits/%d/timetable", ta.Server.URL, w.summit.ID))
-	waitText(t, b, "easiest on a wider screen")
+	waitText(t, b, "move a session by its grip")
 	if over := eval[bool](t, b, `document.documentElement.scrollWidth > window.innerWidth + 1`); over {
 		t.Errorf("the page is %v px wide on a 390 px phone", eval[float64](t, b, `document.documentElement.scrollWidth`))
 	}

@@ -247,11 +247,15 @@
   }
 
   // --- Dragging ---
+  // A mouse drags a tile from anywhere on it. A finger (or pen) drags only
+  // by a tile's handles — its grip (⠿) and its lower edge, which are
+  // touch-action: none — so anywhere else the page and the grid scroll.
 
   var drag = null;
   editor.addEventListener('pointerdown', function (e) {
     var tile = e.target.closest('.tt-session[data-id]');
     if (!tile || e.button !== 0 || !grid() || busy) return;
+    if (e.pointerType !== 'mouse' && !e.target.closest('.tt-grip, .tt-resize')) return;
     drag = { tile: tile, x: e.clientX, y: e.clientY, resize: !!e.target.closest('.tt-resize'), started: false,
       grabY: e.clientY - tile.getBoundingClientRect().top, id: e.pointerId };
   });
@@ -270,6 +274,11 @@
     if (e.clientX >= wb.left && e.clientX <= wb.right) {
       if (e.clientY > wb.bottom - 40 && e.clientY <= wb.bottom) wrap.scrollTop += 24;
       else if (e.clientY < wb.top + 60 && e.clientY >= wb.top) wrap.scrollTop -= 24;
+    }
+    // And sideways near its left or right edge (a phone shows a room or two).
+    if (e.clientY >= wb.top && e.clientY <= wb.bottom && wrap.scrollWidth > wrap.clientWidth) {
+      if (e.clientX > wb.right - 30 && e.clientX <= wb.right) wrap.scrollLeft += 24;
+      else if (e.clientX < wb.left + 90 && e.clientX >= wb.left) wrap.scrollLeft -= 24;
     }
     var t = cur.t, geo = geometry(), sb = side().getBoundingClientRect();
     if (drag.resize) {
@@ -313,8 +322,10 @@
   }
   document.addEventListener('pointerup', function (e) { endDrag(e, false); });
   document.addEventListener('pointercancel', function (e) { endDrag(e, true); });
-  // A drag is not a click: the tile's link is not followed after one.
+  // A drag is not a click: the tile's link is not followed after one, nor
+  // after a tap on its grip (a handle, not a link).
   editor.addEventListener('click', function (e) {
+    if (e.target.closest('.tt-grip')) { e.preventDefault(); return; }
     if (suppressClick && e.target.closest('.tt-session')) { e.preventDefault(); e.stopPropagation(); suppressClick = false; }
   }, true);
   editor.addEventListener('dragstart', function (e) { if (e.target.closest && e.target.closest('.tt-session')) e.preventDefault(); });
