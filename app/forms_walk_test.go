@@ -268,8 +268,9 @@ type formWalker struct {
 	summitTables                   []string            // tables with an id and a summit_id
 	marks                          int
 	sent, refused, accepted, found int
-	gone                           int // refusals without the form to type into again
-	long                           int // long values found whole in the database
+	gone                           int  // refusals without the form to type into again
+	long                           int  // long values found whole in the database
+	baseTaken                      bool // the form as filled in was accepted
 }
 
 // mark is a token unique to one request, to find its value in the database.
@@ -395,6 +396,13 @@ func (w *formWalker) walk(f walkForm, day string) {
 		}
 	}
 	sort.Strings(names)
+	// The form as a person fills it: when that is taken, a refusal of one
+	// changed field is that field's, and its message belongs next to it.
+	sent := url.Values{}
+	for k, v := range base {
+		sent[k] = append([]string(nil), v...)
+	}
+	w.baseTaken = w.c.post(f.Action, sent).Code < 400
 	for _, name := range names {
 		kind := fieldKind(f, name)
 		for _, h := range w.valuesFor(f, name, kind) {
@@ -441,6 +449,8 @@ func (w *formWalker) check(f walkForm, name, kind string, h hostile, r *response
 				w.gone++
 			case !strings.Contains(html.UnescapeString(r.Body), h.v):
 				t.Errorf("%s: the refused form lost what was typed", where)
+			case w.baseTaken && !strings.Contains(r.Body, `class="field-error`):
+				t.Errorf("%s: refused without a message next to a field: %.300s", where, text(r.Body))
 			}
 		}
 	default:
