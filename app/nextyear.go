@@ -39,13 +39,15 @@ type PlannedDay struct {
 }
 
 // cloneInput reads the choices from a query or a form; a first visit gets
-// the suggestions and every part.
-func cloneInput(s *models.Summit, v url.Values) models.CloneInput {
+// the suggestions and every part. The signed-in organiser is the viewer (the
+// judges of a category they are nominated in are left out).
+func (a *App) cloneInput(c echo.Context, s *models.Summit, v url.Values) models.CloneInput {
+	viewer, now := currentPerson(c).ID, a.Now()
 	if _, asked := v["title"]; !asked {
 		start := models.NextYearStart(s)
-		return models.CloneInput{Title: models.NextYearTitle(s, start), StartDate: start, Parts: models.CloneParts}
+		return models.CloneInput{Title: models.NextYearTitle(s, start), StartDate: start, Parts: models.CloneParts, Viewer: viewer, Now: now}
 	}
-	in := models.CloneInput{Title: v.Get("title"), StartDate: v.Get("start_date"), EndDate: v.Get("end_date")}
+	in := models.CloneInput{Title: v.Get("title"), StartDate: v.Get("start_date"), EndDate: v.Get("end_date"), Viewer: viewer, Now: now}
 	for _, p := range models.CloneParts {
 		for _, got := range v["parts"] {
 			if got == p {
@@ -106,7 +108,7 @@ func (a *App) NextYearForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.renderNextYear(c, s, cloneInput(s, c.QueryParams()), nil)
+	return a.renderNextYear(c, s, a.cloneInput(c, s, c.QueryParams()), nil)
 }
 
 // NextYearCreate copies the summit into a new draft as the preview showed.
@@ -119,7 +121,7 @@ func (a *App) NextYearCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := cloneInput(s, form)
+	in := a.cloneInput(c, s, form)
 	to, plan, err := models.CloneSummit(c.Request().Context(), a.DB, actor(c), s.ID, in)
 	if err != nil {
 		return a.renderNextYear(c, s, in, err)

@@ -46,6 +46,12 @@ type CloneInput struct {
 	StartDate string
 	EndDate   string
 	Parts     []string
+	// Viewer is who copies (0: the system; CloneSummit takes its actor's
+	// person), at Now: the judges of a category whose outcome is kept from
+	// them (MaySeeOutcome) are neither shown nor copied, or the new
+	// edition's judges page would tell them.
+	Viewer uint
+	Now    time.Time
 }
 
 // ClonePlan is what a copy will create, worked out before anything is
@@ -145,6 +151,9 @@ func PreviewClone(ctx context.Context, db *gorm.DB, fromID uint, in CloneInput) 
 // copied from. Audited.
 func CloneSummit(ctx context.Context, db *gorm.DB, who Actor, fromID uint, in CloneInput) (*Summit, *ClonePlan, error) {
 	var plan *ClonePlan
+	if in.Viewer == 0 {
+		in.Viewer = who.PersonID
+	}
 	err := inTx(ctx, db, fmt.Sprintf("copy summit %d", fromID), func(tx *gorm.DB) error {
 		var err error
 		if plan, err = planClone(tx, fromID, in); err != nil {
@@ -330,6 +339,14 @@ func planClone(db *gorm.DB, fromID uint, in CloneInput) (*ClonePlan, error) {
 			Where("c.summit_id = ?", from.ID).Order("award_judges.id").Find(&judges).Error; err != nil {
 			return nil, err
 		}
+		now := in.Now
+		if now.IsZero() {
+			now = Now()
+		}
+		hidden, err := HiddenOutcomes(db.Statement.Context, db, in.Viewer, now)
+		if err != nil {
+			return nil, err
+		}
 		for _, c := range cats {
 			pc := PlannedCategory{AwardCategory: c}
 			pc.ID, pc.SummitID, pc.CreatedAt, pc.UpdatedAt = 0, 0, time.Time{}, time.Time{}
@@ -346,8 +363,11 @@ func planClone(db *gorm.DB, fromID uint, in CloneInput) (*ClonePlan, error) {
 				p.Cannot = append(p.Cannot, fmt.Sprintf("Award category “%s”: one of its moments does not exist on the new day in %s (the clocks go forward that night).", c.Name, from.TimeZone))
 				continue
 			}
+			if hidden[c.ID] {
+				p.Cannot = append(p.Cannot, "Judges of “"+c.Name+"”: not copied, because you are nominated in it and its judges are kept from you until its announcement. Another organiser can add them to the new edition.")
+			}
 			for _, j := range judges {
-				if j.CategoryID != c.ID || j.Person == nil {
+				if j.CategoryID != c.ID || j.Person == nil || hidden[c.ID] {
 					continue
 				}
 				if !j.Person.Active {
