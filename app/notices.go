@@ -135,7 +135,7 @@ func (a *App) OutboxList(c echo.Context) error {
 	if !ok {
 		status = ""
 	}
-	pg, err := models.ListOutboxPage(c.Request().Context(), a.DB, status, models.Paging{Number: pageParam(c), Per: noticesPerPage})
+	pg, err := models.ListOutboxPage(c.Request().Context(), a.DB, status, models.Paging{Number: pageParam(c), Per: noticesPerPage}, currentPerson(c).ID, a.Now())
 	if err != nil {
 		return err
 	}

@@ -84,7 +84,7 @@ func judgingNotices(ctx context.Context, db *gorm.DB, s *Summit, now time.Time) 
 				left[p.JudgeID]++
 			}
 		}
-		link := fmt.Sprintf("/summits/%d/awards/judging/%d", s.ID, c.ID)
+		link := judgingLink(s.ID, c.ID)
 		closes := fmtInstant(c.JudgingClosesAt, loc)
 		soon := !now.Before(c.JudgingClosesAt.Add(-72 * time.Hour))
 		for _, j := range judges {
@@ -102,6 +102,12 @@ func judgingNotices(ctx context.Context, db *gorm.DB, s *Summit, now time.Time) 
 		}
 	}
 	return out, nil
+}
+
+// judgingLink is where a judging notice (and its mail) sends a judge of a
+// category; the outbox also finds a category's judging mails by it.
+func judgingLink(summitID, categoryID uint) string {
+	return fmt.Sprintf("/summits/%d/awards/judging/%d", summitID, categoryID)
 }
 
 func countText(n int, one, many string) string {

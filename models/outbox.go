@@ -235,32 +235,67 @@ type OutboxPage struct {
 // ListOutbox returns the newest mails (at most limit) of one status, or of
 // every status when status is "".
 func ListOutbox(ctx context.Context, db *gorm.DB, status string, limit int) (*OutboxPage, error) {
-	return ListOutboxPage(ctx, db, status, Paging{Number: 1, Per: limit})
+	return ListOutboxPage(ctx, db, status, Paging{Number: 1, Per: limit}, 0, time.Time{})
 }
 
 // ListOutboxPage returns page p of the mails of one status (or of every
-// status when status is ""), newest first.
-func ListOutboxPage(ctx context.Context, db *gorm.DB, status string, p Paging) (*OutboxPage, error) {
+// status when status is ""), newest first, as viewerID may read them at now
+// (0: the system, every mail): the judging mails of a category whose
+// outcome is kept from the viewer are left out, and not counted, since
+// whom they went to says who judges it (MaySeeOutcome).
+func ListOutboxPage(ctx context.Context, db *gorm.DB, status string, p Paging, viewerID uint, now time.Time) (*OutboxPage, error) {
 	db = withCtx(ctx, db)
 	out := &OutboxPage{Status: status, Counts: map[string]int64{}}
+	hidden, err := hiddenJudgingLinks(ctx, db, viewerID, now)
+	if err != nil {
+		return nil, err
+	}
+	mails := func() *gorm.DB {
+		q := db.Model(&OutboxMail{})
+		if len(hidden) > 0 {
+			q = q.Where("NOT (kind = ? AND link IN ?)", NoticeJudging, hidden)
+		}
+		return q
+	}
 	var counts []struct {
 		Status string
 		N      int64
 	}
-	if err := db.Model(&OutboxMail{}).Select("status, COUNT(*) AS n").Group("status").Scan(&counts).Error; err != nil {
+	if err := mails().Select("status, COUNT(*) AS n").Group("status").Scan(&counts).Error; err != nil {
 		return nil, fmt.Errorf("models: outbox counts: %w", err)
 	}
 	for _, c := range counts {
 		out.Counts[c.Status] = c.N
 	}
-	q := db.Order("created_at DESC, id DESC")
+	q := mails().Order("created_at DESC, id DESC")
 	if status != "" {
 		q = q.Where("status = ?", status)
 	}
-	var err error
 	if out.Mails, err = readPage[OutboxMail](q, &p); err != nil {
 		return nil, fmt.Errorf("models: list outbox: %w", err)
 	}
 	out.Page = p
 	return out, nil
+}
+
+// hiddenJudgingLinks lists the links of the judging mails of the categories
+// whose outcome is kept from personID at now.
+func hiddenJudgingLinks(ctx context.Context, db *gorm.DB, personID uint, now time.Time) ([]string, error) {
+	hidden, err := HiddenOutcomes(ctx, db, personID, now)
+	if err != nil || len(hidden) == 0 {
+		return nil, err
+	}
+	ids := make([]uint, 0, len(hidden))
+	for id := range hidden {
+		ids = append(ids, id)
+	}
+	var cats []AwardCategory
+	if err := withCtx(ctx, db).Select("id", "summit_id").Where("id IN ?", ids).Find(&cats).Error; err != nil {
+		return nil, fmt.Errorf("models: hidden judging mails of %d: %w", personID, err)
+	}
+	links := make([]string, len(cats))
+	for i, c := range cats {
+		links[i] = judgingLink(c.SummitID, c.ID)
+	}
+	return links, nil
 }

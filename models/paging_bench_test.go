@@ -49,7 +49,7 @@ func BenchmarkPagedLists(b *testing.B) {
 				})
 				b.Run(fmt.Sprintf("outbox-page-%d", page), func(b *testing.B) {
 					for b.Loop() {
-						pg, err := models.ListOutboxPage(ctx, db, "", models.Paging{Number: page, Per: 50})
+						pg, err := models.ListOutboxPage(ctx, db, "", models.Paging{Number: page, Per: 50}, 0, time.Time{})
 						if err != nil || len(pg.Mails) != 50 {
 							b.Fatalf("%v", err)
 						}
