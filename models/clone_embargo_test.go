@@ -10,6 +10,21 @@ import (
 	"summit/models/modelstest"
 )
 
+// newHiddenJudgesFixture is the award fixture with a second category
+// (“Kindness Award”, judged by Kim Judge) and the first judged by Jude Judge,
+// in which Nell Nominator nominated the person named nominee.
+func newHiddenJudgesFixture(t *testing.T, db *gorm.DB, nominee string) (f *awardFixture, nominated, nell *models.Person) {
+	t.Helper()
+	f = newAwardFixture(t, db)
+	other := f.category(t, "Kindness Award", models.CategoryInput{})
+	nominated, nell = f.person(t, nominee, "Events"), f.person(t, "Nell Nominator", "Support")
+	jude, kim := f.person(t, "Jude Judge", "Finance"), f.person(t, "Kim Judge", "Sales")
+	f.nominate(t, f.cat, nell, nominated, goodStory)
+	f.judge(t, f.cat, jude)
+	f.judge(t, other, kim)
+	return f, nominated, nell
+}
+
 // An organiser nominated in a category who starts next year from this one
 // learns nothing of its judges: the preview leaves them out and says why,
 // and the new edition has none in that category (its judges page would show
@@ -18,13 +33,7 @@ import (
 // every judge.
 func TestCloneLeavesOutJudgesKeptFromTheCopier(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
-		f := newAwardFixture(t, db)
-		other := f.category(t, "Kindness Award", models.CategoryInput{})
-		olga, nell := f.person(t, "Olga Organiser", "Events"), f.person(t, "Nell Nominator", "Support")
-		jude, kim := f.person(t, "Jude Judge", "Finance"), f.person(t, "Kim Judge", "Sales")
-		f.nominate(t, f.cat, nell, olga, goodStory)
-		f.judge(t, f.cat, jude)
-		f.judge(t, other, kim)
+		f, olga, nell := newHiddenJudgesFixture(t, db, "Olga Organiser")
 		judgesOf := func(plan *models.ClonePlan) map[string]string {
 			out := map[string]string{}
 			for _, c := range plan.Categories {

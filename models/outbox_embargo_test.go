@@ -17,13 +17,7 @@ import (
 // nominee once the category is announced.
 func TestOutboxLeavesOutJudgingMailsKeptFromTheViewer(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
-		f := newAwardFixture(t, db)
-		other := f.category(t, "Kindness Award", models.CategoryInput{})
-		oscar, nell := f.person(t, "Oscar Admin", "IT"), f.person(t, "Nell Nominator", "Support")
-		jude, kim := f.person(t, "Jude Judge", "Finance"), f.person(t, "Kim Judge", "Sales")
-		f.nominate(t, f.cat, nell, oscar, goodStory)
-		f.judge(t, f.cat, jude)
-		f.judge(t, other, kim)
+		f, oscar, nell := newHiddenJudgesFixture(t, db, "Oscar Admin")
 		if _, err := models.SetSummitStatus(ctx, db, f.org, f.summit.ID, models.StatusPublished); err != nil {
 			t.Fatal(err)
 		}
