@@ -77,3 +77,76 @@ func TestDefaultNominationWindow(t *testing.T) {
 		check(bare, awardNow, local("2027-02-01", 9), local("2027-04-30", 17))
 	})
 }
+
+// The four moments must come in order — nominations open, close, judging
+// closes, the announcement — each refusal next to its field; an edit is
+// audited; deleting a category with one nomination asks for its name in the
+// singular, and then removes the category, its nominations and judges, with
+// an audit line.
+func TestCategoryMomentsInOrderEditAuditedDeleteComplete(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newAwardFixture(t, db)
+		in := models.CategoryInput{Name: "Kindness Award", OpensDay: "2027-01-01", OpensTime: "09:00", ClosesDay: "2027-03-01", ClosesTime: "17:00"}
+		early := in
+		early.AnnounceDay, early.AnnounceTime = "2027-02-28", "12:00"
+		_, err := models.SaveCategory(ctx, db, f.org, f.summit.ID, 0, early, awardNow)
+		fieldErr(t, err, "announce_day", "The announcement must come after nominations close (")
+		late := in
+		late.AnnounceDay, late.AnnounceTime, late.JudgingDay, late.JudgingTime = "2027-03-10", "12:00", "2027-03-11", "12:00"
+		_, err = models.SaveCategory(ctx, db, f.org, f.summit.ID, 0, late, awardNow)
+		fieldErr(t, err, "judging_day", "Judging must close by the announcement (")
+		soon := in
+		soon.JudgingDay, soon.JudgingTime = "2027-02-28", "12:00"
+		_, err = models.SaveCategory(ctx, db, f.org, f.summit.ID, 0, soon, awardNow)
+		fieldErr(t, err, "judging_day", "after nominations close")
+
+		c, err := models.SaveCategory(ctx, db, f.org, f.summit.ID, 0, in, awardNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Trait = "Kindness"
+		if _, err := models.SaveCategory(ctx, db, f.org, f.summit.ID, c.ID, in, awardNow); err != nil {
+			t.Fatal(err)
+		}
+		if ev, err := models.ListAudit(ctx, db, models.AuditFilter{Action: "award.update", RecordID: itoa(c.ID)}); err != nil || len(ev) != 1 {
+			t.Fatalf("the edit's audit: %v %v", ev, err)
+		}
+		ann, bo := f.person(t, "Ann Able", "Support"), f.person(t, "Bo Bright", "Finance")
+		f.nominate(t, c, ann, bo, goodStory)
+		f.judge(t, c, ann)
+		err = models.DeleteCategory(ctx, db, f.org, f.summit.ID, c.ID, "", awardNow)
+		fieldErr(t, err, "confirm", "holds 1 nomination written by staff")
+		if err := models.DeleteCategory(ctx, db, f.org, f.summit.ID, c.ID, "Kindness Award", awardNow); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := models.GetCategory(ctx, db, f.summit.ID, c.ID); err != models.ErrNotFound {
+			t.Fatalf("the deleted category: %v", err)
+		}
+		var left int64
+		db.Raw("SELECT (SELECT COUNT(*) FROM award_nominations WHERE category_id = ?) + (SELECT COUNT(*) FROM award_judges WHERE category_id = ?)", c.ID, c.ID).Scan(&left)
+		if ev, err := models.ListAudit(ctx, db, models.AuditFilter{Action: "award.delete", RecordID: itoa(c.ID)}); err != nil || len(ev) != 1 || left != 0 {
+			t.Fatalf("after the delete: %d rows left, audit %v %v", left, ev, err)
+		}
+	})
+}
+
+// My nominations lists the active ones a person wrote in a summit, oldest
+// first, with their category (its moments in UTC) and nominee; a withdrawn
+// one and someone else's are left out.
+func TestMyNominationsListsMineStillActive(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newAwardFixture(t, db)
+		ann, bo, cy := f.person(t, "Ann Able", "Support"), f.person(t, "Bo Bright", "Finance"), f.person(t, "Cy Clark", "IT")
+		first := f.nominate(t, f.cat, ann, bo, goodStory)
+		gone := f.nominate(t, f.cat, ann, cy, goodStory)
+		f.nominate(t, f.cat, bo, cy, goodStory)
+		if err := models.WithdrawNomination(ctx, db, f.summit.ID, ann.ID, gone.ID, awardNow); err != nil {
+			t.Fatal(err)
+		}
+		mine, err := models.MyNominations(ctx, db, f.summit.ID, ann.ID)
+		if err != nil || len(mine) != 1 || mine[0].ID != first.ID || mine[0].Nominee == nil || mine[0].Nominee.Name != "Bo Bright" ||
+			mine[0].Category == nil || mine[0].Category.Name != "Patience Award" || mine[0].Category.ClosesAt.Location() != time.UTC {
+			t.Fatalf("my nominations: %+v %v", mine, err)
+		}
+	})
+}
