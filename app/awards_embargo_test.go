@@ -36,7 +36,7 @@ func winnerNearRe(name string) *regexp.Regexp {
 }
 
 // walkCanary requests every route of ta.Routes() (so routes added later are
-// covered too) as each role — GETs in format variants and as JSON, POSTs
+// covered too) as each role — GETs in format variants, as JSON and as htmx fragments, POSTs
 // empty and filled — and fails on a 5xx, on a marker or name the role may
 // not read, and on the winner's name near winner words (in PDFs too). ids
 // fills the routes' parameters; any other parameter is 1. A walk after the
@@ -161,6 +161,10 @@ func walkCanary(t *testing.T, ta *testApp, ids map[string]string, winner string,
 			req, _ := http.NewRequest(http.MethodGet, ta.Server.URL+path, nil)
 			req.Header.Set("Accept", "application/json")
 			check(role, "GET "+path+" (JSON)", path, role.c.do(req))
+			// As htmx asks for a fragment.
+			req, _ = http.NewRequest(http.MethodGet, ta.Server.URL+path, nil)
+			req.Header.Set("HX-Request", "true")
+			check(role, "GET "+path+" (htmx)", path, role.c.do(req))
 		}
 	}
 }
